@@ -1,0 +1,44 @@
+# Quick start: `make run` (the dashboard on the bundled sample) and `make test` (everything).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+
+.PHONY: run test venv deps test-deps system-deps sample lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-test.txt | $(PY)
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.deps
+
+deps: $(VENV)/.deps
+test-deps: $(VENV)/.test-deps
+
+# Streamlit's own settings (STREAMLIT_SERVER_PORT, ...) and ZONE_DATA pass through the environment.
+run: deps
+	$(PY) -m streamlit run streamlit_app.py
+
+# Debian's Chromium and CJK fonts for the browser tests (Playwright cannot download browsers here).
+system-deps:
+	@bash tests/install_system_deps.sh
+
+test: test-deps system-deps
+	$(PY) -m pytest
+
+lint: test-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy geodata zone_layers
+
+# Rebuild the bundled illustrative sample (seeded: the same data every time).
+sample: deps
+	$(PY) -m geodata.sample.generate
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -1,0 +1,92 @@
+"""Loading the dataset once per server and deriving the tables every page needs.
+
+``st.cache_resource`` keeps one copy in memory shared by all sessions; the cache key includes the
+file's modification time and size, so a dataset replaced on disk is picked up without a restart.
+Cached frames are shared: callers must not modify them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geodata import settings
+from geodata.dataset import ZoneDataset, dataset_from_gpkg
+from geodata.errors import ZoneDataError
+from zone_layers import summary
+
+
+def _stamp(path: Path) -> tuple[float, int]:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        msg = (f"{path}: cannot read the dataset file ({exc.strerror}). Set "
+               f"{settings.DATA_ENV_VAR} to an existing GeoPackage or unset it for the sample")
+        raise ZoneDataError(msg) from exc
+    return stat.st_mtime, stat.st_size
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _read(path: str, stamp: tuple[float, int]) -> ZoneDataset:
+    return dataset_from_gpkg(path)
+
+
+def load_dataset() -> ZoneDataset:
+    """The dataset named by ``$ZONE_DATA`` (or the bundled sample), read once per file version."""
+    path = settings.dataset_path()
+    return _read(str(path), _stamp(path))
+
+
+@dataclass(frozen=True)
+class ZoneView:
+    """Everything the zone view shows for one zone and tax year."""
+
+    zone: pd.Series
+    sections: gpd.GeoDataFrame
+    parcels: gpd.GeoDataFrame  # with indicator columns (summary.parcel_indicators)
+    sections_table: pd.DataFrame
+    summary: dict
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _zone_view(path: str, stamp: tuple[float, int], zone_id: str, year: int,
+               benchmark: float) -> ZoneView:
+    ds = _read(path, stamp)
+    zone = ds.zones.loc[ds.zones["zone_id"] == zone_id].iloc[0]
+    sections = ds.sections.loc[ds.sections["zone_id"] == zone_id].reset_index(drop=True)
+    raw = ds.parcels.loc[ds.parcels["zone_id"] == zone_id].reset_index(drop=True)
+    return ZoneView(
+        zone=zone,
+        sections=sections,
+        parcels=summary.parcel_indicators(raw, year=year, benchmark=benchmark),
+        sections_table=summary.section_table(sections, raw, year=year),
+        summary=summary.zone_summary(zone, raw, year=year),
+    )
+
+
+def zone_view(zone_id: str, *, year: int, benchmark: float) -> ZoneView:
+    """The cached :class:`ZoneView` of ``zone_id`` for ``year``."""
+    path = settings.dataset_path()
+    return _zone_view(str(path), _stamp(path), zone_id, year, benchmark)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _city_table(path: str, stamp: tuple[float, int]) -> pd.DataFrame:
+    ds = _read(path, stamp)
+    return summary.city_table(ds.zones, ds.zone_targets)
+
+
+def city_table() -> pd.DataFrame:
+    """The cached :func:`zone_layers.summary.city_table` of the current dataset."""
+    path = settings.dataset_path()
+    return _city_table(str(path), _stamp(path))
+
+
+def zones_with_parcels(dataset: ZoneDataset) -> list[str]:
+    """Zone IDs that have sections or parcels, in the order of the zones layer."""
+    present = set(dataset.sections["zone_id"]) | set(dataset.parcels["zone_id"])
+    return [z for z in dataset.zones["zone_id"] if z in present]

@@ -1,0 +1,113 @@
+"""The UI text catalogue: Chinese (default) and English, one key per string.
+
+``t(key, lang)`` looks a string up; ``?lang=en`` in the URL switches the language. A test checks
+that every key exists in both languages.
+"""
+
+from __future__ import annotations
+
+LANGS: tuple[str, ...] = ("zh", "en")
+
+TEXT: dict[str, dict[str, str]] = {
+    "app_title": {"zh": "开发区土地效率地图", "en": "Development-zone land efficiency map"},
+    "illustrative_notice": {
+        "zh": "示意数据：本页地块、企业与税收均为按公开数据校准的虚构示例，并非真实测绘或纳税信息。",
+        "en": "示意数据 (illustrative data): parcels, firms and taxes on this page are invented, "
+              "calibrated to published figures; not surveyed, not real tax records.",
+    },
+    "illustrative_badge": {"zh": "示意数据", "en": "示意数据 · illustrative"},
+    "view": {"zh": "视图", "en": "View"},
+    "view_city": {"zh": "全市开发区总览", "en": "City overview"},
+    "view_zone": {"zh": "开发区详情", "en": "Zone view"},
+    "zone": {"zh": "开发区", "en": "Zone"},
+    "year": {"zh": "税收年度", "en": "Tax year"},
+    "target_year": {"zh": "目标年度", "en": "Target year"},
+    "data_source": {"zh": "数据来源", "en": "Data source"},
+    "sample_source": {"zh": "内置示意数据（驻马店经济技术开发区）",
+                      "en": "Bundled illustrative sample (Zhumadian ETDZ)"},
+    "load_error": {"zh": "数据无法加载", "en": "The data cannot be loaded"},
+    "unexpected_error": {
+        "zh": "出现意外错误，已记录在服务器日志中。请刷新页面；若仍出现，请联系管理员。",
+        "en": "Something unexpected went wrong; it has been logged on the server. Reload the page "
+              "and contact the administrator if it happens again.",
+    },
+    "no_sections": {"zh": "该开发区尚无功能分区与宗地数据。", "en": "This zone has no sections or parcels yet."},
+    # KPI cards
+    "kpi_planned": {"zh": "规划面积", "en": "Planned area"},
+    "kpi_computed": {"zh": "计算面积", "en": "Computed area"},
+    "kpi_built": {"zh": "建成面积(A)", "en": "Built land (A)"},
+    "kpi_industrial_share": {"zh": "工业用地率", "en": "Industrial share"},
+    "kpi_tax_per_mu": {"zh": "工业用地亩均税收", "en": "Industrial tax per mu"},
+    "kpi_investment": {"zh": "工业用地投资强度", "en": "Industrial investment intensity"},
+    "declared": {"zh": "申报", "en": "declared"},
+    "vs_benchmark": {"zh": "对比基准", "en": "vs benchmark"},
+    # map
+    "layer_zone": {"zh": "开发区边界", "en": "Zone boundary"},
+    "layer_sections": {"zh": "功能分区", "en": "Functional sections"},
+    "layer_parcels": {"zh": "宗地·用地类别", "en": "Parcels by land class"},
+    "layer_zones": {"zh": "开发区（按目标档级）", "en": "Zones by target tier"},
+    "layer_labels": {"zh": "标注", "en": "Labels"},
+    "legend_land": {"zh": "用地类别", "en": "Land class"},
+    "legend_sections": {"zh": "功能分区", "en": "Sections"},
+    "legend_tier": {"zh": "目标档级", "en": "Target tier"},
+    "reset_view": {"zh": "回到全图", "en": "Reset view"},
+    "city_centre": {"zh": "驻马店市区", "en": "Zhumadian city"},
+    "map_hint": {"zh": "点击宗地或分区查看分区详情；右上角可切换图层。",
+                 "en": "Click a parcel or section for its section details; switch layers top right."},
+    # tooltip rows
+    "tip_parcel": {"zh": "宗地", "en": "Parcel"},
+    "tip_area": {"zh": "面积", "en": "Area"},
+    "tip_planned": {"zh": "规划面积", "en": "Planned area"},
+    "tip_county": {"zh": "所在县区", "en": "County"},
+    "tip_level": {"zh": "级别", "en": "Level"},
+    "tip_targets": {"zh": "星级档级目标", "en": "Star / tier targets"},
+    "tip_function": {"zh": "功能定位", "en": "Function"},
+    "tip_section": {"zh": "所属分区", "en": "Section"},
+    "tip_class": {"zh": "用地类别", "en": "Land class"},
+    "tip_enterprise": {"zh": "企业", "en": "Enterprise"},
+    "tip_industry": {"zh": "行业", "en": "Industry"},
+    "tip_tax": {"zh": "税收", "en": "Tax"},
+    "tip_tax_per_mu": {"zh": "亩均税收", "en": "Tax per mu"},
+    "tip_far": {"zh": "容积率", "en": "FAR"},
+    "tip_investment": {"zh": "投资强度", "en": "Investment intensity"},
+    "tip_status": {"zh": "状态", "en": "Status"},
+    "status_idle": {"zh": "闲置", "en": "idle"},
+    "status_supplied_unbuilt": {"zh": "已供未建", "en": "supplied, unbuilt"},
+    "none_target": {"zh": "无", "en": "none"},
+    # section panel and table
+    "section_detail": {"zh": "分区详情", "en": "Section details"},
+    "choose_section": {"zh": "选择分区", "en": "Choose a section"},
+    "section_compare": {"zh": "功能分区对比", "en": "Section comparison"},
+    "chart_title": {"zh": "各分区工业用地亩均税收（万元/亩），虚线为基准",
+                    "en": "Industrial tax per mu by section (10k CNY/mu); dashed line: benchmark"},
+    "benchmark": {"zh": "亩均税收基准", "en": "Tax-per-mu benchmark"},
+    "col_section": {"zh": "分区", "en": "Section"},
+    "col_function": {"zh": "功能定位", "en": "Function"},
+    "col_area_km2": {"zh": "面积(km²)", "en": "Area (km²)"},
+    "col_area_mu": {"zh": "面积(亩)", "en": "Area (mu)"},
+    "col_built_km2": {"zh": "建成面积(km²)", "en": "Built (km²)"},
+    "col_enterprises": {"zh": "企业数", "en": "Firms"},
+    "col_zone": {"zh": "开发区", "en": "Zone"},
+    "col_county": {"zh": "县区", "en": "County"},
+    "col_level": {"zh": "级别", "en": "Level"},
+    "col_planned_km2": {"zh": "规划面积(km²)", "en": "Planned (km²)"},
+    "col_computed_km2": {"zh": "计算面积(km²)", "en": "Computed (km²)"},
+    "col_target": {"zh": "{year}年目标", "en": "{year} target"},
+    "city_table": {"zh": "各开发区星级档级目标", "en": "Star / tier targets of the zones"},
+    "cluster_table": {"zh": "特色产业集群营业收入目标（亿元）",
+                      "en": "Industry-cluster revenue targets (100M CNY)"},
+    "col_cluster": {"zh": "产业集群", "en": "Cluster"},
+    "formula_help": {"zh": "指标定义", "en": "Definitions"},
+    "about": {
+        "zh": "面积按 CGCS2000 三度带高斯-克吕格投影计算（1 亩 = 10000/15 m²）；指标口径见各指标说明。",
+        "en": "Areas are computed in CGCS2000 3-degree Gauss-Kruger (1 mu = 10000/15 m²); see each "
+              "indicator's definition.",
+    },
+}
+
+
+def t(key: str, lang: str = "zh", **values: object) -> str:
+    """The text for ``key`` in ``lang`` (falls back to Chinese), formatted with ``values``."""
+    entry = TEXT[key]
+    text = entry.get(lang) or entry["zh"]
+    return text.format(**values) if values else text

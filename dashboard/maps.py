@@ -1,0 +1,274 @@
+"""Folium maps of the city's zones and of one zone's sections and parcels.
+
+Every map loads Leaflet and its own controls from the app (:mod:`dashboard.assets`), has no
+basemap unless one is asked for (a neutral background keeps the zone readable offline), a metric
+scale bar, a layer control and a legend for every coloured layer. Tooltip text is built here from
+HTML-escaped values (:func:`dashboard.fmt.esc`); folium never sees a raw user string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import fmt
+from dashboard.assets import use_local_assets
+from dashboard.i18n import t
+from geodata import schema, settings
+from zone_layers import styles
+
+#: Decimal places kept in lon/lat sent to the browser: 1e-6° ≈ 0.1 m.
+COORD_DECIMALS = 6
+
+#: Approximate centre of Zhumadian's urban area, a landmark on the city map (lon, lat).
+CITY_CENTRE = (114.022, 32.980)
+
+LegendRow = tuple[str, str, int | None]  # colour, label (escaped), count
+
+
+class _Call(MacroElement):
+    """Calls one ``ZoneMap`` function (dashboard/static/zonemap.js) with JSON arguments."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        ZoneMap.{{ this.function }}({{ this._parent.get_name() }}{% for a in this.args %}, {{ a|tojson }}{% endfor %});
+        {% endmacro %}
+    """)
+
+    def __init__(self, function: str, *args: object) -> None:
+        super().__init__()
+        self._name = f"ZoneMap_{function}"
+        self.function = function
+        self.args = list(args)
+
+
+def tip_html(title: str, rows: Sequence[tuple[str, str]]) -> str:
+    """Tooltip markup from a title and (label, value) rows; every piece is escaped here."""
+    body = "".join(f"<tr><th>{fmt.esc(k)}</th><td>{fmt.esc(v)}</td></tr>" for k, v in rows)
+    return f'<div class="zm-tip-title">{fmt.esc(title)}</div><table class="zm-tip">{body}</table>'
+
+
+def legend_html(groups: Sequence[tuple[str, Sequence[LegendRow], str]]) -> str:
+    """Legend markup: groups of (title, rows, kind) where kind is ``fill`` or ``line``."""
+    parts = []
+    for title, rows, kind in groups:
+        lines = []
+        for color, label, count in rows:
+            swatch = (f'<span class="zm-sw zm-line" style="border-color:{fmt.esc(color)}"></span>'
+                      if kind == "line" else
+                      f'<span class="zm-sw" style="background:{fmt.esc(color)}"></span>')
+            n = f'<span class="zm-n">{count}</span>' if count is not None else ""
+            lines.append(f"<div>{swatch}{label}{n}</div>")
+        parts.append(f'<div class="zm-group"><h4>{fmt.esc(title)}</h4>{"".join(lines)}</div>')
+    return "".join(parts)
+
+
+def for_browser(gdf: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.GeoDataFrame:
+    """Only ``columns`` and the geometry, in lon/lat rounded to :data:`COORD_DECIMALS`.
+
+    Rounding every vertex the same way keeps shared edges shared, so neighbours stay gap-free.
+    """
+    geoms = shapely.transform(gdf.geometry.to_numpy(), lambda xy: np.round(xy, COORD_DECIMALS))
+    return gpd.GeoDataFrame(gdf[list(columns)].copy(), geometry=geoms, crs=gdf.crs)
+
+
+def _bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:
+    minx, miny, maxx, maxy = gdf.total_bounds
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def base_map(bounds: list[list[float]], *, lang: str, illustrative: bool) -> folium.Map:
+    """An empty map fitted to ``bounds``: local assets, no basemap, metric scale, reset button."""
+    centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    fmap = folium.Map(location=centre, zoom_start=13, tiles=None, control_scale=False,
+                      zoom_control=True, min_zoom=6, max_zoom=19)
+    use_local_assets(fmap)
+    fmap.fit_bounds(bounds)
+    _Call("scale").add_to(fmap)
+    _Call("resetView", bounds, fmt.esc(t("reset_view", lang))).add_to(fmap)
+    if illustrative:
+        _Call("notice", fmt.esc(t("illustrative_badge", lang))).add_to(fmap)
+    return fmap
+
+
+def _add_label(group: folium.FeatureGroup, point: shapely.Point, text: str, *,
+               small: bool = False) -> None:
+    """A non-interactive text label centred on ``point``."""
+    css = "zm-label zm-small" if small else "zm-label"
+    width = 14 * max(len(text), 2)
+    folium.Marker(
+        location=[point.y, point.x],
+        icon=folium.DivIcon(html=f'<div class="{css}" style="text-align:center">{fmt.esc(text)}</div>',
+                            icon_size=(width, 20), icon_anchor=(width // 2, 10),
+                            class_name="zm-label-icon"),
+        interactive=False,
+    ).add_to(group)
+
+
+def _tier_of(row: pd.Series, year: int) -> str:
+    value = row.get(f"tier_{year}")
+    return "" if fmt.is_missing(value) else str(value)
+
+
+def _targets_text(row: pd.Series, lang: str) -> list[tuple[str, str]]:
+    out = []
+    for year in (2024, 2025, 2026):
+        star, tier = row.get(f"star_{year}"), row.get(f"tier_{year}")
+        parts = [str(v) for v in (star, tier) if not fmt.is_missing(v)]
+        out.append((t("col_target", lang, year=year), " ".join(parts) or t("none_target", lang)))
+    return out
+
+
+def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, lang: str,
+             illustrative: bool) -> folium.Map:
+    """The city's development zones coloured by their target tier in ``target_year``.
+
+    ``table`` is :func:`zone_layers.summary.city_table` for ``zones`` (same order).
+    """
+    fmap = base_map(_bounds(zones), lang=lang, illustrative=illustrative)
+    rows = table.set_index("zone_id")
+    data = for_browser(zones, ["zone_id", "name"])
+    data["fill"] = [styles.tier_color(_tier_of(rows.loc[z], target_year)) for z in data["zone_id"]]
+    data["tip"] = [
+        tip_html(rows.at[z, "name"], [
+            (t("tip_county", lang), rows.at[z, "county"]),
+            (t("tip_level", lang), rows.at[z, "level"]),
+            (t("tip_planned", lang), f"{fmt.num(rows.at[z, 'planned_area_km2'])} km²"),
+            (t("kpi_computed", lang), f"{fmt.num(rows.at[z, 'area_km2'])} km² · "
+                                      f"{fmt.num(rows.at[z, 'area_km2'] * 1500, 0)} 亩"),
+            *_targets_text(rows.loc[z], lang),
+        ])
+        for z in data["zone_id"]
+    ]
+    folium.GeoJson(
+        data, name=t("layer_zones", lang),
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
+                                  "color": "#08306b", "weight": 1.5},
+        highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.9},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+    ).add_to(fmap)
+    labels = folium.FeatureGroup(name=t("layer_labels", lang))
+    for name, point in zip(zones["name"], zones.geometry.representative_point(), strict=True):
+        short = str(name).replace("驻马店", "").replace("技术产业开发区", "区").replace("经济技术开发区", "经开区")
+        _add_label(labels, point, short, small=True)
+    _add_label(labels, shapely.Point(*CITY_CENTRE), f"◉ {t('city_centre', lang)}", small=True)
+    labels.add_to(fmap)
+    counts = pd.Series([_tier_of(rows.loc[z], target_year) for z in zones["zone_id"]]).value_counts()
+    legend_rows = [(c.color, fmt.esc(c.label(lang)), int(counts.get(c.value, 0)))
+                   for c in styles.TIER_STYLES if counts.get(c.value, 0)]
+    _Call("legend", legend_html([(f"{t('legend_tier', lang)} · {target_year}", legend_rows,
+                                  "fill")])).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
+
+
+def _parcel_tip(p: pd.Series, section_names: dict[str, str], *, year: int, lang: str) -> str:
+    zh, en = schema.LAND_CLASSES.get(p["land_class"], (p["land_class"], p["land_class"]))
+    rows: list[tuple[str, str]] = [
+        (t("tip_class", lang), f"{p['land_class']} {zh if lang == 'zh' else en}"),
+        (t("tip_section", lang), section_names.get(p["section_id"], p["section_id"])),
+        (t("tip_area", lang), f"{fmt.num(p['area_mu'], 1)} 亩 · {fmt.num(p['area_m2'], 0)} m²"),
+    ]
+    if not fmt.is_missing(p["enterprise"]):
+        rows += [
+            (t("tip_enterprise", lang), p["enterprise"]),
+            (t("tip_industry", lang), p["industry"]),
+            (f"{year} {t('tip_tax', lang)}", fmt.money_wan(p["tax_wan"], lang=lang)),
+            (t("tip_tax_per_mu", lang), f"{fmt.num(p['tax_per_mu'])} 万元/亩"),
+            (t("tip_investment", lang), f"{fmt.num(p['investment_intensity'], 0)} 万元/亩"),
+        ]
+    if not fmt.is_missing(p["floor_area_ratio"]):
+        rows.append((t("tip_far", lang), fmt.num(p["floor_area_ratio"])))
+    if p["idle"]:
+        rows.append((t("tip_status", lang), t("status_idle", lang)))
+    elif p["supplied"] and not p["built"]:
+        rows.append((t("tip_status", lang), t("status_supplied_unbuilt", lang)))
+    return tip_html(f"{t('tip_parcel', lang)} {p['parcel_id']}", rows)
+
+
+def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.DataFrame,
+             parcels: gpd.GeoDataFrame, *, year: int, lang: str, illustrative: bool) -> folium.Map:
+    """One zone: its outline, its sections coloured by function and labelled, its parcels by land
+    class. ``parcels`` come from :func:`zone_layers.summary.parcel_indicators`; ``section_table``
+    from :func:`zone_layers.summary.section_table`."""
+    outline = gpd.GeoDataFrame({"zone_id": [zone["zone_id"]]}, geometry=[zone.geometry],
+                               crs=settings.STORAGE_EPSG)
+    fmap = base_map(_bounds(outline), lang=lang, illustrative=illustrative)
+    _Call("pane", "zm-over", 450, False).add_to(fmap)
+    colors = styles.section_colors(list(sections["section_id"]))
+    names = dict(zip(sections["section_id"], sections["name"], strict=True))
+    table = section_table.set_index("section_id")
+
+    sec = for_browser(sections, ["section_id", "name"])
+    sec["fill"] = sec["section_id"].map(colors)
+    sec["tip"] = [
+        tip_html(table.at[s, "name"], [
+            (t("tip_function", lang), table.at[s, "function"]),
+            (t("tip_area", lang), f"{fmt.num(table.at[s, 'area_km2'])} km² · "
+                                  f"{fmt.num(table.at[s, 'area_mu'], 0)} 亩"),
+            (t("kpi_industrial_share", lang), fmt.pct(table.at[s, "industrial_land_ratio"])),
+            (t("kpi_tax_per_mu", lang), f"{fmt.num(table.at[s, 'industrial_tax_per_mu'])} 万元/亩"),
+        ])
+        for s in sec["section_id"]
+    ]
+    folium.GeoJson(
+        sec, name=t("layer_sections", lang),
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.45,
+                                  "color": f["properties"]["fill"], "weight": 1},
+        highlight_function=lambda f: {"fillOpacity": 0.65},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+    ).add_to(fmap)
+
+    par = for_browser(parcels, ["parcel_id", "section_id", "land_class"])
+    par["fill"] = par["land_class"].map(styles.land_class_color)
+    par["tip"] = [_parcel_tip(p, names, year=year, lang=lang) for _, p in parcels.iterrows()]
+    folium.GeoJson(
+        par, name=t("layer_parcels", lang),
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85,
+                                  "color": "#ffffff", "weight": 0.6},
+        highlight_function=lambda f: {"weight": 2.5, "color": "#222222"},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+    ).add_to(fmap)
+
+    over = folium.FeatureGroup(name=t("layer_labels", lang))
+    folium.GeoJson(
+        for_browser(sections, ["section_id"]).assign(line=lambda d: d["section_id"].map(colors)),
+        style_function=lambda f: {"fill": False, "color": f["properties"]["line"], "weight": 3,
+                                  "opacity": 0.95},
+        interactive=False, pane="zm-over",
+    ).add_to(over)
+    folium.GeoJson(
+        outline, style_function=lambda f: {"fill": False, "color": "#1a1a1a", "weight": 3.5,
+                                           "dashArray": "8 4"},
+        interactive=False, pane="zm-over", name=t("layer_zone", lang),
+    ).add_to(over)
+    for name, point in zip(sections["name"], sections.geometry.representative_point(), strict=True):
+        _add_label(over, point, str(name))
+    over.add_to(fmap)
+
+    counts = parcels["land_class"].value_counts()
+    land_rows = [(c.color, fmt.esc(c.label(lang)), int(counts.get(c.value, 0)))
+                 for c in styles.LAND_CLASS_STYLES if counts.get(c.value, 0)]
+    section_rows = [(colors[s], fmt.esc(names[s]), None) for s in sections["section_id"]]
+    zone_row = [("#1a1a1a", fmt.esc(t("layer_zone", lang)), None)]
+    _Call("legend", legend_html([
+        (t("legend_land", lang), land_rows, "fill"),
+        (t("legend_sections", lang), section_rows, "line"),
+        ("", zone_row, "line"),
+    ])).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
+
+
+def clicked_properties(state: dict | None) -> dict:
+    """Properties of the feature last clicked in an ``st_folium`` return value (empty if none)."""
+    drawing = (state or {}).get("last_active_drawing") or {}
+    props = drawing.get("properties") or {}
+    return {k: v for k, v in props.items() if k in {"zone_id", "section_id", "parcel_id"}}

@@ -1,0 +1,1 @@
+"""Data access: the canonical schema, reading and writing datasets, CRS handling, the bundled sample."""

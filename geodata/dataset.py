@@ -1,0 +1,193 @@
+"""Reading and writing datasets in the canonical schema.
+
+Every source goes through :func:`normalise_layer`, so a GeoPackage on disk, an upload or (later)
+PostGIS get the same checks: required fields present, values of the right kind, known land classes,
+unique parcel keys, polygon geometry in EPSG:4490. Problems are collected for the whole layer and
+reported together, with row numbers, before anything is rejected; no row is dropped silently.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geodata import schema, settings
+from geodata.crs import to_storage_crs
+from geodata.errors import SchemaError, ZoneDataError
+
+#: At most this many problem lines are quoted in one error message.
+MAX_QUOTED_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class ZoneDataset:
+    """The three layers of a dataset plus the optional target tables, all normalised."""
+
+    zones: gpd.GeoDataFrame
+    sections: gpd.GeoDataFrame
+    parcels: gpd.GeoDataFrame
+    zone_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cluster_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    source: str = ""
+
+    @property
+    def illustrative(self) -> bool:
+        """True when any zone of the dataset is marked as illustrative (invented) data."""
+        return bool(self.zones["illustrative"].any()) if len(self.zones) else False
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _coerce(values: pd.Series, kind: schema.Kind, *, where: str, field_name: str,
+            problems: list[str]) -> pd.Series:
+    """Coerce a column to ``kind``; every value that does not fit is added to ``problems``."""
+    if kind == "str":
+        return values.map(lambda v: None if _is_missing(v) else str(v)).astype(object)
+    if kind in ("float", "int"):
+        numbers = pd.to_numeric(values, errors="coerce")
+        bad = numbers.isna() & ~values.map(_is_missing)
+        for row in values.index[bad]:
+            problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a "
+                            "number; write plain digits, e.g. 1234.5")
+        return numbers.astype("Int64" if kind == "int" else float)
+    truthy = {"1", "true", "t", "yes", "y", "是"}
+    falsy = {"0", "false", "f", "no", "n", "否", ""}
+
+    def to_bool(v: object) -> bool | None:
+        if _is_missing(v):
+            return False
+        text = str(v).strip().lower()
+        if text in truthy:
+            return True
+        if text in falsy:
+            return False
+        return None
+
+    parsed = values.map(to_bool)
+    for row in values.index[parsed.isna()]:
+        problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not "
+                        "true/false; write 1/0, true/false or 是/否")
+    return parsed.fillna(False).astype(bool)
+
+
+def normalise_layer(layer: str, frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Check ``frame`` against the canonical fields of ``layer`` and return it normalised.
+
+    Field types are coerced, optional fields that are absent are added as missing, geometry is
+    moved to EPSG:4490. Every problem in the layer is collected; if there is any,
+    :class:`SchemaError` lists them (file, layer, row, field, value and the fix).
+    """
+    zh, fields, spatial = schema.LAYERS[layer]
+    where = f"{source}, layer {layer} ({zh})"
+    frame = frame.reset_index(drop=True)
+    missing = [f.name for f in fields if f.required and f.name not in frame.columns]
+    if missing:
+        wanted = ", ".join(f"{f.name} ({f.zh})" for f in fields if f.name in missing)
+        msg = (f"{where}: required field(s) missing: {wanted}. Fields present: "
+               f"{', '.join(map(str, frame.columns))}. Rename the columns to the canonical names "
+               "listed in geodata/README.md.")
+        raise SchemaError(msg)
+    problems: list[str] = []
+    out = frame.copy()
+    for f in fields:
+        if f.name not in out.columns:
+            out[f.name] = pd.Series([None] * len(out), dtype=object if f.kind == "str" else float)
+            if f.kind == "bool":
+                out[f.name] = False
+            continue
+        out[f.name] = _coerce(out[f.name], f.kind, where=where, field_name=f.name,
+                              problems=problems)
+        if f.required and f.kind == "str":
+            for row in out.index[out[f.name].isna() | (out[f.name] == "")]:
+                problems.append(f"{where}, row {row + 1}, field {f.name} ({f.zh}) is empty; "
+                                "every row needs a value")
+    if layer == "parcels":
+        _check_parcels(out, where=where, problems=problems)
+    if spatial:
+        if not isinstance(out, gpd.GeoDataFrame) or out.geometry.name not in out:
+            msg = f"{where}: no geometry column; this layer must hold polygons"
+            raise SchemaError(msg)
+        out = to_storage_crs(out, what=where)
+        kinds = out.geometry.geom_type
+        for row in out.index[out.geometry.isna() | out.geometry.is_empty]:
+            problems.append(f"{where}, row {row + 1}: empty geometry; draw the polygon or delete "
+                            "the row")
+        for row in out.index[~kinds.isin(["Polygon", "MultiPolygon"]) & kinds.notna()]:
+            problems.append(f"{where}, row {row + 1}: geometry is a {kinds[row]}; expected a "
+                            "Polygon or MultiPolygon")
+    if problems:
+        head = "\n".join(f"- {p}" for p in problems[:MAX_QUOTED_PROBLEMS])
+        more = len(problems) - MAX_QUOTED_PROBLEMS
+        tail = f"\n… and {more} more problem(s)" if more > 0 else ""
+        msg = f"{where}: {len(problems)} problem(s):\n{head}{tail}"
+        raise SchemaError(msg)
+    order = [f.name for f in fields] + [c for c in out.columns if c not in {f.name for f in fields}]
+    return out[order]
+
+
+def _check_parcels(parcels: pd.DataFrame, *, where: str, problems: list[str]) -> None:
+    bad_class = ~parcels["land_class"].isin(list(schema.LAND_CLASSES))
+    for row in parcels.index[bad_class & parcels["land_class"].notna()]:
+        problems.append(f"{where}, row {row + 1}, field land_class (用地类别): "
+                        f"{parcels.at[row, 'land_class']!r} is not a land class; expected one of "
+                        f"{', '.join(schema.LAND_CLASSES)}")
+    dup = parcels["parcel_id"].duplicated(keep=False) & parcels["parcel_id"].notna()
+    for key, rows in parcels.index[dup].groupby(parcels.loc[dup, "parcel_id"]).items():
+        numbers = ", ".join(str(r + 1) for r in rows)
+        problems.append(f"{where}, field parcel_id (宗地编号): {key!r} appears in rows {numbers}; "
+                        "each parcel needs its own key")
+    for name in [f.name for f in schema.PARCEL_FIELDS if f.kind == "float"]:
+        negative = parcels[name] < 0
+        for row in parcels.index[negative.fillna(False)]:
+            problems.append(f"{where}, row {row + 1}, field {name}: {parcels.at[row, name]} is "
+                            "negative; expected 0 or more (leave it blank when unknown)")
+
+
+def dataset_from_gpkg(path: str | Path) -> ZoneDataset:
+    """Read a GeoPackage in the canonical schema (see ``geodata/README.md``)."""
+    path = Path(path)
+    if not path.is_file():
+        msg = (f"{path}: no such file. Set {settings.DATA_ENV_VAR} to an existing GeoPackage, or "
+               "unset it to use the bundled sample")
+        raise ZoneDataError(msg)
+    try:
+        present = {name for name, _ in pyogrio.list_layers(path)}
+    except Exception as exc:  # GDAL's errors vary by driver; all mean "not a readable file"
+        msg = f"{path.name}: cannot be opened as a GeoPackage ({exc}); expected a .gpkg file"
+        raise ZoneDataError(msg) from exc
+    absent = [name for name in schema.REQUIRED_LAYERS if name not in present]
+    if absent:
+        msg = (f"{path.name}: layer(s) {', '.join(absent)} missing; a dataset needs the layers "
+               f"{', '.join(schema.REQUIRED_LAYERS)} (found: {', '.join(sorted(present)) or 'none'})")
+        raise ZoneDataError(msg)
+    layers: dict[str, pd.DataFrame] = {}
+    for name, (_, _, spatial) in schema.LAYERS.items():
+        if name not in present:
+            layers[name] = pd.DataFrame({f.name: [] for f in schema.fields_of(name)})
+            continue
+        frame = pyogrio.read_dataframe(path, layer=name, read_geometry=spatial)
+        layers[name] = normalise_layer(name, frame, source=path.name)
+    return ZoneDataset(
+        zones=layers["zones"], sections=layers["sections"], parcels=layers["parcels"],
+        zone_targets=layers["zone_targets"], cluster_targets=layers["cluster_targets"],
+        source=str(path),
+    )
+
+
+def dataset_to_gpkg(dataset: ZoneDataset, path: str | Path) -> Path:
+    """Write ``dataset`` as a GeoPackage (layers replaced if the file exists)."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    for name in schema.LAYERS:
+        frame = getattr(dataset, name)
+        if len(frame.columns) == 0:
+            continue
+        pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
+    return path
