@@ -134,7 +134,7 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
     """
     fmap = base_map(_bounds(zones), lang=lang, illustrative=illustrative)
     rows = table.set_index("zone_id")
-    data = for_browser(zones, ["zone_id", "name"])
+    data = for_browser(zones, ["zone_id"])
     data["fill"] = [styles.tier_color(_tier_of(rows.loc[z], target_year)) for z in data["zone_id"]]
     data["tip"] = [
         tip_html(rows.at[z, "name"], [
@@ -206,7 +206,7 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
     names = dict(zip(sections["section_id"], sections["name"], strict=True))
     table = section_table.set_index("section_id")
 
-    sec = for_browser(sections, ["section_id", "name"])
+    sec = for_browser(sections, ["section_id"])
     sec["fill"] = sec["section_id"].map(colors)
     sec["tip"] = [
         tip_html(table.at[s, "name"], [

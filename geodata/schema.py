@@ -132,3 +132,17 @@ def alias(layer: str, name: str, *, lang: str = "zh") -> str:
             label = field.zh if lang == "zh" else field.en
             return f"{label}({field.unit})" if field.unit else label
     return name
+
+
+def markdown_tables() -> str:
+    """The schema as Markdown tables, one per layer (kept in ``geodata/README.md``; a test checks
+    that the README is current)."""
+    parts = []
+    for layer, (zh, fields, spatial) in LAYERS.items():
+        kind = "polygons, EPSG:4490" if spatial else "attribute table"
+        rows = ["| field | 中文别名 | English | type | unit | required | notes |",
+                "|---|---|---|---|---|---|---|"]
+        rows += [f"| `{f.name}` | {f.zh} | {f.en} | {f.kind} | {f.unit} | "
+                 f"{'yes' if f.required else 'no'} | {f.doc} |" for f in fields]
+        parts.append(f"### `{layer}` ({zh}; {kind})\n\n" + "\n".join(rows))
+    return "\n\n".join(parts) + "\n"

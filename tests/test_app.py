@@ -1,0 +1,90 @@
+"""The page renders both views without exception (Streamlit's AppTest, no browser)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def map_args(at: AppTest) -> dict:
+    comps = [c for c in at.get("component_instance")
+             if c.proto.component_name == "streamlit_folium.st_folium"]
+    assert len(comps) == 1
+    return json.loads(comps[0].proto.json_args)
+
+
+@pytest.fixture
+def app(monkeypatch) -> AppTest:
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    return AppTest.from_file(APP, default_timeout=90)
+
+
+def test_zone_view_on_the_sample(app):
+    at = app.run()
+    assert not at.exception
+    assert not at.error
+    assert any("示意数据" in w.value for w in at.warning)
+    assert at.sidebar.radio[0].value == "zone"
+    args = map_args(at)
+    assert all(link.startswith("../") for link in args["js_links"] + args["css_links"])
+    labels = [m.label for m in at.metric]
+    assert "规划面积" in labels and "工业用地率" in labels
+    planned = next(m for m in at.metric if m.label == "规划面积")
+    assert planned.value == "23.60 km²"
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 5  # the five sections
+
+
+def test_city_view_on_the_sample(app):
+    at = app.run()
+    at.sidebar.radio[0].set_value("city").run()
+    assert not at.exception and not at.error
+    args = map_args(at)
+    assert "\\u4e00\\u6863" in args["script"] or "一档" in args["script"]  # tier legend
+    zones = at.dataframe[0].value
+    assert len(zones) == 11
+
+
+def test_year_and_section_choice(app):
+    at = app.run()
+    at.sidebar.selectbox[1].set_value(2022).run()
+    assert not at.exception
+    at.selectbox(key="section_id").set_value("etdz_food").run()
+    assert not at.exception
+    assert any(c.value == "食品加工产业园" or "食品" in c.value for c in at.caption)
+
+
+def test_query_parameters_choose_the_view(monkeypatch):
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["view"] = "city"
+    at.run()
+    assert at.sidebar.radio[0].value == "city"
+
+
+def test_a_broken_dataset_gives_a_message_not_a_traceback(monkeypatch, tmp_path):
+    bad = tmp_path / "broken.gpkg"
+    bad.write_text("not a geopackage")
+    monkeypatch.setenv("ZONE_DATA", str(bad))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "broken.gpkg" in at.error[0].value and "GeoPackage" in at.error[0].value
+
+
+def test_a_users_dataset_is_shown_without_the_notice(monkeypatch, tmp_path, tiny_dataset):
+    from dataclasses import replace
+
+    from geodata.dataset import dataset_to_gpkg
+
+    zones = tiny_dataset.zones.assign(illustrative=False)
+    path = dataset_to_gpkg(replace(tiny_dataset, zones=zones), tmp_path / "mine.gpkg")
+    monkeypatch.setenv("ZONE_DATA", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and not at.error
+    assert not any("示意数据" in w.value for w in at.warning)
+    assert "小开发区" in at.subheader[0].value

@@ -1,0 +1,86 @@
+"""The real thing: `streamlit run`, Debian Chromium, every non-local request aborted."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM, offline_page, streamlit_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which(CHROMIUM) is None,
+                       reason="Debian chromium missing: run `make test`, which installs it"),
+]
+
+MAP = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server(env={"ZONE_DATA": ""}) as url:
+        yield url
+
+
+def test_zone_view_offline(server):
+    with offline_page() as (page, blocked):
+        local_requests: list[str] = []
+        page.on("request", lambda r: local_requests.append(r.url))
+        page.goto(f"{server}/?view=zone")
+        page.wait_for_selector(MAP, state="attached", timeout=60_000)
+        frame = page.frame_locator(MAP)
+        polygons = frame.locator("path.leaflet-interactive")
+        polygons.first.wait_for(timeout=60_000)
+        assert polygons.count() >= 6  # five sections and the parcels
+        # the map iframe has real height (a failed map is 0 px high)
+        box = page.locator(MAP).bounding_box()
+        assert box is not None and box["height"] > 400
+        # the illustrative notice is visible on the page and on the map
+        assert page.get_by_text("示意数据：", exact=False).first.is_visible()
+        assert frame.locator(".zm-notice").is_visible()
+        # hovering a parcel shows a tooltip with Chinese text
+        target = polygons.nth(polygons.count() // 2)
+        target.hover(force=True)
+        tooltip = frame.locator(".leaflet-tooltip")
+        tooltip.first.wait_for(timeout=10_000)
+        text = tooltip.first.inner_text()
+        assert "宗地" in text or "面积" in text, text
+        # legend and scale bar drawn by the app's own script
+        assert "用地类别" in frame.locator(".zm-legend").inner_text()
+        assert frame.locator(".leaflet-control-scale-line").count() == 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "zone_view.png"), full_page=True)
+        # Leaflet came from this server, and nothing had to be blocked
+        assert any(u.endswith("/leaflet.js") and "127.0.0.1" in u for u in local_requests)
+        assert blocked == []
+
+
+def test_clicking_a_parcel_opens_its_section(server):
+    with offline_page() as (page, _):
+        page.goto(f"{server}/?view=zone")
+        frame = page.frame_locator(MAP)
+        polygons = frame.locator("path.leaflet-interactive")
+        polygons.first.wait_for(timeout=60_000)
+        page.get_by_text("分区详情").wait_for()
+        # click the label position of 生活配套 (labels do not take clicks; the parcel under it does)
+        label = frame.locator(".zm-label", has_text="生活配套")
+        box = label.bounding_box()
+        frame_box = page.locator(MAP).bounding_box()
+        assert box and frame_box
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=stSelectbox]')]"
+            ".some(e => e.innerText.includes('生活配套'))", timeout=20_000)
+
+
+def test_city_view_offline(server):
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/?view=city")
+        frame = page.frame_locator(MAP)
+        polygons = frame.locator("path.leaflet-interactive")
+        polygons.first.wait_for(timeout=60_000)
+        assert polygons.count() == 11
+        assert "目标档级" in frame.locator(".zm-legend").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "city_view.png"), full_page=True)
+        assert blocked == []

@@ -1,0 +1,100 @@
+"""The folium maps: local assets only, escaped text, legends that count what is drawn."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard import fmt, maps
+from zone_layers import summary
+
+HOSTILE = "<img src=x onerror=alert(1)>`${document.cookie}`"
+
+
+def decoded(html: str) -> str:
+    """The rendered page with JSON/JS string escapes undone (\\uXXXX, \\", \\/)."""
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
+    return text.replace('\\"', '"').replace("\\/", "/")
+
+
+def _walk(element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+@pytest.fixture
+def zone_map_html(tiny_dataset):
+    ds = tiny_dataset
+    sections = ds.sections.copy()
+    sections.loc[0, "name"] = HOSTILE
+    parcels = ds.parcels.copy()
+    parcels.loc[0, "enterprise"] = HOSTILE
+    table = summary.section_table(sections, parcels, year=2024)
+    ind = summary.parcel_indicators(parcels, year=2024)
+    fmap = maps.zone_map(ds.zones.iloc[0], sections, table, ind, year=2024, lang="zh",
+                         illustrative=True)
+    return fmap, fmap.get_root().render()
+
+
+def test_only_local_scripts_and_styles(zone_map_html):
+    fmap, html = zone_map_html
+    links = [url for el in _walk(fmap) for _, url in getattr(el, "default_js", [])
+             + getattr(el, "default_css", [])]
+    assert any(u.endswith("/leaflet.js") for u in links)
+    assert all(not re.match(r"^(https?:)?//", u) for u in links), links
+    assert not re.search(r"""(src|href)=["'](https?:)?//""", html)
+
+
+def test_hostile_text_is_escaped_everywhere(zone_map_html):
+    text = decoded(zone_map_html[1])
+    assert "<img" not in text
+    assert "`${document.cookie}`" not in text
+    # shown as text: in the section tooltip, the section label and the legend, and the firm's
+    escaped = "&lt;img src=x onerror=alert(1)&gt;&#96;${document.cookie}&#96;"
+    assert text.count(escaped) >= 4
+
+
+def test_legend_counts_land_classes(zone_map_html):
+    text = decoded(zone_map_html[1])
+    # the tiny zone has two A2 parcels, two B21, one each of A1, A31, A4, B22 and C
+    assert 'A2 工业仓储用地<span class="zm-n">2</span>' in text
+    assert 'B21 未建成·具备供地条件<span class="zm-n">2</span>' in text
+    assert 'C 不可建设用地<span class="zm-n">1</span>' in text
+    assert "A6 其他建设用地" not in text  # classes not present are not listed
+
+
+def test_illustrative_badge_on_the_map(zone_map_html):
+    _, html = zone_map_html
+    assert "ZoneMap.notice" in html
+
+
+def test_city_map_colours_by_tier(tiny_dataset):
+    import pandas as pd
+
+    targets = pd.DataFrame({"zone_id": ["tiny"] * 3, "year": [2024, 2025, 2026],
+                            "star": [None, "一星", "二星"], "tier": ["三档", "三档", "二档"]})
+    table = summary.city_table(tiny_dataset.zones, targets)
+    fmap = maps.city_map(tiny_dataset.zones, table, target_year=2026, lang="zh",
+                         illustrative=True)
+    html = fmap.get_root().render()
+    text = decoded(html)
+    assert "#4292c6" in text  # 二档 in 2026
+    assert "<th>2026年目标</th><td>二星 二档</td>" in text
+    assert "<th>2024年目标</th><td>三档</td>" in text
+
+
+def test_esc_and_formats():
+    assert fmt.esc("<b>`x`</b>") == "&lt;b&gt;&#96;x&#96;&lt;/b&gt;"
+    assert fmt.esc(None) == "—" and fmt.esc(float("nan")) == "—"
+    assert fmt.pct(0.6123) == "61.2%"
+    assert fmt.money_wan(5_600_000) == "560.00 亿元"
+    assert fmt.money_wan(990) == "990.0 万元"
+    assert fmt.money_wan(990, lang="en") == "990.0 10k CNY"
+
+
+def test_clicked_properties():
+    state = {"last_active_drawing": {"properties": {"section_id": "s1", "tip": "<b>x</b>"}}}
+    assert maps.clicked_properties(state) == {"section_id": "s1"}
+    assert maps.clicked_properties(None) == {}
