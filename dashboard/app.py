@@ -18,7 +18,7 @@ from dashboard import data, fmt, maps
 from dashboard.i18n import LANGS, t
 from geodata import settings
 from geodata.errors import ZoneDataError
-from zone_layers.indicators import get_indicator
+from zone_layers.indicators import INDICATORS, get_indicator
 
 LOG = logging.getLogger(__name__)
 
@@ -127,33 +127,35 @@ def _zone_page(zone_id: str, lang: str, *, illustrative: bool) -> None:
 
 
 def _zone_kpis(z: dict, lang: str, *, year: int, benchmark: float) -> None:
-    cols = st.columns(6)
     declared = t("declared", lang)
-    cols[0].metric(t("kpi_planned", lang), f"{fmt.num(z['planned_area_km2'])} km²",
-                   help=f"{declared}；{fmt.num(z['planned_area_km2'] * 1500, 0)} 亩")
-    cols[1].metric(t("kpi_computed", lang), f"{fmt.num(z['area_km2'])} km²",
-                   delta=f"{fmt.num(z['area_km2'] * 1500, 0)} 亩", delta_color="off",
-                   help="CGCS2000 3° Gauss-Kruger")
-    cols[2].metric(t("kpi_built", lang), f"{fmt.num(z['built_km2'])} km²",
-                   delta=f"{declared} {fmt.num(z['declared_built_km2'])} km²", delta_color="off",
-                   help="A1–A6")
-    _metric(cols[3], "industrial_land_ratio", z, lang)
+    mu = 1500  # 亩 per km²
+    first, second = st.columns(3), st.columns(3)
+    plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
+    first[0].metric(f"{t('kpi_planned', lang)}(km²)", fmt.num(z["planned_area_km2"]),
+                    delta=f"{fmt.num(z['planned_area_km2'] * mu, 0)} 亩", help=declared, **plain)
+    first[1].metric(f"{t('kpi_computed', lang)}(km²)", fmt.num(z["area_km2"]),
+                    delta=f"{fmt.num(z['area_km2'] * mu, 0)} 亩", help=t("about", lang), **plain)
+    first[2].metric(f"{t('kpi_built', lang)}(km²)", fmt.num(z["built_km2"]),
+                    delta=f"{declared} {fmt.num(z['declared_built_km2'])} km²", help="A1–A6",
+                    **plain)
+    _metric(second[0], "industrial_land_ratio", z, lang)
     tax = z["industrial_tax_per_mu"]
-    _metric(cols[4], "industrial_tax_per_mu", z, lang, suffix=f" · {year}",
+    _metric(second[1], "industrial_tax_per_mu", z, lang, suffix=f" · {year}",
             delta=None if fmt.is_missing(tax) else
             f"{tax - benchmark:+.2f} {t('vs_benchmark', lang)} {benchmark:g}")
-    _metric(cols[5], "industrial_investment_intensity_wan_per_mu", z, lang)
+    _metric(second[2], "industrial_investment_intensity_wan_per_mu", z, lang)
 
 
-def _metric(col: st.delta_generator.DeltaGenerator, key: str, values: dict, lang: str, *,
-            suffix: str = "", delta: str | None = None) -> None:
-    """One KPI card labelled, formatted and explained from the indicator registry."""
+def _metric(col: st.delta_generator.DeltaGenerator, key: str, values: dict | pd.Series,
+            lang: str, *, suffix: str = "", delta: str | None = None) -> None:
+    """One KPI card labelled (with its unit), formatted and explained from the registry."""
     ind = get_indicator(key)
     value = values[key]
-    shown = fmt.pct(value, ind.decimals) if ind.percent else \
-        f"{fmt.num(value, ind.decimals)} {ind.unit}".strip()
-    col.metric(f"{ind.zh if lang == 'zh' else ind.en}{suffix}", shown, delta=delta,
-               help=f"{ind.formula}\n\n{ind.source}")
+    shown = fmt.num(value * 100 if ind.percent and not fmt.is_missing(value) else value,
+                    ind.decimals)
+    col.metric(ind.label(lang, short=True) + suffix, shown, delta=delta,
+               help=f"{ind.zh if lang == 'zh' else ind.en}: {ind.formula}\n\n{ind.source}",
+               border=True)
 
 
 def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
@@ -164,17 +166,26 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
     row = zv.sections_table.set_index("section_id").loc[sid]
     st.caption(fmt.esc(row["function"]))
     a, b = st.columns(2)
-    a.metric(t("tip_area", lang), f"{fmt.num(row['area_km2'])} km²",
-             delta=f"{fmt.num(row['area_mu'], 0)} 亩", delta_color="off")
-    _metric(b, "built_up_rate", row, lang)
-    c, d = st.columns(2)
-    _metric(c, "industrial_land_ratio", row, lang)
-    _metric(d, "far", row, lang)
-    e, f = st.columns(2)
+    a.metric(f"{t('tip_area', lang)}(km²)", fmt.num(row["area_km2"]),
+             delta=f"{fmt.num(row['area_mu'], 0)} 亩", delta_color="off", delta_arrow="off",
+             border=True)
+    b.metric(t("col_enterprises", lang), int(row["n_enterprises"] or 0), border=True)
+    keys = ["built_up_rate", "industrial_land_ratio", "far", "building_density",
+            "industrial_tax_per_mu", "industrial_investment_intensity_wan_per_mu",
+            "idle_land_rate"]
+    rows = []
+    for key in keys:
+        ind = get_indicator(key)
+        value = row[key]
+        shown = fmt.pct(value, ind.decimals) if ind.percent else \
+            f"{fmt.num(value, ind.decimals)} {ind.unit}".strip()
+        rows.append({t("col_indicator", lang): ind.zh if lang == "zh" else ind.en,
+                     t("col_value", lang): shown})
     tax = row["industrial_tax_per_mu"]
-    _metric(e, "industrial_tax_per_mu", row, lang, suffix=f" · {year}",
-            delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f}")
-    _metric(f, "industrial_investment_intensity_wan_per_mu", row, lang)
+    if not fmt.is_missing(tax):
+        rows.append({t("col_indicator", lang): f"{t('vs_benchmark', lang)} {benchmark:g} ({year})",
+                     t("col_value", lang): f"{tax - benchmark:+.2f} 万元/亩"})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def _section_comparison(table: pd.DataFrame, lang: str, *, year: int, benchmark: float) -> None:
@@ -207,6 +218,23 @@ def _section_comparison(table: pd.DataFrame, lang: str, *, year: int, benchmark:
         color="#d55e00", strokeDash=[6, 4], size=2).encode(y="b:Q")
     st.markdown(f"**{t('chart_title', lang)}** ({year})")
     st.altair_chart((bars + rule).properties(height=260), width="stretch")
+    with st.expander(t("formula_help", lang)):
+        st.dataframe(_definitions(lang), hide_index=True, width="stretch")
+
+
+def _definitions(lang: str) -> pd.DataFrame:
+    """The indicator registry as a table: name, unit, formula, source."""
+    return pd.DataFrame([{
+        t("col_indicator", lang): ind.zh if lang == "zh" else ind.en,
+        t("col_unit", lang): "%" if ind.percent else ind.unit,
+        t("col_formula", lang): ind.formula,
+        t("col_source", lang): ind.source,
+    } for ind in INDICATORS])
+
+
+def _open_zone(zone_id: str) -> None:
+    st.session_state["view"] = "zone"
+    st.session_state["zone_id"] = zone_id
 
 
 # --- city view --------------------------------------------------------------------------------
@@ -214,10 +242,24 @@ def _section_comparison(table: pd.DataFrame, lang: str, *, year: int, benchmark:
 def _city_page(dataset: data.ZoneDataset, lang: str) -> None:
     target_year = int(st.session_state["target_year"])
     table = data.city_table()
+    names = dict(zip(dataset.zones["zone_id"], dataset.zones["name"], strict=True))
+    cols = st.columns(4)
+    cols[0].metric(t("kpi_zones", lang), len(table), border=True)
+    cols[1].metric(f"{t('kpi_planned_total', lang)}(km²)",
+                   fmt.num(table["planned_area_km2"].sum(), 1), border=True)
+    for col, year in zip(cols[2:], (2024, 2026), strict=True):
+        stars = table.get(f"star_{year}", pd.Series(dtype=object)).fillna("").str.len().gt(0)
+        col.metric(t("kpi_star_zones", lang, year=year), int(stars.sum()), border=True)
     fmap = maps.city_map(dataset.zones, table, target_year=target_year, lang=lang,
                          illustrative=dataset.illustrative)
-    st_folium(fmap, key=f"city-map-{target_year}-{lang}", height=MAP_HEIGHT,
-              use_container_width=True, returned_objects=[])
+    state = st_folium(fmap, key=f"city-map-{target_year}-{lang}", height=MAP_HEIGHT,
+                      use_container_width=True, returned_objects=["last_active_drawing"])
+    clicked = maps.clicked_properties(state).get("zone_id")
+    if clicked in data.zones_with_parcels(dataset):
+        st.button(t("open_zone", lang, name=names[clicked]), on_click=_open_zone,
+                  args=(clicked,), type="primary")
+    else:
+        st.caption(t("city_hint", lang))
     st.markdown(f"#### {t('city_table', lang)}")
     shown = pd.DataFrame({
         t("col_zone", lang): table["name"],
@@ -233,7 +275,6 @@ def _city_page(dataset: data.ZoneDataset, lang: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch")
     if len(dataset.cluster_targets):
         st.markdown(f"#### {t('cluster_table', lang)}")
-        names = dict(zip(dataset.zones["zone_id"], dataset.zones["name"], strict=True))
         wide = dataset.cluster_targets.pivot_table(index=["zone_id", "cluster"], columns="year",
                                                    values="revenue_target_yi", aggfunc="first")
         wide = wide.reset_index()

@@ -84,15 +84,24 @@ def _bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
+#: Pixels kept free around the fitted data: the legend sits bottom right, controls top left.
+FIT_PADDING_TOP_LEFT = (50, 30)
+FIT_PADDING_BOTTOM_RIGHT = (250, 30)
+
+
 def base_map(bounds: list[list[float]], *, lang: str, illustrative: bool) -> folium.Map:
     """An empty map fitted to ``bounds``: local assets, no basemap, metric scale, reset button."""
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     fmap = folium.Map(location=centre, zoom_start=13, tiles=None, control_scale=False,
-                      zoom_control=True, min_zoom=6, max_zoom=19)
+                      zoom_control=True, min_zoom=6, max_zoom=19, zoom_snap=0.25,
+                      zoom_delta=0.5)
     use_local_assets(fmap)
-    fmap.fit_bounds(bounds)
+    fmap.fit_bounds(bounds, padding_top_left=FIT_PADDING_TOP_LEFT,
+                    padding_bottom_right=FIT_PADDING_BOTTOM_RIGHT)
     _Call("scale").add_to(fmap)
-    _Call("resetView", bounds, fmt.esc(t("reset_view", lang))).add_to(fmap)
+    _Call("resetView", bounds, fmt.esc(t("reset_view", lang)),
+          {"paddingTopLeft": FIT_PADDING_TOP_LEFT,
+           "paddingBottomRight": FIT_PADDING_BOTTOM_RIGHT}).add_to(fmap)
     if illustrative:
         _Call("notice", fmt.esc(t("illustrative_badge", lang))).add_to(fmap)
     return fmap
@@ -257,11 +266,10 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
     land_rows = [(c.color, fmt.esc(c.label(lang)), int(counts.get(c.value, 0)))
                  for c in styles.LAND_CLASS_STYLES if counts.get(c.value, 0)]
     section_rows = [(colors[s], fmt.esc(names[s]), None) for s in sections["section_id"]]
-    zone_row = [("#1a1a1a", fmt.esc(t("layer_zone", lang)), None)]
+    section_rows.append(("#1a1a1a", fmt.esc(t("layer_zone", lang)), None))
     _Call("legend", legend_html([
         (t("legend_land", lang), land_rows, "fill"),
         (t("legend_sections", lang), section_rows, "line"),
-        ("", zone_row, "line"),
     ])).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap

@@ -8,6 +8,8 @@ at most ≈ 0.05 % scale error.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -95,7 +97,10 @@ def area_m2(geoms: gpd.GeoSeries | gpd.GeoDataFrame) -> pd.Series:
     return pd.Series(out, index=series.index, dtype=float)
 
 
-def m2_to_mu(area: pd.Series | float) -> pd.Series | float:
+AreaT = TypeVar("AreaT", pd.Series, float)
+
+
+def m2_to_mu(area: AreaT) -> AreaT:
     """Convert m² to 亩 with the exact factor 15/10000 (1 亩 = 10000/15 m²)."""
     return area * settings.M2_PER_MU_DENOMINATOR / settings.M2_PER_MU_NUMERATOR
 

@@ -92,7 +92,8 @@ PARCEL_FIELDS: tuple[Field, ...] = (
 ZONE_TARGET_FIELDS: tuple[Field, ...] = (
     Field("zone_id", "str", "开发区编号", "Zone ID"),
     Field("year", "int", "年份", "Year"),
-    Field("star", "str", "星级目标", "Star target", doc="一星/二星/三星, empty for none"),
+    Field("star", "str", "星级目标", "Star target", required=False,
+          doc="一星/二星/三星, empty for none"),
     Field("tier", "str", "档级目标", "Tier target", doc="一档/二档/三档"),
 )
 

@@ -83,7 +83,7 @@ def offline_page(width: int = 1500, height: int = 1000) -> Iterator[tuple[object
         context = browser.new_context(viewport={"width": width, "height": height},
                                       device_scale_factor=1, locale="zh-CN")
 
-        def route(r):  # noqa: ANN001 - Playwright's Route
+        def route(r):
             if is_local(r.request.url):
                 r.continue_()
             else:

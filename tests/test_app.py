@@ -33,10 +33,14 @@ def test_zone_view_on_the_sample(app):
     args = map_args(at)
     assert all(link.startswith("../") for link in args["js_links"] + args["css_links"])
     labels = [m.label for m in at.metric]
-    assert "规划面积" in labels and "工业用地率" in labels
-    planned = next(m for m in at.metric if m.label == "规划面积")
-    assert planned.value == "23.60 km²"
-    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 5  # the five sections
+    assert "规划面积(km²)" in labels and "工业用地率(%)" in labels
+    planned = next(m for m in at.metric if m.label == "规划面积(km²)")
+    assert planned.value == "23.60"
+    computed = float(next(m for m in at.metric if m.label == "计算面积(km²)").value)
+    assert computed == pytest.approx(23.6, rel=0.005)
+    assert len(at.dataframe) == 3  # section panel, comparison of the five sections, definitions
+    assert list(at.dataframe[1].value["分区"]) == ["装备制造", "食品加工", "新能源", "仓储物流",
+                                                 "生活配套"]
 
 
 def test_city_view_on_the_sample(app):

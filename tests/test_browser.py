@@ -57,21 +57,22 @@ def test_zone_view_offline(server):
 
 
 def test_clicking_a_parcel_opens_its_section(server):
-    with offline_page() as (page, _):
+    with offline_page(height=1400) as (page, _):
         page.goto(f"{server}/?view=zone")
         frame = page.frame_locator(MAP)
         polygons = frame.locator("path.leaflet-interactive")
         polygons.first.wait_for(timeout=60_000)
-        page.get_by_text("分区详情").wait_for()
-        # click the label position of 生活配套 (labels do not take clicks; the parcel under it does)
-        label = frame.locator(".zm-label", has_text="生活配套")
+        page.get_by_text("分区详情", exact=True).wait_for()
+        # click the label of 仓储物流 (not the default section); labels let clicks through to the
+        # parcel under them, whose section then opens in the panel
+        label = frame.locator(".zm-label", has_text="仓储物流")
+        page.locator(MAP).scroll_into_view_if_needed()
         box = label.bounding_box()
         frame_box = page.locator(MAP).bounding_box()
         assert box and frame_box
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-testid=stSelectbox]')]"
-            ".some(e => e.innerText.includes('生活配套'))", timeout=20_000)
+        caption = page.locator('[data-testid="stCaptionContainer"]', has_text="现代物流园")
+        caption.wait_for(timeout=20_000)  # the panel now shows 仓储物流's function
 
 
 def test_city_view_offline(server):

@@ -29,10 +29,15 @@ class Indicator:
     level: Level
     percent: bool = False
     decimals: int = 2
+    short_zh: str = ""
+    short_en: str = ""
 
-    def label(self, lang: str = "zh") -> str:
-        """Name with unit, e.g. ``亩均税收(万元/亩)``."""
-        name = self.zh if lang == "zh" else self.en
+    def label(self, lang: str = "zh", *, short: bool = False) -> str:
+        """Name with unit, e.g. ``亩均税收(万元/亩)``; ``short`` uses the short name if any."""
+        if short:
+            name = (self.short_zh or self.zh) if lang == "zh" else (self.short_en or self.en)
+        else:
+            name = self.zh if lang == "zh" else self.en
         unit = "%" if self.percent else self.unit
         return f"{name}({unit})" if unit else name
 
@@ -78,11 +83,13 @@ INDICATORS: tuple[Indicator, ...] = (
               TD_T_1029, "zone", decimals=0),
     Indicator("industrial_investment_intensity_wan_per_mu", "工业用地投资强度",
               "Industrial investment intensity (per mu)", "万元/亩",
-              "A2 上累计固定资产投资 ÷ A2(亩)", TD_T_1029, "zone", decimals=0),
+              "A2 上累计固定资产投资 ÷ A2(亩)", TD_T_1029, "zone", decimals=0,
+              short_zh="工业投资强度", short_en="Ind. investment"),
     Indicator("industrial_tax_per_ha", "工业用地地均税收", "Industrial tax per area", "万元/公顷",
               "A2 上企业年度税收 ÷ A2", TD_T_1029, "zone", decimals=1),
     Indicator("industrial_tax_per_mu", "工业用地亩均税收", "Industrial tax per mu", "万元/亩",
-              "A2 上企业年度税收 ÷ A2(亩)", TD_T_1029, "zone"),
+              "A2 上企业年度税收 ÷ A2(亩)", TD_T_1029, "zone", short_zh="工业亩均税收",
+              short_en="Ind. tax/mu"),
     Indicator("overall_tax_per_ha", "综合地均税收", "Overall tax per area", "万元/公顷",
               "二、三产业年度税收 ÷ A", TD_T_1029, "zone", decimals=1),
     Indicator("idle_land_rate", "土地闲置率", "Idle land rate", "%", "G ÷ D", TD_T_1029, "zone",

@@ -37,14 +37,14 @@
       return pane;
     },
     /* Zoom out to the whole layer again. */
-    resetView: function (map, bounds, label) {
+    resetView: function (map, bounds, label, fitOptions) {
       var ctl = control("topleft", "leaflet-bar zm-reset",
         '<a href="#" role="button" title="' + label + '" aria-label="' + label + '">&#8962;</a>');
       ctl.addTo(map);
       var link = ctl.getContainer().querySelector("a");
       L.DomEvent.on(link, "click", function (e) {
         L.DomEvent.preventDefault(e);
-        map.fitBounds(bounds);
+        map.fitBounds(bounds, fitOptions || {});
       });
     }
   };

@@ -1,0 +1,1 @@
+"""The bundled illustrative sample dataset and its seeded generator (see ``README.md`` here)."""
