@@ -22,13 +22,17 @@ from zone_layers.indicators import INDICATORS, get_indicator
 
 LOG = logging.getLogger(__name__)
 
-MAP_HEIGHT = 640
+MAP_HEIGHT = 580
+
+#: Tighter top margin than Streamlit's default, so the map is visible without scrolling.
+PAGE_CSS = "<style>.block-container {padding-top: 2.2rem;} h1 {padding-top: 0.2rem;}</style>"
 
 
 def run() -> None:
     """Build the page for this rerun."""
     st.set_page_config(page_title="开发区土地效率地图", page_icon="🗺️", layout="wide")
     lang = _lang()
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)  # the app's own constant CSS, no data in it
     try:
         _page(lang)
     except ZoneDataError as exc:
@@ -194,20 +198,23 @@ def _section_comparison(table: pd.DataFrame, lang: str, *, year: int, benchmark:
             "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
     shown = pd.DataFrame({
         t("col_section", lang): table["name"],
-        t("col_function", lang): table["function"],
-        t("col_area_km2", lang): table["area_km2"].round(2),
+        t("col_area_km2", lang): table["area_km2"],
         t("col_area_mu", lang): table["area_mu"].round(0),
-        t("col_built_km2", lang): table["built_km2"].round(2),
+        t("col_built_km2", lang): table["built_km2"],
         t("col_enterprises", lang): table["n_enterprises"].fillna(0).astype(int),
     })
-    config = {}
+    config = {t("col_area_km2", lang): st.column_config.NumberColumn(format="%.2f"),
+              t("col_area_mu", lang): st.column_config.NumberColumn(format="localized"),
+              t("col_built_km2", lang): st.column_config.NumberColumn(format="%.2f")}
     for key in keys:
         ind = get_indicator(key)
-        label = ind.label(lang)
+        label = ind.label(lang, short=True)
         shown[label] = table[key] * (100 if ind.percent else 1)
-        config[label] = st.column_config.NumberColumn(label, format=f"%.{ind.decimals}f",
-                                                      help=ind.formula)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+        config[label] = st.column_config.NumberColumn(format=f"%.{ind.decimals}f",
+                                                      help=f"{ind.formula}（{ind.source}）")
+    # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
+                 placeholder=fmt.MISSING)
     chart_data = pd.DataFrame({"section": table["name"], "value": table["industrial_tax_per_mu"]})
     bars = alt.Chart(chart_data).mark_bar(color="#1f5f8b").encode(
         x=alt.X("section:N", sort="-y", title=None, axis=alt.Axis(labelAngle=0)),
@@ -272,7 +279,7 @@ def _city_page(dataset: data.ZoneDataset, lang: str) -> None:
         star = table.get(f"star_{year}", pd.Series("", index=table.index)).fillna("")
         tier = table.get(f"tier_{year}", pd.Series("", index=table.index)).fillna("")
         shown[t("col_target", lang, year=year)] = (star + " " + tier).str.strip()
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     if len(dataset.cluster_targets):
         st.markdown(f"#### {t('cluster_table', lang)}")
         wide = dataset.cluster_targets.pivot_table(index=["zone_id", "cluster"], columns="year",
@@ -281,4 +288,4 @@ def _city_page(dataset: data.ZoneDataset, lang: str) -> None:
         wide.insert(0, t("col_zone", lang), wide.pop("zone_id").map(names))
         wide = wide.rename(columns={"cluster": t("col_cluster", lang)})
         wide.columns = [str(c) for c in wide.columns]
-        st.dataframe(wide, hide_index=True, width="stretch")
+        st.dataframe(wide, hide_index=True, width="stretch", placeholder=fmt.MISSING)

@@ -14,11 +14,16 @@ from typing import Any
 MISSING = "—"
 
 
+#: Characters that would still act inside a JS template literal after HTML escaping.
+_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
 def esc(value: Any) -> str:
-    """HTML-escape ``value`` (quotes included) and neutralise backticks; missing values give —."""
+    """HTML-escape ``value`` (quotes included) and neutralise backticks, ``$`` and backslashes
+    (folium puts some text into JS template literals); missing values give —."""
     if is_missing(value):
         return MISSING
-    return html.escape(str(value), quote=True).replace("`", "&#96;")
+    return html.escape(str(value), quote=True).translate(_TEMPLATE_LITERAL)
 
 
 def is_missing(value: Any) -> bool:

@@ -89,18 +89,20 @@ FIT_PADDING_TOP_LEFT = (50, 30)
 FIT_PADDING_BOTTOM_RIGHT = (250, 30)
 
 
-def base_map(bounds: list[list[float]], *, lang: str, illustrative: bool) -> folium.Map:
-    """An empty map fitted to ``bounds``: local assets, no basemap, metric scale, reset button."""
+def base_map(bounds: list[list[float]], *, lang: str, illustrative: bool,
+             padding_top_left: tuple[int, int] = FIT_PADDING_TOP_LEFT) -> folium.Map:
+    """An empty map fitted to ``bounds``: local assets, no basemap, metric scale, reset button.
+    The padding keeps the data clear of the controls (top left) and the legend (bottom right)."""
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     fmap = folium.Map(location=centre, zoom_start=13, tiles=None, control_scale=False,
                       zoom_control=True, min_zoom=6, max_zoom=19, zoom_snap=0.25,
                       zoom_delta=0.5)
     use_local_assets(fmap)
-    fmap.fit_bounds(bounds, padding_top_left=FIT_PADDING_TOP_LEFT,
+    fmap.fit_bounds(bounds, padding_top_left=padding_top_left,
                     padding_bottom_right=FIT_PADDING_BOTTOM_RIGHT)
     _Call("scale").add_to(fmap)
     _Call("resetView", bounds, fmt.esc(t("reset_view", lang)),
-          {"paddingTopLeft": FIT_PADDING_TOP_LEFT,
+          {"paddingTopLeft": padding_top_left,
            "paddingBottomRight": FIT_PADDING_BOTTOM_RIGHT}).add_to(fmap)
     if illustrative:
         _Call("notice", fmt.esc(t("illustrative_badge", lang))).add_to(fmap)
@@ -108,17 +110,30 @@ def base_map(bounds: list[list[float]], *, lang: str, illustrative: bool) -> fol
 
 
 def _add_label(group: folium.FeatureGroup, point: shapely.Point, text: str, *,
-               small: bool = False) -> None:
-    """A non-interactive text label centred on ``point``."""
+               small: bool = False, side: str = "centre", gap: int = 0) -> None:
+    """A non-interactive text label at ``point``: centred on it, or to its ``left``/``right``
+    /``above`` with ``gap`` pixels between the point and the text."""
     css = "zm-label zm-small" if small else "zm-label"
-    width = 14 * max(len(text), 2)
+    width, height = 14 * max(len(text), 2), 20
+    anchor, align = {
+        "centre": ((width // 2, height // 2), "center"),
+        "right": ((-gap, height // 2), "left"),
+        "left": ((width + gap, height // 2), "right"),
+        "above": ((width // 2, height + gap), "center"),
+    }[side]
     folium.Marker(
         location=[point.y, point.x],
-        icon=folium.DivIcon(html=f'<div class="{css}" style="text-align:center">{fmt.esc(text)}</div>',
-                            icon_size=(width, 20), icon_anchor=(width // 2, 10),
-                            class_name="zm-label-icon"),
+        icon=folium.DivIcon(html=f'<div class="{css}" style="text-align:{align}">{fmt.esc(text)}</div>',
+                            icon_size=(width, height), icon_anchor=anchor, class_name="zm-label-icon"),
         interactive=False,
     ).add_to(group)
+
+
+def short_zone_name(name: str) -> str:
+    """A map label for a zone: 驻马店经济技术开发区 -> 经开区, 遂平县开发区 stays."""
+    for long, short in (("驻马店经济技术开发区", "经开区"), ("驻马店高新技术产业开发区", "高新区")):
+        name = name.replace(long, short)
+    return name
 
 
 def _tier_of(row: pd.Series, year: int) -> str:
@@ -139,9 +154,13 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
              illustrative: bool) -> folium.Map:
     """The city's development zones coloured by their target tier in ``target_year``.
 
-    ``table`` is :func:`zone_layers.summary.city_table` for ``zones`` (same order).
+    At city scale a 20 km² zone is a few pixels wide, so each zone is also drawn as a circle
+    (radius growing with its planned area) in its tier colour, labelled on the side away from the
+    city centre so that the central zones' labels do not collide. ``table`` is
+    :func:`zone_layers.summary.city_table` for ``zones`` (same order).
     """
-    fmap = base_map(_bounds(zones), lang=lang, illustrative=illustrative)
+    # room on the left for the labels of the westernmost zones
+    fmap = base_map(_bounds(zones), lang=lang, illustrative=illustrative, padding_top_left=(140, 40))
     rows = table.set_index("zone_id")
     data = for_browser(zones, ["zone_id"])
     data["fill"] = [styles.tier_color(_tier_of(rows.loc[z], target_year)) for z in data["zone_id"]]
@@ -156,18 +175,33 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
         ])
         for z in data["zone_id"]
     ]
+    style = {"color": "#08306b", "weight": 1.5, "fillOpacity": 0.8}
+    layer = folium.FeatureGroup(name=t("layer_zones", lang)).add_to(fmap)
     folium.GeoJson(
-        data, name=t("layer_zones", lang),
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
-                                  "color": "#08306b", "weight": 1.5},
-        highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.9},
+        data, style_function=lambda f: {**style, "fillColor": f["properties"]["fill"]},
+        highlight_function=lambda f: {"weight": 3},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-    ).add_to(fmap)
+    ).add_to(layer)
+    points = data.copy()
+    points["geometry"] = zones.geometry.representative_point().to_numpy()
+    points["radius"] = [6 + 1.2 * float(np.sqrt(max(rows.at[z, "planned_area_km2"], 0)))
+                        for z in points["zone_id"]]
+    folium.GeoJson(
+        points, marker=folium.CircleMarker(),
+        style_function=lambda f: {**style, "fillColor": f["properties"]["fill"],
+                                  "radius": f["properties"]["radius"]},
+        highlight_function=lambda f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+    ).add_to(layer)
     labels = folium.FeatureGroup(name=t("layer_labels", lang))
-    for name, point in zip(zones["name"], zones.geometry.representative_point(), strict=True):
-        short = str(name).replace("驻马店", "").replace("技术产业开发区", "区").replace("经济技术开发区", "经开区")
-        _add_label(labels, point, short, small=True)
-    _add_label(labels, shapely.Point(*CITY_CENTRE), f"◉ {t('city_centre', lang)}", small=True)
+    for name, point, radius in zip(zones["name"], points.geometry, points["radius"], strict=True):
+        side = "left" if point.x < CITY_CENTRE[0] else "right"
+        _add_label(labels, point, short_zone_name(str(name)), small=True, side=side,
+                   gap=int(radius) + 3)
+    centre = shapely.Point(*CITY_CENTRE)
+    folium.CircleMarker([centre.y, centre.x], radius=3, color="#333333", weight=1, fill=True,
+                        fill_color="#333333", fill_opacity=1, interactive=False).add_to(labels)
+    _add_label(labels, centre, t("city_centre", lang), small=True, side="above", gap=6)
     labels.add_to(fmap)
     counts = pd.Series([_tier_of(rows.loc[z], target_year) for z in zones["zone_id"]]).value_counts()
     legend_rows = [(c.color, fmt.esc(c.label(lang)), int(counts.get(c.value, 0)))

@@ -81,7 +81,7 @@ def test_city_view_offline(server):
         frame = page.frame_locator(MAP)
         polygons = frame.locator("path.leaflet-interactive")
         polygons.first.wait_for(timeout=60_000)
-        assert polygons.count() == 11
+        assert polygons.count() == 22  # 11 outlines and 11 symbols
         assert "目标档级" in frame.locator(".zm-legend").inner_text()
         page.screenshot(path=str(ARTIFACTS / "city_view.png"), full_page=True)
         assert blocked == []

@@ -52,7 +52,7 @@ def test_hostile_text_is_escaped_everywhere(zone_map_html):
     assert "<img" not in text
     assert "`${document.cookie}`" not in text
     # shown as text: in the section tooltip, the section label and the legend, and the firm's
-    escaped = "&lt;img src=x onerror=alert(1)&gt;&#96;${document.cookie}&#96;"
+    escaped = "&lt;img src=x onerror=alert(1)&gt;&#96;&#36;{document.cookie}&#96;"
     assert text.count(escaped) >= 4
 
 
@@ -87,6 +87,7 @@ def test_city_map_colours_by_tier(tiny_dataset):
 
 def test_esc_and_formats():
     assert fmt.esc("<b>`x`</b>") == "&lt;b&gt;&#96;x&#96;&lt;/b&gt;"
+    assert fmt.esc("${a}\\n") == "&#36;{a}&#92;n"
     assert fmt.esc(None) == "—" and fmt.esc(float("nan")) == "—"
     assert fmt.pct(0.6123) == "61.2%"
     assert fmt.money_wan(5_600_000) == "560.00 亿元"
