@@ -199,8 +199,7 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
         _add_label(labels, point, short_zone_name(str(name)), small=True, side=side,
                    gap=int(radius) + 3)
     centre = shapely.Point(*CITY_CENTRE)
-    folium.CircleMarker([centre.y, centre.x], radius=3, color="#333333", weight=1, fill=True,
-                        fill_color="#333333", fill_opacity=1, interactive=False).add_to(labels)
+    _add_label(labels, centre, "●", small=True)  # a landmark, not a feature: takes no clicks
     _add_label(labels, centre, t("city_centre", lang), small=True, side="above", gap=6)
     labels.add_to(fmap)
     counts = pd.Series([_tier_of(rows.loc[z], target_year) for z in zones["zone_id"]]).value_counts()
