@@ -42,6 +42,7 @@ def test_land_area_from_geometry(tiny_parcels):
     (metrics.building_coefficient, "P1", 30_000 / 60_000),               # 0.5
     (metrics.value_added_per_energy, "P1", 2_700 / 900),                 # 3 万元/tce
     (metrics.labour_productivity, "P1", 2_700 / 90),                     # 30 万元/人
+    (lambda p: metrics.tax_per_energy(p, year=2024), "P1", 990 / 900),   # 1.1 万元/tce
 ])
 def test_parcel_metrics(tiny_parcels, func, pid, expected):
     assert by_id(func(tiny_parcels), tiny_parcels, pid) == pytest.approx(expected, rel=REL)

@@ -58,6 +58,8 @@ INDICATORS: tuple[Indicator, ...] = (
               "(建筑物+构筑物+堆场)基底面积 ÷ 用地面积", MU_JUN, "parcel", percent=True, decimals=1),
     Indicator("value_added_per_energy", "单位能耗增加值", "Value added per energy", "万元/吨标煤",
               "工业增加值 ÷ 综合能耗", MU_JUN, "parcel"),
+    Indicator("tax_per_energy", "单位能耗税收", "Tax per energy", "万元/吨标煤",
+              "年度税收 ÷ 综合能耗", MU_JUN, "parcel"),
     Indicator("labour_productivity", "全员劳动生产率", "Labour productivity", "万元/人",
               "工业增加值 ÷ 从业人数", MU_JUN, "parcel"),
     # zone / section level (national evaluation)

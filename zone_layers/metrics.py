@@ -107,6 +107,14 @@ def value_added_per_energy(parcels: gpd.GeoDataFrame) -> pd.Series:
     return _per(parcels["value_added_wan"], parcels["energy_tce"])
 
 
+def tax_per_energy(parcels: gpd.GeoDataFrame, *, year: int = 2024) -> pd.Series:
+    r"""单位能耗税收: annual tax per tonne of standard coal, 万元/吨标煤.
+
+    .. math:: \frac{\text{tax}_{year}}{\text{energy}_{tce}}
+    """
+    return _per(parcels[tax_column(year)], parcels["energy_tce"])
+
+
 def labour_productivity(parcels: gpd.GeoDataFrame) -> pd.Series:
     r"""全员劳动生产率: value added per employee, 万元/人.
 

@@ -39,6 +39,7 @@ def parcel_indicators(parcels: gpd.GeoDataFrame, *, year: int = 2024,
     out["area_mu"] = m2_to_mu(out["area_m2"])
     out["tax_wan"] = parcels[metrics.tax_column(year)]
     out["tax_per_mu"] = metrics.tax_per_mu(parcels, year=year)
+    out["tax_per_energy"] = metrics.tax_per_energy(parcels, year=year)
     for key, func in _PARCEL_METRICS.items():
         out[key] = func(parcels)
     out["tax_gap_per_mu"] = out["tax_per_mu"] - bench
