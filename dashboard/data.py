@@ -14,10 +14,12 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard import maps
 from geodata import settings
+from geodata.config_files import grading_config_path, read_toml
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
-from zone_layers import summary
+from zone_layers import efficiency, grading, summary
 
 
 def _stamp(path: Path) -> tuple[float, int]:
@@ -41,37 +43,75 @@ def load_dataset() -> ZoneDataset:
     return _read(str(path), _stamp(path))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _grading(path: str, stamp: tuple[float, int]) -> grading.GradingConfig:
+    return grading.config_from_dict(read_toml(path), source=path)
+
+
+def grading_config() -> grading.GradingConfig:
+    """The grading configuration (``$GRADING_CONFIG`` or the bundled file), validated, re-read
+    when the file changes."""
+    path = grading_config_path()
+    return _grading(str(path), _stamp(path))
+
+
 @dataclass(frozen=True)
 class ZoneView:
-    """Everything the zone view shows for one zone and tax year."""
+    """Everything the zone view shows for one zone, tax year, benchmark and grading preset."""
 
     zone: pd.Series
     sections: gpd.GeoDataFrame
-    parcels: gpd.GeoDataFrame  # with indicator columns (summary.parcel_indicators)
+    #: parcels with indicator columns (summary.parcel_indicators), ``score``/``grade``/
+    #: ``grade_reason`` and the low-efficiency columns (efficiency.low_efficiency)
+    parcels: gpd.GeoDataFrame
     sections_table: pd.DataFrame
     summary: dict
+    preset: str
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _zone_view(path: str, stamp: tuple[float, int], zone_id: str, year: int,
-               benchmark: float) -> ZoneView:
+def _zone_view(path: str, stamp: tuple[float, int], zone_id: str, year: int, benchmark: float,
+               preset: str, config_stamp: tuple[float, int]) -> ZoneView:
     ds = _read(path, stamp)
     zone = ds.zones.loc[ds.zones["zone_id"] == zone_id].iloc[0]
     sections = ds.sections.loc[ds.sections["zone_id"] == zone_id].reset_index(drop=True)
     raw = ds.parcels.loc[ds.parcels["zone_id"] == zone_id].reset_index(drop=True)
+    ind = summary.parcel_indicators(raw, year=year, benchmark=benchmark)
+    grades = grading.grade_enterprises(ind, grading_config(), preset=preset,
+                                       benchmarks={"tax_per_mu": benchmark})
+    low = efficiency.low_efficiency(ind, benchmark=benchmark)
+    parcels = ind.join(grades[["score", "grade", "grade_reason"]]).join(low)
     return ZoneView(
         zone=zone,
         sections=sections,
-        parcels=summary.parcel_indicators(raw, year=year, benchmark=benchmark),
+        parcels=parcels,
         sections_table=summary.section_table(sections, raw, year=year),
         summary=summary.zone_summary(zone, raw, year=year),
+        preset=preset,
     )
 
 
-def zone_view(zone_id: str, *, year: int, benchmark: float) -> ZoneView:
-    """The cached :class:`ZoneView` of ``zone_id`` for ``year``."""
+def zone_view(zone_id: str, *, year: int, benchmark: float, preset: str) -> ZoneView:
+    """The cached :class:`ZoneView` of ``zone_id``."""
     path = settings.dataset_path()
-    return _zone_view(str(path), _stamp(path), zone_id, year, benchmark)
+    return _zone_view(str(path), _stamp(path), zone_id, year, benchmark, preset,
+                      _stamp(grading_config_path()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _parcel_features(path: str, stamp: tuple[float, int], zone_id: str, year: int, benchmark: float,
+                     preset: str, config_stamp: tuple[float, int], lang: str) -> gpd.GeoDataFrame:
+    zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp)
+    names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
+    return maps.parcel_features(zv.parcels, names, year=year, lang=lang)
+
+
+def parcel_features(zone_id: str, *, year: int, benchmark: float, preset: str,
+                    lang: str) -> gpd.GeoDataFrame:
+    """The parcels as sent to the browser (rounded geometry, escaped tooltips), built once."""
+    path = settings.dataset_path()
+    return _parcel_features(str(path), _stamp(path), zone_id, year, benchmark, preset,
+                            _stamp(grading_config_path()), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

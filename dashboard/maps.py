@@ -23,6 +23,7 @@ from dashboard.assets import use_local_assets
 from dashboard.i18n import t
 from geodata import schema, settings
 from zone_layers import styles
+from zone_layers.layers import LayerStyle, style_parcels
 
 #: Decimal places kept in lon/lat sent to the browser: 1e-6° ≈ 0.1 m.
 COORD_DECIMALS = 6
@@ -228,18 +229,42 @@ def _parcel_tip(p: pd.Series, section_names: dict[str, str], *, year: int, lang:
         ]
     if not fmt.is_missing(p["floor_area_ratio"]):
         rows.append((t("tip_far", lang), fmt.num(p["floor_area_ratio"])))
-    if p["idle"]:
+    if not fmt.is_missing(p.get("grade")):
+        rows.append((t("tip_grade", lang), f"{p['grade']} · {p.get('grade_reason') or ''}".strip(" ·")))
+    if not fmt.is_missing(p.get("reasons")):
+        rows.append((t("tip_low", lang), p["reasons"]))
+    elif p["idle"]:
         rows.append((t("tip_status", lang), t("status_idle", lang)))
     elif p["supplied"] and not p["built"]:
         rows.append((t("tip_status", lang), t("status_supplied_unbuilt", lang)))
     return tip_html(f"{t('tip_parcel', lang)} {p['parcel_id']}", rows)
 
 
+def parcel_features(parcels: gpd.GeoDataFrame, section_names: dict[str, str], *, year: int,
+                    lang: str) -> gpd.GeoDataFrame:
+    """Parcels as the browser gets them: key, section, escaped tooltip and rounded geometry.
+
+    The tooltips are the expensive part of a zone map; build this once per zone, year and
+    language and pass it to :func:`zone_map`.
+    """
+    out = for_browser(parcels, ["parcel_id", "section_id"])
+    out["tip"] = [_parcel_tip(p, section_names, year=year, lang=lang) for _, p in parcels.iterrows()]
+    return out
+
+
 def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.DataFrame,
-             parcels: gpd.GeoDataFrame, *, year: int, lang: str, illustrative: bool) -> folium.Map:
-    """One zone: its outline, its sections coloured by function and labelled, its parcels by land
-    class. ``parcels`` come from :func:`zone_layers.summary.parcel_indicators`; ``section_table``
-    from :func:`zone_layers.summary.section_table`."""
+             parcels: gpd.GeoDataFrame, *, style: LayerStyle | None = None,
+             features: gpd.GeoDataFrame | None = None, year: int, lang: str,
+             illustrative: bool) -> folium.Map:
+    """One zone: its outline, its sections coloured by function and labelled, its parcels coloured
+    by ``style`` (land class when None).
+
+    ``parcels`` come from :func:`zone_layers.summary.parcel_indicators`, optionally with the
+    ``grade``/``grade_reason`` and low-efficiency ``reasons`` columns, which the tooltips then show;
+    ``section_table`` from :func:`zone_layers.summary.section_table`; ``features`` from
+    :func:`parcel_features` (built here when not given).
+    """
+    style = style or style_parcels(parcels, "land_class", lang=lang)
     outline = gpd.GeoDataFrame({"zone_id": [zone["zone_id"]]}, geometry=[zone.geometry],
                                crs=settings.STORAGE_EPSG)
     fmap = base_map(_bounds(outline), lang=lang, illustrative=illustrative)
@@ -268,11 +293,11 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
     ).add_to(fmap)
 
-    par = for_browser(parcels, ["parcel_id", "section_id", "land_class"])
-    par["fill"] = par["land_class"].map(styles.land_class_color)
-    par["tip"] = [_parcel_tip(p, names, year=year, lang=lang) for _, p in parcels.iterrows()]
+    par = (features if features is not None else
+           parcel_features(parcels, names, year=year, lang=lang)).copy()
+    par["fill"] = style.fill.to_numpy()
     folium.GeoJson(
-        par, name=t("layer_parcels", lang),
+        par, name=f"{t('layer_parcels_by', lang)}{style.title}",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85,
                                   "color": "#ffffff", "weight": 0.6},
         highlight_function=lambda f: {"weight": 2.5, "color": "#222222"},
@@ -295,13 +320,11 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
         _add_label(over, point, str(name))
     over.add_to(fmap)
 
-    counts = parcels["land_class"].value_counts()
-    land_rows = [(c.color, fmt.esc(c.label(lang)), int(counts.get(c.value, 0)))
-                 for c in styles.LAND_CLASS_STYLES if counts.get(c.value, 0)]
+    parcel_rows = [(color, fmt.esc(label), count) for color, label, count in style.legend]
     section_rows = [(colors[s], fmt.esc(names[s]), None) for s in sections["section_id"]]
     section_rows.append(("#1a1a1a", fmt.esc(t("layer_zone", lang)), None))
     _Call("legend", legend_html([
-        (t("legend_land", lang), land_rows, "fill"),
+        (style.title, parcel_rows, "fill"),
         (t("legend_sections", lang), section_rows, "line"),
     ])).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -313,3 +336,27 @@ def clicked_properties(state: dict | None) -> dict:
     drawing = (state or {}).get("last_active_drawing") or {}
     props = drawing.get("properties") or {}
     return {k: v for k, v in props.items() if k in {"zone_id", "section_id", "parcel_id"}}
+
+
+def highlight(parcels: gpd.GeoDataFrame, parcel_id: str | None, *, lang: str) -> folium.FeatureGroup | None:
+    """A layer outlining the selected parcel (for st_folium's ``feature_group_to_add``, which
+    updates the map without rebuilding it); None when nothing is selected."""
+    chosen = parcels.loc[parcels["parcel_id"] == parcel_id]
+    if chosen.empty:
+        return None
+    group = folium.FeatureGroup(name=t("layer_selected", lang))
+    folium.GeoJson(
+        for_browser(chosen, ["parcel_id"]),
+        style_function=lambda f: {"fill": False, "color": "#e4007c", "weight": 4, "opacity": 1},
+        interactive=False,
+    ).add_to(group)
+    return group
+
+
+def focus(parcels: gpd.GeoDataFrame, parcel_id: str | None) -> tuple[list[float] | None, int | None]:
+    """Centre (lat, lon) and zoom that show the selected parcel; (None, None) when none."""
+    chosen = parcels.loc[parcels["parcel_id"] == parcel_id]
+    if chosen.empty:
+        return None, None
+    point = chosen.geometry.iloc[0].representative_point()
+    return [point.y, point.x], 16

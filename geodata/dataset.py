@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geodata import schema, settings
+from geodata import schema
 from geodata.crs import to_storage_crs
 from geodata.errors import SchemaError, ZoneDataError
 
@@ -154,8 +154,7 @@ def dataset_from_gpkg(path: str | Path) -> ZoneDataset:
     """Read a GeoPackage in the canonical schema (see ``geodata/README.md``)."""
     path = Path(path)
     if not path.is_file():
-        msg = (f"{path}: no such file. Set {settings.DATA_ENV_VAR} to an existing GeoPackage, or "
-               "unset it to use the bundled sample")
+        msg = f"{path}: no such file; expected a GeoPackage (.gpkg) in the canonical schema"
         raise ZoneDataError(msg)
     try:
         present = {name for name, _ in pyogrio.list_layers(path)}

@@ -34,6 +34,12 @@ GK3_CM_MAX: int = 135
 #: the 2020 provincial target; Zhumadian's 2026 target value is unpublished, so it is a setting).
 TAX_BENCHMARK_WAN_PER_MU: float = 11.0
 
+#: Low-efficiency thresholds for industrial land (DOMAIN.md: national project controls and the
+#: 驿城区 cluster rules): FAR below this is flagged...
+FAR_MIN_INDUSTRIAL: float = 1.0
+#: ...and so is a building coefficient (建筑系数) below this fraction (national control ≥ 30 %).
+BUILDING_COEFFICIENT_MIN: float = 0.30
+
 #: Years of annual tax figures in the canonical schema.
 TAX_YEARS: tuple[int, ...] = (2022, 2023, 2024)
 

@@ -11,6 +11,13 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
+def table_with(at: AppTest, column: str):
+    """The value of the one dataframe on the page that has ``column``."""
+    found = [df.value for df in at.dataframe if column in getattr(df.value, "columns", [])]
+    assert len(found) == 1, [list(df.value.columns) for df in at.dataframe]
+    return found[0]
+
+
 def map_args(at: AppTest) -> dict:
     comps = [c for c in at.get("component_instance")
              if c.proto.component_name == "streamlit_folium.st_folium"]
@@ -38,9 +45,8 @@ def test_zone_view_on_the_sample(app):
     assert planned.value == "23.60"
     computed = float(next(m for m in at.metric if m.label == "计算面积(km²)").value)
     assert computed == pytest.approx(23.6, rel=0.005)
-    assert len(at.dataframe) == 3  # section panel, comparison of the five sections, definitions
-    assert list(at.dataframe[1].value["分区"]) == ["装备制造", "食品加工", "新能源", "仓储物流",
-                                                 "生活配套"]
+    comparison = table_with(at, "面积(km²)")
+    assert list(comparison["分区"]) == ["装备制造", "食品加工", "新能源", "仓储物流", "生活配套"]
 
 
 def test_city_view_on_the_sample(app):
@@ -49,7 +55,7 @@ def test_city_view_on_the_sample(app):
     assert not at.exception and not at.error
     args = map_args(at)
     assert "\\u4e00\\u6863" in args["script"] or "一档" in args["script"]  # tier legend
-    zones = at.dataframe[0].value
+    zones = table_with(at, "县区")
     assert len(zones) == 11
 
 
@@ -92,3 +98,34 @@ def test_a_users_dataset_is_shown_without_the_notice(monkeypatch, tmp_path, tiny
     assert not at.exception and not at.error
     assert not any("示意数据" in w.value for w in at.warning)
     assert "小开发区" in at.subheader[0].value
+
+
+@pytest.mark.parametrize("layer", ["tax_per_mu", "investment_intensity", "floor_area_ratio",
+                                   "revenue_per_mu", "grade", "low_efficiency"])
+def test_every_parcel_layer_renders_with_its_legend(app, layer):
+    at = app.run()
+    at.selectbox(key="layer").set_value(layer).run()
+    assert not at.exception and not at.error
+    script = map_args(at)["script"]
+    expected = {"grade": "\\u4f18\\u5148\\u53d1\\u5c55",        # 优先发展 (Henan A)
+                "low_efficiency": "\\u95f2\\u7f6e\\u571f\\u5730"}  # 闲置土地
+    assert expected.get(layer, "zm-legend") in script or "zm-n" in script
+
+
+def test_user_defined_breaks_and_a_bad_entry(app):
+    at = app.run()
+    at.selectbox(key="layer").set_value("tax_per_mu").run()
+    at.selectbox(key="scheme").set_value("user_defined").run()
+    assert not at.exception and not at.error
+    at.text_input(key="breaks").set_value("5, 11, abc").run()
+    assert not at.exception
+    assert any("abc" in w.value for w in at.warning)
+
+
+def test_evaluation_table_filters_by_grade(app):
+    at = app.run()
+    at.multiselect(key="f_grade").set_value(["A"]).run()
+    assert not at.exception
+    firms = table_with(at, "综合得分")
+    assert len(firms) == 21  # Henan A = round(15 % × 142 graded firms of the sample in 2024)
+    assert set(firms["评价等级"]) == {"A 优先发展"}

@@ -7,6 +7,7 @@ Pure functions of the canonical layers. Aggregates are area-weighted (sums over 
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geodata import settings
@@ -118,3 +119,49 @@ def city_table(zones: gpd.GeoDataFrame, zone_targets: pd.DataFrame) -> pd.DataFr
         wide.columns = [f"{what}_{year}" for what, year in wide.columns]
         out = out.merge(wide, left_on="zone_id", right_index=True, how="left")
     return out
+
+
+def section_trend(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame) -> pd.DataFrame:
+    """工业用地亩均税收 of each section in every tax year: columns ``section_id``, ``name``,
+    ``year``, ``industrial_tax_per_mu`` (万元/亩; tax on A2 over A2 area, as in the zone set)."""
+    frames = []
+    for year in settings.TAX_YEARS:
+        ind = metrics.zone_indicators(metrics.land_accounts(parcels, by="section_id", year=year))
+        frames.append(pd.DataFrame({"section_id": ind.index, "year": year,
+                                    "industrial_tax_per_mu": ind["industrial_tax_per_mu"].to_numpy()}))
+    names = dict(zip(sections["section_id"], sections["name"], strict=True))
+    out = pd.concat(frames, ignore_index=True)
+    out.insert(1, "name", out["section_id"].map(names))
+    return out
+
+
+def parcel_trend(parcel: pd.Series) -> pd.DataFrame:
+    """Annual tax and 亩均税收 of one parcel (a row of :func:`parcel_indicators`) per tax year."""
+    years = list(settings.TAX_YEARS)
+    tax = [parcel[metrics.tax_column(y)] for y in years]
+    area_mu = parcel["area_mu"]
+    per_mu = [np.nan if pd.isna(v) or not area_mu > 0 else v / area_mu for v in tax]
+    return pd.DataFrame({"year": years, "tax_wan": tax, "tax_per_mu": per_mu}, dtype=float).astype({"year": int})
+
+
+def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_id: str) -> pd.DataFrame:
+    """Revenue of each characteristic cluster of ``zone_id`` against its targets, 亿元.
+
+    A firm belongs to a cluster when its ``industry`` contains the cluster's name or the other way
+    round (装备制造 ↔ 装备制造, 食品 ↔ 食品加工). Revenue is the sum of the firms' ``revenue_wan`` on
+    the zone's parcels (firms that report none are left out), ÷ 10 000 for 亿元. Columns:
+    ``cluster``, ``revenue_yi``, ``target_<year>`` and ``gap_2026`` (revenue minus the 2026 target).
+    """
+    targets = cluster_targets.loc[cluster_targets["zone_id"] == zone_id]
+    rows = []
+    industry = parcels["industry"].fillna("").astype(str)
+    for cluster, group in targets.groupby("cluster", sort=False):
+        name = str(cluster)
+        member = industry.map(lambda i, n=name: bool(i) and (n in i or i in n))
+        revenue = parcels.loc[member, "revenue_wan"].sum(min_count=1) / 10_000
+        row: dict[str, object] = {"cluster": name, "revenue_yi": revenue}
+        for year, target in zip(group["year"], group["revenue_target_yi"], strict=True):
+            row[f"target_{int(year)}"] = float(target)
+        row["gap_2026"] = revenue - float(row.get("target_2026", np.nan))  # type: ignore[arg-type]
+        rows.append(row)
+    return pd.DataFrame(rows)

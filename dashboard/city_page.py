@@ -1,0 +1,65 @@
+"""The city overview: the development zones coloured by target tier, with their targets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import data, fmt, maps
+from dashboard.i18n import t
+
+MAP_HEIGHT = 580
+
+
+def _open_zone(zone_id: str) -> None:
+    st.session_state["view"] = "zone"
+    st.session_state["zone_id"] = zone_id
+
+
+# --- city view --------------------------------------------------------------------------------
+
+def render(dataset: data.ZoneDataset, lang: str) -> None:
+    """Build the city overview."""
+    target_year = int(st.session_state["target_year"])
+    table = data.city_table()
+    names = dict(zip(dataset.zones["zone_id"], dataset.zones["name"], strict=True))
+    cols = st.columns(4)
+    cols[0].metric(t("kpi_zones", lang), len(table), border=True)
+    cols[1].metric(f"{t('kpi_planned_total', lang)}(km²)",
+                   fmt.num(table["planned_area_km2"].sum(), 1), border=True)
+    for col, year in zip(cols[2:], (2024, 2026), strict=True):
+        stars = table.get(f"star_{year}", pd.Series(dtype=object)).fillna("").str.len().gt(0)
+        col.metric(t("kpi_star_zones", lang, year=year), int(stars.sum()), border=True)
+    fmap = maps.city_map(dataset.zones, table, target_year=target_year, lang=lang,
+                         illustrative=dataset.illustrative)
+    state = st_folium(fmap, key=f"city-map-{target_year}-{lang}", height=MAP_HEIGHT,
+                      use_container_width=True, returned_objects=["last_active_drawing"])
+    clicked = maps.clicked_properties(state).get("zone_id")
+    if clicked in data.zones_with_parcels(dataset):
+        st.button(t("open_zone", lang, name=names[clicked]), on_click=_open_zone,
+                  args=(clicked,), type="primary")
+    else:
+        st.caption(t("city_hint", lang))
+    st.markdown(f"#### {t('city_table', lang)}")
+    shown = pd.DataFrame({
+        t("col_zone", lang): table["name"],
+        t("col_county", lang): table["county"],
+        t("col_level", lang): table["level"],
+        t("col_planned_km2", lang): table["planned_area_km2"].round(2),
+        t("col_computed_km2", lang): table["area_km2"].round(2),
+    })
+    for year in (2024, 2025, 2026):
+        star = table.get(f"star_{year}", pd.Series("", index=table.index)).fillna("")
+        tier = table.get(f"tier_{year}", pd.Series("", index=table.index)).fillna("")
+        shown[t("col_target", lang, year=year)] = (star + " " + tier).str.strip()
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    if len(dataset.cluster_targets):
+        st.markdown(f"#### {t('cluster_table', lang)}")
+        wide = dataset.cluster_targets.pivot_table(index=["zone_id", "cluster"], columns="year",
+                                                   values="revenue_target_yi", aggfunc="first")
+        wide = wide.reset_index()
+        wide.insert(0, t("col_zone", lang), wide.pop("zone_id").map(names))
+        wide = wide.rename(columns={"cluster": t("col_cluster", lang)})
+        wide.columns = [str(c) for c in wide.columns]
+        st.dataframe(wide, hide_index=True, width="stretch", placeholder=fmt.MISSING)

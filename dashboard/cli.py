@@ -1,0 +1,143 @@
+"""Command line for batch work: ``python -m dashboard indicators PATH [--year Y] [--json]``.
+
+Reads a GeoPackage in the canonical schema, computes the zone, section and parcel indicators
+exactly as the dashboard does (same registry, same functions) and prints a readable table or one
+JSON object. Errors go to stderr with exit code 1 (2 for wrong arguments); no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from geodata import settings
+from geodata.config_files import grading_config_path, read_toml
+from geodata.dataset import ZoneDataset, dataset_from_gpkg
+from geodata.errors import ZoneDataError
+from zone_layers import summary
+from zone_layers.grading import config_from_dict, grade_enterprises, grade_summary
+from zone_layers.indicators import INDICATORS, get_indicator
+
+#: Zone-level keys printed and exported, in this order.
+ZONE_KEYS = [ind.key for ind in INDICATORS if ind.level == "zone"]
+PARCEL_KEYS = ["tax_per_mu", "revenue_per_mu", "value_added_per_mu", "investment_intensity",
+               "floor_area_ratio", "building_coefficient", "value_added_per_energy", "tax_per_energy",
+               "labour_productivity"]
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN and NA become null, numpy scalars plain numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    return [{c: _clean(row[c]) for c in columns} for _, row in frame.iterrows()]
+
+
+def choose_zone(dataset: ZoneDataset, zone_id: str | None) -> str:
+    """The zone to report: ``zone_id`` or the only zone with parcels."""
+    with_parcels = [z for z in dataset.zones["zone_id"] if (dataset.parcels["zone_id"] == z).any()]
+    if zone_id is not None:
+        if zone_id not in set(dataset.zones["zone_id"]):
+            msg = f"zone {zone_id!r} is not in the dataset; zones: {', '.join(dataset.zones['zone_id'])}"
+            raise ZoneDataError(msg)
+        return zone_id
+    if len(with_parcels) == 1:
+        return with_parcels[0]
+    if not with_parcels:
+        msg = "no zone of the dataset has parcels; nothing to evaluate"
+        raise ZoneDataError(msg)
+    msg = f"several zones have parcels ({', '.join(with_parcels)}); choose one with --zone"
+    raise ZoneDataError(msg)
+
+
+def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year: int = 2024,
+                      benchmark: float | None = None, preset: str | None = None) -> dict[str, Any]:
+    """The ``{"zone": ..., "sections": [...], "parcels": [...]}`` object of the CLI."""
+    zid = choose_zone(dataset, zone_id)
+    zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
+    parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zid].reset_index(drop=True)
+    sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
+    bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
+    ind = summary.parcel_indicators(parcels, year=year, benchmark=bench)
+    path = grading_config_path()
+    config = config_from_dict(read_toml(path), source=str(path))
+    grades = grade_enterprises(ind, config, preset=preset, benchmarks={"tax_per_mu": bench})
+    ind = ind.join(grades[["score", "grade", "grade_reason"]])
+    zone_figures = summary.zone_summary(zone, parcels, year=year)
+    section_rows = summary.section_table(sections, parcels, year=year)
+    return {
+        "zone": {k: _clean(v) for k, v in zone_figures.items()} | {"year": year, "benchmark_tax_per_mu": bench},
+        "sections": _records(section_rows, ["section_id", "name", "area_km2", "area_mu", "built_km2",
+                                            "n_enterprises", "tax_wan", *ZONE_KEYS, "zone_type"]),
+        "parcels": _records(ind, ["parcel_id", "section_id", "land_class", "enterprise", "area_m2",
+                                  "area_mu", "tax_wan", *PARCEL_KEYS, "tax_gap_per_mu", "score", "grade",
+                                  "grade_reason"]),
+    }
+
+
+def _fmt(key: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    ind = get_indicator(key)
+    if ind.percent:
+        return f"{value * 100:.{ind.decimals}f}%"
+    return f"{value:,.{ind.decimals}f} {ind.unit}".strip()
+
+
+def render_text(report: dict[str, Any]) -> str:
+    """The report as readable text (Chinese labels, units)."""
+    z = report["zone"]
+    lines = [f"{z['name']} ({z['zone_id']}) · {z['year']}年",
+             f"  规划面积 {z['planned_area_km2']:.2f} km² · 计算面积 {z['area_km2']:.2f} km² · "
+             f"建成(A) {z['built_km2']:.2f} km² · 开发区类型 {z['zone_type'] or '—'}", ""]
+    width = max(len(get_indicator(k).zh) for k in ZONE_KEYS) + 2
+    lines += [f"  {get_indicator(k).zh:<{width}}{_fmt(k, z[k])}" for k in ZONE_KEYS]
+    lines += ["", "功能分区:"]
+    for s in report["sections"]:
+        ratio = _fmt("industrial_land_ratio", s["industrial_land_ratio"])
+        tax = _fmt("industrial_tax_per_mu", s["industrial_tax_per_mu"])
+        lines.append(f"  {s['name']:<8}{s['area_km2']:6.2f} km²  工业用地率 {ratio}  工业用地亩均税收 {tax}")
+    graded = pd.DataFrame([p for p in report["parcels"] if p["grade"]], columns=["grade"])
+    counts = grade_summary(graded)["count"]
+    lines += ["", f"企业 {len(graded)} 家，等级: " + "，".join(f"{g} {n}" for g, n in counts.items() if n)]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m dashboard``."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="开发区土地效率: batch tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("indicators", help="compute zone, section and parcel indicators of a GeoPackage")
+    p.add_argument("path", help="GeoPackage in the canonical schema (see geodata/README.md)")
+    p.add_argument("--year", type=int, default=settings.TAX_YEARS[-1], choices=settings.TAX_YEARS)
+    p.add_argument("--zone", help="zone_id to report (default: the only zone with parcels)")
+    p.add_argument("--benchmark", type=float, default=None,
+                   help=f"per-mu tax benchmark, 万元/亩 (default {settings.TAX_BENCHMARK_WAN_PER_MU:g})")
+    p.add_argument("--preset", default=None, help="grading preset of the grading configuration")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    args = parser.parse_args(argv)
+    try:
+        report = indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone, year=args.year,
+                                   benchmark=args.benchmark, preset=args.preset)
+    except (ZoneDataError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print(render_text(report))
+    return 0

@@ -1,0 +1,337 @@
+"""The zone view: KPI cards, the map with its parcel layers, the section panel, and the tabs
+(section comparison and trends, enterprise evaluation, targets, definitions)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import data, fmt, maps
+from dashboard.i18n import t
+from geodata import settings
+from zone_layers import grading, summary
+from zone_layers.indicators import INDICATORS, get_indicator
+from zone_layers.layers import LayerStyle, get_layer, style_parcels
+
+MAP_HEIGHT = 580
+#: Sections' comparison columns, from the indicator registry.
+SECTION_KEYS = ["industrial_land_ratio", "built_up_rate", "far", "industrial_tax_per_mu",
+                "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
+
+
+def sidebar(lang: str, config: grading.GradingConfig) -> None:
+    """The zone view's own controls (their values live in ``st.session_state``)."""
+    from zone_layers import classify
+    from zone_layers.layers import PARCEL_LAYERS
+
+    st.selectbox(t("year", lang), settings.TAX_YEARS, key="year")
+    st.number_input(f"{t('benchmark', lang)}(万元/亩)", min_value=0.0, step=0.5, key="benchmark")
+    keys = [layer.key for layer in PARCEL_LAYERS]
+    st.selectbox(t("parcel_layer", lang), keys, key="layer",
+                 format_func=lambda k: get_layer(k).label(lang))
+    layer = get_layer(st.session_state["layer"])
+    if layer.kind == "choropleth":
+        st.selectbox(t("scheme", lang), [s.key for s in classify.SCHEMES], key="scheme",
+                     format_func=lambda k: classify.get_scheme(k).zh if lang == "zh" else classify.get_scheme(k).en)
+        if st.session_state["scheme"] == "user_defined":
+            st.text_input(t("breaks", lang), key="breaks", help=t("breaks_help", lang))
+        else:
+            st.slider(t("classes", lang), classify.MIN_CLASSES, 7, key="k")
+    presets = grading.preset_choices(config, lang=lang)
+    st.selectbox(t("preset", lang), list(presets), key="preset", format_func=lambda k: presets[k])
+
+
+def parse_breaks(text: str) -> list[float]:
+    """``"5, 11，20"`` -> [5.0, 11.0, 20.0]; a piece that is not a number raises ValueError."""
+    pieces = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+    return [float(p) for p in pieces]
+
+
+def render(zone_id: str, lang: str, *, illustrative: bool) -> None:
+    """Build the zone view for ``zone_id``."""
+    year = int(st.session_state["year"])
+    benchmark = float(st.session_state["benchmark"])
+    preset = st.session_state["preset"]
+    zv = data.zone_view(zone_id, year=year, benchmark=benchmark, preset=preset)
+    z = zv.summary
+    st.subheader(f"{z['name']} · {zv.zone['level']} · {zv.zone['county']}")
+    _kpis(z, lang, year=year, benchmark=benchmark)
+    if not len(zv.parcels):
+        st.info(t("no_sections", lang))
+        return
+    _selection_from_table(zv)
+    style = _layer_style(zv, lang)
+    features = data.parcel_features(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang)
+    left, right = st.columns([7, 3], gap="medium")
+    with left:
+        fmap = maps.zone_map(zv.zone, zv.sections, zv.sections_table, zv.parcels, style=style,
+                             features=features, year=year, lang=lang, illustrative=illustrative)
+        selected = st.session_state.get("parcel_id")
+        center, zoom = maps.focus(zv.parcels, selected)
+        state = st_folium(fmap, key=f"zone-map-{zone_id}-{lang}-{st.session_state['layer']}",
+                          height=MAP_HEIGHT, use_container_width=True, center=center, zoom=zoom,
+                          feature_group_to_add=maps.highlight(zv.parcels, selected, lang=lang),
+                          returned_objects=["last_active_drawing"])
+        st.caption(t("map_hint", lang))
+    _selection_from_map(zv, state)
+    with right:
+        _section_panel(zv, lang, year=year, benchmark=benchmark)
+    tabs = st.tabs([t("tab_sections", lang), t("tab_evaluation", lang), t("tab_targets", lang),
+                    t("formula_help", lang)])
+    with tabs[0]:
+        _section_comparison(zv, lang, year=year, benchmark=benchmark)
+    with tabs[1]:
+        _evaluation(zv, lang, year=year)
+    with tabs[2]:
+        _targets(zv, lang, benchmark=benchmark)
+    with tabs[3]:
+        st.dataframe(_definitions(lang), hide_index=True, width="stretch")
+
+
+def _layer_style(zv: data.ZoneView, lang: str) -> LayerStyle:
+    layer = get_layer(st.session_state["layer"])
+    scheme, breaks = st.session_state["scheme"], None
+    if layer.kind == "choropleth" and scheme == "user_defined":
+        try:
+            breaks = parse_breaks(st.session_state.get("breaks", ""))
+        except ValueError:
+            breaks = None
+        if not breaks:
+            st.warning(t("breaks_invalid", lang, text=st.session_state.get("breaks", "")))
+            scheme = "quantiles"
+    return style_parcels(zv.parcels, layer.key, lang=lang, scheme=scheme, k=int(st.session_state["k"]),
+                         breaks=breaks, grades=zv.parcels[["grade"]], low=zv.parcels,
+                         grade_names=grading.grade_names(data.grading_config(), zv.preset, lang=lang),
+                         grade_colors=grading.GRADE_COLORS)
+
+
+# --- selection: map click <-> panel and evaluation table ------------------------------------------
+
+def _selection_from_map(zv: data.ZoneView, state: dict | None) -> None:
+    """A new click on the map selects that parcel and its section."""
+    props = maps.clicked_properties(state)
+    click = (props.get("parcel_id"), props.get("section_id"))
+    if click == (None, None) or click == st.session_state.get("_last_click"):
+        return
+    st.session_state["_last_click"] = click
+    if click[1] in set(zv.sections["section_id"]):
+        st.session_state["section_id"] = click[1]
+    if click[0] is not None and click[0] != st.session_state.get("parcel_id"):
+        st.session_state["parcel_id"] = click[0]
+        st.rerun()  # redraw the map zoomed to it, and the table with its row selected
+
+
+def _table_key() -> str:
+    return f"eval-table-{st.session_state.get('parcel_id')}"
+
+
+def _selection_from_table(zv: data.ZoneView) -> None:
+    """A row chosen in the evaluation table (last run) selects that parcel before the map draws."""
+    state = st.session_state.get(_table_key())
+    rows = getattr(getattr(state, "selection", None), "rows", None) if state is not None else None
+    shown = st.session_state.get("_eval_rows")
+    if not rows or shown is None:
+        return
+    pid = shown[rows[0]] if rows[0] < len(shown) else None
+    if pid and pid != st.session_state.get("parcel_id"):
+        st.session_state["parcel_id"] = pid
+        sid = zv.parcels.loc[zv.parcels["parcel_id"] == pid, "section_id"]
+        if len(sid):
+            st.session_state["section_id"] = sid.iloc[0]
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+def _kpis(z: dict, lang: str, *, year: int, benchmark: float) -> None:
+    declared = t("declared", lang)
+    mu = settings.M2_PER_KM2 * settings.M2_PER_MU_DENOMINATOR / settings.M2_PER_MU_NUMERATOR
+    first, second = st.columns(3), st.columns(3)
+    plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
+    first[0].metric(f"{t('kpi_planned', lang)}(km²)", fmt.num(z["planned_area_km2"]),
+                    delta=f"{fmt.num(z['planned_area_km2'] * mu, 0)} 亩", help=declared, **plain)
+    first[1].metric(f"{t('kpi_computed', lang)}(km²)", fmt.num(z["area_km2"]),
+                    delta=f"{fmt.num(z['area_km2'] * mu, 0)} 亩", help=t("about", lang), **plain)
+    first[2].metric(f"{t('kpi_built', lang)}(km²)", fmt.num(z["built_km2"]),
+                    delta=f"{declared} {fmt.num(z['declared_built_km2'])} km²", help="A1–A6", **plain)
+    metric(second[0], "industrial_land_ratio", z, lang)
+    tax = z["industrial_tax_per_mu"]
+    metric(second[1], "industrial_tax_per_mu", z, lang, suffix=f" · {year}",
+           delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {t('vs_benchmark', lang)} {benchmark:g}")
+    metric(second[2], "industrial_investment_intensity_wan_per_mu", z, lang)
+
+
+def metric(col: st.delta_generator.DeltaGenerator, key: str, values: dict | pd.Series, lang: str, *,
+           suffix: str = "", delta: str | None = None) -> None:
+    """One KPI card labelled (with its unit), formatted and explained from the registry."""
+    ind = get_indicator(key)
+    value = values[key]
+    shown = fmt.num(value * 100 if ind.percent and not fmt.is_missing(value) else value, ind.decimals)
+    col.metric(ind.label(lang, short=True) + suffix, shown, delta=delta,
+               help=f"{ind.zh if lang == 'zh' else ind.en}: {ind.formula}\n\n{ind.source}", border=True)
+
+
+def _value(key: str, value: object) -> str:
+    ind = get_indicator(key)
+    return fmt.pct(value, ind.decimals) if ind.percent else f"{fmt.num(value, ind.decimals)} {ind.unit}".strip()
+
+
+def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
+    names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
+    if st.session_state.get("section_id") not in names:
+        st.session_state["section_id"] = next(iter(names))
+    st.markdown(f"#### {t('section_detail', lang)}")
+    sid = st.selectbox(t("choose_section", lang), list(names), key="section_id", format_func=lambda s: names[s])
+    row = zv.sections_table.set_index("section_id").loc[sid]
+    st.caption(fmt.esc(row["function"]))
+    a, b = st.columns(2)
+    a.metric(f"{t('tip_area', lang)}(km²)", fmt.num(row["area_km2"]), delta=f"{fmt.num(row['area_mu'], 0)} 亩",
+             delta_color="off", delta_arrow="off", border=True)
+    b.metric(t("col_enterprises", lang), int(row["n_enterprises"] or 0), border=True)
+    keys = ["built_up_rate", "industrial_land_ratio", "far", "building_density", "industrial_tax_per_mu",
+            "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
+    rows = [{t("col_indicator", lang): get_indicator(k).zh if lang == "zh" else get_indicator(k).en,
+             t("col_value", lang): _value(k, row[k])} for k in keys]
+    tax = row["industrial_tax_per_mu"]
+    if not fmt.is_missing(tax):
+        rows.append({t("col_indicator", lang): f"{t('vs_benchmark', lang)} {benchmark:g} ({year})",
+                     t("col_value", lang): f"{tax - benchmark:+.2f} 万元/亩"})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
+    table = zv.sections_table
+    shown = pd.DataFrame({
+        t("col_section", lang): table["name"],
+        t("col_area_km2", lang): table["area_km2"],
+        t("col_area_mu", lang): table["area_mu"].round(0),
+        t("col_built_km2", lang): table["built_km2"],
+        t("col_enterprises", lang): table["n_enterprises"].fillna(0).astype(int),
+    })
+    config = {t("col_area_km2", lang): st.column_config.NumberColumn(format="%.2f"),
+              t("col_area_mu", lang): st.column_config.NumberColumn(format="localized"),
+              t("col_built_km2", lang): st.column_config.NumberColumn(format="%.2f")}
+    for key in SECTION_KEYS:
+        ind = get_indicator(key)
+        label = ind.label(lang, short=True)
+        shown[label] = table[key] * (100 if ind.percent else 1)
+        config[label] = st.column_config.NumberColumn(format=f"%.{ind.decimals}f",
+                                                      help=f"{ind.formula}（{ind.source}）")
+    # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('chart_title', lang)}** ({year})")
+        chart = pd.DataFrame({"section": table["name"], "value": table["industrial_tax_per_mu"]})
+        bars = alt.Chart(chart).mark_bar(color="#1f5f8b").encode(
+            x=alt.X("section:N", sort="-y", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title="万元/亩"),
+            tooltip=[alt.Tooltip("section:N"), alt.Tooltip("value:Q", format=".2f")])
+        rule = alt.Chart(pd.DataFrame({"b": [benchmark]})).mark_rule(
+            color="#d55e00", strokeDash=[6, 4], size=2).encode(y="b:Q")
+        st.altair_chart((bars + rule).properties(height=260), width="stretch")
+    with right:
+        st.markdown(f"**{t('trend_title', lang)}**")
+        trend = summary.section_trend(zv.sections, zv.parcels)
+        line = alt.Chart(trend).mark_line(point=True).encode(
+            x=alt.X("year:O", title=None), y=alt.Y("industrial_tax_per_mu:Q", title="万元/亩"),
+            color=alt.Color("name:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=["name:N", "year:O", alt.Tooltip("industrial_tax_per_mu:Q", format=".2f")])
+        st.altair_chart(line.properties(height=260), width="stretch")
+
+
+def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
+    firms = zv.parcels.loc[zv.parcels["grade"].notna()]
+    counts = grading.grade_summary(firms)["count"]
+    cols = st.columns(len(counts))
+    names = grading.grade_names(data.grading_config(), zv.preset, lang=lang)
+    for col, (grade, n) in zip(cols, counts.items(), strict=True):
+        col.metric(names.get(grade, grade), int(n), border=True)
+    f1, f2, f3 = st.columns(3)
+    grades = f1.multiselect(t("filter_grade", lang), list(counts.index), key="f_grade",
+                            format_func=lambda g: names.get(g, g))
+    section_names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
+    sections = f2.multiselect(t("filter_section", lang), list(section_names), key="f_section",
+                              format_func=lambda s: section_names[s])
+    industries = f3.multiselect(t("filter_industry", lang), sorted(firms["industry"].dropna().unique()),
+                                key="f_industry")
+    view = firms
+    if grades:
+        view = view.loc[view["grade"].isin(grades)]
+    if sections:
+        view = view.loc[view["section_id"].isin(sections)]
+    if industries:
+        view = view.loc[view["industry"].isin(industries)]
+    table = pd.DataFrame({
+        t("tip_parcel", lang): view["parcel_id"],
+        t("tip_enterprise", lang): view["enterprise"],
+        t("tip_industry", lang): view["industry"],
+        t("col_section", lang): view["section_id"].map(section_names),
+        t("col_area_mu", lang): view["area_mu"],
+        f"{get_indicator('tax_per_mu').label(lang)} {year}": view["tax_per_mu"],
+        get_indicator("revenue_per_mu").label(lang): view["revenue_per_mu"],
+        get_indicator("investment_intensity").label(lang): view["investment_intensity"],
+        get_indicator("floor_area_ratio").label(lang): view["floor_area_ratio"],
+        t("col_score", lang): view["score"],
+        t("tip_grade", lang): view["grade"].map(lambda g: names.get(g, g)),
+        t("col_grade_reason", lang): view["grade_reason"],
+        t("tip_low", lang): view["reasons"],
+    })
+    number = st.column_config.NumberColumn(format="%.2f")
+    config = {c: number for c in table.columns[4:10]}
+    config[t("col_area_mu", lang)] = st.column_config.NumberColumn(format="%.1f")
+    st.session_state["_eval_rows"] = list(view["parcel_id"])
+    selected = st.session_state.get("parcel_id")
+    default = {"selection": {"rows": [list(view["parcel_id"]).index(selected)]}} \
+        if selected in set(view["parcel_id"]) else None
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING,
+                 key=_table_key(), on_select="rerun", selection_mode="single-row", selection_default=default)
+    st.caption(t("evaluation_hint", lang, n=len(view), total=len(firms)))
+    if selected in set(zv.parcels["parcel_id"]):
+        _parcel_trend(zv, selected, lang)
+
+
+def _parcel_trend(zv: data.ZoneView, parcel_id: str, lang: str) -> None:
+    row = zv.parcels.loc[zv.parcels["parcel_id"] == parcel_id].iloc[0]
+    trend = summary.parcel_trend(row)
+    who = parcel_id if fmt.is_missing(row["enterprise"]) else row["enterprise"]
+    st.markdown(f"**{t('parcel_trend', lang)}: {fmt.esc(who)}**")
+    if trend["tax_per_mu"].notna().any():
+        line = alt.Chart(trend).mark_line(point=True, color="#1f5f8b").encode(
+            x=alt.X("year:O", title=None), y=alt.Y("tax_per_mu:Q", title="亩均税收(万元/亩)"),
+            tooltip=["year:O", alt.Tooltip("tax_per_mu:Q", format=".2f"), alt.Tooltip("tax_wan:Q", format=",.1f")])
+        st.altair_chart(line.properties(height=200), width="stretch")
+    else:
+        st.caption(t("no_tax_data", lang))
+
+
+def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
+    dataset = data.load_dataset()
+    zone_id = zv.zone["zone_id"]
+    tax = zv.summary["industrial_tax_per_mu"]
+    a, b = st.columns(2)
+    a.metric(t("target_tax", lang), f"{fmt.num(tax)} / {benchmark:g}",
+             delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} 万元/亩", border=True,
+             help=t("target_tax_help", lang))
+    tiers = dataset.zone_targets.loc[dataset.zone_targets["zone_id"] == zone_id].sort_values("year")
+    text = "；".join(f"{int(r.year)}: {(r.star or '')} {r.tier}".strip() for r in tiers.itertuples())
+    b.metric(t("tip_targets", lang), text.split("；")[-1] if text else fmt.MISSING, help=text or None, border=True)
+    gaps = summary.cluster_gaps(zv.parcels, dataset.cluster_targets, zone_id=zone_id)
+    if len(gaps):
+        st.markdown(f"**{t('cluster_gap_title', lang)}**")
+        st.dataframe(gaps.rename(columns={
+            "cluster": t("col_cluster", lang), "revenue_yi": t("col_revenue_now", lang),
+            **{f"target_{y}": t("col_target_yi", lang, year=y) for y in (2024, 2025, 2026)},
+            "gap_2026": t("col_gap_2026", lang)}), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+        st.caption(t("cluster_gap_note", lang))
+
+
+def _definitions(lang: str) -> pd.DataFrame:
+    """The indicator registry as a table: name, unit, formula, source."""
+    return pd.DataFrame([{
+        t("col_indicator", lang): ind.zh if lang == "zh" else ind.en,
+        t("col_unit", lang): "%" if ind.percent else ind.unit,
+        t("col_formula", lang): ind.formula,
+        t("col_source", lang): ind.source,
+    } for ind in INDICATORS])

@@ -1,0 +1,73 @@
+"""``python -m dashboard indicators``: the same figures as the dashboard, as text or JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import main
+from geodata.dataset import dataset_to_gpkg
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def tiny_gpkg(tiny_dataset, tmp_path):
+    return dataset_to_gpkg(tiny_dataset, tmp_path / "tiny.gpkg")
+
+
+def test_json_report_of_the_tiny_zone(tiny_gpkg, capsys):
+    assert main(["indicators", str(tiny_gpkg), "--year", "2024", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    z = report["zone"]
+    # hand-computed in tests/test_metrics.py: every denominator differs
+    assert z["development_rate"] == pytest.approx(138_000 / 147_000, rel=1e-8)
+    assert z["supply_rate"] == pytest.approx(132_000 / 138_000, rel=1e-8)
+    assert z["built_up_rate"] == pytest.approx(120_000 / 132_000, rel=1e-8)
+    assert z["industrial_land_ratio"] == pytest.approx(0.75, rel=1e-8)
+    assert z["far"] == pytest.approx(129_000 / 120_000, rel=1e-8)
+    assert z["building_density"] == pytest.approx(43_500 / 120_000, rel=1e-8)
+    assert z["industrial_far"] == pytest.approx(87_000 / 90_000, rel=1e-8)
+    assert z["industrial_investment_intensity_wan_per_ha"] == pytest.approx(4_000, rel=1e-8)
+    assert z["industrial_tax_per_ha"] == pytest.approx(110, rel=1e-8)
+    assert z["overall_tax_per_ha"] == pytest.approx(92.5, rel=1e-8)
+    assert z["idle_land_rate"] == pytest.approx(12_000 / 132_000, rel=1e-8)
+    assert [s["section_id"] for s in report["sections"]] == ["s1", "s2"]
+    parcels = {p["parcel_id"]: p for p in report["parcels"]}
+    assert parcels["P1"]["tax_per_mu"] == pytest.approx(11.0, rel=1e-8)
+    assert parcels["P2"]["tax_per_mu"] is None          # missing stays missing (null), not 0
+    assert parcels["P2"]["grade"] == "未评价"            # no tax reported
+    assert parcels["P1"]["grade"] in {"A", "B", "C"}
+    assert parcels["P4"]["grade"] is None               # a road is not an enterprise
+
+
+def test_text_report(tiny_gpkg, capsys):
+    assert main(["indicators", str(tiny_gpkg)]) == 0
+    out = capsys.readouterr().out
+    assert "小开发区" in out and "土地开发率" in out and "93.9%" in out  # 138 000 / 147 000
+
+
+def test_errors_go_to_stderr_with_exit_code(tmp_path, capsys):
+    assert main(["indicators", str(tmp_path / "missing.gpkg")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "missing.gpkg: no such file" in captured.err
+
+
+def test_unknown_zone_is_named(tiny_gpkg, capsys):
+    assert main(["indicators", str(tiny_gpkg), "--zone", "nope"]) == 1
+    assert "zone 'nope' is not in the dataset; zones: tiny" in capsys.readouterr().err
+
+
+def test_module_entry_point_runs_on_the_sample():
+    result = subprocess.run([sys.executable, "-m", "dashboard", "indicators",
+                             str(ROOT / "geodata" / "sample" / "zhumadian_sample.gpkg"), "--json"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["zone"]["zone_id"] == "zmd_etdz"
+    assert len(report["parcels"]) == 727
+    assert report["zone"]["industrial_land_ratio"] == pytest.approx(0.61, abs=0.01)

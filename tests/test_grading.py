@@ -1,0 +1,423 @@
+"""Enterprise grading: hand-built sets of firms with every expected class worked out in the test.
+
+Most tests use a one-preset configuration built in code (``make_config``) with round benchmarks, so
+each score is easy to compute by hand; the shipped ``geodata/grading.toml`` and the bundled sample are
+tested at the end.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import pandas as pd
+import pytest
+
+from geodata import config_files, settings
+from geodata.dataset import dataset_from_gpkg
+from geodata.errors import ZoneDataError
+from zone_layers import grading, summary
+from zone_layers.grading import GradingConfigError, config_from_dict, grade_enterprises, grade_summary
+
+NAN = math.nan
+
+HENAN_CLASSES = [
+    {"grade": "A", "name_zh": "优先发展", "share": 0.15, "min_score": 1.0},
+    {"grade": "B", "name_zh": "鼓励提升", "min_score": 0.5},
+    {"grade": "C", "name_zh": "倒逼转型", "share": 0.10},
+]
+HUAIAN_CLASSES = [
+    {"grade": "A", "share": 0.20, "min_score": 1.0},
+    {"grade": "B", "share": 0.40, "min_score": 0.7},
+    {"grade": "C", "min_score": 0.4},
+    {"grade": "D", "share": 0.05},
+]
+#: score = tax_per_mu / 10 (one criterion, benchmark 10, cap high enough never to bite)
+TAX_ONLY = [{"indicator": "tax_per_mu", "weight": 1, "benchmark": 10.0}]
+
+
+def make_config(method: str, criteria: list[dict], classes: list[dict], **preset_keys) -> grading.GradingConfig:
+    data = {
+        "default_preset": "t", "score_cap": 10.0, "min_group_size": 10,
+        "ungraded_industries": ["公用事业", "水务"],
+        "presets": {"t": {"method": method, "criteria": criteria, "classes": classes, **preset_keys}},
+    }
+    return config_from_dict(data, source="test.toml")
+
+
+def make_firms(**columns) -> pd.DataFrame:
+    """Firms F01, F02, ... with the given indicator columns; built, with tax, in 装备制造."""
+    n = len(next(iter(columns.values())))
+    base = {
+        "parcel_id": [f"F{i:02d}" for i in range(1, n + 1)],
+        "enterprise": [f"企业{i:02d}" for i in range(1, n + 1)],
+        "industry": ["装备制造"] * n, "built": [True] * n, "tax_wan": [100.0] * n,
+    }
+    return pd.DataFrame({**base, **columns})
+
+
+def by_pid(frame: pd.DataFrame, parcels: pd.DataFrame) -> pd.DataFrame:
+    return frame.set_axis(parcels["parcel_id"])
+
+
+def ids(graded: pd.DataFrame, grade: str) -> list[str]:
+    return sorted(graded.index[graded["grade"] == grade])
+
+
+# --- Henan: 20 firms -> 3 A and 2 C ------------------------------------------------------------
+
+#: Two criteria, weight 1 each: score = (tax_per_mu / 10 + revenue_per_mu / 100) / 2.
+HENAN_CRITERIA = [{"indicator": "tax_per_mu", "weight": 1, "benchmark": 10.0},
+                  {"indicator": "revenue_per_mu", "weight": 1, "benchmark": 100.0}]
+#: Scores fall by 0.05 from F01 (2.00) to F20 (1.05). F01: (10/10 + 300/100) / 2 = 2.0;
+#: F08: (25/10 + 80/100) / 2 = 1.65; F11: (28/10 + 20/100) / 2 = 1.5; F20: (10/10 + 110/100) / 2 = 1.05.
+HENAN_TAX = [10.0] * 7 + [25.0, 24.0, 23.0, 28.0] + [10.0] * 9
+HENAN_REVENUE = [300.0, 290, 280, 270, 260, 250, 240, 80, 80, 80, 20,
+                 190, 180, 170, 160, 150, 140, 130, 120, 110]
+#: F02 is the least efficient firm but lies in the top half; F15 reports no energy data.
+HENAN_VAE = [2.0, 0.1] + [2.0] * 9 + [0.3, 2.0, 2.0, NAN] + [2.0] * 5
+
+
+def henan_firms() -> pd.DataFrame:
+    return make_firms(tax_per_mu=HENAN_TAX, revenue_per_mu=HENAN_REVENUE, value_added_per_energy=HENAN_VAE)
+
+
+def henan_config() -> grading.GradingConfig:
+    return make_config("henan_three_class", HENAN_CRITERIA, HENAN_CLASSES, top_pick="tax_per_mu",
+                       bottom_pick="value_added_per_energy")
+
+
+def test_henan_twenty_firms_three_a_two_c_picked_by_tax_and_energy():
+    firms = henan_firms()
+    graded = by_pid(grade_enterprises(firms, henan_config()), firms)
+    assert graded.loc["F01", "score"] == pytest.approx(2.0)
+    assert graded.loc["F08", "score"] == pytest.approx(1.65)
+    # round(0.15 × 20) = 3 A: the three highest taxes of the top half F01–F10 (25, 24, 23), not the
+    # three best scores (F01–F03); F11 has the highest tax of all (28) but is in the bottom half.
+    assert ids(graded, "A") == ["F08", "F09", "F10"]
+    # round(0.10 × 20) = 2 C: lowest value added per energy in the bottom half F11–F20: F15 (no data,
+    # counts as least efficient) and F12 (0.3). F02 (0.1) is in the top half, so it is B.
+    assert ids(graded, "C") == ["F12", "F15"]
+    assert (graded["grade"] == "B").sum() == 15
+    assert graded.loc["F08", "grade_reason"] == "得分居前半且亩均税收领先（前15%）"
+    assert graded.loc["F15", "grade_reason"] == "得分居后半且未报单位能耗增加值数据（后10%）"
+    assert graded.loc["F12", "grade_reason"] == "得分居后半且单位能耗增加值最低（后10%）"
+    assert graded.loc["F01", "grade_reason"] == "其余企业"
+
+
+def test_henan_tie_on_tax_admits_both_firms_to_a():
+    tax = list(HENAN_TAX)
+    tax[6] = 23.0  # F07 now ties F10 at 23 (F07's revenue 240 → score (2.3 + 2.4) / 2 = 2.35)
+    firms = make_firms(tax_per_mu=tax, revenue_per_mu=HENAN_REVENUE, value_added_per_energy=HENAN_VAE)
+    graded = by_pid(grade_enterprises(firms, henan_config()), firms)
+    # F08 (25), F09 (24), then F07 (23, better score than F10) fill the 3 places; F10 ties F07 → A too.
+    assert ids(graded, "A") == ["F07", "F08", "F09", "F10"]
+    assert graded.loc["F10", "grade_reason"].endswith("与较优一档末位并列")
+
+
+def test_ungraded_firms_do_not_count_towards_the_shares():
+    extra = make_firms(tax_per_mu=[NAN, 5.0, 5.0, NAN, 5.0, 5.0], revenue_per_mu=[100.0] * 6,
+                       value_added_per_energy=[0.01] * 6)
+    extra["parcel_id"] = [f"U{i}" for i in range(1, 7)]
+    extra["tax_wan"] = [NAN, 100.0, 100.0, 100.0, 100.0, 100.0]
+    extra["built"] = [True, False, True, True, False, True]
+    extra["industry"] = ["装备制造", "装备制造", "公用事业", "装备制造", "水务", "装备制造"]
+    extra["enterprise"] = ["初创公司", "在建公司", "供热公司", "零面积公司", "水厂", None]
+    firms = pd.concat([henan_firms(), extra], ignore_index=True)
+    graded = by_pid(grade_enterprises(firms, henan_config()), firms)
+    assert graded.loc["U1", "grade_reason"] == "未评价：无税收数据"           # start-up
+    assert graded.loc["U2", "grade_reason"] == "未评价：在建"               # not built
+    assert graded.loc["U3", "grade_reason"] == "未评价：公用事业"            # utility
+    assert graded.loc["U4", "grade_reason"] == "未评价：缺少主要指标（亩均税收）"  # tax but no 亩均税收
+    assert graded.loc["U5", "grade_reason"] == "未评价：水务"               # industry rule wins over built
+    assert (graded.loc[["U1", "U2", "U3", "U4", "U5"], "grade"] == "未评价").all()
+    assert graded.loc[["U1", "U2", "U3", "U4", "U5"], "score"].isna().all()
+    assert graded.loc["U6", "grade"] is None and graded.loc["U6", "grade_reason"] is None  # no firm
+    # still N = 20 evaluated: the same 3 A and 2 C as without the extra rows
+    assert ids(graded, "A") == ["F08", "F09", "F10"]
+    assert ids(graded, "C") == ["F12", "F15"]
+    summary_ = grade_summary(graded)
+    assert list(summary_.index) == ["A", "B", "C", "D", "未评价"]
+    assert summary_["count"].tolist() == [3, 15, 2, 0, 5]
+    assert summary_.loc["A", "share"] == pytest.approx(3 / 25)
+
+
+# --- Huai'an: percentile classes ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("taxes", "expected"), [
+    # scores 2.0, 1.9, ..., 0.1: A = round(0.2 × 20) = 4, B = round(0.4 × 20) = 8, D = round(0.05 × 20) = 1,
+    # C = the rest, 20 − 4 − 8 − 1 = 7.
+    ([20 - i for i in range(20)], {"A": 4, "B": 8, "C": 7, "D": 1}),
+    # F05 ties F04 (both 17): F05 joins A (5), B keeps positions 6–12 (7).
+    ([20, 19, 18, 17, 17] + [15 - i for i in range(15)], {"A": 5, "B": 7, "C": 7, "D": 1}),
+    # F20 ties F19 (both 2): the D place goes to the better class C, D is empty.
+    ([20 - i for i in range(19)] + [2], {"A": 4, "B": 8, "C": 8, "D": 0}),
+])
+def test_huaian_percentile_split_and_ties(taxes, expected):
+    firms = make_firms(tax_per_mu=[float(t) for t in taxes])
+    graded = grade_enterprises(firms, make_config("percentile", TAX_ONLY, HUAIAN_CLASSES))
+    counts = grade_summary(graded)["count"]
+    assert {g: int(counts[g]) for g in "ABCD"} == expected
+
+
+def test_huaian_split_on_twenty_firms_names_the_firms_and_is_deterministic():
+    firms = make_firms(tax_per_mu=[float(20 - i) for i in range(20)])
+    config = make_config("percentile", TAX_ONLY, HUAIAN_CLASSES)
+    graded = by_pid(grade_enterprises(firms, config), firms)
+    assert ids(graded, "A") == ["F01", "F02", "F03", "F04"]
+    assert ids(graded, "D") == ["F20"]
+    assert graded.loc["F13", "grade_reason"] == "得分排名60%–95%"
+    assert graded.loc["F20", "grade_reason"] == "得分排名后5%"
+    shuffled = firms.sample(frac=1, random_state=1).set_axis(range(100, 120))
+    again = by_pid(grade_enterprises(shuffled, config), shuffled)
+    pd.testing.assert_frame_equal(again.sort_index(), graded.sort_index())
+
+
+def test_tie_at_the_a_boundary_on_twelve_firms():
+    # N = 12: A = round(0.2 × 12) = round(2.4) = 2. Scores 1.2, 1.1, 1.1, 1.0, 0.9, ...: F02 is the last
+    # admitted to A (F02 before F03 by parcel_id) and F03 scores the same, so A holds 3 firms.
+    firms = make_firms(tax_per_mu=[12.0, 11.0, 11.0] + [float(10 - i) for i in range(9)])
+    graded = by_pid(grade_enterprises(firms, make_config("percentile", TAX_ONLY, HUAIAN_CLASSES)), firms)
+    assert ids(graded, "A") == ["F01", "F02", "F03"]  # F03 ties F02, the last admitted to A
+
+
+# --- small groups, scores, benchmarks -----------------------------------------------------------
+
+def test_small_group_falls_back_to_absolute_thresholds():
+    # 5 firms < min_group_size 10; scores = tax / 10 = 1.2, 0.8, 0.5, 0.3, 1.0
+    firms = make_firms(tax_per_mu=[12.0, 8.0, 5.0, 3.0, 10.0])
+    graded = by_pid(grade_enterprises(firms, make_config("percentile", TAX_ONLY, HUAIAN_CLASSES)), firms)
+    assert graded["grade"].tolist() == ["A", "B", "C", "D", "A"]  # ≥1.0 A, ≥0.7 B, ≥0.4 C, else D
+    assert graded["grade_reason"].str.startswith("样本不足10家，按基准绝对值评价").all()
+    assert graded.loc["F04", "grade_reason"] == "样本不足10家，按基准绝对值评价：得分0.30<0.4"
+    henan = make_config("henan_three_class", TAX_ONLY, HENAN_CLASSES, top_pick="tax_per_mu",
+                        bottom_pick="value_added_per_energy")
+    firms["value_added_per_energy"] = 1.0
+    henan = by_pid(grade_enterprises(firms, henan), firms)
+    assert henan["grade"].tolist() == ["A", "B", "B", "C", "A"]  # ≥1.0 A, ≥0.5 B, else C
+
+
+def test_weighted_benchmark_thresholds():
+    classes = [{"grade": "A", "min_score": 1.0}, {"grade": "B", "min_score": 0.7},
+               {"grade": "C", "min_score": 0.4}, {"grade": "D"}]
+    firms = make_firms(tax_per_mu=[10.0, 9.9, 7.0, 4.0, 3.9])  # scores 1.0, 0.99, 0.7, 0.4, 0.39
+    graded = by_pid(grade_enterprises(firms, make_config("weighted_benchmark", TAX_ONLY, classes)), firms)
+    assert graded["grade"].tolist() == ["A", "B", "B", "C", "D"]
+    assert graded.loc["F01", "grade_reason"] == "得分1.00≥1"
+    assert graded.loc["F05", "grade_reason"] == "得分0.39<0.4"
+
+
+def shipped_config() -> grading.GradingConfig:
+    path = config_files.GRADING_CONFIG_PATH
+    return config_from_dict(config_files.read_toml(path), source=str(path))
+
+
+def test_renormalised_score_cap_and_benchmark_override():
+    # shipped henan: tax_per_mu 50 (benchmark 11), revenue_per_mu 20 (150), value_added_per_energy 30 (1.5)
+    firms = make_firms(tax_per_mu=[22.0, 44.0, 22.0], revenue_per_mu=[NAN, 150.0, 150.0],
+                       value_added_per_energy=[0.75, 3.0, 1.5])
+    config = shipped_config()
+    bench = grading.resolve_benchmarks(firms, config.preset("henan"))
+    assert bench == {"tax_per_mu": 11.0, "revenue_per_mu": 150.0, "value_added_per_energy": 1.5}
+    score = grading.weighted_score(firms, config.preset("henan"), bench, cap=config.score_cap)
+    # F01: revenue missing → left out of both sums: (50 × 22/11 + 30 × 0.75/1.5) / (50 + 30) = 115 / 80
+    assert score[0] == pytest.approx(1.4375)
+    # F02: 44/11 = 4 capped at 2, 3/1.5 = 2: (50 × 2 + 20 × 1 + 30 × 2) / 100 = 1.8
+    assert score[1] == pytest.approx(1.8)
+    # F03: (50 × 2 + 20 × 1 + 30 × 1) / 100 = 1.5; with the UI's benchmark 22: (50 + 20 + 30) / 100 = 1.0
+    assert score[2] == pytest.approx(1.5)
+    graded = grade_enterprises(firms, config, benchmarks={"tax_per_mu": 22.0, "labour_productivity": 30.0})
+    assert graded["score"].tolist() == pytest.approx([(50 * 1 + 30 * 0.5) / 80, (50 * 2 + 20 + 60) / 100, 1.0])
+
+
+def test_criterion_without_benchmark_uses_median_of_evaluated_firms():
+    criteria = [{"indicator": "tax_per_mu", "weight": 1, "benchmark": 10.0},
+                {"indicator": "revenue_per_mu", "weight": 1}]
+    firms = make_firms(tax_per_mu=[10.0, 10.0, 10.0, 10.0], revenue_per_mu=[100.0, 200.0, 300.0, 9_999.0])
+    firms.loc[3, "built"] = False  # not evaluated: its 9 999 does not move the median
+    graded = by_pid(grade_enterprises(firms, make_config("percentile", criteria, HUAIAN_CLASSES)), firms)
+    # median revenue of F01–F03 = 200: F01 (1 + 100/200) / 2 = 0.75, F03 (1 + 1.5) / 2 = 1.25
+    assert graded.loc["F01", "score"] == pytest.approx(0.75)
+    assert graded.loc["F03", "score"] == pytest.approx(1.25)
+
+
+def test_firm_without_any_usable_benchmark_is_not_graded():
+    # no benchmark configured and the median of the evaluated firms is 0: no score can be computed
+    firms = make_firms(tax_per_mu=[0.0, 0.0, 0.0])
+    criteria = [{"indicator": "tax_per_mu", "weight": 1}]
+    graded = grade_enterprises(firms, make_config("percentile", criteria, HUAIAN_CLASSES))
+    assert (graded["grade_reason"] == "未评价：无法计算得分（缺少有效基准）").all()
+    assert graded["score"].isna().all()
+
+
+def test_bad_benchmark_override_and_unknown_preset_are_reported():
+    firms = make_firms(tax_per_mu=[10.0])
+    config = make_config("percentile", TAX_ONLY, HUAIAN_CLASSES)
+    with pytest.raises(GradingConfigError, match=r"benchmarks\['tax_per_acre'\] = 'tax_per_acre'.*tax_per_mu"):
+        grade_enterprises(firms, config, benchmarks={"tax_per_acre": 11.0})
+    with pytest.raises(GradingConfigError, match=r"benchmarks\['tax_per_mu'\] = -1.*> 0"):
+        grade_enterprises(firms, config, benchmarks={"tax_per_mu": -1})
+    with pytest.raises(GradingConfigError, match="preset 'beijing' does not exist; choose one of: t"):
+        grade_enterprises(firms, config, preset="beijing")
+    with pytest.raises(ZoneDataError, match=r"lacks column.*tax_per_mu.*parcel_indicators"):
+        grade_enterprises(firms.drop(columns="tax_per_mu"), config)
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+def test_config_errors_are_all_reported_together_with_key_path_and_value():
+    data = copy.deepcopy(config_files.read_toml(config_files.GRADING_CONFIG_PATH))
+    data["scor_cap"] = 3
+    data["default_preset"] = "beijing"
+    henan = data["presets"]["henan"]["criteria"]
+    henan[0]["wieght"] = henan[0].pop("weight")
+    henan[1]["weight"] = -5
+    henan[2]["indicator"] = "energy_per_va"
+    henan[2]["benchmark"] = 0
+    data["presets"]["huaian"]["classes"][1]["share"] = 0.9
+    data["presets"]["zhejiang"]["method"] = "threshold"
+    data["presets"]["zhejiang"]["classes"][0]["share"] = 1.5
+    with pytest.raises(GradingConfigError) as info:
+        config_from_dict(data, source="bad.toml")
+    expected = [
+        "bad.toml: scor_cap = 3; expected one of the keys default_preset, score_cap",
+        "presets.henan.criteria[0].wieght = 50; expected one of the keys indicator, weight, benchmark "
+        "(did you mean 'weight'?)",
+        "presets.henan.criteria[0].weight is missing; expected a number > 0",
+        "presets.henan.criteria[1].weight = -5; expected a number > 0",
+        "presets.henan.criteria[2].indicator = 'energy_per_va'; expected a parcel indicator key: tax_per_mu",
+        "presets.henan.criteria[2].benchmark = 0; expected a number > 0",
+        "presets.huaian.classes[*].share = 1.15; expected shares adding up to at most 1",
+        "presets.zhejiang.method = 'threshold'; expected one of: henan_three_class, percentile, "
+        "weighted_benchmark",
+        "presets.zhejiang.classes[0].share = 1.5; expected a number between 0 and 1 (exclusive)",
+        "default_preset = 'beijing'; expected the name of a preset: henan, huaian, zhejiang",
+    ]
+    problems = info.value.problems
+    assert len(problems) == len(expected), "\n".join(problems)
+    for text in expected:
+        assert any(text in p for p in problems), f"{text!r} not in:\n" + "\n".join(problems)
+    assert all(p.startswith("bad.toml: ") for p in problems)
+    assert str(info.value).startswith("bad.toml: 10 problems in the grading configuration")
+    assert isinstance(info.value, ZoneDataError)  # the dashboard's one handler catches it
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d.update(min_group_size=0), "min_group_size = 0; expected a whole number ≥ 1"),
+    (lambda d: d.update(ungraded_if_no_tax="yes"), "ungraded_if_no_tax = 'yes'; expected true or false"),
+    (lambda d: d.pop("default_preset"), "default_preset is missing; expected the name of a preset"),
+    (lambda d: d.update(score_cap=0.5), "score_cap = 0.5; expected a number ≥ 1"),
+    (lambda d: d["presets"]["t"]["criteria"][0].update(weight=True), "criteria[0].weight = True"),
+    (lambda d: d["presets"]["t"]["classes"][1].update(grade="C"),
+     "classes[1].grade = 'C'; expected 'B': classes are A, B, C, D in this order"),
+    (lambda d: d["presets"]["t"]["classes"][2].update(share=0.3),
+     "classes[*].share = [0.2, 0.4, 0.3, 0.05]; expected exactly one class without share"),
+    (lambda d: d["presets"]["t"]["classes"][1].update(min_score=1.5),
+     "classes[1].min_score = 1.5; expected less than the previous class's 1"),
+    (lambda d: d["presets"]["t"]["classes"][3].update(min_score=0.1), "classes[3].min_score = 0.1; expected no "),
+    (lambda d: d["presets"]["t"].update(top_pick="tax_per_mu"),
+     "presets.t.top_pick = 'tax_per_mu'; expected no such key: only method 'henan_three_class'"),
+    (lambda d: d["presets"]["t"].update(criteria=[]), "presets.t.criteria = []; expected one or more"),
+    (lambda d: d["presets"]["t"].update(method="henan_three_class", top_pick="tax_per_mu",
+                                        bottom_pick="value_added_per_energy"),
+     "presets.t.classes[*].share = 0.6; expected at most 0.5 for the classes picked from the top half"),
+])
+def test_single_config_mistakes(change, message):
+    data = {"default_preset": "t", "presets": {"t": {
+        "method": "percentile", "criteria": copy.deepcopy(TAX_ONLY), "classes": copy.deepcopy(HUAIAN_CLASSES)}}}
+    if "top half" in message:
+        data["presets"]["t"]["classes"][1]["share"] = 0.4  # A 0.2 + B 0.4 above the share-less C
+    change(data)
+    with pytest.raises(GradingConfigError) as info:
+        config_from_dict(data, source="one.toml")
+    assert any(message in p for p in info.value.problems), "\n".join(info.value.problems)
+
+
+def test_read_toml_reports_syntax_error_with_line_and_column(tmp_path):
+    path = tmp_path / "grading.toml"
+    path.write_text('default_preset = "henan"\nscore_cap = 2.0\nmin_group_size = \n', encoding="utf-8")
+    with pytest.raises(ZoneDataError, match=r"grading.toml: TOML syntax error at line 3, column 18") as info:
+        config_files.read_toml(path)
+    assert "3| min_group_size = " in str(info.value)
+
+
+def test_read_toml_missing_and_non_utf8_files(tmp_path):
+    with pytest.raises(ZoneDataError, match=r"nope\.toml: configuration file does not exist"):
+        config_files.read_toml(tmp_path / "nope.toml")
+    gbk = tmp_path / "gbk.toml"
+    gbk.write_bytes('name_zh = "河南"\n'.encode("gbk"))
+    with pytest.raises(ZoneDataError, match="is not UTF-8 text"):
+        config_files.read_toml(gbk)
+
+
+def test_grading_config_path_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv(config_files.GRADING_ENV_VAR, raising=False)
+    assert config_files.grading_config_path() == config_files.GRADING_CONFIG_PATH
+    monkeypatch.setenv("GRADING_CONFIG", str(tmp_path / "mine.toml"))
+    assert config_files.grading_config_path() == tmp_path / "mine.toml"
+
+
+def test_shipped_configuration_loads_with_the_three_presets():
+    config = shipped_config()
+    assert [p.key for p in config.presets] == ["henan", "huaian", "zhejiang"]
+    assert config.default_preset == "henan"
+    assert (config.score_cap, config.min_group_size) == (2.0, 10)
+    assert "公用事业" in config.ungraded_industries
+    henan, huaian, zhejiang = config.presets
+    assert henan.method == "henan_three_class" and henan.primary == "tax_per_mu"
+    assert henan.criteria[0].benchmark == 11.0  # Henan's 亩均税收 target, 万元/亩
+    assert [c.label() for c in henan.classes] == ["A 优先发展", "B 鼓励提升", "C 倒逼转型"]
+    assert [(c.grade, c.share) for c in henan.classes] == [("A", 0.15), ("B", None), ("C", 0.10)]
+    assert [(c.indicator, c.weight) for c in huaian.criteria] == [
+        ("tax_per_mu", 45), ("revenue_per_mu", 35), ("tax_per_energy", 20)]
+    assert [c.share for c in huaian.classes] == [0.20, 0.40, None, 0.05]
+    assert [(c.indicator, c.weight) for c in zhejiang.criteria] == [
+        ("tax_per_mu", 30), ("value_added_per_mu", 20), ("value_added_per_energy", 20),
+        ("labour_productivity", 10)]
+    assert [c.min_score for c in zhejiang.classes] == [1.0, 0.7, 0.4, None]
+
+
+def test_preset_choices_and_grade_names_for_the_ui():
+    config = shipped_config()
+    assert grading.preset_choices(config) == {"henan": "河南省三类评价", "huaian": "江苏淮安四类评价",
+                                              "zhejiang": "浙江按基准加权评价"}
+    assert grading.grade_names(config) == {"A": "A 优先发展", "B": "B 鼓励提升", "C": "C 倒逼转型",
+                                           "未评价": "未评价"}
+    assert grading.grade_names(config, "huaian", lang="en") == {
+        "A": "Class A", "B": "Class B", "C": "Class C", "D": "Class D", "未评价": "Not graded"}
+
+
+def test_grade_colours_and_names_cover_every_grade():
+    assert tuple(grading.GRADE_COLORS) == grading.GRADES == ("A", "B", "C", "D", "未评价")
+    assert len(set(grading.GRADE_COLORS.values())) == 5
+    assert set(grading.DEFAULT_GRADE_NAMES) == set(grading.GRADES)
+
+
+# --- the bundled sample -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_indicators() -> pd.DataFrame:
+    dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
+    return summary.parcel_indicators(dataset.parcels, year=2024)
+
+
+@pytest.mark.parametrize(("preset", "counts"), [
+    # 150 firms, 8 start-ups without tax → N = 142. Henan: A = round(21.3) = 21, C = round(14.2) = 14.
+    ("henan", {"A": 21, "B": 107, "C": 14, "D": 0, "未评价": 8}),
+    # Huai'an: A = round(28.4) = 28, B = round(56.8) = 57, D = round(7.1) = 7, C = 142 − 92 = 50.
+    ("huaian", {"A": 28, "B": 57, "C": 50, "D": 7, "未评价": 8}),
+])
+def test_sample_grades(sample_indicators, preset, counts):
+    graded = grade_enterprises(sample_indicators, shipped_config(), preset=preset)
+    assert grade_summary(graded)["count"].to_dict() == counts
+    startups = sample_indicators["enterprise"].notna() & sample_indicators["tax_wan"].isna()
+    assert startups.sum() == 8
+    assert (graded.loc[startups, "grade_reason"] == "未评价：无税收数据").all()
+    assert graded.loc[sample_indicators["enterprise"].isna(), "grade"].isna().all()
+
+
+def test_sample_zhejiang_uses_every_class(sample_indicators):
+    graded = grade_enterprises(sample_indicators, shipped_config(), preset="zhejiang")
+    counts = grade_summary(graded)["count"]
+    assert (counts[["A", "B", "C", "D"]] > 0).all()
+    assert counts["未评价"] == 8
