@@ -70,7 +70,7 @@ def render(zone_id: str, lang: str, *, illustrative: bool) -> None:
                              features=features, year=year, lang=lang, illustrative=illustrative)
         selected = st.session_state.get("parcel_id")
         center, zoom = maps.focus(zv.parcels, selected)
-        state = st_folium(fmap, key=f"zone-map-{zone_id}-{lang}-{st.session_state['layer']}",
+        state = st_folium(fmap, key=f"zone-map-{zone_id}-{lang}",
                           height=MAP_HEIGHT, use_container_width=True, center=center, zoom=zoom,
                           feature_group_to_add=maps.highlight(zv.parcels, selected, lang=lang),
                           returned_objects=["last_active_drawing"])

@@ -17,6 +17,11 @@ pytestmark = [
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
 
 
+def map_frame(page):
+    """The current map iframe (during a rerun Streamlit may briefly keep the previous one)."""
+    return page.locator(MAP).last.content_frame
+
+
 @pytest.fixture(scope="module")
 def server():
     with streamlit_server(env={"ZONE_DATA": ""}) as url:
@@ -85,3 +90,49 @@ def test_city_view_offline(server):
         assert "目标档级" in frame.locator(".zm-legend").inner_text()
         page.screenshot(path=str(ARTIFACTS / "city_view.png"), full_page=True)
         assert blocked == []
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
+    page.locator('[data-testid="stSelectbox"]', has_text=label).locator("div[role=combobox], input").first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_grade_layer_shows_its_legend(server):
+    with offline_page(height=1300) as (page, _):
+        page.goto(f"{server}/?view=zone")
+        frame = page.frame_locator(MAP)
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        _choose(page, "宗地图层", "企业评价等级")
+        legend = map_frame(page).locator(".zm-legend", has_text="企业评价等级")
+        legend.wait_for(timeout=30_000)
+        text = legend.inner_text()
+        assert "A 优先发展" in text and "C 倒逼转型" in text and "未评价" in text
+        page.screenshot(path=str(ARTIFACTS / "grade_layer.png"), full_page=True)
+
+
+def test_clicking_a_firm_selects_it_zooms_and_shows_its_trend(server):
+    from geodata import settings
+    from geodata.dataset import dataset_from_gpkg
+
+    parcels = dataset_from_gpkg(settings.SAMPLE_PATH).parcels
+    firm = parcels.loc[(parcels["land_class"] == "A2") & parcels["tax_wan_2024"].notna()].iloc[0]
+    with offline_page(height=1400) as (page, _):
+        page.goto(f"{server}/?view=zone")
+        frame = page.frame_locator(MAP)
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        handle = page.locator(MAP).element_handle()
+        inner = handle.content_frame()
+        inner.evaluate("""(pid) => {
+            let hit = null;
+            window.map.eachLayer(l => { if (l.feature && l.feature.properties.parcel_id === pid) hit = l; });
+            hit.fire('click', {latlng: hit.getBounds().getCenter(), layer: hit}, true);
+        }""", firm["parcel_id"])
+        # the page reruns: the map zooms to the parcel and outlines it
+        page.wait_for_function(
+            """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+                       return f && f.contentWindow.map && f.contentWindow.map.getZoom() >= 15; }""",
+            timeout=30_000)
+        frame.locator('path[stroke="#e4007c"]').first.wait_for(timeout=30_000)
+        page.get_by_role("tab", name="企业评价").click()
+        page.get_by_text(f"亩均税收趋势: {firm['enterprise']}").wait_for(timeout=30_000)
