@@ -90,9 +90,13 @@ class Classification:
         return self.classes.map(lambda c: lookup.get(c, NO_DATA_COLOR))
 
     def labels(self, decimals: int = 2) -> list[str]:
-        """``0.62 – 5.40`` style label of each class (lower bound of the first is the minimum)."""
+        """``0.62 – 5.40`` style label of each class; the first starts at the minimum value, or
+        reads ``≤ 5.00`` when the minimum lies above its upper bound (user-defined breaks)."""
         bounds = [self.lower, *self.breaks]
-        return [f"{bounds[i]:,.{decimals}f} – {bounds[i + 1]:,.{decimals}f}" for i in range(len(self.breaks))]
+        out = [f"{bounds[i]:,.{decimals}f} – {bounds[i + 1]:,.{decimals}f}" for i in range(len(self.breaks))]
+        if out and self.lower >= self.breaks[0]:
+            out[0] = f"≤ {self.breaks[0]:,.{decimals}f}"
+        return out
 
 
 def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5,

@@ -19,7 +19,15 @@
   window.ZoneMap = {
     /* A legend box; html is built and escaped by dashboard/maps.py. */
     legend: function (map, html, position) {
-      control(position || "bottomright", "zm-legend", html).addTo(map);
+      var ctl = control(position || "bottomright", "zm-legend", html);
+      ctl.addTo(map);
+      // a click on a heading folds the legend away (and back), to see the map under it
+      var box = ctl.getContainer();
+      box.querySelectorAll("h4").forEach(function (h) {
+        h.setAttribute("role", "button");
+        h.setAttribute("tabindex", "0");
+        L.DomEvent.on(h, "click", function () { box.classList.toggle("zm-folded"); });
+      });
     },
     /* The "illustrative data" badge, always visible on the map itself. */
     notice: function (map, html) {

@@ -1,0 +1,57 @@
+"""Low-efficiency reasons and the parcel layers' legends, on the tiny zone of conftest.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from zone_layers import efficiency, layers, summary
+
+
+@pytest.fixture
+def ind(tiny_parcels):
+    return summary.parcel_indicators(tiny_parcels, year=2024, benchmark=11.0)
+
+
+def reasons(low, parcels, pid):
+    return low.loc[parcels.index[parcels["parcel_id"] == pid][0], "reasons"]
+
+
+def test_reasons_by_hand(ind):
+    low = efficiency.low_efficiency(ind, benchmark=12.0)
+    # P1: 11.0 万元/亩 < 12, FAR 1.2 ≥ 1.0, coefficient 0.5 ≥ 0.3
+    assert reasons(low, ind, "P1") == "亩均税收低于基准"
+    # P2: tax missing (not low), FAR 15 000 / 30 000 = 0.5 < 1.0, coefficient 6 000 / 30 000 = 0.2
+    assert reasons(low, ind, "P2") == "容积率低于下限、建筑系数低于下限"
+    assert reasons(low, ind, "P5") == "闲置土地"                 # idle, so not also "supplied, unbuilt"
+    assert reasons(low, ind, "P9") == ""                         # commercial: not tested as industry
+    assert reasons(low, ind, "P6") == ""                         # not supplied
+    assert int(low["n_reasons"].sum()) == 4
+
+
+def test_benchmark_changes_the_verdict(ind):
+    low = efficiency.low_efficiency(ind, benchmark=11.0)
+    assert reasons(low, ind, "P1") == ""                          # 11.0 is not below 11
+
+
+def test_choropleth_legend_counts_what_is_drawn(ind):
+    style = layers.style_parcels(ind, "tax_per_mu", scheme="user_defined", breaks=[10, 12])
+    # firms: P1 11.0, P2 missing, P9 120 / 9 = 13.33 -> ≤ 10: none, (10, 12]: P1, (12, 13.33]: P9
+    labels = [(label, n) for _, label, n in style.legend]
+    assert labels == [("≤ 10.00", 0), ("10.00 – 12.00", 1), ("12.00 – 13.33", 1), ("无数据", 1),
+                      ("不参评（非企业用地）", 6)]
+    assert style.title == "亩均税收(万元/亩)"
+
+
+def test_low_efficiency_layer_legend(ind):
+    low = efficiency.low_efficiency(ind, benchmark=12.0)
+    style = layers.style_parcels(ind.join(low), "low_efficiency", low=low)
+    counts = {label: n for _, label, n in style.legend}
+    assert counts["闲置土地"] == 1 and counts["亩均税收低于基准"] == 1 and counts["容积率低于下限"] == 1
+    assert counts["未见低效情形"] == 6
+    idle_row = ind.index[ind["parcel_id"] == "P5"][0]
+    assert style.fill[idle_row] == efficiency.RULES[0].color
+
+
+def test_unknown_layer_lists_the_valid_ones(ind):
+    with pytest.raises(KeyError, match="land_class, tax_per_mu"):
+        layers.style_parcels(ind, "heatmap")
