@@ -38,8 +38,11 @@ def run() -> None:
 
 
 def _lang() -> str:
-    lang = st.query_params.get("lang", "zh")
-    return lang if lang in LANGS else "zh"
+    """The UI language: the sidebar's choice, seeded once from ``?lang=en``."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang", "zh")
+        st.session_state["lang"] = wanted if wanted in LANGS else "zh"
+    return str(st.session_state["lang"])
 
 
 def _page(lang: str) -> None:
@@ -53,6 +56,8 @@ def _page(lang: str) -> None:
     config = data.grading_config()
     _init_state(views, zone_ids, config.default_preset)
     with st.sidebar:
+        st.radio("语言 · Language", LANGS, key="lang", horizontal=True,
+                 format_func=lambda code: {"zh": "中文", "en": "English"}[code])
         view = st.radio(t("view", lang), views, key="view",
                         format_func=lambda v: t(f"view_{v}", lang))
         if view == "zone":

@@ -23,6 +23,7 @@ from dashboard.assets import use_local_assets
 from dashboard.i18n import t
 from geodata import schema, settings
 from zone_layers import styles
+from zone_layers.indicators import unit_text
 from zone_layers.layers import LayerStyle, style_parcels
 
 #: Decimal places kept in lon/lat sent to the browser: 1e-6° ≈ 0.1 m.
@@ -171,7 +172,7 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
             (t("tip_level", lang), rows.at[z, "level"]),
             (t("tip_planned", lang), f"{fmt.num(rows.at[z, 'planned_area_km2'])} km²"),
             (t("kpi_computed", lang), f"{fmt.num(rows.at[z, 'area_km2'])} km² · "
-                                      f"{fmt.num(rows.at[z, 'area_km2'] * 1500, 0)} 亩"),
+                                      f"{fmt.num(rows.at[z, 'area_km2'] * 1500, 0)} {unit_text('亩', lang)}"),
             *_targets_text(rows.loc[z], lang),
         ])
         for z in data["zone_id"]
@@ -217,15 +218,15 @@ def _parcel_tip(p: pd.Series, section_names: dict[str, str], *, year: int, lang:
     rows: list[tuple[str, str]] = [
         (t("tip_class", lang), f"{p['land_class']} {zh if lang == 'zh' else en}"),
         (t("tip_section", lang), section_names.get(p["section_id"], p["section_id"])),
-        (t("tip_area", lang), f"{fmt.num(p['area_mu'], 1)} 亩 · {fmt.num(p['area_m2'], 0)} m²"),
+        (t("tip_area", lang), f"{fmt.num(p['area_mu'], 1)} {unit_text('亩', lang)} · {fmt.num(p['area_m2'], 0)} m²"),
     ]
     if not fmt.is_missing(p["enterprise"]):
         rows += [
             (t("tip_enterprise", lang), p["enterprise"]),
             (t("tip_industry", lang), p["industry"]),
             (f"{year} {t('tip_tax', lang)}", fmt.money_wan(p["tax_wan"], lang=lang)),
-            (t("tip_tax_per_mu", lang), f"{fmt.num(p['tax_per_mu'])} 万元/亩"),
-            (t("tip_investment", lang), f"{fmt.num(p['investment_intensity'], 0)} 万元/亩"),
+            (t("tip_tax_per_mu", lang), f"{fmt.num(p['tax_per_mu'])} {unit_text('万元/亩', lang)}"),
+            (t("tip_investment", lang), f"{fmt.num(p['investment_intensity'], 0)} {unit_text('万元/亩', lang)}"),
         ]
     if not fmt.is_missing(p["floor_area_ratio"]):
         rows.append((t("tip_far", lang), fmt.num(p["floor_area_ratio"])))
@@ -279,9 +280,10 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
         tip_html(table.at[s, "name"], [
             (t("tip_function", lang), table.at[s, "function"]),
             (t("tip_area", lang), f"{fmt.num(table.at[s, 'area_km2'])} km² · "
-                                  f"{fmt.num(table.at[s, 'area_mu'], 0)} 亩"),
+                                  f"{fmt.num(table.at[s, 'area_mu'], 0)} {unit_text('亩', lang)}"),
             (t("kpi_industrial_share", lang), fmt.pct(table.at[s, "industrial_land_ratio"])),
-            (t("kpi_tax_per_mu", lang), f"{fmt.num(table.at[s, 'industrial_tax_per_mu'])} 万元/亩"),
+            (t("kpi_tax_per_mu", lang),
+             f"{fmt.num(table.at[s, 'industrial_tax_per_mu'])} {unit_text('万元/亩', lang)}"),
         ])
         for s in sec["section_id"]
     ]

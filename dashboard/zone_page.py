@@ -12,7 +12,7 @@ from dashboard import data, fmt, maps
 from dashboard.i18n import t
 from geodata import settings
 from zone_layers import grading, summary
-from zone_layers.indicators import INDICATORS, get_indicator
+from zone_layers.indicators import INDICATORS, get_indicator, unit_text
 from zone_layers.layers import LayerStyle, get_layer, style_parcels
 
 MAP_HEIGHT = 580
@@ -27,7 +27,7 @@ def sidebar(lang: str, config: grading.GradingConfig) -> None:
     from zone_layers.layers import PARCEL_LAYERS
 
     st.selectbox(t("year", lang), settings.TAX_YEARS, key="year")
-    st.number_input(f"{t('benchmark', lang)}(万元/亩)", min_value=0.0, step=0.5, key="benchmark")
+    st.number_input(f"{t('benchmark', lang)}({unit_text('万元/亩', lang)})", min_value=0.0, step=0.5, key="benchmark")
     keys = [layer.key for layer in PARCEL_LAYERS]
     st.selectbox(t("parcel_layer", lang), keys, key="layer",
                  format_func=lambda k: get_layer(k).label(lang))
@@ -150,9 +150,9 @@ def _kpis(z: dict, lang: str, *, year: int, benchmark: float) -> None:
     first, second = st.columns(3), st.columns(3)
     plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
     first[0].metric(f"{t('kpi_planned', lang)}(km²)", fmt.num(z["planned_area_km2"]),
-                    delta=f"{fmt.num(z['planned_area_km2'] * mu, 0)} 亩", help=declared, **plain)
+                    delta=f"{fmt.num(z['planned_area_km2'] * mu, 0)} {unit_text('亩', lang)}", help=declared, **plain)
     first[1].metric(f"{t('kpi_computed', lang)}(km²)", fmt.num(z["area_km2"]),
-                    delta=f"{fmt.num(z['area_km2'] * mu, 0)} 亩", help=t("about", lang), **plain)
+                    delta=f"{fmt.num(z['area_km2'] * mu, 0)} {unit_text('亩', lang)}", help=t("about", lang), **plain)
     first[2].metric(f"{t('kpi_built', lang)}(km²)", fmt.num(z["built_km2"]),
                     delta=f"{declared} {fmt.num(z['declared_built_km2'])} km²", help="A1–A6", **plain)
     metric(second[0], "industrial_land_ratio", z, lang)
@@ -172,9 +172,11 @@ def metric(col: st.delta_generator.DeltaGenerator, key: str, values: dict | pd.S
                help=f"{ind.zh if lang == 'zh' else ind.en}: {ind.formula}\n\n{ind.source}", border=True)
 
 
-def _value(key: str, value: object) -> str:
+def _value(key: str, value: object, lang: str) -> str:
     ind = get_indicator(key)
-    return fmt.pct(value, ind.decimals) if ind.percent else f"{fmt.num(value, ind.decimals)} {ind.unit}".strip()
+    if ind.percent:
+        return fmt.pct(value, ind.decimals)
+    return f"{fmt.num(value, ind.decimals)} {unit_text(ind.unit, lang)}".strip()
 
 
 def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
@@ -186,17 +188,18 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
     row = zv.sections_table.set_index("section_id").loc[sid]
     st.caption(fmt.esc(row["function"]))
     a, b = st.columns(2)
-    a.metric(f"{t('tip_area', lang)}(km²)", fmt.num(row["area_km2"]), delta=f"{fmt.num(row['area_mu'], 0)} 亩",
-             delta_color="off", delta_arrow="off", border=True)
+    a.metric(f"{t('tip_area', lang)}(km²)", fmt.num(row["area_km2"]),
+             delta=f"{fmt.num(row['area_mu'], 0)} {unit_text('亩', lang)}", delta_color="off", delta_arrow="off",
+             border=True)
     b.metric(t("col_enterprises", lang), int(row["n_enterprises"] or 0), border=True)
     keys = ["built_up_rate", "industrial_land_ratio", "far", "building_density", "industrial_tax_per_mu",
             "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
     rows = [{t("col_indicator", lang): get_indicator(k).zh if lang == "zh" else get_indicator(k).en,
-             t("col_value", lang): _value(k, row[k])} for k in keys]
+             t("col_value", lang): _value(k, row[k], lang)} for k in keys]
     tax = row["industrial_tax_per_mu"]
     if not fmt.is_missing(tax):
         rows.append({t("col_indicator", lang): f"{t('vs_benchmark', lang)} {benchmark:g} ({year})",
-                     t("col_value", lang): f"{tax - benchmark:+.2f} 万元/亩"})
+                     t("col_value", lang): f"{tax - benchmark:+.2f} {unit_text('万元/亩', lang)}"})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -226,7 +229,7 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
         chart = pd.DataFrame({"section": table["name"], "value": table["industrial_tax_per_mu"]})
         bars = alt.Chart(chart).mark_bar(color="#1f5f8b").encode(
             x=alt.X("section:N", sort="-y", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title="万元/亩"),
+            y=alt.Y("value:Q", title=unit_text("万元/亩", lang)),
             tooltip=[alt.Tooltip("section:N"), alt.Tooltip("value:Q", format=".2f")])
         rule = alt.Chart(pd.DataFrame({"b": [benchmark]})).mark_rule(
             color="#d55e00", strokeDash=[6, 4], size=2).encode(y="b:Q")
@@ -235,7 +238,7 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
         st.markdown(f"**{t('trend_title', lang)}**")
         trend = summary.section_trend(zv.sections, zv.parcels)
         line = alt.Chart(trend).mark_line(point=True).encode(
-            x=alt.X("year:O", title=None), y=alt.Y("industrial_tax_per_mu:Q", title="万元/亩"),
+            x=alt.X("year:O", title=None), y=alt.Y("industrial_tax_per_mu:Q", title=unit_text("万元/亩", lang)),
             color=alt.Color("name:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["name:N", "year:O", alt.Tooltip("industrial_tax_per_mu:Q", format=".2f")])
         st.altair_chart(line.properties(height=260), width="stretch")
@@ -299,7 +302,7 @@ def _parcel_trend(zv: data.ZoneView, parcel_id: str, lang: str) -> None:
     st.markdown(f"**{t('parcel_trend', lang)}: {fmt.esc(who)}**")
     if trend["tax_per_mu"].notna().any():
         line = alt.Chart(trend).mark_line(point=True, color="#1f5f8b").encode(
-            x=alt.X("year:O", title=None), y=alt.Y("tax_per_mu:Q", title="亩均税收(万元/亩)"),
+            x=alt.X("year:O", title=None), y=alt.Y("tax_per_mu:Q", title=get_indicator("tax_per_mu").label(lang)),
             tooltip=["year:O", alt.Tooltip("tax_per_mu:Q", format=".2f"), alt.Tooltip("tax_wan:Q", format=",.1f")])
         st.altair_chart(line.properties(height=200), width="stretch")
     else:
@@ -312,7 +315,7 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
     tax = zv.summary["industrial_tax_per_mu"]
     a, b = st.columns(2)
     a.metric(t("target_tax", lang), f"{fmt.num(tax)} / {benchmark:g}",
-             delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} 万元/亩", border=True,
+             delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {unit_text('万元/亩', lang)}", border=True,
              help=t("target_tax_help", lang))
     tiers = dataset.zone_targets.loc[dataset.zone_targets["zone_id"] == zone_id].sort_values("year")
     text = "；".join(f"{int(r.year)}: {(r.star or '')} {r.tier}".strip() for r in tiers.itertuples())
@@ -331,7 +334,7 @@ def _definitions(lang: str) -> pd.DataFrame:
     """The indicator registry as a table: name, unit, formula, source."""
     return pd.DataFrame([{
         t("col_indicator", lang): ind.zh if lang == "zh" else ind.en,
-        t("col_unit", lang): "%" if ind.percent else ind.unit,
+        t("col_unit", lang): "%" if ind.percent else unit_text(ind.unit, lang),
         t("col_formula", lang): ind.formula,
         t("col_source", lang): ind.source,
     } for ind in INDICATORS])

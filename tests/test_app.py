@@ -36,7 +36,7 @@ def test_zone_view_on_the_sample(app):
     assert not at.exception
     assert not at.error
     assert any("示意数据" in w.value for w in at.warning)
-    assert at.sidebar.radio[0].value == "zone"
+    assert at.radio(key="view").value == "zone"
     args = map_args(at)
     assert all(link.startswith("../") for link in args["js_links"] + args["css_links"])
     labels = [m.label for m in at.metric]
@@ -51,7 +51,7 @@ def test_zone_view_on_the_sample(app):
 
 def test_city_view_on_the_sample(app):
     at = app.run()
-    at.sidebar.radio[0].set_value("city").run()
+    at.radio(key="view").set_value("city").run()
     assert not at.exception and not at.error
     args = map_args(at)
     assert "\\u4e00\\u6863" in args["script"] or "一档" in args["script"]  # tier legend
@@ -73,7 +73,7 @@ def test_query_parameters_choose_the_view(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["view"] = "city"
     at.run()
-    assert at.sidebar.radio[0].value == "city"
+    assert at.radio(key="view").value == "city"
 
 
 def test_a_broken_dataset_gives_a_message_not_a_traceback(monkeypatch, tmp_path):
@@ -129,3 +129,17 @@ def test_evaluation_table_filters_by_grade(app):
     firms = table_with(at, "综合得分")
     assert len(firms) == 21  # Henan A = round(15 % × 142 graded firms of the sample in 2024)
     assert set(firms["评价等级"]) == {"A 优先发展"}
+
+
+def test_english_interface(monkeypatch):
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Development-zone land efficiency map"
+    labels = [m.label for m in at.metric]
+    assert "Planned area(km²)" in labels
+    assert "Ind. tax/mu(10k CNY/mu)" in " ".join(labels)
+    comparison = table_with(at, "Area (km²)")
+    assert len(comparison) == 5

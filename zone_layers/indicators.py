@@ -12,6 +12,18 @@ from typing import Literal
 
 Level = Literal["parcel", "zone"]
 
+#: English renderings of the Chinese units (values are never converted, only labelled).
+UNITS_EN: dict[str, str] = {
+    "万元": "10k CNY", "亿元": "100M CNY", "亩": "mu", "万元/亩": "10k CNY/mu", "万元/公顷": "10k CNY/ha",
+    "万元/吨标煤": "10k CNY/tce", "万元/人": "10k CNY/person", "吨标煤": "tce", "人": "persons",
+}
+
+
+def unit_text(unit: str, lang: str = "zh") -> str:
+    """``unit`` as shown in ``lang``: 万元/亩 in Chinese, "10k CNY/mu" in English."""
+    return unit if lang == "zh" else UNITS_EN.get(unit, unit)
+
+
 TD_T_1029 = "《开发区土地集约利用评价规程》TD/T 1029；自然资源部开发区土地集约利用监测统计"
 MU_JUN = "亩均效益评价（河南省产业集聚区企业分类综合评价办法等）"
 
@@ -38,7 +50,7 @@ class Indicator:
             name = (self.short_zh or self.zh) if lang == "zh" else (self.short_en or self.en)
         else:
             name = self.zh if lang == "zh" else self.en
-        unit = "%" if self.percent else self.unit
+        unit = "%" if self.percent else unit_text(self.unit, lang)
         return f"{name}({unit})" if unit else name
 
 
