@@ -11,11 +11,10 @@ import logging
 
 import streamlit as st
 
-from dashboard import city_page, data, zone_page
+from dashboard import city_page, data, view_state, zone_page
 from dashboard.i18n import LANGS, t
 from geodata import settings
 from geodata.errors import ZoneDataError
-from zone_layers.layers import PARCEL_LAYERS
 
 LOG = logging.getLogger(__name__)
 
@@ -54,7 +53,9 @@ def _page(lang: str) -> None:
     names = dict(zip(dataset.zones["zone_id"], dataset.zones["name"], strict=True))
     views = ["city", "zone"] if zone_ids else ["city"]
     config = data.grading_config()
-    _init_state(views, zone_ids, config.default_preset)
+    registry = view_state.params(views=views, zone_ids=zone_ids, presets=[p.key for p in config.presets],
+                                 default_preset=config.default_preset)
+    view_state.seed_from_url(registry)
     with st.sidebar:
         st.radio("语言 · Language", LANGS, key="lang", horizontal=True,
                  format_func=lambda code: {"zh": "中文", "en": "English"}[code])
@@ -69,36 +70,12 @@ def _page(lang: str) -> None:
         st.caption(f"{t('data_source', lang)}: "
                    f"{t('sample_source', lang) if _is_sample() else settings.dataset_path().name}")
         st.caption(t("about", lang))
-    st.query_params.update({"view": view, "lang": lang,
-                            **({"zone": st.session_state["zone_id"], "year": str(st.session_state["year"]),
-                                "layer": st.session_state["layer"]} if view == "zone" else {})})
     if view == "zone":
         zone_page.render(st.session_state["zone_id"], lang, illustrative=dataset.illustrative)
     else:
         city_page.render(dataset, lang)
+    view_state.mirror_to_url(registry, view=view, lang=lang)  # after the page: it may pick a section
 
 
 def _is_sample() -> bool:
     return settings.dataset_path().resolve() == settings.SAMPLE_PATH.resolve()
-
-
-def _init_state(views: list[str], zone_ids: list[str], preset: str) -> None:
-    """Seed widget state from the URL once per session (``?view=zone&zone=...&year=...``)."""
-    if "view" in st.session_state:
-        return
-    params = st.query_params
-    st.session_state["view"] = params.get("view") if params.get("view") in views else views[-1]
-    if zone_ids:
-        wanted = params.get("zone")
-        st.session_state["zone_id"] = wanted if wanted in zone_ids else zone_ids[0]
-    year = params.get("year", "")
-    st.session_state["year"] = int(year) if year.isdigit() and int(year) in settings.TAX_YEARS \
-        else settings.TAX_YEARS[-1]
-    st.session_state["benchmark"] = float(settings.TAX_BENCHMARK_WAN_PER_MU)
-    st.session_state["target_year"] = 2026
-    layer = params.get("layer", "")
-    st.session_state["layer"] = layer if layer in {la.key for la in PARCEL_LAYERS} else "land_class"
-    st.session_state["scheme"] = "quantiles"
-    st.session_state["k"] = 5
-    st.session_state["breaks"] = f"5, {settings.TAX_BENCHMARK_WAN_PER_MU:g}, 20, 30"
-    st.session_state["preset"] = preset

@@ -97,6 +97,7 @@ TEXT: dict[str, dict[str, str]] = {
     "filter_grade": {"zh": "等级", "en": "Grade"},
     "filter_section": {"zh": "分区", "en": "Section"},
     "filter_industry": {"zh": "行业", "en": "Industry"},
+    "col_gap": {"zh": "与基准差距(万元/亩)", "en": "Gap to benchmark (10k CNY/mu)"},
     "col_score": {"zh": "综合得分", "en": "Score"},
     "col_grade_reason": {"zh": "评价说明", "en": "Grading note"},
     "evaluation_hint": {"zh": "显示 {n} / {total} 家企业；选中一行可在地图上定位该宗地，"

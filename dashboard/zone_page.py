@@ -273,6 +273,7 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
         t("col_section", lang): view["section_id"].map(section_names),
         t("col_area_mu", lang): view["area_mu"],
         f"{get_indicator('tax_per_mu').label(lang)} {year}": view["tax_per_mu"],
+        t("col_gap", lang): view["tax_gap_per_mu"],
         get_indicator("revenue_per_mu").label(lang): view["revenue_per_mu"],
         get_indicator("investment_intensity").label(lang): view["investment_intensity"],
         get_indicator("floor_area_ratio").label(lang): view["floor_area_ratio"],
@@ -282,7 +283,7 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
         t("tip_low", lang): view["reasons"],
     })
     number = st.column_config.NumberColumn(format="%.2f")
-    config = {c: number for c in table.columns[4:10]}
+    config = {c: number for c in table.columns[4:11]}
     config[t("col_area_mu", lang)] = st.column_config.NumberColumn(format="%.1f")
     st.session_state["_eval_rows"] = list(view["parcel_id"])
     selected = st.session_state.get("parcel_id")

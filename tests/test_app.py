@@ -143,3 +143,30 @@ def test_english_interface(monkeypatch):
     assert "Ind. tax/mu(10k CNY/mu)" in " ".join(labels)
     comparison = table_with(at, "Area (km²)")
     assert len(comparison) == 5
+
+
+def test_the_url_reproduces_a_view(monkeypatch):
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in {"view": "zone", "layer": "tax_per_mu", "scheme": "natural_breaks", "k": "4",
+                       "year": "2023", "preset": "huaian", "section": "etdz_food", "benchmark": "12.5"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception and not at.error
+    state = at.session_state
+    assert (state["layer"], state["scheme"], state["k"], state["year"]) == ("tax_per_mu", "natural_breaks", 4, 2023)
+    assert (state["preset"], state["section_id"], state["benchmark"]) == ("huaian", "etdz_food", 12.5)
+    assert at.query_params["layer"] == "tax_per_mu" and at.query_params["section"] == "etdz_food"
+
+
+def test_bad_url_values_fall_back_to_defaults(monkeypatch):
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in {"view": "nonsense", "layer": "<script>", "k": "99", "year": "1999",
+                       "benchmark": "-3"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception and not at.error
+    state = at.session_state
+    assert (state["view"], state["layer"], state["k"], state["year"], state["benchmark"]) == \
+        ("zone", "land_class", 5, 2024, 11.0)

@@ -1,0 +1,94 @@
+"""The view state that lives in the URL: one registry of parameters, read once per session and
+written back on every run, so copying the address reproduces the view (``?view=zone&layer=grade``).
+
+Each :class:`Param` names the query key, the ``st.session_state`` key of its widget, how to parse
+a URL value (anything that does not parse or is not allowed falls back to the default, never an
+error) and the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from geodata import settings
+from zone_layers import classify
+from zone_layers.layers import PARCEL_LAYERS
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter of the view."""
+
+    query: str
+    state: str
+    parse: Callable[[str], Any]
+    default: Callable[[], Any]
+    allowed: Callable[[], Iterable[Any]] | None = None
+    only_in_view: str | None = None  # written to the URL only in this view
+
+    def read(self, text: str | None) -> Any:
+        if text is None:
+            return self.default()
+        try:
+            value = self.parse(text)
+        except (TypeError, ValueError):
+            return self.default()
+        if self.allowed is not None and value not in set(self.allowed()):
+            return self.default()
+        return value
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise ValueError(text)
+    return value
+
+
+def params(*, views: list[str], zone_ids: list[str], presets: list[str], default_preset: str) -> tuple[Param, ...]:
+    """The registry for this dataset (its zones) and grading configuration (its presets)."""
+    return (
+        Param("view", "view", str, lambda: views[-1], lambda: views),
+        Param("zone", "zone_id", str, lambda: zone_ids[0] if zone_ids else None, lambda: zone_ids, "zone"),
+        Param("year", "year", int, lambda: settings.TAX_YEARS[-1], lambda: settings.TAX_YEARS, "zone"),
+        Param("benchmark", "benchmark", _positive, lambda: float(settings.TAX_BENCHMARK_WAN_PER_MU), None, "zone"),
+        Param("layer", "layer", str, lambda: "land_class", lambda: [la.key for la in PARCEL_LAYERS], "zone"),
+        Param("scheme", "scheme", str, lambda: "quantiles", lambda: [s.key for s in classify.SCHEMES], "zone"),
+        Param("k", "k", int, lambda: 5, lambda: range(classify.MIN_CLASSES, 8), "zone"),
+        Param("breaks", "breaks", str, lambda: f"5, {settings.TAX_BENCHMARK_WAN_PER_MU:g}, 20, 30", None, "zone"),
+        Param("preset", "preset", str, lambda: default_preset, lambda: presets, "zone"),
+        Param("section", "section_id", str, lambda: None, None, "zone"),
+        Param("parcel", "parcel_id", str, lambda: None, None, "zone"),
+        Param("target_year", "target_year", int, lambda: 2026, lambda: (2024, 2025, 2026), "city"),
+    )
+
+
+def seed_from_url(registry: tuple[Param, ...]) -> None:
+    """Set every parameter's session state from the URL, once per session."""
+    if st.session_state.get("_seeded"):
+        return
+    for p in registry:
+        value = p.read(st.query_params.get(p.query))
+        if value is not None:
+            st.session_state[p.state] = value
+    st.session_state["_seeded"] = True
+
+
+def mirror_to_url(registry: tuple[Param, ...], *, view: str, lang: str) -> None:
+    """Write the current view state to the URL (parameters of the other view are dropped)."""
+    wanted: dict[str, str] = {"lang": lang}
+    for p in registry:
+        if p.only_in_view not in (None, view):
+            continue
+        value = st.session_state.get(p.state)
+        if value is None or (p.query == "breaks" and st.session_state.get("scheme") != "user_defined"):
+            continue
+        wanted[p.query] = f"{value:g}" if isinstance(value, float) else str(value)
+    for key in list(st.query_params):
+        if key not in wanted:
+            del st.query_params[key]
+    st.query_params.update(wanted)
