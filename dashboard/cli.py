@@ -12,6 +12,7 @@ import json
 import math
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -116,6 +117,72 @@ def render_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """``1920x1080`` (also ``1920×1080``, ``1920X1080``) as (width, height) pixels, for ``--size``."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(p.strip()) for p in parts)
+    except ValueError:
+        msg = f"size {text!r} is not WIDTHxHEIGHT in whole pixels; write e.g. 1920x1080"
+        raise argparse.ArgumentTypeError(msg) from None
+    if width < 320 or height < 180:
+        msg = f"size {text!r} is too small; a brief needs at least 320x180 pixels, e.g. 1920x1080"
+        raise argparse.ArgumentTypeError(msg)
+    return width, height
+
+
+def _basemap(text: str) -> str:
+    if text != "none":
+        msg = (f"basemap {text!r} is not available: basemap tiles are not available in static briefs "
+               "offline (they need a network and an approved base map); use --basemap none")
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
+def _add_brief_parser(sub: argparse._SubParsersAction) -> None:
+    from zone_layers.layers import PARCEL_LAYERS
+
+    p = sub.add_parser("brief", help="render a print-quality map brief (PNG, PDF or SVG) of one zone")
+    p.add_argument("path", nargs="?", default=None,
+                   help="GeoPackage in the canonical schema (default: the bundled illustrative sample)")
+    p.add_argument("--zone", help="zone_id to draw (default: the only zone with parcels)")
+    p.add_argument("--layer", default="land_class", choices=[la.key for la in PARCEL_LAYERS],
+                   help="parcel layer to colour (default land_class)")
+    p.add_argument("--year", type=int, default=settings.TAX_YEARS[-1], choices=settings.TAX_YEARS)
+    p.add_argument("--basemap", type=_basemap, default="none", help="only 'none' (no tiles offline)")
+    p.add_argument("--title", default=None, help="title (default: zone name · layer name)")
+    p.add_argument("--review-line", default="", help="map review line printed in the footer, e.g. 审图号：…")
+    p.add_argument("--size", type=parse_size, default=(1920, 1080), help="pixels, WIDTHxHEIGHT (default 1920x1080)")
+    p.add_argument("--dpi", type=int, default=200, help="resolution, dots per inch (default 200)")
+    p.add_argument("--benchmark", type=float, default=None,
+                   help=f"per-mu tax benchmark, 万元/亩 (default {settings.TAX_BENCHMARK_WAN_PER_MU:g})")
+    p.add_argument("--preset", default=None, help="grading preset of the grading configuration")
+    p.add_argument("--out", required=True, help="output file: .png, .pdf or .svg")
+
+
+def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Handler of ``python -m dashboard brief``: render and save; data errors exit 1."""
+    from dashboard import brief
+
+    if Path(args.out).suffix.lower() not in brief.FORMATS:
+        parser.error(f"--out {args.out}: unknown suffix {Path(args.out).suffix or '(none)'!r}; "
+                     f"use one of {', '.join(brief.FORMATS)}")
+    if args.dpi <= 0:
+        parser.error(f"--dpi {args.dpi}: expected a positive number, e.g. 200")
+    path = args.path or str(settings.SAMPLE_PATH)
+    try:
+        fig = brief.render_brief(dataset_from_gpkg(path), zone_id=args.zone, layer=args.layer, year=args.year,
+                                 title=args.title, size=args.size, dpi=args.dpi, review_line=args.review_line,
+                                 benchmark=args.benchmark, preset=args.preset)
+        out = brief.save_brief(fig, args.out)
+    except (ZoneDataError, KeyError, ValueError, brief.FontMissingError, OSError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m dashboard``."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="开发区土地效率: batch tools")
@@ -128,7 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help=f"per-mu tax benchmark, 万元/亩 (default {settings.TAX_BENCHMARK_WAN_PER_MU:g})")
     p.add_argument("--preset", default=None, help="grading preset of the grading configuration")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    _add_brief_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "brief":
+        return brief_command(args, parser)
     try:
         report = indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone, year=args.year,
                                    benchmark=args.benchmark, preset=args.preset)
