@@ -15,6 +15,8 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
+from zone_layers.registry import lookup
+
 #: Sequential, colour-blind-safe ramps (ColorBrewer YlGnBu) by number of classes.
 YLGNBU: dict[int, tuple[str, ...]] = {
     2: ("#a1dab4", "#225ea8"),
@@ -66,11 +68,7 @@ SCHEMES: tuple[Scheme, ...] = (
 
 def get_scheme(key: str) -> Scheme:
     """The registry entry for ``key``; an unknown key lists the valid ones."""
-    for scheme in SCHEMES:
-        if scheme.key == key:
-            return scheme
-    msg = f"unknown classification scheme {key!r}; valid: {', '.join(s.key for s in SCHEMES)}"
-    raise KeyError(msg)
+    return lookup(SCHEMES, key, what="classification scheme")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from zone_layers.registry import lookup
+
 Level = Literal["parcel", "zone"]
 
 #: English renderings of the Chinese units (values are never converted, only labelled).
@@ -110,13 +112,6 @@ INDICATORS: tuple[Indicator, ...] = (
               percent=True, decimals=1),
 )
 
-_BY_KEY = {ind.key: ind for ind in INDICATORS}
-
-
 def get_indicator(key: str) -> Indicator:
     """The registry entry for ``key``; an unknown key raises ``KeyError`` listing the valid ones."""
-    try:
-        return _BY_KEY[key]
-    except KeyError:
-        msg = f"unknown indicator {key!r}; valid keys: {', '.join(_BY_KEY)}"
-        raise KeyError(msg) from None
+    return lookup(INDICATORS, key, what="indicator")

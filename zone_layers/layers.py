@@ -16,6 +16,7 @@ import pandas as pd
 from zone_layers import classify, efficiency, styles
 from zone_layers.indicators import get_indicator
 from zone_layers.metrics import has_enterprise
+from zone_layers.registry import lookup
 
 Kind = Literal["land_class", "choropleth", "grade", "low_efficiency"]
 
@@ -51,11 +52,7 @@ PARCEL_LAYERS: tuple[ParcelLayer, ...] = (
 
 def get_layer(key: str) -> ParcelLayer:
     """The registry entry for ``key``; an unknown key lists the valid ones."""
-    for layer in PARCEL_LAYERS:
-        if layer.key == key:
-            return layer
-    msg = f"unknown parcel layer {key!r}; valid: {', '.join(la.key for la in PARCEL_LAYERS)}"
-    raise KeyError(msg)
+    return lookup(PARCEL_LAYERS, key, what="parcel layer")
 
 
 LegendRow = tuple[str, str, int | None]
