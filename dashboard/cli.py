@@ -139,7 +139,7 @@ def _basemap(text: str) -> str:
     return text
 
 
-def _add_brief_parser(sub: argparse._SubParsersAction) -> None:
+def _add_brief_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from zone_layers.layers import PARCEL_LAYERS
 
     p = sub.add_parser("brief", help="render a print-quality map brief (PNG, PDF or SVG) of one zone")
@@ -158,6 +158,7 @@ def _add_brief_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"per-mu tax benchmark, 万元/亩 (default {settings.TAX_BENCHMARK_WAN_PER_MU:g})")
     p.add_argument("--preset", default=None, help="grading preset of the grading configuration")
     p.add_argument("--out", required=True, help="output file: .png, .pdf or .svg")
+    return p
 
 
 def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -195,10 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help=f"per-mu tax benchmark, 万元/亩 (default {settings.TAX_BENCHMARK_WAN_PER_MU:g})")
     p.add_argument("--preset", default=None, help="grading preset of the grading configuration")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    _add_brief_parser(sub)
+    brief_parser = _add_brief_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "brief":
-        return brief_command(args, parser)
+        return brief_command(args, brief_parser)
     try:
         report = indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone, year=args.year,
                                    benchmark=args.benchmark, preset=args.preset)

@@ -246,9 +246,10 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
 
 def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     firms = zv.parcels.loc[zv.parcels["grade"].notna()]
-    counts = grading.grade_summary(firms)["count"]
-    cols = st.columns(len(counts))
     names = grading.grade_names(data.grading_config(), zv.preset, lang=lang)
+    counts = grading.grade_summary(firms)["count"]
+    counts = counts[[g for g in counts.index if g in names]]  # only the preset's own grades
+    cols = st.columns(len(counts))
     for col, (grade, n) in zip(cols, counts.items(), strict=True):
         col.metric(names.get(grade, grade), int(n), border=True)
     f1, f2, f3 = st.columns(3)

@@ -1,0 +1,167 @@
+"""Map tools: full screen, mouse position, measurement and search (dashboard/static/tools.js).
+
+The tools are the app's own code served with the map (no folium plugin, whose assets come from a
+CDN). Python adds one small element per tool that calls ``ZoneTools.<tool>(map, ...)`` with JSON
+arguments; jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and ``'``, and the script inserts every
+text with ``textContent``, so labels and names are passed here as plain, unescaped strings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import fmt
+from dashboard.assets import static_url
+
+#: Decimal places of the bounds sent to the browser: 1e-6° ≈ 0.1 m.
+BOUNDS_DECIMALS = 6
+
+#: UI text of the tools (zh / en); to be moved into dashboard/i18n.py.
+TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "fullscreen": "全屏",
+        "exit_fullscreen": "退出全屏",
+        "measure": "量测距离和面积",
+        "measure_finish": "结束量测",
+        "measure_hint": "在地图上单击添加点，双击或再次点按钮结束，按 Esc 清除。",
+        "measure_hint_short": "双击或点按钮结束；Esc 清除",
+        "length": "长度",
+        "area": "面积",
+        "search_placeholder": "搜索开发区、分区、企业、宗地编号",
+        "no_results": "无匹配结果",
+        "kind_zone": "开发区",
+        "kind_section": "分区",
+        "kind_enterprise": "企业",
+        "kind_parcel": "宗地",
+        "coords_gcj02": "（GCJ-02）",
+    },
+    "en": {
+        "fullscreen": "Full screen",
+        "exit_fullscreen": "Exit full screen",
+        "measure": "Measure distance and area",
+        "measure_finish": "Finish measuring",
+        "measure_hint": "Click on the map to add points; double-click or press the button to finish; Esc clears.",
+        "measure_hint_short": "Double-click or press the button to finish; Esc clears",
+        "length": "Length",
+        "area": "Area",
+        "search_placeholder": "Search zones, sections, enterprises, parcel IDs",
+        "no_results": "No match",
+        "kind_zone": "Zone",
+        "kind_section": "Section",
+        "kind_enterprise": "Enterprise",
+        "kind_parcel": "Parcel",
+        "coords_gcj02": " (GCJ-02)",
+    },
+}
+
+#: Kinds of search entries, in the order they are listed.
+KINDS = ("zone", "section", "enterprise", "parcel")
+
+
+def _text(lang: str) -> dict[str, str]:
+    return TEXT["zh" if lang == "zh" else "en"]
+
+
+class _ToolCall(MacroElement):
+    """Calls one ``ZoneTools`` function (dashboard/static/tools.js) with JSON arguments."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+ZoneTools.{{ this.function }}({{ this._parent.get_name() }}{% for a in this.args %}, {{ a|tojson }}{% endfor %});
+{% endmacro %}
+""")
+
+    def __init__(self, function: str, *args: object) -> None:
+        super().__init__()
+        self._name = f"ZoneTools_{function}"
+        self.function = function
+        self.args = list(args)
+
+
+def use_tool_assets(fmap: folium.Map) -> folium.Map:
+    """Load tools.js and tools.css with ``fmap`` (from the app, like its other assets).
+
+    Appended to the instance's ``default_js``/``default_css`` (never to folium's class defaults);
+    calling it twice adds them once.
+    """
+    js = ("zonetools", f"{static_url()}/tools.js")
+    css = ("zonetools_css", f"{static_url()}/tools.css")
+    if js not in fmap.default_js:
+        fmap.default_js = [*fmap.default_js, js]
+    if css not in fmap.default_css:
+        fmap.default_css = [*fmap.default_css, css]
+    return fmap
+
+
+def add_tools(fmap: folium.Map, *, lang: str, search_index: list[dict[str, Any]] | None,
+              gcj02: bool = False) -> folium.Map:
+    """Add the full-screen and measure buttons, the mouse position and, when ``search_index`` has
+    entries (see :func:`search_index`), the search box to ``fmap``.
+
+    ``gcj02``: the map is drawn over a GCJ-02 basemap (Gaode), so the mouse position is marked as
+    GCJ-02 coordinates. Loads the tools' assets too (:func:`use_tool_assets`).
+    """
+    text = _text(lang)
+    use_tool_assets(fmap)
+    _ToolCall("fullscreen", {k: text[k] for k in ("fullscreen", "exit_fullscreen")}).add_to(fmap)
+    _ToolCall("measure", {k: text[k] for k in ("measure", "measure_finish", "measure_hint",
+                                               "measure_hint_short", "length", "area")}).add_to(fmap)
+    _ToolCall("mousePosition", {"suffix": text["coords_gcj02"] if gcj02 else ""}).add_to(fmap)
+    if search_index:
+        labels = {"search_placeholder": text["search_placeholder"], "no_results": text["no_results"],
+                  "kinds": {kind: text[f"kind_{kind}"] for kind in KINDS}}
+        _ToolCall("search", search_index, labels).add_to(fmap)
+    return fmap
+
+
+def _lonlat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if gdf.crs is not None and not gdf.crs.is_geographic:
+        return gdf.to_crs(4490)
+    return gdf
+
+
+def _entry(label: Any, kind: str, bounds: Any) -> dict[str, Any]:
+    minx, miny, maxx, maxy = (round(float(v), BOUNDS_DECIMALS) for v in bounds)
+    return {"label": str(label), "kind": kind, "bounds": [[miny, minx], [maxy, maxx]]}
+
+
+def _entries(gdf: gpd.GeoDataFrame | None, column: str, kind: str, *,
+             key: str | None = None) -> list[dict[str, Any]]:
+    """One entry per distinct ``key`` (default: the label ``column`` itself) with a label in
+    ``column``; its bounds cover all rows of that key. Rows without a label or geometry are skipped."""
+    if gdf is None or gdf.empty or column not in gdf.columns:
+        return []
+    key = key if key is not None and key in gdf.columns else column
+    gdf = _lonlat(gdf)
+    keep = gdf[[not fmt.is_missing(v) for v in gdf[column]]]
+    keep = keep[keep.geometry.notna() & ~keep.geometry.is_empty]
+    if keep.empty:
+        return []
+    groups = keep.geometry.bounds.groupby(keep[key].astype(str), sort=False)
+    table = pd.DataFrame({"minx": groups["minx"].min(), "miny": groups["miny"].min(),
+                          "maxx": groups["maxx"].max(), "maxy": groups["maxy"].max()})
+    labels = keep.groupby(keep[key].astype(str), sort=False)[column].first().astype(str).str.strip()
+    return [_entry(labels[k], kind, row) for k, row in zip(table.index, table.to_numpy(), strict=True)]
+
+
+def search_index(zones: gpd.GeoDataFrame | None = None, sections: gpd.GeoDataFrame | None = None,
+                 parcels: gpd.GeoDataFrame | None = None) -> list[dict[str, Any]]:
+    """Entries for the map's search box: zone names, section names, enterprise names and parcel
+    IDs (宗地编号), each ``{"label", "kind", "bounds": [[south, west], [north, east]]}``.
+
+    An enterprise on several parcels is one entry covering them all. Labels are plain text (the
+    browser sets them with ``textContent``). Pass the geometries as drawn: shifted with
+    :func:`dashboard.basemaps.display_geometry` when the basemap is GCJ-02.
+    """
+    return [
+        *_entries(zones, "name", "zone", key="zone_id"),
+        *_entries(sections, "name", "section", key="section_id"),
+        *_entries(parcels, "enterprise", "enterprise"),
+        *_entries(parcels, "parcel_id", "parcel"),
+    ]
