@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import city_page, data, view_state, zone_page
+from dashboard import access, city_page, data, view_state, zone_page
 from dashboard.i18n import LANGS, t
 from geodata import settings
 from geodata.errors import ZoneDataError
@@ -59,19 +59,21 @@ def _page(lang: str) -> None:
     with st.sidebar:
         st.radio("语言 · Language", LANGS, key="lang", horizontal=True,
                  format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+    role = access.current_role(lang)
+    with st.sidebar:
         view = st.radio(t("view", lang), views, key="view",
                         format_func=lambda v: t(f"view_{v}", lang))
         if view == "zone":
             st.selectbox(t("zone", lang), zone_ids, key="zone_id",
                          format_func=lambda z: names.get(z, z))
-            zone_page.sidebar(lang, config)
+            zone_page.sidebar(lang, config, role=role)
         else:
             st.selectbox(t("target_year", lang), (2024, 2025, 2026), key="target_year")
         st.caption(f"{t('data_source', lang)}: "
                    f"{t('sample_source', lang) if _is_sample() else settings.dataset_path().name}")
         st.caption(t("about", lang))
     if view == "zone":
-        zone_page.render(st.session_state["zone_id"], lang, illustrative=dataset.illustrative)
+        zone_page.render(st.session_state["zone_id"], lang, illustrative=dataset.illustrative, role=role)
     else:
         city_page.render(dataset, lang)
     view_state.mirror_to_url(registry, view=view, lang=lang)  # after the page: it may pick a section

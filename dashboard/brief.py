@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
@@ -41,6 +42,7 @@ from matplotlib.patches import FancyBboxPatch, PathPatch, Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
+from matplotlib.typing import RcKeyType
 from pyproj import CRS, Transformer
 from shapely.geometry.polygon import orient
 
@@ -51,7 +53,7 @@ from geodata.crs import area_crs, gk3_central_meridian
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
 from zone_layers import classify, efficiency, grading, summary
-from zone_layers.layers import PARCEL_LAYERS, LayerStyle, get_layer, style_parcels
+from zone_layers.layers import LayerStyle, get_layer, style_parcels
 from zone_layers.styles import section_colors
 
 #: Family name of the CJK font every text of a brief uses, and the file name it is searched by.
@@ -93,6 +95,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "watermark": ("示意数据", "示意数据 · ILLUSTRATIVE"),
     "year": ("{year}年", "{year}"),
     "indicator": ("指标：{name}", "Indicator: {name}"),
+    "layer": ("图层：{name}", "Layer: {name}"),
     "scheme": ("分级：{scheme}{k}级", "Classes: {k} {scheme}"),
     "scheme_user": ("分级：自定义断点", "Classes: user-defined breaks"),
     "land_scheme": ("分类：开发区土地集约利用评价用地分类（TD/T 1029）",
@@ -144,7 +147,7 @@ def cjk_font_path() -> Path:
     raise FontMissingError(msg)
 
 
-def brief_rc() -> dict[str, object]:
+def brief_rc() -> dict[RcKeyType, Any]:
     """rcParams of a brief: the CJK font, embedded TrueType/CID fonts in PDF, text as paths in SVG."""
     cjk_font_path()
     return {
@@ -291,7 +294,8 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
 
 def _subtitle(data: _ZoneData, layer_key: str, *, year: int, scheme: str, k: int, lang: str) -> str:
     layer = get_layer(layer_key)
-    parts = [_t("indicator", lang, name=data.style.title), _t("year", lang, year=year)]
+    what = "indicator" if layer.kind == "choropleth" else "layer"
+    parts = [_t(what, lang, name=data.style.title), _t("year", lang, year=year)]
     if layer.kind == "choropleth":
         if scheme == "user_defined":
             parts.append(_t("scheme_user", lang))
@@ -361,6 +365,10 @@ def _place_labels(ax: Axes, labels: list[Text], renderer: RendererBase, *, gap_p
     frame = ax.get_window_extent(renderer)
     placed: list[Bbox] = []
     directions = [(0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+    def move(label: Text, x: float, y: float) -> None:
+        dx, dy = ax.transData.inverted().transform((x, y))
+        label.set_position((float(dx), float(dy)))
+
     for label in labels:
         anchor = ax.transData.transform(label.get_position())
         done = False
@@ -370,7 +378,7 @@ def _place_labels(ax: Axes, labels: list[Text], renderer: RendererBase, *, gap_p
             offsets = [(0.0, 0.0)] + [(dx * step * r * (box.width / box.height if dx and not dy else 1.0) * 0.5,
                                        dy * step * r) for r in (0.5, 1, 1.5, 2) for dx, dy in directions]
             for ox, oy in offsets:
-                label.set_position(ax.transData.inverted().transform((anchor[0] + ox, anchor[1] + oy)))
+                move(label, anchor[0] + ox, anchor[1] + oy)
                 box = label.get_window_extent(renderer)
                 inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1)
                 if inside and not any(_boxes_overlap(box, other, gap_px) for other in placed):
@@ -378,9 +386,9 @@ def _place_labels(ax: Axes, labels: list[Text], renderer: RendererBase, *, gap_p
                     break
             if done:
                 break
-            label.set_fontsize(label.get_fontsize() * 0.9)
+            label.set_fontsize(float(label.get_fontsize()) * 0.9)
         if not done:  # keep it at its anchor, smallest size: overlapping beats losing the name
-            label.set_position(ax.transData.inverted().transform(anchor))
+            move(label, anchor[0], anchor[1])
         placed.append(label.get_window_extent(renderer))
 
 
@@ -529,11 +537,6 @@ def _draw_panel(fig: BriefFigure, layout: _Layout, data: _ZoneData, *, m_per_in:
     return pa
 
 
-def get_layer_kind(style: LayerStyle) -> str:
-    """``choropleth`` when the style came from a classification, else ``categorical``."""
-    return "choropleth" if style.classification is not None else "categorical"
-
-
 def _north_angle(zone_geom: shapely.Geometry, crs: CRS) -> float:
     """Angle (degrees, clockwise from grid up) of true north at the zone's centre, in ``crs``."""
     c = zone_geom.centroid
@@ -610,7 +613,7 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
         zone_gdf = gpd.GeoSeries([data.zone.geometry], crs=data.parcels.crs)
         crs = area_crs(zone_gdf)
         fig = BriefFigure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor="white")
-        FigureCanvasAgg(fig)
+        canvas = FigureCanvasAgg(fig)
         layout = _layout(fig.get_figwidth(), fig.get_figheight())
         fig.brief_crs = crs
         fig.brief_style = data.style
@@ -637,8 +640,8 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
         fig.brief_title = title if title is not None else f"{zone_name} · {layer_name}"
         sub = subtitle if subtitle is not None else _subtitle(data, layer, year=year, scheme=scheme, k=k, lang=lang)
         if source_line is None:
-            src = _t("sample", lang) if Path(dataset.source).resolve() == settings.SAMPLE_PATH.resolve() \
-                else (Path(dataset.source).name or "—")
+            bundled = dataset.illustrative and Path(dataset.source).resolve() == settings.SAMPLE_PATH.resolve()
+            src = _t("sample", lang) if bundled else (Path(dataset.source).name or "—")
             source_line = _t("source", lang, source=src, date=dt.date.today().isoformat())
         left = [source_line] + ([_t("illustrative", lang)] if dataset.illustrative else [])
         cm = int(gk3_central_meridian(data.zone.geometry.centroid.x))
@@ -655,9 +658,8 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
                 fontsize=(64 if lang == "zh" else 40) * layout.unit, fontweight="bold", color=WATERMARK_COLOR,
                 alpha=WATERMARK_ALPHA, rotation=28, rotation_mode="anchor", zorder=10, gid="watermark")
 
-        renderer = fig.canvas.get_renderer()
-        _place_labels(ax, fig.brief_labels, renderer, gap_px=2 * layout.unit * dpi / 72)
-        fig.canvas.draw()
+        _place_labels(ax, fig.brief_labels, canvas.get_renderer(), gap_px=2 * layout.unit * dpi / 72)
+        canvas.draw()
     return fig
 
 
@@ -681,7 +683,3 @@ def save_brief(fig: Figure, path: str | Path) -> Path:
         fig.savefig(out, format=fmt, dpi=fig.dpi, facecolor=fig.get_facecolor(), metadata=metadata)
     return out
 
-
-def layer_keys() -> list[str]:
-    """Keys of the layers a brief can draw (all parcel layers)."""
-    return [layer.key for layer in PARCEL_LAYERS]

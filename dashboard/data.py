@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +20,7 @@ from geodata import settings
 from geodata.config_files import grading_config_path, read_toml
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
-from zone_layers import efficiency, grading, summary
+from zone_layers import confidential, efficiency, grading, summary
 
 
 def _stamp(path: Path) -> tuple[float, int]:
@@ -67,20 +68,27 @@ class ZoneView:
     sections_table: pd.DataFrame
     summary: dict
     preset: str
+    role: str
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _zone_view(path: str, stamp: tuple[float, int], zone_id: str, year: int, benchmark: float,
-               preset: str, config_stamp: tuple[float, int]) -> ZoneView:
+               preset: str, config_stamp: tuple[float, int], role: str) -> ZoneView:
     ds = _read(path, stamp)
     zone = ds.zones.loc[ds.zones["zone_id"] == zone_id].iloc[0]
     sections = ds.sections.loc[ds.sections["zone_id"] == zone_id].reset_index(drop=True)
     raw = ds.parcels.loc[ds.parcels["zone_id"] == zone_id].reset_index(drop=True)
-    ind = summary.parcel_indicators(raw, year=year, benchmark=benchmark)
-    grades = grading.grade_enterprises(ind, grading_config(), preset=preset,
-                                       benchmarks={"tax_per_mu": benchmark})
+    analyst = role == "analyst"
+    # a viewer's parcels carry no confidential figure at all: nothing built from them can leak one
+    shown = raw if analyst else confidential.redact(raw)
+    ind = summary.parcel_indicators(shown, year=year, benchmark=benchmark)
+    if analyst:
+        grades = grading.grade_enterprises(ind, grading_config(), preset=preset,
+                                           benchmarks={"tax_per_mu": benchmark})[["score", "grade", "grade_reason"]]
+    else:
+        grades = pd.DataFrame({"score": np.nan, "grade": None, "grade_reason": None}, index=ind.index)
     low = efficiency.low_efficiency(ind, benchmark=benchmark)
-    parcels = ind.join(grades[["score", "grade", "grade_reason"]]).join(low)
+    parcels = ind.join(grades).join(low)
     return ZoneView(
         zone=zone,
         sections=sections,
@@ -88,30 +96,32 @@ def _zone_view(path: str, stamp: tuple[float, int], zone_id: str, year: int, ben
         sections_table=summary.section_table(sections, raw, year=year),
         summary=summary.zone_summary(zone, raw, year=year),
         preset=preset,
+        role=role,
     )
 
 
-def zone_view(zone_id: str, *, year: int, benchmark: float, preset: str) -> ZoneView:
-    """The cached :class:`ZoneView` of ``zone_id``."""
+def zone_view(zone_id: str, *, year: int, benchmark: float, preset: str, role: str) -> ZoneView:
+    """The cached :class:`ZoneView` of ``zone_id`` as ``role`` may see it (aggregates are always
+    computed from the full data; a viewer's parcels are redacted)."""
     path = settings.dataset_path()
     return _zone_view(str(path), _stamp(path), zone_id, year, benchmark, preset,
-                      _stamp(grading_config_path()))
+                      _stamp(grading_config_path()), role)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _parcel_features(path: str, stamp: tuple[float, int], zone_id: str, year: int, benchmark: float,
-                     preset: str, config_stamp: tuple[float, int], lang: str) -> gpd.GeoDataFrame:
-    zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp)
+                     preset: str, config_stamp: tuple[float, int], lang: str, role: str) -> gpd.GeoDataFrame:
+    zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp, role)
     names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
-    return maps.parcel_features(zv.parcels, names, year=year, lang=lang)
+    return maps.parcel_features(zv.parcels, names, year=year, lang=lang, figures=role == "analyst")
 
 
-def parcel_features(zone_id: str, *, year: int, benchmark: float, preset: str,
-                    lang: str) -> gpd.GeoDataFrame:
+def parcel_features(zone_id: str, *, year: int, benchmark: float, preset: str, lang: str,
+                    role: str) -> gpd.GeoDataFrame:
     """The parcels as sent to the browser (rounded geometry, escaped tooltips), built once."""
     path = settings.dataset_path()
     return _parcel_features(str(path), _stamp(path), zone_id, year, benchmark, preset,
-                            _stamp(grading_config_path()), lang)
+                            _stamp(grading_config_path()), lang, role)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

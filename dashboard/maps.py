@@ -213,7 +213,8 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
     return fmap
 
 
-def _parcel_tip(p: pd.Series, section_names: dict[str, str], *, year: int, lang: str) -> str:
+def _parcel_tip(p: pd.Series, section_names: dict[str, str], *, year: int, lang: str,
+                figures: bool = True) -> str:
     zh, en = schema.LAND_CLASSES.get(p["land_class"], (p["land_class"], p["land_class"]))
     rows: list[tuple[str, str]] = [
         (t("tip_class", lang), f"{p['land_class']} {zh if lang == 'zh' else en}"),
@@ -221,9 +222,9 @@ def _parcel_tip(p: pd.Series, section_names: dict[str, str], *, year: int, lang:
         (t("tip_area", lang), f"{fmt.num(p['area_mu'], 1)} {unit_text('亩', lang)} · {fmt.num(p['area_m2'], 0)} m²"),
     ]
     if not fmt.is_missing(p["enterprise"]):
+        rows += [(t("tip_enterprise", lang), p["enterprise"]), (t("tip_industry", lang), p["industry"])]
+    if figures and not fmt.is_missing(p["enterprise"]):
         rows += [
-            (t("tip_enterprise", lang), p["enterprise"]),
-            (t("tip_industry", lang), p["industry"]),
             (f"{year} {t('tip_tax', lang)}", fmt.money_wan(p["tax_wan"], lang=lang)),
             (t("tip_tax_per_mu", lang), f"{fmt.num(p['tax_per_mu'])} {unit_text('万元/亩', lang)}"),
             (t("tip_investment", lang), f"{fmt.num(p['investment_intensity'], 0)} {unit_text('万元/亩', lang)}"),
@@ -242,14 +243,16 @@ def _parcel_tip(p: pd.Series, section_names: dict[str, str], *, year: int, lang:
 
 
 def parcel_features(parcels: gpd.GeoDataFrame, section_names: dict[str, str], *, year: int,
-                    lang: str) -> gpd.GeoDataFrame:
+                    lang: str, figures: bool = True) -> gpd.GeoDataFrame:
     """Parcels as the browser gets them: key, section, escaped tooltip and rounded geometry.
 
     The tooltips are the expensive part of a zone map; build this once per zone, year and
-    language and pass it to :func:`zone_map`.
+    language and pass it to :func:`zone_map`. ``figures=False`` leaves the enterprise figures
+    out of the tooltips (for viewers, whose parcels are redacted anyway).
     """
     out = for_browser(parcels, ["parcel_id", "section_id"])
-    out["tip"] = [_parcel_tip(p, section_names, year=year, lang=lang) for _, p in parcels.iterrows()]
+    out["tip"] = [_parcel_tip(p, section_names, year=year, lang=lang, figures=figures)
+                  for _, p in parcels.iterrows()]
     return out
 
 

@@ -21,14 +21,17 @@ SECTION_KEYS = ["industrial_land_ratio", "built_up_rate", "far", "industrial_tax
                 "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
 
 
-def sidebar(lang: str, config: grading.GradingConfig) -> None:
-    """The zone view's own controls (their values live in ``st.session_state``)."""
+def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
+    """The zone view's own controls (their values live in ``st.session_state``). A viewer is not
+    offered the layers built from confidential figures."""
     from zone_layers import classify
     from zone_layers.layers import PARCEL_LAYERS
 
     st.selectbox(t("year", lang), settings.TAX_YEARS, key="year")
     st.number_input(f"{t('benchmark', lang)}({unit_text('万元/亩', lang)})", min_value=0.0, step=0.5, key="benchmark")
-    keys = [layer.key for layer in PARCEL_LAYERS]
+    keys = [layer.key for layer in PARCEL_LAYERS if role == "analyst" or not layer.confidential]
+    if st.session_state.get("layer") not in keys:
+        st.session_state["layer"] = "land_class"
     st.selectbox(t("parcel_layer", lang), keys, key="layer",
                  format_func=lambda k: get_layer(k).label(lang))
     layer = get_layer(st.session_state["layer"])
@@ -39,8 +42,9 @@ def sidebar(lang: str, config: grading.GradingConfig) -> None:
             st.text_input(t("breaks", lang), key="breaks", help=t("breaks_help", lang))
         else:
             st.slider(t("classes", lang), classify.MIN_CLASSES, 7, key="k")
-    presets = grading.preset_choices(config, lang=lang)
-    st.selectbox(t("preset", lang), list(presets), key="preset", format_func=lambda k: presets[k])
+    if role == "analyst":
+        presets = grading.preset_choices(config, lang=lang)
+        st.selectbox(t("preset", lang), list(presets), key="preset", format_func=lambda k: presets[k])
 
 
 def parse_breaks(text: str) -> list[float]:
@@ -49,12 +53,12 @@ def parse_breaks(text: str) -> list[float]:
     return [float(p) for p in pieces]
 
 
-def render(zone_id: str, lang: str, *, illustrative: bool) -> None:
-    """Build the zone view for ``zone_id``."""
+def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
+    """Build the zone view for ``zone_id`` as ``role`` may see it."""
     year = int(st.session_state["year"])
     benchmark = float(st.session_state["benchmark"])
     preset = st.session_state["preset"]
-    zv = data.zone_view(zone_id, year=year, benchmark=benchmark, preset=preset)
+    zv = data.zone_view(zone_id, year=year, benchmark=benchmark, preset=preset, role=role)
     z = zv.summary
     st.subheader(f"{z['name']} · {zv.zone['level']} · {zv.zone['county']}")
     _kpis(z, lang, year=year, benchmark=benchmark)
@@ -63,7 +67,7 @@ def render(zone_id: str, lang: str, *, illustrative: bool) -> None:
         return
     _selection_from_table(zv)
     style = _layer_style(zv, lang)
-    features = data.parcel_features(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang)
+    features = data.parcel_features(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang, role=role)
     left, right = st.columns([7, 3], gap="medium")
     with left:
         fmap = maps.zone_map(zv.zone, zv.sections, zv.sections_table, zv.parcels, style=style,
@@ -83,7 +87,10 @@ def render(zone_id: str, lang: str, *, illustrative: bool) -> None:
     with tabs[0]:
         _section_comparison(zv, lang, year=year, benchmark=benchmark)
     with tabs[1]:
-        _evaluation(zv, lang, year=year)
+        if role == "analyst":
+            _evaluation(zv, lang, year=year)
+        else:
+            st.info(t("analyst_only", lang))
     with tabs[2]:
         _targets(zv, lang, benchmark=benchmark)
     with tabs[3]:

@@ -9,10 +9,12 @@ import re
 import shutil
 import subprocess
 
+import matplotlib
 import numpy as np
 import pytest
 import shapely
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
@@ -125,7 +127,7 @@ def test_figure_size_is_size_over_dpi(sample):
 def test_title_subtitle_footer(land_fig):
     texts = _texts(land_fig)
     assert "驻马店经济技术开发区 · 用地类别" in texts
-    assert any(t.startswith("指标：用地类别；2024年") for t in texts)
+    assert any(t.startswith("图层：用地类别；2024年") for t in texts)
     assert any(re.fullmatch(r"数据来源：.+；制图日期：\d{4}-\d{2}-\d{2}", t) for t in texts)
     assert "审图号：豫S（2025）000号" in texts
     assert any("EPSG:4547" in t for t in texts)           # the Gauss-Kruger zone of CM 114°E
@@ -150,6 +152,7 @@ def test_legend_rows_are_the_layer_rows_and_counts(land_fig, sample):
 def test_choropleth_legend_title_carries_units(sample):
     fig = render_brief(sample, layer="tax_per_mu")
     assert "亩均税收(万元/亩)" in _texts(fig)
+    assert any(t.startswith("指标：亩均税收(万元/亩)；2024年") for t in _texts(fig))
     assert any("分级：分位数5级" in t for t in _texts(fig))
 
 
@@ -237,8 +240,6 @@ def test_section_labels_do_not_overlap(land_fig, sample):
 
 def test_colliding_labels_are_moved_apart():
     fig = Figure(figsize=(4, 3), dpi=100)
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, 100)
@@ -247,7 +248,7 @@ def test_colliding_labels_are_moved_apart():
     renderer = fig.canvas.get_renderer()
     brief._place_labels(ax, labels, renderer, gap_px=2)
     boxes = [t.get_window_extent(renderer) for t in labels]
-    assert tuple(labels[0].get_position()) == (50, 50)       # the first keeps its anchor
+    assert tuple(labels[0].get_position()) == pytest.approx((50, 50))   # the first keeps its anchor
     for a, b in itertools.combinations(boxes, 2):
         assert not _overlap(a, b)
 
@@ -308,6 +309,13 @@ def test_tiny_zone_renders(tiny_dataset):
     fig = render_brief(tiny_dataset, layer="tax_per_mu", size=(960, 540), dpi=100)
     assert [t.get_text() for t in fig.brief_labels] == ["一区", "二区"]
     assert fig.brief_scalebar.length_m in (100, 200, 500)   # the zone is ≈ 1.3 km wide
+
+
+def test_render_leaves_global_settings_alone(sample):
+    keys = [*brief.brief_rc()]
+    before = {k: matplotlib.rcParams[k] for k in keys}
+    render_brief(sample, size=(640, 360), dpi=80)
+    assert {k: matplotlib.rcParams[k] for k in keys} == before
 
 
 def test_missing_font_names_the_debian_package(monkeypatch):

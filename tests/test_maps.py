@@ -7,15 +7,11 @@ import re
 import pytest
 
 from dashboard import fmt, maps
+from tests.helpers import decoded
 from zone_layers import summary
 
 HOSTILE = "<img src=x onerror=alert(1)>`${document.cookie}`"
 
-
-def decoded(html: str) -> str:
-    """The rendered page with JSON/JS string escapes undone (\\uXXXX, \\", \\/)."""
-    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
-    return text.replace('\\"', '"').replace("\\/", "/")
 
 
 def _walk(element):

@@ -33,6 +33,8 @@ class ParcelLayer:
     en: str
     kind: Kind
     indicator: str | None = None
+    #: built from confidential enterprise figures: shown to analysts only
+    confidential: bool = False
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -40,12 +42,13 @@ class ParcelLayer:
 
 PARCEL_LAYERS: tuple[ParcelLayer, ...] = (
     ParcelLayer("land_class", "用地类别", "Land class", "land_class"),
-    ParcelLayer("tax_per_mu", "亩均税收", "Tax per mu", "choropleth", "tax_per_mu"),
+    ParcelLayer("tax_per_mu", "亩均税收", "Tax per mu", "choropleth", "tax_per_mu", confidential=True),
     ParcelLayer("investment_intensity", "投资强度", "Investment intensity", "choropleth",
-                "investment_intensity"),
+                "investment_intensity", confidential=True),
     ParcelLayer("floor_area_ratio", "容积率", "Floor-area ratio", "choropleth", "floor_area_ratio"),
-    ParcelLayer("revenue_per_mu", "亩均营业收入", "Revenue per mu", "choropleth", "revenue_per_mu"),
-    ParcelLayer("grade", "企业评价等级", "Enterprise grade", "grade"),
+    ParcelLayer("revenue_per_mu", "亩均营业收入", "Revenue per mu", "choropleth", "revenue_per_mu",
+                confidential=True),
+    ParcelLayer("grade", "企业评价等级", "Enterprise grade", "grade", confidential=True),
     ParcelLayer("low_efficiency", "低效用地", "Low-efficiency land", "low_efficiency"),
 )
 

@@ -1,0 +1,105 @@
+"""Confidential tax figures: hidden means never sent (the page payload is inspected)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import access, fmt
+from geodata import settings
+from geodata.dataset import dataset_from_gpkg
+from tests.helpers import decoded
+from zone_layers import confidential
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+ANALYST_HASH = access.hash_password("s3cret-Pw", iterations=1_000, salt=b"0123456789abcdef")
+
+
+def payload(at: AppTest) -> str:
+    """Everything the browser receives for this run: every element's protobuf, as text."""
+    parts = [str(c.proto) for c in at.get("component_instance")]
+    parts += [json.loads(c.proto.json_args)["script"] for c in at.get("component_instance")]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    parts += [str(m.proto) for m in at.metric]
+    return decoded("\n".join(parts))
+
+
+def tax_strings() -> list[str]:
+    """How each firm's 2024 tax would be written in a tooltip (万元 or 亿元)."""
+    parcels = dataset_from_gpkg(settings.SAMPLE_PATH).parcels
+    taxes = parcels["tax_wan_2024"].dropna()
+    return [fmt.money_wan(v) for v in taxes if v >= 100]
+
+
+def app_with_access(monkeypatch, **access_section) -> AppTest:
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["access"] = {"enabled": True, "users": {"li": {"role": "analyst", "password_hash": ANALYST_HASH}},
+                            **access_section}
+    return at
+
+
+def test_password_hashes():
+    stored = access.hash_password("秘密", iterations=1_000)
+    assert stored.startswith("pbkdf2_sha256$1000$") and "秘密" not in stored
+    assert access.verify_password("秘密", stored)
+    assert not access.verify_password("wrong", stored)
+    assert not access.verify_password("秘密", "garbage")
+
+
+def test_redact_blanks_every_confidential_field(tiny_parcels):
+    out = confidential.redact(tiny_parcels)
+    for name in confidential.CONFIDENTIAL_FIELDS:
+        assert out[name].isna().all(), name
+    assert list(out["parcel_id"]) == list(tiny_parcels["parcel_id"])   # nothing else lost
+
+
+def test_viewer_payload_has_no_parcel_tax(monkeypatch):
+    at = app_with_access(monkeypatch).run()
+    assert not at.exception and not at.error
+    sent = payload(at)
+    leaked = [s for s in tax_strings() if s in sent or fmt.esc(s) in sent]
+    assert leaked == []
+    # no layer built from confidential figures is offered, and the evaluation is not shown
+    assert set(at.selectbox(key="layer").options) == {"用地类别", "容积率", "低效用地"}
+    assert not any("综合得分" in getattr(df.value, "columns", []) for df in at.dataframe)
+    # section and zone aggregates are still shown
+    assert any(m.label.startswith("工业亩均税收") for m in at.metric)
+
+
+def test_analyst_sees_parcel_tax_after_signing_in(monkeypatch):
+    at = app_with_access(monkeypatch).run()
+    at.text_input[0].input("li")
+    at.text_input[1].input("s3cret-Pw")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["_role"] == "analyst"
+    sent = payload(at)
+    assert any(s in sent or fmt.esc(s) in sent for s in tax_strings())  # the check above can fail
+    assert "grade" in at.selectbox(key="layer").options or "企业评价等级" in at.selectbox(key="layer").options
+
+
+def test_wrong_password_stays_viewer(monkeypatch):
+    at = app_with_access(monkeypatch).run()
+    at.text_input[0].input("li")
+    at.text_input[1].input("guess")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "_role" not in at.session_state
+    assert any("不正确" in e.value for e in at.error)
+
+
+def test_access_off_by_default_for_the_sample(monkeypatch):
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    monkeypatch.delenv(access.ENV_VAR, raising=False)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert "企业评价等级" in [o for o in at.selectbox(key="layer").options]
+
+
+@pytest.mark.parametrize("value", ["1", "true"])
+def test_environment_switch(monkeypatch, value):
+    monkeypatch.setenv(access.ENV_VAR, value)
+    assert access.access_config().enabled
