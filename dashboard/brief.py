@@ -19,6 +19,7 @@ canvas directly (no pyplot, no global backend or rcParams change)::
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -675,11 +676,25 @@ def save_brief(fig: Figure, path: str | Path) -> Path:
         msg = (f"{out.name}: cannot write a brief with suffix {out.suffix or '(none)'!r}; "
                f"use one of {', '.join(FORMATS)}")
         raise ValueError(msg)
+    _save(fig, out, fmt)
+    return out
+
+
+def brief_bytes(fig: Figure, fmt: str) -> bytes:
+    """The brief as the bytes of a ``png``, ``pdf`` or ``svg`` file (for a download button)."""
+    if fmt not in FORMATS.values():
+        msg = f"cannot write a brief as {fmt!r}; use one of {', '.join(sorted(set(FORMATS.values())))}"
+        raise ValueError(msg)
+    buffer = io.BytesIO()
+    _save(fig, buffer, fmt)
+    return buffer.getvalue()
+
+
+def _save(fig: Figure, target: Path | io.BytesIO, fmt: str) -> None:
     title = getattr(fig, "brief_title", "")
     metadata: dict[str, str] = {"Title": title} if title else {}
     if fmt == "pdf":
         metadata["Creator"] = "zone-land-efficiency brief"
-    with _brief_context():
-        fig.savefig(out, format=fmt, dpi=fig.dpi, facecolor=fig.get_facecolor(), metadata=metadata)
-    return out
+    with _brief_context():  # the CJK font and its embedding apply while writing too
+        fig.savefig(target, format=fmt, dpi=fig.dpi, facecolor=fig.get_facecolor(), metadata=metadata)
 

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, fmt, maps
+from dashboard import brief, data, exports, fmt, maps
 from dashboard.i18n import t
 from geodata import settings
-from zone_layers import grading, summary
+from zone_layers import confidential, grading, summary
 from zone_layers.indicators import INDICATORS, get_indicator, unit_text
 from zone_layers.layers import LayerStyle, get_layer, style_parcels
 
@@ -79,6 +81,7 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
                           feature_group_to_add=maps.highlight(zv.parcels, selected, lang=lang),
                           returned_objects=["last_active_drawing"])
         st.caption(t("map_hint", lang))
+        _brief_export(zv, lang, year=year, benchmark=benchmark, role=role)
     _selection_from_map(zv, state)
     with right:
         _section_panel(zv, lang, year=year, benchmark=benchmark)
@@ -230,6 +233,7 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
                                                       help=f"{ind.formula}（{ind.source}）")
     # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING)
+    download_table(shown, f"{zv.zone['zone_id']}-sections-{year}", lang)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('chart_title', lang)}** ({year})")
@@ -300,6 +304,7 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING,
                  key=_table_key(), on_select="rerun", selection_mode="single-row", selection_default=default)
     st.caption(t("evaluation_hint", lang, n=len(view), total=len(firms)))
+    download_table(table, f"{zv.zone['zone_id']}-evaluation-{year}", lang)
     if selected in set(zv.parcels["parcel_id"]):
         _parcel_trend(zv, selected, lang)
 
@@ -337,6 +342,49 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
             **{f"target_{y}": t("col_target_yi", lang, year=y) for y in (2024, 2025, 2026)},
             "gap_2026": t("col_gap_2026", lang)}), hide_index=True, width="stretch", placeholder=fmt.MISSING)
         st.caption(t("cluster_gap_note", lang))
+
+
+def download_table(table: pd.DataFrame, stem: str, lang: str) -> None:
+    """XLSX and CSV download buttons for a table as shown (units are already in its headers)."""
+    a, b, _ = st.columns([1, 1, 4])
+    a.download_button(t("download_xlsx", lang), exports.to_xlsx_bytes({stem[:31]: table}), f"{stem}.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"x-{stem}")
+    b.download_button(t("download_csv", lang), exports.to_csv_bytes(table), f"{stem}.csv", mime="text/csv",
+                      key=f"c-{stem}")
+
+
+BRIEF_SIZES = {"1920×1080": (1920, 1080), "3840×2160": (3840, 2160), "A4 横向 3508×2480": (3508, 2480)}
+
+
+def _brief_export(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, role: str) -> None:
+    """「导出简报图」: the current view as a print-quality map (PNG, PDF or SVG) to download."""
+    with st.expander(t("brief_export", lang)):
+        c1, c2 = st.columns(2)
+        size = c1.selectbox(t("brief_size", lang), list(BRIEF_SIZES), key="brief_size")
+        suffix = c2.selectbox(t("brief_format", lang), ["png", "pdf", "svg"], key="brief_format")
+        review = st.text_input(t("brief_review", lang), key="brief_review", help=t("brief_review_help", lang))
+        if not st.button(t("brief_make", lang), key="brief_make"):
+            return
+        dataset = data.load_dataset()
+        if role != "analyst":  # the picture is made from the same redacted figures the viewer sees
+            dataset = replace(dataset, parcels=confidential.redact(dataset.parcels))
+        breaks = None
+        if st.session_state["scheme"] == "user_defined":
+            try:
+                breaks = parse_breaks(st.session_state.get("breaks", ""))
+            except ValueError:
+                breaks = None
+        with st.spinner(t("brief_working", lang)):
+            fig = brief.render_brief(
+                dataset, zone_id=zv.zone["zone_id"], layer=st.session_state["layer"], year=year,
+                size=BRIEF_SIZES[size], review_line=review, benchmark=benchmark, preset=zv.preset,
+                scheme=st.session_state["scheme"] if breaks or st.session_state["scheme"] != "user_defined"
+                else "quantiles", k=int(st.session_state["k"]), breaks=breaks, lang=lang)
+            content = brief.brief_bytes(fig, suffix)
+        mime = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}[suffix]
+        st.download_button(t("brief_download", lang), content,
+                           f"{zv.zone['zone_id']}-{st.session_state['layer']}-{year}.{suffix}", mime=mime,
+                           key="brief_download", type="primary")
 
 
 def _definitions(lang: str) -> pd.DataFrame:

@@ -170,3 +170,18 @@ def test_bad_url_values_fall_back_to_defaults(monkeypatch):
     state = at.session_state
     assert (state["view"], state["layer"], state["k"], state["year"], state["benchmark"]) == \
         ("zone", "land_class", 5, 2024, 11.0)
+
+
+def test_briefing_map_from_the_page(app):
+    at = app.run()
+    at.selectbox(key="layer").set_value("grade").run()
+    at.button(key="brief_make").click().run()
+    assert not at.exception and not at.error
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "下载简报图" in labels
+
+
+def test_table_downloads_are_offered(app):
+    at = app.run()
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "下载 XLSX" in labels and "下载 CSV" in labels
