@@ -184,6 +184,20 @@ def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     return 0
 
 
+def _hash_password() -> int:
+    """Read a password (no echo on a terminal) and print its hash; the password is never printed."""
+    import getpass
+
+    from dashboard.access import hash_password  # imports streamlit: only for this command
+
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if not password:
+        print("error: empty password", file=sys.stderr)
+        return 1
+    print(hash_password(password))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m dashboard``."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="开发区土地效率: batch tools")
@@ -197,9 +211,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--preset", default=None, help="grading preset of the grading configuration")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     brief_parser = _add_brief_parser(sub)
+    sub.add_parser("hash-password", help="print a PBKDF2 hash of a password (read from stdin without echo) "
+                                         "for [access.users.NAME] password_hash in .streamlit/secrets.toml")
     args = parser.parse_args(argv)
     if args.command == "brief":
         return brief_command(args, brief_parser)
+    if args.command == "hash-password":
+        return _hash_password()
     try:
         report = indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone, year=args.year,
                                    benchmark=args.benchmark, preset=args.preset)

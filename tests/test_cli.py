@@ -71,3 +71,13 @@ def test_module_entry_point_runs_on_the_sample():
     assert report["zone"]["zone_id"] == "zmd_etdz"
     assert len(report["parcels"]) == 727
     assert report["zone"]["industrial_land_ratio"] == pytest.approx(0.61, abs=0.01)
+
+
+def test_hash_password_reads_stdin_and_prints_only_the_hash():
+    result = subprocess.run([sys.executable, "-m", "dashboard", "hash-password"], input="秘密口令\n",
+                            capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    from dashboard.access import verify_password
+
+    stored = result.stdout.strip()
+    assert "秘密口令" not in result.stdout and verify_password("秘密口令", stored)
