@@ -126,9 +126,9 @@ def _password_role(cfg: AccessConfig, lang: str) -> str:
             st.rerun()
         return str(role)
     with st.form("sign-in", clear_on_submit=True):
-        name = st.text_input(t("user_name", lang))
-        password = st.text_input(t("password", lang), type="password")
-        submitted = st.form_submit_button(t("sign_in", lang))
+        name = st.text_input(t("user_name", lang), key="sign_in_user")
+        password = st.text_input(t("password", lang), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("sign_in", lang), key="sign_in")
     if submitted:
         entry = cfg.users.get(name)
         if entry and verify_password(password, entry[1]):

@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import access, city_page, data, view_state, zone_page
+from dashboard import access, basemaps, city_page, data, view_state, zone_page
 from dashboard.i18n import LANGS, t
 from geodata import settings
 from geodata.errors import ZoneDataError
@@ -69,6 +69,8 @@ def _page(lang: str) -> None:
             zone_page.sidebar(lang, config, role=role)
         else:
             st.selectbox(t("target_year", lang), (2024, 2025, 2026), key="target_year")
+        st.selectbox(t("basemap", lang), [b.key for b in basemaps.BASEMAPS], key="basemap",
+                     format_func=lambda k: basemaps.basemap(k).name(lang))
         st.caption(f"{t('data_source', lang)}: "
                    f"{t('sample_source', lang) if _is_sample() else settings.dataset_path().name}")
         st.caption(t("about", lang))

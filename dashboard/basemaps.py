@@ -20,6 +20,7 @@ import folium
 import geopandas as gpd
 import streamlit as st
 
+from dashboard.i18n import t
 from geodata.gcj02 import geoseries_to_gcj02
 
 #: Name of the secret / environment variable holding the Tianditu key.
@@ -32,24 +33,6 @@ KEY_PLACEHOLDER = "{tk}"
 #: Highest zoom of the map (dashboard/maps.py ``base_map``); tiles are enlarged above their own.
 MAP_MAX_ZOOM = 19
 
-#: UI text of this module (zh / en); to be moved into dashboard/i18n.py.
-TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "basemap_needs_key": (
-            "“{name}”底图需要天地图密钥（tk），当前未设置，地图暂不显示底图。请在 {console} 注册并申请"
-            "“浏览器端”密钥（白名单填写本应用的域名），然后设置环境变量 {var}，或在 .streamlit/secrets.toml "
-            "中写入 {var} = \"您的密钥\"，再重启应用。"
-        ),
-    },
-    "en": {
-        "basemap_needs_key": (
-            "The “{name}” basemap needs a Tianditu key (tk) and none is set, so the map shows no "
-            "basemap. Register at {console} and create a browser key (whitelist this app's domain), "
-            "then set the environment variable {var} or add {var} = \"your key\" to "
-            ".streamlit/secrets.toml, and restart the app."
-        ),
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -164,7 +147,7 @@ def add_basemap(fmap: folium.Map, key: str, *, lang: str) -> str | None:
     if item.needs_key:
         found = tianditu_key()
         if found is None:
-            return TEXT["zh" if lang == "zh" else "en"]["basemap_needs_key"].format(
+            return t("basemap_needs_key", lang).format(
                 name=item.name(lang), console=TIANDITU_CONSOLE, var=TIANDITU_KEY_NAME)
         tk = found
     for source in item.tiles:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, fmt, maps
+from dashboard import data, fmt, maps, tools, zone_page
 from dashboard.i18n import t
 
 MAP_HEIGHT = 580
@@ -31,8 +31,10 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
     for col, year in zip(cols[2:], (2024, 2026), strict=True):
         stars = table.get(f"star_{year}", pd.Series(dtype=object)).fillna("").str.len().gt(0)
         col.metric(t("kpi_star_zones", lang, year=year), int(stars.sum()), border=True)
-    fmap = maps.city_map(dataset.zones, table, target_year=target_year, lang=lang,
-                         illustrative=dataset.illustrative)
+    basemap_key = st.session_state["basemap"]
+    zones = data.on_basemap(dataset.zones, basemap_key)
+    fmap = maps.city_map(zones, table, target_year=target_year, lang=lang, illustrative=dataset.illustrative)
+    zone_page.add_basemap_and_tools(fmap, basemap_key, lang, tools.search_index(zones=zones))
     state = st_folium(fmap, key=f"city-map-{target_year}-{lang}", height=MAP_HEIGHT,
                       use_container_width=True, returned_objects=["last_active_drawing"])
     clicked = maps.clicked_properties(state).get("zone_id")

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import check_cmd
 from geodata import settings
 from geodata.config_files import grading_config_path, read_toml
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
@@ -211,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--preset", default=None, help="grading preset of the grading configuration")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     brief_parser = _add_brief_parser(sub)
+    check_cmd.add_parser(sub)
     sub.add_parser("hash-password", help="print a PBKDF2 hash of a password (read from stdin without echo) "
                                          "for [access.users.NAME] password_hash in .streamlit/secrets.toml")
     args = parser.parse_args(argv)
@@ -218,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return brief_command(args, brief_parser)
     if args.command == "hash-password":
         return _hash_password()
+    if args.command == "check":
+        return check_cmd.run(args)
     try:
         report = indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone, year=args.year,
                                    benchmark=args.benchmark, preset=args.preset)

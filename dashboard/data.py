@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import maps
+from dashboard import basemaps, maps, tools
 from geodata import settings
 from geodata.config_files import grading_config_path, read_toml
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
@@ -108,22 +108,6 @@ def zone_view(zone_id: str, *, year: int, benchmark: float, preset: str, role: s
                       _stamp(grading_config_path()), role)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _parcel_features(path: str, stamp: tuple[float, int], zone_id: str, year: int, benchmark: float,
-                     preset: str, config_stamp: tuple[float, int], lang: str, role: str) -> gpd.GeoDataFrame:
-    zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp, role)
-    names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
-    return maps.parcel_features(zv.parcels, names, year=year, lang=lang, figures=role == "analyst")
-
-
-def parcel_features(zone_id: str, *, year: int, benchmark: float, preset: str, lang: str,
-                    role: str) -> gpd.GeoDataFrame:
-    """The parcels as sent to the browser (rounded geometry, escaped tooltips), built once."""
-    path = settings.dataset_path()
-    return _parcel_features(str(path), _stamp(path), zone_id, year, benchmark, preset,
-                            _stamp(grading_config_path()), lang, role)
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _city_table(path: str, stamp: tuple[float, int]) -> pd.DataFrame:
     ds = _read(path, stamp)
@@ -140,3 +124,45 @@ def zones_with_parcels(dataset: ZoneDataset) -> list[str]:
     """Zone IDs that have sections or parcels, in the order of the zones layer."""
     present = set(dataset.sections["zone_id"]) | set(dataset.parcels["zone_id"])
     return [z for z in dataset.zones["zone_id"] if z in present]
+
+
+def on_basemap(gdf: gpd.GeoDataFrame, basemap_key: str) -> gpd.GeoDataFrame:
+    """``gdf`` as drawn over ``basemap_key``: a shifted copy for a GCJ-02 basemap (Gaode), else
+    ``gdf`` itself. Display only: the stored data never changes."""
+    if not basemaps.basemap(basemap_key).gcj02:
+        return gdf
+    return gdf.set_geometry(basemaps.display_geometry(gdf, basemap_key).to_numpy(), crs=gdf.crs)
+
+
+@dataclass(frozen=True)
+class ZoneDisplay:
+    """A zone's geometries as drawn over one basemap, and the map's search index."""
+
+    zone: pd.Series
+    sections: gpd.GeoDataFrame
+    parcels: gpd.GeoDataFrame
+    features: gpd.GeoDataFrame
+    search_index: list[dict]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _zone_display(path: str, stamp: tuple[float, int], zone_id: str, year: int, benchmark: float, preset: str,
+                  config_stamp: tuple[float, int], lang: str, role: str, basemap_key: str) -> ZoneDisplay:
+    zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp, role)
+    zone_frame = gpd.GeoDataFrame([zv.zone], geometry="geometry", crs=settings.STORAGE_EPSG)
+    zone = on_basemap(zone_frame, basemap_key).iloc[0]
+    sections = on_basemap(zv.sections, basemap_key)
+    parcels = on_basemap(zv.parcels, basemap_key)
+    names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
+    features = maps.parcel_features(parcels, names, year=year, lang=lang, figures=role == "analyst")
+    index = tools.search_index(zones=zone_frame.set_geometry([zone.geometry], crs=zone_frame.crs),
+                               sections=sections, parcels=parcels)
+    return ZoneDisplay(zone, sections, parcels, features, index)
+
+
+def zone_display(zone_id: str, *, year: int, benchmark: float, preset: str, lang: str, role: str,
+                 basemap_key: str) -> ZoneDisplay:
+    """The cached :class:`ZoneDisplay` of ``zone_id`` (geometry shifted for GCJ-02 basemaps)."""
+    path = settings.dataset_path()
+    return _zone_display(str(path), _stamp(path), zone_id, year, benchmark, preset, _stamp(grading_config_path()),
+                         lang, role, basemap_key)

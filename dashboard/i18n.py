@@ -141,6 +141,59 @@ TEXT: dict[str, dict[str, str]] = {
     "brief_make": {"zh": "生成简报图", "en": "Make the map"},
     "brief_working": {"zh": "正在生成…", "en": "Rendering…"},
     "brief_download": {"zh": "下载简报图", "en": "Download the map"},
+    # map tools (dashboard/static/tools.js) and basemaps
+    "tool_fullscreen": {"zh": '全屏', "en": 'Full screen'},
+    "tool_exit_fullscreen": {"zh": '退出全屏', "en": 'Exit full screen'},
+    "tool_measure": {"zh": '量测距离和面积', "en": 'Measure distance and area'},
+    "tool_measure_finish": {"zh": '结束量测', "en": 'Finish measuring'},
+    "tool_measure_hint": {
+        "zh": (
+            '在地图上单击添加点，双击或再次点按钮结束，按 Esc 清除。'
+        ),
+        "en": (
+            'Click on the map to add points; double-click or press the button to finish; Esc '
+            'clears.'
+        ),
+    },
+    "tool_measure_hint_short": {
+        "zh": (
+            '双击或点按钮结束；Esc 清除'
+        ),
+        "en": (
+            'Double-click or press the button to finish; Esc clears'
+        ),
+    },
+    "tool_length": {"zh": '长度', "en": 'Length'},
+    "tool_area": {"zh": '面积', "en": 'Area'},
+    "tool_search_placeholder": {
+        "zh": (
+            '搜索开发区、分区、企业、宗地编号'
+        ),
+        "en": (
+            'Search zones, sections, enterprises, parcel IDs'
+        ),
+    },
+    "tool_no_results": {"zh": '无匹配结果', "en": 'No match'},
+    "tool_kind_zone": {"zh": '开发区', "en": 'Zone'},
+    "tool_kind_section": {"zh": '分区', "en": 'Section'},
+    "tool_kind_enterprise": {"zh": '企业', "en": 'Enterprise'},
+    "tool_kind_parcel": {"zh": '宗地', "en": 'Parcel'},
+    "tool_coords_gcj02": {"zh": '（GCJ-02）', "en": ' (GCJ-02)'},
+    "basemap_needs_key": {
+        "zh": (
+            '“{name}”底图需要天地图密钥（tk），当前未设置，地图暂不显示底图。请在 {cons'
+            'ole} 注册并申请“浏览器端”密钥（白名单填写本应用的域名），然后设置环境变量 {var'
+            '}，或在 .streamlit/secrets.toml 中写入 {var} = "您的密'
+            '钥"，再重启应用。'
+        ),
+        "en": (
+            'The “{name}” basemap needs a Tianditu key (tk) and none is set, so the map shows'
+            ' no basemap. Register at {console} and create a browser key (whitelist this '
+            'app\'s domain), then set the environment variable {var} or add {var} = "your key"'
+            ' to .streamlit/secrets.toml, and restart the app.'
+        ),
+    },
+    "basemap": {"zh": "底图", "en": "Basemap"},
     "col_indicator": {"zh": "指标", "en": "Indicator"},
     "col_value": {"zh": "数值", "en": "Value"},
     "col_formula": {"zh": "口径", "en": "Definition"},

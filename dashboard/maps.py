@@ -15,12 +15,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
-from jinja2 import Template
 
 from dashboard import fmt
 from dashboard.assets import use_local_assets
 from dashboard.i18n import t
+from dashboard.jscall import JsCall
 from geodata import schema, settings
 from zone_layers import styles
 from zone_layers.indicators import unit_text
@@ -35,20 +34,9 @@ CITY_CENTRE = (114.022, 32.980)
 LegendRow = tuple[str, str, int | None]  # colour, label (escaped), count
 
 
-class _Call(MacroElement):
+def _Call(function: str, *args: object) -> JsCall:
     """Calls one ``ZoneMap`` function (dashboard/static/zonemap.js) with JSON arguments."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        ZoneMap.{{ this.function }}({{ this._parent.get_name() }}{% for a in this.args %}, {{ a|tojson }}{% endfor %});
-        {% endmacro %}
-    """)
-
-    def __init__(self, function: str, *args: object) -> None:
-        super().__init__()
-        self._name = f"ZoneMap_{function}"
-        self.function = function
-        self.args = list(args)
+    return JsCall("ZoneMap", function, *args)
 
 
 def tip_html(title: str, rows: Sequence[tuple[str, str]]) -> str:

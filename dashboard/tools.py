@@ -13,75 +13,31 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
-from jinja2 import Template
 
 from dashboard import fmt
 from dashboard.assets import static_url
+from dashboard.i18n import t
+from dashboard.jscall import JsCall
 
 #: Decimal places of the bounds sent to the browser: 1e-6° ≈ 0.1 m.
 BOUNDS_DECIMALS = 6
-
-#: UI text of the tools (zh / en); to be moved into dashboard/i18n.py.
-TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "fullscreen": "全屏",
-        "exit_fullscreen": "退出全屏",
-        "measure": "量测距离和面积",
-        "measure_finish": "结束量测",
-        "measure_hint": "在地图上单击添加点，双击或再次点按钮结束，按 Esc 清除。",
-        "measure_hint_short": "双击或点按钮结束；Esc 清除",
-        "length": "长度",
-        "area": "面积",
-        "search_placeholder": "搜索开发区、分区、企业、宗地编号",
-        "no_results": "无匹配结果",
-        "kind_zone": "开发区",
-        "kind_section": "分区",
-        "kind_enterprise": "企业",
-        "kind_parcel": "宗地",
-        "coords_gcj02": "（GCJ-02）",
-    },
-    "en": {
-        "fullscreen": "Full screen",
-        "exit_fullscreen": "Exit full screen",
-        "measure": "Measure distance and area",
-        "measure_finish": "Finish measuring",
-        "measure_hint": "Click on the map to add points; double-click or press the button to finish; Esc clears.",
-        "measure_hint_short": "Double-click or press the button to finish; Esc clears",
-        "length": "Length",
-        "area": "Area",
-        "search_placeholder": "Search zones, sections, enterprises, parcel IDs",
-        "no_results": "No match",
-        "kind_zone": "Zone",
-        "kind_section": "Section",
-        "kind_enterprise": "Enterprise",
-        "kind_parcel": "Parcel",
-        "coords_gcj02": " (GCJ-02)",
-    },
-}
 
 #: Kinds of search entries, in the order they are listed.
 KINDS = ("zone", "section", "enterprise", "parcel")
 
 
+#: Keys of the tools' strings in the text catalogue (dashboard/i18n.py, prefixed ``tool_``).
+TEXT_KEYS = ("fullscreen", "exit_fullscreen", "measure", "measure_finish", "measure_hint", "measure_hint_short",
+             "length", "area", "search_placeholder", "no_results", "kind_zone", "kind_section", "kind_enterprise",
+             "kind_parcel", "coords_gcj02")
+
+
 def _text(lang: str) -> dict[str, str]:
-    return TEXT["zh" if lang == "zh" else "en"]
+    return {key: t(f"tool_{key}", lang) for key in TEXT_KEYS}
 
 
-class _ToolCall(MacroElement):
-    """Calls one ``ZoneTools`` function (dashboard/static/tools.js) with JSON arguments."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-ZoneTools.{{ this.function }}({{ this._parent.get_name() }}{% for a in this.args %}, {{ a|tojson }}{% endfor %});
-{% endmacro %}
-""")
-
-    def __init__(self, function: str, *args: object) -> None:
-        super().__init__()
-        self._name = f"ZoneTools_{function}"
-        self.function = function
-        self.args = list(args)
+def _tool_call(function: str, *args: object) -> JsCall:
+    return JsCall("ZoneTools", function, *args)
 
 
 def use_tool_assets(fmap: folium.Map) -> folium.Map:
@@ -109,14 +65,14 @@ def add_tools(fmap: folium.Map, *, lang: str, search_index: list[dict[str, Any]]
     """
     text = _text(lang)
     use_tool_assets(fmap)
-    _ToolCall("fullscreen", {k: text[k] for k in ("fullscreen", "exit_fullscreen")}).add_to(fmap)
-    _ToolCall("measure", {k: text[k] for k in ("measure", "measure_finish", "measure_hint",
+    _tool_call("fullscreen", {k: text[k] for k in ("fullscreen", "exit_fullscreen")}).add_to(fmap)
+    _tool_call("measure", {k: text[k] for k in ("measure", "measure_finish", "measure_hint",
                                                "measure_hint_short", "length", "area")}).add_to(fmap)
-    _ToolCall("mousePosition", {"suffix": text["coords_gcj02"] if gcj02 else ""}).add_to(fmap)
+    _tool_call("mousePosition", {"suffix": text["coords_gcj02"] if gcj02 else ""}).add_to(fmap)
     if search_index:
         labels = {"search_placeholder": text["search_placeholder"], "no_results": text["no_results"],
                   "kinds": {kind: text[f"kind_{kind}"] for kind in KINDS}}
-        _ToolCall("search", search_index, labels).add_to(fmap)
+        _tool_call("search", search_index, labels).add_to(fmap)
     return fmap
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.basemaps import BASEMAPS
 from geodata import settings
 from zone_layers import classify
 from zone_layers.layers import PARCEL_LAYERS
@@ -64,6 +65,7 @@ def params(*, views: list[str], zone_ids: list[str], presets: list[str], default
         Param("section", "section_id", str, lambda: None, None, "zone"),
         Param("parcel", "parcel_id", str, lambda: None, None, "zone"),
         Param("target_year", "target_year", int, lambda: 2026, lambda: (2024, 2025, 2026), "city"),
+        Param("basemap", "basemap", str, lambda: "none", lambda: [b.key for b in BASEMAPS]),
     )
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import altair as alt
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import brief, data, exports, fmt, maps
+from dashboard import basemaps, brief, data, exports, fmt, maps, tools
 from dashboard.i18n import t
 from geodata import settings
 from zone_layers import confidential, grading, summary
@@ -69,16 +70,19 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
         return
     _selection_from_table(zv)
     style = _layer_style(zv, lang)
-    features = data.parcel_features(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang, role=role)
+    basemap_key = st.session_state["basemap"]
+    shown = data.zone_display(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang, role=role,
+                              basemap_key=basemap_key)
     left, right = st.columns([7, 3], gap="medium")
     with left:
-        fmap = maps.zone_map(zv.zone, zv.sections, zv.sections_table, zv.parcels, style=style,
-                             features=features, year=year, lang=lang, illustrative=illustrative)
+        fmap = maps.zone_map(shown.zone, shown.sections, zv.sections_table, shown.parcels, style=style,
+                             features=shown.features, year=year, lang=lang, illustrative=illustrative)
+        add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
         selected = st.session_state.get("parcel_id")
-        center, zoom = maps.focus(zv.parcels, selected)
+        center, zoom = maps.focus(shown.parcels, selected)
         state = st_folium(fmap, key=f"zone-map-{zone_id}-{lang}",
                           height=MAP_HEIGHT, use_container_width=True, center=center, zoom=zoom,
-                          feature_group_to_add=maps.highlight(zv.parcels, selected, lang=lang),
+                          feature_group_to_add=maps.highlight(shown.parcels, selected, lang=lang),
                           returned_objects=["last_active_drawing"])
         st.caption(t("map_hint", lang))
         _brief_export(zv, lang, year=year, benchmark=benchmark, role=role)
@@ -98,6 +102,14 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
         _targets(zv, lang, benchmark=benchmark)
     with tabs[3]:
         st.dataframe(_definitions(lang), hide_index=True, width="stretch")
+
+
+def add_basemap_and_tools(fmap: folium.Map, basemap_key: str, lang: str, index: list[dict]) -> None:
+    """The chosen basemap's tiles (or why it cannot be shown) and the map tools."""
+    note = basemaps.add_basemap(fmap, basemap_key, lang=lang)
+    if note:
+        st.info(note)
+    tools.add_tools(fmap, lang=lang, search_index=index, gcj02=basemaps.basemap(basemap_key).gcj02)
 
 
 def _layer_style(zv: data.ZoneView, lang: str) -> LayerStyle:

@@ -72,9 +72,9 @@ def test_viewer_payload_has_no_parcel_tax(monkeypatch):
 
 def test_analyst_sees_parcel_tax_after_signing_in(monkeypatch):
     at = app_with_access(monkeypatch).run()
-    at.text_input[0].input("li")
-    at.text_input[1].input("s3cret-Pw")
-    at.button[0].click().run()
+    at.text_input(key="sign_in_user").input("li")
+    at.text_input(key="sign_in_password").input("s3cret-Pw")
+    at.button(key="sign_in").click().run()
     assert not at.exception
     assert at.session_state["_role"] == "analyst"
     sent = payload(at)
@@ -84,9 +84,9 @@ def test_analyst_sees_parcel_tax_after_signing_in(monkeypatch):
 
 def test_wrong_password_stays_viewer(monkeypatch):
     at = app_with_access(monkeypatch).run()
-    at.text_input[0].input("li")
-    at.text_input[1].input("guess")
-    at.button[0].click().run()
+    at.text_input(key="sign_in_user").input("li")
+    at.text_input(key="sign_in_password").input("guess")
+    at.button(key="sign_in").click().run()
     assert not at.exception
     assert "_role" not in at.session_state
     assert any("不正确" in e.value for e in at.error)

@@ -185,3 +185,45 @@ def test_table_downloads_are_offered(app):
     at = app.run()
     labels = [d.proto.label for d in at.get("download_button")]
     assert "下载 XLSX" in labels and "下载 CSV" in labels
+
+
+def test_gaode_basemap_shifts_the_display_only(app):
+    at = app.run()
+    script_wgs = map_args(at)["script"]
+    at.selectbox(key="basemap").set_value("gaode_vec").run()
+    assert not at.exception and not at.error
+    script_gcj = map_args(at)["script"]
+    assert "autonavi.com" in script_gcj and "autonavi.com" not in script_wgs
+    assert script_gcj != script_wgs  # the overlays moved (≈ 580 m near Zhumadian) …
+    # … while the cached dataset the metrics use did not
+    from dashboard import data
+    from geodata import settings
+    from geodata.dataset import dataset_from_gpkg
+
+    on_disk = dataset_from_gpkg(settings.SAMPLE_PATH).parcels.geometry
+    assert data.load_dataset().parcels.geometry.geom_equals_exact(on_disk, tolerance=0).all()
+
+
+def test_tianditu_without_a_key_explains_how_to_get_one(app, monkeypatch):
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    at = app.run()
+    at.selectbox(key="basemap").set_value("tianditu_vec").run()
+    assert not at.exception
+    assert any("console.tianditu.gov.cn" in i.value for i in at.info)
+    assert "tianditu.gov.cn/vec_w" not in map_args(at)["script"]
+
+
+def test_tianditu_key_reaches_the_tile_url(app, monkeypatch):
+    monkeypatch.setenv("TIANDITU_KEY", "testkey123")
+    at = app.run()
+    at.selectbox(key="basemap").set_value("tianditu_img").run()
+    assert not at.exception
+    assert "tk=testkey123" in map_args(at)["script"]
+
+
+def test_map_tools_are_on_the_map(app):
+    at = app.run()
+    script = map_args(at)["script"]
+    for tool in ("ZoneTools.fullscreen", "ZoneTools.measure", "ZoneTools.mousePosition", "ZoneTools.search",
+                 "ZoneMap.scale", "ZoneMap.resetView"):
+        assert tool in script, tool

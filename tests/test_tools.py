@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 import shapely
 import xstatic.pkg.leaflet as xstatic_leaflet
+from geopandas.testing import assert_geoseries_equal
 from pyproj import Geod, Transformer
 
 from dashboard import basemaps, maps, tools
@@ -195,7 +196,7 @@ def test_display_geometry_shifts_only_for_gaode(tiny_dataset):
     parcels = tiny_dataset.parcels
     before = parcels.geometry.copy()
     for key in ("none", "osm", "tianditu_vec"):
-        assert basemaps.display_geometry(parcels, key) is parcels.geometry
+        assert_geoseries_equal(basemaps.display_geometry(parcels, key), parcels.geometry)
     shifted = basemaps.display_geometry(parcels, "gaode_vec")
     assert before.geom_equals(parcels.geometry).all()  # stored data unchanged
     x, y = parcels.geometry.iloc[0].exterior.coords[0]
@@ -305,13 +306,28 @@ def test_tools_in_the_browser(tools_page):
         mu = float(re.search(r"([\d,.]+) 亩", result).group(1).replace(",", ""))
         assert mu == pytest.approx(m2 * 15 / 10_000, abs=0.01)
         assert metres > 0
+        search = page.locator(".zt-search input")
+        search.fill("P")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "map_tools.png"))
+        search.fill("")
+        page.locator(f"#{map_name}").focus()
+        page.keyboard.press("Escape")
+        assert page.locator(".zt-measure-result").is_hidden()
+        # a double-click adds the last vertex and finishes; the result stays until Esc
+        zoom_before = page.evaluate(f"{map_name}.getZoom()")
+        page.locator(".zt-measure-control a").click()
+        page.mouse.click(box["x"] + 300, box["y"] + 300)
+        page.mouse.click(box["x"] + 600, box["y"] + 300)
+        page.mouse.dblclick(box["x"] + 600, box["y"] + 500)
+        assert page.locator(".zt-measure-control a").get_attribute("aria-pressed") == "false"
+        assert page.locator(".zt-measure-result").inner_text().count("亩") == 1
+        assert page.evaluate(f"{map_name}.getZoom()") == zoom_before  # no double-click zoom
+        assert page.evaluate(f"{map_name}.doubleClickZoom.enabled()")  # restored afterwards
         page.keyboard.press("Escape")
         assert page.locator(".zt-measure-result").is_hidden()
 
         # search: Chinese and IDs, case-insensitive; choosing a parcel fits the map to it
-        search = page.locator(".zt-search input")
         search.fill("甲机械")
         assert page.locator(".zt-result").count() == 1
         search.fill("p")
@@ -339,7 +355,17 @@ def test_tools_in_the_browser(tools_page):
         # full screen: the map fills the window (API or the CSS fallback), and back
         page.locator(".zt-fullscreen-control a").click()
         page.wait_for_function(f"document.getElementById('{map_name}').classList.contains('zt-fullscreen')")
+        assert page.evaluate(f"""document.fullscreenElement === document.documentElement
+            || document.getElementById('{map_name}').classList.contains('zt-pseudo-fullscreen')""")
         page.locator(".zt-fullscreen-control a").click()
         page.wait_for_function(f"!document.getElementById('{map_name}').classList.contains('zt-fullscreen')")
+        # where the frame may not go full screen, the CSS fallback fills the frame; Esc leaves it
+        page.evaluate("""['fullscreenEnabled', 'webkitFullscreenEnabled'].forEach(
+            p => Object.defineProperty(document, p, {get: () => false}))""")
+        page.locator(".zt-fullscreen-control a").click()
+        assert "zt-pseudo-fullscreen" in (page.locator(f"#{map_name}").get_attribute("class") or "")
+        assert page.locator(f"#{map_name}").bounding_box()["height"] == 750
+        page.keyboard.press("Escape")
+        assert "zt-fullscreen" not in (page.locator(f"#{map_name}").get_attribute("class") or "")
         assert errors == []
         assert blocked == []

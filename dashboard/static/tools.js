@@ -53,7 +53,12 @@
       return box;
     };
     ctl.addTo(map);
-    return { control: ctl, link: link, box: ctl.getContainer() };
+    // keep the buttons together under the zoom control, above badges added to the same corner
+    var box = ctl.getContainer(), corner = box.parentNode;
+    for (var el = corner.firstChild; el; el = el.nextSibling) {
+      if (el !== box && !L.DomUtil.hasClass(el, "leaflet-bar")) { corner.insertBefore(box, el); break; }
+    }
+    return { control: ctl, link: link, box: box };
   }
 
   function groupThousands(s) {
@@ -187,7 +192,8 @@
     var style = { color: "#d9480f", weight: 2.5, opacity: 0.95, interactive: false };
     var line = L.polyline([], style).addTo(layer);
     var rubber = L.polyline([], L.extend({}, style, { dashArray: "5 5", weight: 2 })).addTo(layer);
-    var area = L.polygon([], L.extend({}, style, { weight: 0, fillColor: "#fd7e14", fillOpacity: 0.18 }))
+    var area = L.polygon([], L.extend({}, style, { weight: 1, dashArray: "3 4", fillColor: "#fd7e14",
+      fillOpacity: 0.18 }))
       .addTo(layer);
     var vertices = L.layerGroup().addTo(layer);
     var dblZoom = map.doubleClickZoom.enabled();
@@ -399,7 +405,10 @@
         hide();
       }
     }
-    L.DomEvent.on(input, "blur", function () { setTimeout(hide, 150); });
+    // close the list when the box loses focus (a click on a result keeps the focus: see mousedown)
+    L.DomEvent.on(input, "blur", function () {
+      setTimeout(function () { if (input.ownerDocument.activeElement !== input) { hide(); } }, 150);
+    });
     return ctl;
   }
 

@@ -1,0 +1,26 @@
+"""Ingesting the files users bring (Shapefile, GeoPackage, GeoJSON, CSV/XLSX): recognise fields, read
+numbers as typed, find the CRS and the text encoding, check geometry, join attribute tables, and
+report every problem (``geodata/README_ingest.md``).
+
+``parcels_from_file(path, ...) -> IngestResult`` is the entry point.
+"""
+
+from geodata.ingest.crs_detect import DEFAULT_CENTRAL_MERIDIAN
+from geodata.ingest.fields import FieldMapping, land_class_of, map_columns, match_header
+from geodata.ingest.loaders import IngestResult, parcels_from_file
+from geodata.ingest.numbers import number_or_problem, parse_number
+from geodata.ingest.report import Problem, ValidationReport
+
+__all__ = [
+    "DEFAULT_CENTRAL_MERIDIAN",
+    "FieldMapping",
+    "IngestResult",
+    "Problem",
+    "ValidationReport",
+    "land_class_of",
+    "map_columns",
+    "match_header",
+    "number_or_problem",
+    "parcels_from_file",
+    "parse_number",
+]

@@ -1,0 +1,190 @@
+"""Which CRS coordinates are in: honour the file's CRS, else infer it from the numbers.
+
+Coordinate patterns of Chinese land data (DOMAIN.md, FIELD_NOTES.md):
+
+========================  ===========================  ==============================================
+pattern                   x (easting) / y (northing)   CRS
+========================  ===========================  ==============================================
+lon/lat                   73…136 / 3…54                EPSG:4490 (CGCS2000)
+zone-prefixed GK 3°       zone·10⁶ + 100 000…900 000   EPSG:4513 + zone − 25 (zone 38 → 4526)
+                          / 1.9…6 million
+GK 3° without the zone    100 000…900 000 / 1.9…6 M    central meridian unknown: ``declared_crs``, else
+                                                       :data:`DEFAULT_CENTRAL_MERIDIAN` (reported)
+========================  ===========================  ==============================================
+
+Each pattern is also tried with x and y swapped (northing written as x): a match there means the
+axes are swapped back, and the report says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from pyproj import CRS
+from pyproj.exceptions import CRSError as ProjCRSError
+
+from geodata import settings
+from geodata.crs import gk3_epsg
+
+#: Central meridian (°E) assumed for 6-digit Gauss-Kruger eastings when nothing says which zone:
+#: 114°E (EPSG:4547) is Zhumadian's. It is a module constant, not a setting: pass
+#: ``declared_crs`` (``--crs`` on the command line) to override it for other places.
+DEFAULT_CENTRAL_MERIDIAN: int = 114
+
+#: China's rough extent in lon/lat (with a margin), for pattern matching and range checks.
+LON_RANGE: tuple[float, float] = (73.0, 136.0)
+LAT_RANGE: tuple[float, float] = (3.0, 54.0)
+#: Northings (m) of Gauss-Kruger data in China (the brief says 2–6 million; 1.9 M admits Hainan).
+NORTHING_RANGE: tuple[float, float] = (1.9e6, 6.0e6)
+#: Eastings (m) within one 3-degree zone, false easting 500 000 (≈ 500 000 ± 300 000 and more).
+EASTING_RANGE: tuple[float, float] = (1.0e5, 9.0e5)
+ZONES: tuple[int, int] = (25, 45)
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A coordinate pattern: does (x, y) fit, and which EPSG code does it mean."""
+
+    name: str
+    fits: Callable[[float, float], bool]
+    epsg: Callable[[float, int | None], int]
+    assumed_cm: bool = False
+
+
+def _between(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def _zone_fits(x: float, y: float) -> bool:
+    zone = int(x // 1e6)
+    return ZONES[0] <= zone <= ZONES[1] and _between(x - zone * 1e6, EASTING_RANGE) and _between(y, NORTHING_RANGE)
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern("lon/lat", lambda x, y: _between(x, LON_RANGE) and _between(y, LAT_RANGE),
+            lambda x, declared: settings.STORAGE_EPSG),
+    Pattern("zone-prefixed Gauss-Kruger", _zone_fits,
+            lambda x, declared: settings.GK3_ZONE_EPSG_FIRST + int(x // 1e6) - ZONES[0]),
+    Pattern("Gauss-Kruger without zone",
+            lambda x, y: _between(x, EASTING_RANGE) and _between(y, NORTHING_RANGE),
+            lambda x, declared: declared or gk3_epsg(DEFAULT_CENTRAL_MERIDIAN), assumed_cm=True),
+)
+
+
+@dataclass
+class CRSDecision:
+    """What the loader decided about the CRS, and the sentences that explain it."""
+
+    crs: CRS | None
+    epsg: int | None
+    inferred: bool = False
+    swapped: bool = False
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def parse_crs(value: object) -> CRS:
+    """``4547``, ``"EPSG:4547"``, a WKT string or a :class:`pyproj.CRS`; raises ``ValueError`` naming the input."""
+    try:
+        return CRS.from_user_input(value)
+    except (ProjCRSError, TypeError, ValueError) as exc:
+        msg = f"CRS {value!r} is not understood ({exc}); give an EPSG code such as 4547 or 'EPSG:4490'"
+        raise ValueError(msg) from exc
+
+
+def _share(fits: Callable[[float, float], bool], x: FloatArray, y: FloatArray) -> float:
+    """Fraction of the points (x, y) for which ``fits`` holds."""
+    return float(np.mean([fits(float(a), float(b)) for a, b in zip(x, y, strict=True)])) if len(x) else 0.0
+
+
+def _crs_test(crs: CRS) -> Callable[[float, float], bool] | None:
+    """The pattern test for coordinates of ``crs``; ``None`` when that cannot be judged."""
+    if crs.is_geographic:
+        return PATTERNS[0].fits
+    epsg = crs.to_epsg()
+    if epsg is None:
+        return None
+    if settings.GK3_ZONE_EPSG_FIRST <= epsg < settings.GK3_CM_EPSG_FIRST:
+        return _zone_fits
+    if settings.GK3_CM_EPSG_FIRST <= epsg <= gk3_epsg(settings.GK3_CM_MAX):
+        return PATTERNS[2].fits
+    return None
+
+
+def decide_crs(x: FloatArray, y: FloatArray, *, file_crs: CRS | None, declared: CRS | None) -> CRSDecision:
+    """Decide the source CRS from one representative point per feature (``x``, ``y``).
+
+    ``declared`` (what the user says) wins over the file's CRS; with neither, or when the file's CRS
+    contradicts the numbers (GeoJSON always claims WGS84), the CRS is inferred with :data:`PATTERNS`
+    from what most features look like. Swapped axes are detected against the chosen CRS. Single odd
+    features are left to the per-row range check.
+    """
+    finite = np.isfinite(x) & np.isfinite(y)
+    if not finite.any():
+        return CRSDecision(None, None, error="no finite coordinates, so the CRS cannot be determined")
+    x, y = x[finite], y[finite]
+    mx, my = float(np.median(x)), float(np.median(y))
+    where = f"median x={mx:.6g}, y={my:.6g}"
+    decision = CRSDecision(None, None)
+    chosen = declared or file_crs
+    if declared is not None and file_crs is not None and not declared.equals(file_crs):
+        decision.warnings.append(f"the file says {_name(file_crs)}; the declared {_name(declared)} was used instead")
+    if chosen is not None:
+        test = _crs_test(chosen)
+        if test is None or _share(test, x, y) >= 0.5:
+            return _with(decision, chosen)
+        if _share(test, y, x) >= 0.5:
+            decision.swapped = True
+            held = "latitude" if chosen.is_geographic else "northing"
+            decision.warnings.append(f"x and y are swapped (x holds the {held}, {where}); swapped back. Fix the "
+                                     "export so x is the easting/longitude")
+            return _with(decision, chosen)
+        plausible_lonlat = chosen.is_geographic and bool((np.abs(x) <= 180).all() and (np.abs(y) <= 90).all())
+        if declared is not None or plausible_lonlat:
+            return _with(decision, chosen)
+        assert file_crs is not None  # chosen is the file's CRS here
+        decision.warnings.append(f"the file says {_name(file_crs)} but the coordinates ({where}) do not fit it; "
+                                 "the CRS was inferred from the coordinates")
+    return _infer(decision, x, y, declared, where)
+
+
+def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | None, where: str) -> CRSDecision:
+    declared_epsg = declared.to_epsg() if declared is not None else None
+    scored = [(_share(p.fits, a, b), i, p, a, b, swapped) for i, p in enumerate(PATTERNS)
+              for a, b, swapped in ((x, y, False), (y, x, True))]
+    share, _, pattern, a, _, swapped = max(scored, key=lambda s: (s[0], -s[1], not s[5]))
+    if share == 0:
+        decision.error = (f"the CRS cannot be determined: the file states none (or one the coordinates contradict) "
+                          f"and the coordinates ({where}) are neither lon/lat in China nor CGCS2000 Gauss-Kruger "
+                          "metres. Pass declared_crs (--crs EPSG) or add a .prj file")
+        return decision
+    fitting = a[[pattern.fits(float(p), float(q)) for p, q in zip(a, (y if not swapped else x), strict=True)]]
+    epsg = pattern.epsg(float(np.median(fitting)), declared_epsg)
+    decision.inferred, decision.swapped = True, swapped
+    decision.notes.append(f"no usable CRS in the file: inferred EPSG:{epsg} from the coordinates ({pattern.name}, "
+                          f"{where}). Add a .prj file or pass declared_crs (--crs) to state it")
+    if swapped:
+        decision.warnings.append("x and y are swapped (x holds the northing/latitude); swapped back. Fix the "
+                                 "export so x is the easting/longitude")
+    if pattern.assumed_cm and declared_epsg is None:
+        decision.warnings.append(
+            f"6-digit Gauss-Kruger eastings do not say their zone: central meridian {DEFAULT_CENTRAL_MERIDIAN}°E "
+            f"(EPSG:{epsg}) was assumed. If the data lies elsewhere, pass declared_crs (--crs), e.g. 4546 for "
+            "111°E or 4548 for 117°E")
+    return _with(decision, CRS.from_epsg(epsg))
+
+
+def _with(decision: CRSDecision, crs: CRS) -> CRSDecision:
+    decision.crs, decision.epsg = crs, crs.to_epsg()
+    return decision
+
+
+def _name(crs: CRS) -> str:
+    epsg = crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg else crs.name

@@ -1,0 +1,343 @@
+"""Recognising columns: Chinese/English/code names → canonical parcel fields, with their units.
+
+The alias table is ``geodata/field_aliases.csv`` (users extend it); the land-use code table is
+``geodata/land_codes.csv``. Header matching ignores case, spaces, ``_``/``-``, full-width/half-width
+differences and a trailing unit in brackets, which is converted to the canonical unit
+(``税收(元)`` → ÷ 10 000 → 万元). A four-digit year in a tax header picks the tax year.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from geodata import schema, settings
+
+DATA_DIR = Path(__file__).resolve().parents[1]
+#: The user-extendable alias table (``canonical,alias``; lines starting with ``#`` are comments).
+ALIASES_PATH: Path = DATA_DIR / "field_aliases.csv"
+#: National land-use codes and names → DOMAIN land classes (``code,name,scheme,land_class,note``).
+LAND_CODES_PATH: Path = DATA_DIR / "land_codes.csv"
+
+#: Virtual canonical field: "tax of the year written in the header".
+TAX = "tax_wan"
+
+#: Quantity measured by each numeric canonical field.
+QUANTITY: dict[str, str] = {
+    "floor_area_m2": "area", "footprint_m2": "area", "investment_wan": "money", TAX: "money",
+    "revenue_wan": "money", "value_added_wan": "money", "energy_tce": "energy", "employees": "count",
+}
+#: Fields whose negative values are impossible and are set missing (all numeric fields are).
+NON_NEGATIVE: frozenset[str] = frozenset(QUANTITY)
+
+_MU = settings.M2_PER_MU_NUMERATOR / settings.M2_PER_MU_DENOMINATOR
+#: Units accepted in a header, per quantity: factor to the canonical unit (first entry).
+UNITS: dict[str, dict[str, float]] = {
+    "money": {"万元": 1.0, "万": 1.0, "元": 1e-4, "千元": 0.1, "百万元": 100.0, "亿元": 1e4, "亿": 1e4,
+              "yuan": 1e-4, "10k yuan": 1.0, "rmb": 1e-4, "cny": 1e-4},
+    "area": {"m2": 1.0, "平方米": 1.0, "平米": 1.0, "sqm": 1.0, "公顷": float(settings.M2_PER_HA),
+             "ha": float(settings.M2_PER_HA), "hm2": float(settings.M2_PER_HA), "亩": _MU, "mu": _MU,
+             "km2": float(settings.M2_PER_KM2), "平方公里": float(settings.M2_PER_KM2),
+             "平方千米": float(settings.M2_PER_KM2)},
+    "energy": {"吨标煤": 1.0, "吨标准煤": 1.0, "t标煤": 1.0, "tce": 1.0, "千克标煤": 1e-3, "公斤标煤": 1e-3,
+               "kg标煤": 1e-3, "kgce": 1e-3, "万吨标煤": 1e4},
+    "count": {"人": 1.0, "名": 1.0, "个": 1.0, "persons": 1.0},
+}
+
+_BRACKET_UNIT = re.compile(r"[(\[【<{]\s*([^()\[\]【】<>{}]*?)\s*[)\]】>}]\s*$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年度|年)?(?!\d)")
+_PUNCT = re.compile(r"[\s_\-·.:：/\\()\[\]【】<>{}'\"]+")
+
+
+def fold(text: object) -> str:
+    """The matching form of a name: NFKC, case-folded, without spaces, brackets and punctuation."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
+
+
+@dataclass(frozen=True)
+class FieldMapping:
+    """One recognised column: ``source`` (as in the file) → canonical ``field``.
+
+    ``factor`` converts the header's ``unit`` to the canonical unit (``税收(元)``: 0.0001);
+    ``note`` says what was assumed (e.g. the tax year).
+    """
+
+    source: str
+    field: str
+    unit: str = ""
+    factor: float = 1.0
+    note: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain dict for JSON."""
+        return {"source": self.source, "field": self.field, "unit": self.unit, "factor": self.factor,
+                "note": self.note}
+
+
+@dataclass(frozen=True)
+class Unrecognised:
+    """A column whose header names a canonical field but cannot be used, and why."""
+
+    source: str
+    field: str
+    message: str
+
+
+def _read_csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        lines = [line for line in handle if not line.lstrip().startswith("#") and line.strip()]
+    return list(csv.DictReader(lines))
+
+
+@lru_cache(maxsize=4)
+def alias_table(path: Path = ALIASES_PATH) -> dict[str, str]:
+    """Folded alias → canonical field: the CSV plus every canonical name and its schema label."""
+    table: dict[str, str] = {}
+    for f in schema.PARCEL_FIELDS:
+        if not f.name.startswith("tax_wan_"):
+            table[fold(f.name)] = f.name
+            table[fold(f.zh)] = f.name
+    table[fold(TAX)] = TAX
+    for row in _read_csv_rows(path):
+        canonical, name = (row.get("canonical") or "").strip(), (row.get("alias") or "").strip()
+        if canonical and name:
+            table[fold(name)] = canonical
+    return table
+
+
+def _split_unit(header: str) -> tuple[str, str]:
+    """``税收(万元)`` → (``税收``, ``万元``); no bracket → (header, "")."""
+    text = unicodedata.normalize("NFKC", header).strip()
+    match = _BRACKET_UNIT.search(text)
+    if not match:
+        return text, ""
+    return text[: match.start()].strip(), match.group(1).strip()
+
+
+def _unit_factor(quantity: str, unit: str) -> float | None:
+    units = {fold(k): v for k, v in UNITS[quantity].items()}
+    return units.get(fold(unit))
+
+
+def _strip_glued_unit(key: str, table: Mapping[str, str]) -> tuple[str, str] | None:
+    """``税收万元`` (unit glued on without brackets) → (``税收``, ``万元``) when the rest is an alias."""
+    for quantity_units in UNITS.values():
+        for unit in sorted(quantity_units, key=len, reverse=True):
+            u = fold(unit)
+            if key.endswith(u) and key[: -len(u)] in table and QUANTITY.get(table[key[: -len(u)]]):
+                return key[: -len(u)], unit
+    return None
+
+
+def match_header(header: str, *, table: Mapping[str, str] | None = None,
+                 tax_years: Iterable[int] | None = None) -> FieldMapping | Unrecognised | None:
+    """The canonical field a column header names, or ``None`` when it names none.
+
+    Tries the whole header first (``占地面积(建筑)``), then without a trailing bracketed unit, then
+    without a unit glued on. A tax header's year picks ``tax_wan_<year>``; no year means the latest
+    of ``settings.TAX_YEARS`` (said in the note).
+    """
+    table = alias_table() if table is None else table
+    years = tuple(settings.TAX_YEARS if tax_years is None else tax_years)
+    text = unicodedata.normalize("NFKC", str(header)).strip()
+    year: int | None = None
+    year_match = _YEAR.search(text)
+    if year_match:
+        year = int(year_match.group(1))
+        text = (text[: year_match.start()] + text[year_match.end():]).strip()
+        text = re.sub(r"[(\[【]\s*[)\]】]", "", text)
+    candidates: list[tuple[str, str]] = [(fold(text), "")]
+    name, unit = _split_unit(text)
+    if unit:
+        candidates.append((fold(name), unit))
+    for key, cand_unit in candidates:
+        if key in table:
+            return _mapping(str(header), table[key], cand_unit, year, years)
+    glued = _strip_glued_unit(candidates[-1][0], table)
+    if glued:
+        return _mapping(str(header), table[glued[0]], glued[1], year, years)
+    return None
+
+
+def _mapping(header: str, field: str, unit: str, year: int | None,
+             years: tuple[int, ...]) -> FieldMapping | Unrecognised:
+    note = ""
+    quantity = QUANTITY.get(field)
+    if field == TAX:
+        if year is None:
+            year = max(years)
+            note = (f"no year in the header; taken as {year} (the latest tax year). Write the year in the header, "
+                    f"e.g. {year}年税收, if it is another year")
+        field = f"tax_wan_{year}"
+        if year not in years:
+            note = f"year {year} is not one of the dashboard's tax years ({', '.join(map(str, years))}); kept"
+    elif year is not None:
+        note = f"year {year} in the header ignored: {field} has no year"
+    if quantity is None:
+        return FieldMapping(header, field, unit, 1.0, note)
+    canonical_unit = next(iter(UNITS[quantity]))
+    if not unit:
+        return FieldMapping(header, field, canonical_unit, 1.0, note)
+    factor = _unit_factor(quantity, unit)
+    if factor is None:
+        accepted = ", ".join(UNITS[quantity])
+        return Unrecognised(header, field, f"unit {unit!r} in column {header!r} is not known for {field}; "
+                                           f"accepted units: {accepted}. Rename the header, e.g. "
+                                           f"{_split_unit(header)[0]}({canonical_unit})")
+    return FieldMapping(header, field, unit, factor, note)
+
+
+def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | None = None,
+                table: Mapping[str, str] | None = None) -> tuple[list[FieldMapping], list[Unrecognised]]:
+    """Map every column: recognised ones → :class:`FieldMapping`, unusable ones → :class:`Unrecognised`.
+
+    ``overrides`` ({source column: canonical field}) wins over the alias table (the UI uses it when a
+    user maps an unknown column); a unit in that column's header is still converted. Two columns for
+    the same field: the first is used, the second is reported and kept as an extra column.
+    """
+    overrides = dict(overrides or {})
+    valid = {f.name for f in schema.PARCEL_FIELDS} | {TAX}
+    mappings: list[FieldMapping] = []
+    unusable: list[Unrecognised] = []
+    taken: dict[str, str] = {}
+    for col in columns:
+        header = str(col)
+        if header == "geometry":
+            continue
+        result: FieldMapping | Unrecognised | None
+        if header in overrides:
+            target = overrides[header]
+            if target not in valid and not re.fullmatch(r"tax_wan_\d{4}", target):
+                unusable.append(Unrecognised(header, target, f"override {header!r} → {target!r}: {target!r} is "
+                                                             f"not a parcel field; valid: {', '.join(sorted(valid))}"))
+                continue
+            _, unit = _split_unit(header)
+            base = TAX if target.startswith("tax_wan") else target
+            result = _mapping(header, base, unit, int(target[-4:]) if target[-4:].isdigit() else None,
+                              tuple(settings.TAX_YEARS))
+        else:
+            result = match_header(header, table=table)
+        if result is None:
+            continue
+        if isinstance(result, Unrecognised):
+            unusable.append(result)
+            continue
+        if result.field in taken:
+            unusable.append(Unrecognised(header, result.field, f"column {header!r} also names {result.field}, "
+                                         f"already taken from column {taken[result.field]!r}; kept as an extra "
+                                         "column. Rename one of them or map it explicitly"))
+            continue
+        taken[result.field] = header
+        mappings.append(result)
+    return mappings, unusable
+
+
+# --- land classes --------------------------------------------------------------------------------
+
+#: Scheme names in ``land_codes.csv``.
+SCHEME_2017 = "GB/T21010-2017"
+SCHEME_2023 = "2023"
+#: Header hints naming the code scheme of a land-use column (folded text contained in the header).
+SCHEME_HINTS: dict[str, str] = {"ydyh": SCHEME_2023, "用地用海": SCHEME_2023, "dlbm": SCHEME_2017,
+                                "dlmc": SCHEME_2017, "地类": SCHEME_2017, "21010": SCHEME_2017}
+
+
+@dataclass(frozen=True)
+class LandCode:
+    """One row of ``land_codes.csv``."""
+
+    code: str
+    name: str
+    scheme: str
+    land_class: str
+    note: str = ""
+
+
+@lru_cache(maxsize=4)
+def land_code_table(path: Path = LAND_CODES_PATH) -> tuple[LandCode, ...]:
+    """The rows of ``land_codes.csv``; a land class not in ``schema.LAND_CLASSES`` is skipped."""
+    rows = _read_csv_rows(path)
+    return tuple(LandCode((r.get("code") or "").strip(), (r.get("name") or "").strip(),
+                          (r.get("scheme") or "").strip(), (r.get("land_class") or "").strip(),
+                          (r.get("note") or "").strip())
+                 for r in rows if (r.get("land_class") or "").strip() in schema.LAND_CLASSES)
+
+
+def _pad_code(code: str) -> str:
+    """Codes lose their leading zero in numeric columns (601 → 0601): pad to an even length."""
+    return code.zfill(len(code) + 1) if len(code) % 2 else code
+
+
+def _split_code(value: object) -> tuple[str, str]:
+    """``"0601 工业用地"`` → (``0601``, ``工业用地``); ``601.0`` → (``0601``, "")."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = re.match(r"^(\d{1,6})(?:\.0)?", text)
+    code = _pad_code(match.group(1)) if match else ""
+    rest = text[match.end():] if match else text
+    return code, fold(rest)
+
+
+def land_class_scheme(header: str, values: Iterable[object]) -> str | None:
+    """The code scheme of a land-use column: from a header hint, else from codes that exist in one
+    scheme only (majority); ``None`` when undecided."""
+    folded = fold(header)
+    for hint, scheme in SCHEME_HINTS.items():
+        if hint in folded:
+            return scheme
+    by_code: dict[str, set[str]] = {}
+    for row in land_code_table():
+        if row.code:
+            by_code.setdefault(row.code, set()).add(row.scheme)
+    votes = {SCHEME_2017: 0, SCHEME_2023: 0}
+    for value in values:
+        code, _ = _split_code(value)
+        schemes = by_code.get(code, set())
+        if len(schemes) == 1:
+            votes[next(iter(schemes))] += 1
+    if votes[SCHEME_2017] == votes[SCHEME_2023]:
+        return None
+    return max(votes, key=lambda s: votes[s])
+
+
+def land_class_of(value: object, *, scheme: str | None = None) -> tuple[str | None, str | None]:
+    """The DOMAIN land class of one cell, or ``(None, problem)``; blank gives ``(None, None)``.
+
+    A canonical class (``A2``) passes; otherwise the Chinese name, then the code (in ``scheme`` when
+    the two schemes disagree) is looked up in ``land_codes.csv``. Nothing is guessed.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None, None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if text in {"", "-", "—", "无"}:
+        return None, None
+    if text.upper() in schema.LAND_CLASSES:
+        return text.upper(), None
+    code, name = _split_code(value)
+    rows = land_code_table()
+    if name:
+        by_name = {r.land_class for r in rows if fold(r.name) == name}
+        if len(by_name) == 1:
+            return next(iter(by_name)), None
+    if code:
+        by_scheme = {r.scheme: r.land_class for r in rows if r.code == code}
+        classes = set(by_scheme.values())
+        if len(classes) == 1:
+            return next(iter(classes)), None
+        if scheme in by_scheme:
+            return by_scheme[scheme], None
+        if len(classes) > 1:
+            meanings = "; ".join(f"{s}: {c}" for s, c in sorted(by_scheme.items()))
+            return None, (f"code {code!r} means different classes in the two national schemes ({meanings}); "
+                          "write the land class (e.g. A2) or the Chinese name instead, or name the scheme in "
+                          "the header (地类编码 for GB/T 21010-2017, 用地用海代码 for 2023)")
+    accepted = ", ".join(schema.LAND_CLASSES)
+    return None, (f"{value!r} is not a known land class; expected one of {accepted}, a GB/T 21010-2017 or "
+                  "2023 用地用海 code (e.g. 0601, 1001) or a name such as 工业用地 (geodata/land_codes.csv "
+                  "lists them all; add a line there for a local name)")

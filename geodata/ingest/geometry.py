@@ -1,0 +1,174 @@
+"""Geometry checks of ingested parcels: CRS, swapped axes, validity, type, range and duplicates.
+
+:func:`check_geometries` returns the geometries in EPSG:4490 and the rows it rejected; every
+rejection and repair is written into the report with the row number and key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import CRS
+
+from geodata import settings
+from geodata.ingest.crs_detect import LAT_RANGE, LON_RANGE, decide_crs
+from geodata.ingest.report import ValidationReport
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+#: reject(position, message, value=None): drop one row with a report line.
+Reject = Callable[..., None]
+
+
+@dataclass
+class GeometryResult:
+    """Geometries in EPSG:4490 (``None`` where rejected) and the rejected positions."""
+
+    geoms: np.ndarray
+    rejected: set[int] = field(default_factory=set)
+    fatal: bool = False
+
+
+def polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
+    """The polygons of ``geom`` (from a collection too) as one (Multi)Polygon, or ``None``."""
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type in POLYGONAL:
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in POLYGONAL]
+    polys = [p for part in parts for p in shapely.get_parts(part)]
+    if not polys:
+        return None
+    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+
+
+def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[str], file_crs: CRS | None,
+                     declared: CRS | None, gcj02: bool, report: ValidationReport, file: str,
+                     read_errors: dict[int, str] | None = None) -> GeometryResult:
+    """Check, repair and reproject ``geoms`` (one per row); reject what cannot be used."""
+    n = len(geoms)
+    out = np.array(geoms, dtype=object)
+    result = GeometryResult(out)
+
+    def reject(pos: int, message: str, value: object = None) -> None:
+        result.rejected.add(pos)
+        out[pos] = None
+        report.add(f"{file}, row {rows[pos]} (parcel {keys[pos]}): {message}", row=rows[pos], key=keys[pos],
+                   field="geometry", value=value)
+
+    read_errors = read_errors or {}
+    for pos in range(n):
+        geom = out[pos]
+        if pos in read_errors:
+            reject(pos, read_errors[pos].split(": ", 1)[-1] + "; the row was rejected")
+        elif geom is None or geom.is_empty:
+            reject(pos, "the geometry is empty; draw the parcel's polygon or delete the row")
+        elif not np.isfinite(shapely.get_coordinates(geom)).all():
+            reject(pos, "the geometry has NaN or infinite coordinates; redraw it or fix the export")
+        elif geom.geom_type not in POLYGONAL and polygonal_part(geom) is None:
+            reject(pos, f"the geometry is a {geom.geom_type}; expected a Polygon or MultiPolygon (a parcel is an "
+                        "area: export the parcel polygons, not points or lines)", geom.geom_type)
+        elif geom.geom_type not in POLYGONAL:
+            out[pos] = polygonal_part(geom)
+            report.repaired += 1
+            report.add(f"{file}, row {rows[pos]} (parcel {keys[pos]}): a {geom.geom_type}; its polygons were kept "
+                       "and the other parts dropped", row=rows[pos], key=keys[pos], field="geometry",
+                       severity="warning")
+    live = [pos for pos in range(n) if out[pos] is not None]
+    if not live:
+        return result
+    bounds = shapely.bounds(out[live])  # one representative point per feature: its bounding-box centre
+    decision = decide_crs((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2, file_crs=file_crs,
+                          declared=declared)
+    report.epsg, report.crs_inferred, report.swapped_xy = decision.epsg, decision.inferred, decision.swapped
+    for note in decision.notes:
+        report.add(f"{file}: {note}", field="crs", severity="info")
+    for warning in decision.warnings:
+        report.add(f"{file}: {warning}", field="crs", severity="warning")
+    if decision.crs is None:
+        for pos in live:
+            result.rejected.add(pos)
+            out[pos] = None
+        report.add(f"{file}: {decision.error}. All {len(live)} remaining feature(s) rejected "
+                   f"(rows {rows[live[0]]}–{rows[live[-1]]})", field="crs")
+        result.fatal = True
+        return result
+    if decision.swapped:
+        out[live] = shapely.transform(out[live], lambda xy: xy[:, ::-1])
+    _repair_invalid(out, live, rows=rows, keys=keys, report=report, file=file, reject=reject)
+    live = [pos for pos in range(n) if out[pos] is not None]
+    series = gpd.GeoSeries(out[live], crs=decision.crs)
+    try:
+        stored = series.to_crs(epsg=settings.STORAGE_EPSG).to_numpy()
+    except Exception as exc:  # PROJ errors: every row is unusable in this CRS
+        for pos in live:
+            result.rejected.add(pos)
+            out[pos] = None
+        report.add(f"{file}: coordinates cannot be converted from EPSG:{decision.epsg} to EPSG:"
+                   f"{settings.STORAGE_EPSG} ({exc}); check the declared CRS", field="crs")
+        result.fatal = True
+        return result
+    if gcj02:
+        from geodata.gcj02 import gcj02_to_wgs84  # lazy: display-only module, needed only for this option
+
+        def unshift(xy: np.ndarray) -> np.ndarray:
+            lon, lat = gcj02_to_wgs84(xy[:, 0], xy[:, 1])
+            return np.column_stack([lon, lat])
+
+        stored = shapely.transform(stored, unshift)
+        report.add(f"{file}: coordinates declared GCJ-02 (Gaode/AutoNavi) were converted back to WGS84/CGCS2000",
+                   field="crs", severity="info")
+    for pos, geom in zip(live, stored, strict=True):
+        out[pos] = geom
+    _check_range(out, live, reject=reject)
+    _reject_duplicates(out, rows=rows, reject=reject)
+    return result
+
+
+def _repair_invalid(out: np.ndarray, live: list[int], *, rows: Sequence[int], keys: Sequence[str],
+                    report: ValidationReport, file: str, reject: Reject) -> None:
+    for pos in live:
+        geom = out[pos]
+        if shapely.is_valid(geom):
+            continue
+        reason = shapely.is_valid_reason(geom)
+        fixed = polygonal_part(shapely.make_valid(geom))
+        if fixed is None or fixed.is_empty:
+            reject(pos, f"the polygon is invalid ({reason}) and nothing polygonal remains after repair; redraw it")
+            continue
+        out[pos] = fixed
+        report.repaired += 1
+        report.add(f"{file}, row {rows[pos]} (parcel {keys[pos]}): invalid polygon ({reason}) repaired with "
+                   "make_valid (polygonal parts kept); check its shape and area", row=rows[pos], key=keys[pos],
+                   field="geometry", value=reason, severity="warning")
+
+
+def _check_range(out: np.ndarray, live: list[int], *, reject: Reject) -> None:
+    for pos in live:
+        geom = out[pos]
+        if geom is None:
+            continue
+        coords = shapely.get_coordinates(geom)
+        if not np.isfinite(coords).all():
+            reject(pos, "coordinates became infinite when converted to lon/lat; the CRS does not fit this row")
+            continue
+        minx, miny, maxx, maxy = geom.bounds
+        if minx < LON_RANGE[0] or maxx > LON_RANGE[1] or miny < LAT_RANGE[0] or maxy > LAT_RANGE[1]:
+            reject(pos, f"lies outside China (lon {minx:.4f}…{maxx:.4f}, lat {miny:.4f}…{maxy:.4f}; expected lon "
+                        f"{LON_RANGE[0]:g}…{LON_RANGE[1]:g}, lat {LAT_RANGE[0]:g}…{LAT_RANGE[1]:g}); check the CRS "
+                        "of the file or of this row", f"{minx:.6f},{miny:.6f}")
+
+
+def _reject_duplicates(out: np.ndarray, *, rows: Sequence[int], reject: Reject) -> None:
+    seen: dict[bytes, int] = {}
+    for pos, geom in enumerate(out):
+        if geom is None:
+            continue
+        wkb = shapely.to_wkb(shapely.normalize(geom))
+        if wkb in seen:
+            reject(pos, f"the same polygon as row {rows[seen[wkb]]}, which was kept; delete the duplicate row")
+        else:
+            seen[wkb] = pos
