@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import access, basemaps, city_page, data, view_state, zone_page
+from dashboard import access, basemaps, city_page, data, upload_page, view_state, zone_page
 from dashboard.i18n import LANGS, t
 from geodata import settings
 from geodata.errors import ZoneDataError
@@ -47,11 +47,9 @@ def _lang() -> str:
 def _page(lang: str) -> None:
     dataset = data.load_dataset()
     st.title(t("app_title", lang))
-    if dataset.illustrative:
-        st.warning(t("illustrative_notice", lang), icon="⚠️")
     zone_ids = data.zones_with_parcels(dataset)
     names = dict(zip(dataset.zones["zone_id"], dataset.zones["name"], strict=True))
-    views = ["city", "zone"] if zone_ids else ["city"]
+    views = ["city", "zone", "upload"] if zone_ids else ["city", "upload"]
     config = data.grading_config()
     registry = view_state.params(views=views, zone_ids=zone_ids, presets=[p.key for p in config.presets],
                                  default_preset=config.default_preset)
@@ -74,7 +72,14 @@ def _page(lang: str) -> None:
         st.caption(f"{t('data_source', lang)}: "
                    f"{t('sample_source', lang) if _is_sample() else settings.dataset_path().name}")
         st.caption(t("about", lang))
-    if view == "zone":
+    if dataset.illustrative and view != "upload":  # the upload page shows the user's own data
+        st.warning(t("illustrative_notice", lang), icon="⚠️")
+    if view == "upload":
+        if role == "analyst":
+            upload_page.render(lang)
+        else:
+            st.info(t("analyst_only", lang))
+    elif view == "zone":
         zone_page.render(st.session_state["zone_id"], lang, illustrative=dataset.illustrative, role=role)
     else:
         city_page.render(dataset, lang)

@@ -53,7 +53,7 @@ def _positive(text: str) -> float:
 def params(*, views: list[str], zone_ids: list[str], presets: list[str], default_preset: str) -> tuple[Param, ...]:
     """The registry for this dataset (its zones) and grading configuration (its presets)."""
     return (
-        Param("view", "view", str, lambda: views[-1], lambda: views),
+        Param("view", "view", str, lambda: "zone" if "zone" in views else "city", lambda: views),
         Param("zone", "zone_id", str, lambda: zone_ids[0] if zone_ids else None, lambda: zone_ids, "zone"),
         Param("year", "year", int, lambda: settings.TAX_YEARS[-1], lambda: settings.TAX_YEARS, "zone"),
         Param("benchmark", "benchmark", _positive, lambda: float(settings.TAX_BENCHMARK_WAN_PER_MU), None, "zone"),

@@ -136,3 +136,31 @@ def test_clicking_a_firm_selects_it_zooms_and_shows_its_trend(server):
         frame.locator('path[stroke="#e4007c"]').first.wait_for(timeout=30_000)
         page.get_by_role("tab", name="企业评价").click()
         page.get_by_text(f"亩均税收趋势: {firm['enterprise']}").wait_for(timeout=30_000)
+
+
+def test_uploading_a_gbk_shapefile_shows_its_report(server, tmp_path):
+    import zipfile
+
+    import geopandas as gpd
+    import shapely
+
+    shp = tmp_path / "parcels.shp"
+    gpd.GeoDataFrame({"宗地编号": ["ZD-001", "ZD-002"], "地类": ["A2", "A1"]},
+                     geometry=[shapely.box(114.10, 32.97, 114.103, 32.972),
+                               shapely.box(114.11, 32.97, 114.113, 32.972)],
+                     crs=4490).to_file(shp, encoding="gbk")
+    shp.with_suffix(".cpg").unlink(missing_ok=True)  # as exported by many tools: GBK text, no .cpg
+    archive = tmp_path / "parcels.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in tmp_path.glob("parcels.*"):
+            if part.suffix != ".zip":
+                z.write(part, part.name)
+    with offline_page(height=1400) as (page, blocked):
+        page.goto(f"{server}/?view=upload")
+        page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(archive))
+        page.get_by_text("可以载入", exact=False).first.wait_for(timeout=60_000)
+        frame = page.locator(MAP).last.content_frame
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+        assert frame.locator("path.leaflet-interactive").count() == 2
+        page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
+        assert blocked == []

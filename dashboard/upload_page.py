@@ -1,0 +1,171 @@
+"""「导入数据」: check a user's own files (parcels + an attribute table) before they are used.
+
+Everything goes through :func:`geodata.ingest.parcels_from_file`, the same code as
+``python -m dashboard check``: the page shows its validation report (what was read, repaired and
+rejected, each problem with row, key, field and value), lets the user map columns the alias table
+does not know, previews the accepted parcels on the map and offers the report and the cleaned
+parcels as downloads. Uploaded names are never used as paths: only their suffix is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import fmt, maps
+from dashboard.i18n import t
+from geodata import schema
+from geodata.ingest import parcels_from_file
+from geodata.ingest.loaders import IngestResult
+from zone_layers import styles
+
+PARCEL_TYPES = ["gpkg", "geojson", "json", "zip", "csv", "xlsx"]
+TABLE_TYPES = ["csv", "xlsx"]
+#: CRS choices offered; "auto" lets the loader honour the file's CRS or infer it.
+CRS_CHOICES = {"auto": None, "EPSG:4490": 4490, "EPSG:4326": 4326, "EPSG:4547": 4547, "EPSG:4526": 4526,
+               "EPSG:4546": 4546, "EPSG:4548": 4548}
+SCHEMES = {"auto": None, "GB/T 21010-2017": "GB/T21010-2017", "国土空间调查用地用海分类 2023": "2023"}
+IGNORE = "—"
+
+
+def _save(upload: st.runtime.uploaded_file_manager.UploadedFile, folder: Path, stem: str) -> Path:
+    suffix = Path(upload.name).suffix.lower()
+    target = folder / f"{stem}{suffix}"
+    target.write_bytes(upload.getvalue())
+    return target
+
+
+def _digest(*uploads: object) -> str:
+    h = hashlib.sha256()
+    for u in uploads:
+        if u is not None:
+            h.update(u.getvalue())  # type: ignore[attr-defined]
+    return h.hexdigest()
+
+
+def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: bool, scheme: str | None,
+            overrides: dict[str, str]) -> IngestResult:
+    """Run the loader on temporary copies (cached in the session by content and options)."""
+    cache_key = (_digest(parcels_file, table_file), crs, gcj02, scheme, tuple(sorted(overrides.items())))
+    cached = st.session_state.get("_upload_result")
+    if cached and cached[0] == cache_key:
+        return cached[1]
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = _save(parcels_file, Path(folder), "parcels")  # type: ignore[arg-type]
+        table = _save(table_file, Path(folder), "attributes") if table_file is not None else None  # type: ignore[arg-type]
+        result = parcels_from_file(path, attributes=table, declared_crs=crs, gcj02=gcj02, land_scheme=scheme,
+                                   overrides=overrides)
+    # the report names the user's files as they uploaded them, not our temporary names
+    result.report.file = parcels_file.name  # type: ignore[attr-defined]
+    st.session_state["_upload_result"] = (cache_key, result)
+    return result
+
+
+def render(lang: str) -> None:
+    """Build the upload page."""
+    st.subheader(t("upload_title", lang))
+    st.caption(t("upload_help", lang))
+    left, right = st.columns(2)
+    parcels_file = left.file_uploader(t("upload_parcels", lang), type=PARCEL_TYPES, key="up_parcels")
+    table_file = right.file_uploader(t("upload_table", lang), type=TABLE_TYPES, key="up_table")
+    with st.expander(t("upload_options", lang)):
+        a, b, c = st.columns(3)
+        crs_label = a.selectbox(t("upload_crs", lang), list(CRS_CHOICES), key="up_crs",
+                                help=t("upload_crs_help", lang))
+        scheme_label = b.selectbox(t("upload_scheme", lang), list(SCHEMES), key="up_scheme")
+        gcj02 = c.checkbox(t("upload_gcj02", lang), key="up_gcj02", help=t("upload_gcj02_help", lang))
+    if parcels_file is None:
+        st.info(t("upload_waiting", lang))
+        return
+    overrides = {k: v for k, v in st.session_state.get("_upload_overrides", {}).items() if v != IGNORE}
+    with st.spinner(t("upload_checking", lang)):
+        result = _ingest(parcels_file, table_file, crs=CRS_CHOICES[crs_label], gcj02=gcj02,
+                         scheme=SCHEMES[scheme_label], overrides=overrides)
+    _report(result, lang)
+    _unknown_columns(result, lang)
+    if len(result.parcels):
+        _preview(result.parcels, lang)
+
+
+def _report(result: IngestResult, lang: str) -> None:
+    r = result.report
+    (st.success if r.loadable else st.error)(t("upload_loadable" if r.loadable else "upload_not_loadable", lang,
+                                               file=r.file))
+    cols = st.columns(6)
+    cols[0].metric(t("upload_features", lang), r.features, border=True)
+    cols[1].metric(t("upload_accepted", lang), r.accepted, border=True)
+    cols[2].metric(t("upload_repaired", lang), r.repaired, border=True)
+    cols[3].metric(t("upload_rejected", lang), r.rejected, border=True)
+    cols[4].metric(t("upload_crs_found", lang), str(r.epsg) if r.epsg else fmt.MISSING,
+                   delta=t("upload_inferred", lang) if r.crs_inferred else None, delta_color="off",
+                   delta_arrow="off", border=True)
+    cols[5].metric(t("upload_area", lang), fmt.num(r.total_area_mu, 1), border=True)
+    st.caption(t("upload_encoding", lang, encoding=r.encoding or fmt.MISSING))
+    if r.problems:
+        st.markdown(f"**{t('upload_problems', lang, n=len(r.problems))}**")
+        st.dataframe(pd.DataFrame([{
+            t("upload_col_severity", lang): p.severity, t("upload_col_source", lang): p.source,
+            t("upload_col_row", lang): p.row, t("tip_parcel", lang): p.key, t("upload_col_field", lang): p.field,
+            t("upload_col_value", lang): None if p.value is None else str(p.value),
+            t("upload_col_message", lang): p.message} for p in r.problems]),
+            hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    if r.unmatched_in_table or r.missing_from_table:
+        a, b = st.columns(2)
+        a.markdown(f"**{t('upload_unmatched_table', lang, n=len(r.unmatched_in_table))}**")
+        a.dataframe(pd.DataFrame({t("tip_parcel", lang): r.unmatched_in_table}), hide_index=True)
+        b.markdown(f"**{t('upload_missing_table', lang, n=len(r.missing_from_table))}**")
+        b.dataframe(pd.DataFrame({t("tip_parcel", lang): r.missing_from_table}), hide_index=True)
+    if r.mappings:
+        with st.expander(t("upload_mappings", lang, n=len(r.mappings))):
+            st.dataframe(pd.DataFrame([m.to_dict() for m in r.mappings]), hide_index=True, width="stretch")
+    d1, d2, d3, _ = st.columns([1, 1, 1, 3])
+    d1.download_button(t("upload_report_json", lang), json.dumps(r.to_dict(), ensure_ascii=False, indent=1),
+                       f"{Path(r.file).stem}-report.json", mime="application/json", key="up_report_json")
+    d2.download_button(t("upload_report_text", lang), r.to_text(), f"{Path(r.file).stem}-report.txt",
+                       mime="text/plain", key="up_report_text")
+    if len(result.parcels):
+        d3.download_button(t("upload_cleaned", lang), result.parcels.to_json(drop_id=True),
+                           f"{Path(r.file).stem}-checked.geojson", mime="application/geo+json", key="up_cleaned")
+
+
+def _unknown_columns(result: IngestResult, lang: str) -> None:
+    """Columns the alias table did not recognise: the user may map each to a canonical field."""
+    known = {f.name for f in schema.PARCEL_FIELDS} | {"geometry", "source_row"}
+    unknown = [c for c in result.parcels.columns if c not in known]
+    if not unknown:
+        return
+    st.markdown(f"**{t('upload_unknown', lang, n=len(unknown))}**")
+    fields = [IGNORE] + [f.name for f in schema.PARCEL_FIELDS]
+    current = dict(st.session_state.get("_upload_overrides", {}))
+    cols = st.columns(min(4, len(unknown)))
+    for i, column in enumerate(unknown):
+        current[column] = cols[i % len(cols)].selectbox(
+            str(column), fields, index=fields.index(current.get(column, IGNORE)), key=f"up_map_{i}",
+            format_func=lambda f: f if f == IGNORE else f"{schema.alias('parcels', f, lang=lang)} · {f}")
+    if st.button(t("upload_apply_mapping", lang), key="up_apply"):
+        st.session_state["_upload_overrides"] = current
+        st.rerun()
+
+
+def _preview(parcels: gpd.GeoDataFrame, lang: str) -> None:
+    st.markdown(f"**{t('upload_preview', lang)}**")
+    minx, miny, maxx, maxy = parcels.total_bounds
+    fmap = maps.base_map([[miny, minx], [maxy, maxx]], lang=lang, illustrative=False)
+    data = maps.for_browser(parcels, ["parcel_id"])
+    classes = parcels["land_class"] if "land_class" in parcels else pd.Series(None, index=parcels.index)
+    data["fill"] = [styles.land_class_color(c) if c in schema.LAND_CLASSES else "#9ecae1" for c in classes]
+    data["tip"] = [maps.tip_html(f"{t('tip_parcel', lang)} {pid}", [(t("tip_class", lang), cls)])
+                   for pid, cls in zip(parcels["parcel_id"], classes, strict=True)]
+    folium.GeoJson(data, name=t("upload_preview", lang),
+                   style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.8,
+                                             "color": "#333333", "weight": 0.6},
+                   tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)).add_to(fmap)
+    st_folium(fmap, key="upload-map", height=480, use_container_width=True, returned_objects=[])
