@@ -72,6 +72,9 @@ def _page(lang: str) -> None:
         st.caption(f"{t('data_source', lang)}: "
                    f"{t('sample_source', lang) if _is_sample() else settings.dataset_path().name}")
         st.caption(t("about", lang))
+    stale = data.is_stale()
+    if stale:
+        st.warning(t("dataset_stale", lang, error=stale), icon="⚠️")
     if dataset.illustrative and view != "upload":  # the upload page shows the user's own data
         st.warning(t("illustrative_notice", lang), icon="⚠️")
     if view == "upload":

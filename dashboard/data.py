@@ -2,6 +2,8 @@
 
 ``st.cache_resource`` keeps one copy in memory shared by all sessions; the cache key includes the
 file's modification time and size, so a dataset replaced on disk is picked up without a restart.
+A new version that cannot be read (half-written, or broken) is not served: the last version read
+successfully stays in use and :func:`is_stale` says so until the new one reads cleanly.
 Cached frames are shared: callers must not modify them.
 """
 
@@ -23,29 +25,57 @@ from geodata.errors import ZoneDataError
 from zone_layers import confidential, efficiency, grading, summary
 
 
-def _stamp(path: Path) -> tuple[float, int]:
+def _stamp(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()
     except OSError as exc:
         msg = (f"{path}: cannot read the dataset file ({exc.strerror}). Set "
                f"{settings.DATA_ENV_VAR} to an existing GeoPackage or unset it for the sample")
         raise ZoneDataError(msg) from exc
-    return stat.st_mtime, stat.st_size
+    return stat.st_mtime_ns, stat.st_size
+
+
+#: Per dataset path, the stamp of the last version that was read successfully (shared by sessions).
+_LAST_GOOD: dict[str, tuple[int, int]] = {}
+#: Per dataset path, the error of a newer version that could not be read (shown as a warning).
+_STALE: dict[str, str] = {}
+
+
+def _current() -> tuple[str, tuple[int, int]]:
+    """The dataset path and the stamp of the version to serve: the file's current version when it
+    reads cleanly, otherwise the last good one (a file being replaced is never half-served)."""
+    path = settings.dataset_path()
+    key = str(path)
+    try:
+        stamp = _stamp(path)
+        _read(key, stamp)
+    except ZoneDataError as exc:
+        if key not in _LAST_GOOD:
+            raise
+        _STALE[key] = str(exc)
+        return key, _LAST_GOOD[key]
+    _LAST_GOOD[key] = stamp
+    _STALE.pop(key, None)
+    return key, stamp
+
+
+def is_stale() -> str | None:
+    """Why the dataset shown is an older version (the newer file could not be read), or None."""
+    return _STALE.get(str(settings.dataset_path()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _read(path: str, stamp: tuple[float, int]) -> ZoneDataset:
+def _read(path: str, stamp: tuple[int, int]) -> ZoneDataset:
     return dataset_from_gpkg(path)
 
 
 def load_dataset() -> ZoneDataset:
     """The dataset named by ``$ZONE_DATA`` (or the bundled sample), read once per file version."""
-    path = settings.dataset_path()
-    return _read(str(path), _stamp(path))
+    return _read(*_current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _grading(path: str, stamp: tuple[float, int]) -> grading.GradingConfig:
+def _grading(path: str, stamp: tuple[int, int]) -> grading.GradingConfig:
     return grading.config_from_dict(read_toml(path), source=path)
 
 
@@ -72,8 +102,8 @@ class ZoneView:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _zone_view(path: str, stamp: tuple[float, int], zone_id: str, year: int, benchmark: float,
-               preset: str, config_stamp: tuple[float, int], role: str) -> ZoneView:
+def _zone_view(path: str, stamp: tuple[int, int], zone_id: str, year: int, benchmark: float,
+               preset: str, config_stamp: tuple[int, int], role: str) -> ZoneView:
     ds = _read(path, stamp)
     zone = ds.zones.loc[ds.zones["zone_id"] == zone_id].iloc[0]
     sections = ds.sections.loc[ds.sections["zone_id"] == zone_id].reset_index(drop=True)
@@ -103,21 +133,19 @@ def _zone_view(path: str, stamp: tuple[float, int], zone_id: str, year: int, ben
 def zone_view(zone_id: str, *, year: int, benchmark: float, preset: str, role: str) -> ZoneView:
     """The cached :class:`ZoneView` of ``zone_id`` as ``role`` may see it (aggregates are always
     computed from the full data; a viewer's parcels are redacted)."""
-    path = settings.dataset_path()
-    return _zone_view(str(path), _stamp(path), zone_id, year, benchmark, preset,
-                      _stamp(grading_config_path()), role)
+    path, stamp = _current()
+    return _zone_view(path, stamp, zone_id, year, benchmark, preset, _stamp(grading_config_path()), role)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _city_table(path: str, stamp: tuple[float, int]) -> pd.DataFrame:
+def _city_table(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
     ds = _read(path, stamp)
     return summary.city_table(ds.zones, ds.zone_targets)
 
 
 def city_table() -> pd.DataFrame:
     """The cached :func:`zone_layers.summary.city_table` of the current dataset."""
-    path = settings.dataset_path()
-    return _city_table(str(path), _stamp(path))
+    return _city_table(*_current())
 
 
 def zones_with_parcels(dataset: ZoneDataset) -> list[str]:
@@ -146,8 +174,8 @@ class ZoneDisplay:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _zone_display(path: str, stamp: tuple[float, int], zone_id: str, year: int, benchmark: float, preset: str,
-                  config_stamp: tuple[float, int], lang: str, role: str, basemap_key: str) -> ZoneDisplay:
+def _zone_display(path: str, stamp: tuple[int, int], zone_id: str, year: int, benchmark: float, preset: str,
+                  config_stamp: tuple[int, int], lang: str, role: str, basemap_key: str) -> ZoneDisplay:
     zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp, role)
     zone_frame = gpd.GeoDataFrame([zv.zone], geometry="geometry", crs=settings.STORAGE_EPSG)
     zone = on_basemap(zone_frame, basemap_key).iloc[0]
@@ -163,6 +191,6 @@ def _zone_display(path: str, stamp: tuple[float, int], zone_id: str, year: int, 
 def zone_display(zone_id: str, *, year: int, benchmark: float, preset: str, lang: str, role: str,
                  basemap_key: str) -> ZoneDisplay:
     """The cached :class:`ZoneDisplay` of ``zone_id`` (geometry shifted for GCJ-02 basemaps)."""
-    path = settings.dataset_path()
-    return _zone_display(str(path), _stamp(path), zone_id, year, benchmark, preset, _stamp(grading_config_path()),
-                         lang, role, basemap_key)
+    path, stamp = _current()
+    return _zone_display(path, stamp, zone_id, year, benchmark, preset, _stamp(grading_config_path()), lang, role,
+                         basemap_key)

@@ -241,6 +241,9 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_unknown": {"zh": "未识别的列（{n}）：可指定对应字段", "en": "Unrecognised columns ({n}): map them"},
     "upload_apply_mapping": {"zh": "按指定对应重新检查", "en": "Check again with this mapping"},
     "upload_preview": {"zh": "宗地预览", "en": "Preview"},
+    "dataset_stale": {"zh": "数据文件已更新但无法读取（可能仍在写入），继续显示上一版本。原因：{error}",
+                      "en": "The dataset file changed but cannot be read (still being written?); showing the "
+                            "previous version. Reason: {error}"},
     "col_indicator": {"zh": "指标", "en": "Indicator"},
     "col_value": {"zh": "数值", "en": "Value"},
     "col_formula": {"zh": "口径", "en": "Definition"},

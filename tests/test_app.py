@@ -227,3 +227,31 @@ def test_map_tools_are_on_the_map(app):
     for tool in ("ZoneTools.fullscreen", "ZoneTools.measure", "ZoneTools.mousePosition", "ZoneTools.search",
                  "ZoneMap.scale", "ZoneMap.resetView"):
         assert tool in script, tool
+
+
+def test_dataset_replaced_on_disk_is_picked_up_and_never_half_served(monkeypatch, tmp_path, tiny_dataset):
+    import os
+    from dataclasses import replace
+
+    from geodata.dataset import dataset_to_gpkg
+
+    path = tmp_path / "zones.gpkg"
+    dataset_to_gpkg(replace(tiny_dataset, zones=tiny_dataset.zones.assign(illustrative=False)), path)
+    monkeypatch.setenv("ZONE_DATA", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "小开发区" in at.subheader[0].value
+    # a half-written replacement: the first half of the bytes of a valid file
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    os.utime(path, ns=(1, 1_000_000_000))
+    at.run()
+    assert not at.exception and not at.error
+    assert "小开发区" in at.subheader[0].value                       # still the last good version
+    assert any("无法读取" in w.value for w in at.warning)          # and the page says so
+    # the finished replacement is picked up without a restart
+    renamed = tiny_dataset.zones.assign(name="新开发区", illustrative=False)
+    dataset_to_gpkg(replace(tiny_dataset, zones=renamed), path)
+    at.run()
+    assert not at.exception and not at.error
+    assert "新开发区" in at.subheader[0].value
+    assert not any("无法读取" in w.value for w in at.warning)
