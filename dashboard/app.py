@@ -13,7 +13,6 @@ import streamlit as st
 
 from dashboard import access, basemaps, city_page, data, upload_page, view_state, zone_page
 from dashboard.i18n import LANGS, t
-from geodata import settings
 from geodata.errors import ZoneDataError
 
 LOG = logging.getLogger(__name__)
@@ -70,7 +69,7 @@ def _page(lang: str) -> None:
         st.selectbox(t("basemap", lang), [b.key for b in basemaps.BASEMAPS], key="basemap",
                      format_func=lambda k: basemaps.basemap(k).name(lang))
         st.caption(f"{t('data_source', lang)}: "
-                   f"{t('sample_source', lang) if _is_sample() else settings.dataset_path().name}")
+                   f"{data.source_label() or t('sample_source', lang)}")
         st.caption(t("about", lang))
     stale = data.is_stale()
     if stale:
@@ -89,5 +88,3 @@ def _page(lang: str) -> None:
     view_state.mirror_to_url(registry, view=view, lang=lang)  # after the page: it may pick a section
 
 
-def _is_sample() -> bool:
-    return settings.dataset_path().resolve() == settings.SAMPLE_PATH.resolve()

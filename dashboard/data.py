@@ -18,10 +18,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import basemaps, maps, tools
-from geodata import settings
+from geodata import settings, sources
 from geodata.config_files import grading_config_path, read_toml
-from geodata.dataset import ZoneDataset, dataset_from_gpkg
+from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
+from geodata.postgis import is_postgis_source, redact_dsn
 from zone_layers import confidential, efficiency, grading, summary
 
 
@@ -35,19 +36,19 @@ def _stamp(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-#: Per dataset path, the stamp of the last version that was read successfully (shared by sessions).
-_LAST_GOOD: dict[str, tuple[int, int]] = {}
+#: Per dataset source, the stamp of the last version that was read successfully (shared by sessions).
+_LAST_GOOD: dict[str, tuple] = {}
 #: Per dataset path, the error of a newer version that could not be read (shown as a warning).
 _STALE: dict[str, str] = {}
 
 
-def _current() -> tuple[str, tuple[int, int]]:
-    """The dataset path and the stamp of the version to serve: the file's current version when it
-    reads cleanly, otherwise the last good one (a file being replaced is never half-served)."""
-    path = settings.dataset_path()
-    key = str(path)
+def _current() -> tuple[str, tuple]:
+    """The dataset source (a GeoPackage path or a PostGIS URL) and the stamp of the version to
+    serve: the current version when it reads cleanly, otherwise the last good one, so a file being
+    replaced is never half-served and a database that goes down keeps the app showing its data."""
+    key = sources.current_source()
     try:
-        stamp = _stamp(path)
+        stamp = _source_stamp(key)
         _read(key, stamp)
     except ZoneDataError as exc:
         if key not in _LAST_GOOD:
@@ -59,14 +60,46 @@ def _current() -> tuple[str, tuple[int, int]]:
     return key, stamp
 
 
+def source_label() -> str | None:
+    """What to call the data source on screen: None for the bundled sample, the file name, or the
+    database URL without its password."""
+    source = sources.current_source()
+    if is_postgis_source(source):
+        return redact_dsn(source)
+    path = Path(source)
+    return None if path.resolve() == settings.SAMPLE_PATH.resolve() else path.name
+
+
 def is_stale() -> str | None:
     """Why the dataset shown is an older version (the newer file could not be read), or None."""
-    return _STALE.get(str(settings.dataset_path()))
+    return _STALE.get(sources.current_source())
+
+
+def _postgis_password() -> str | None:
+    """The PostGIS password from ``[postgis] password`` in Streamlit secrets (never in the URL)."""
+    try:
+        section = st.secrets.get("postgis", {})
+    except Exception:  # no or unreadable secrets file: libpq then uses PGPASSWORD or ~/.pgpass
+        return None
+    value = section.get("password") if hasattr(section, "get") else None
+    return str(value) if value else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _read(path: str, stamp: tuple[int, int]) -> ZoneDataset:
-    return dataset_from_gpkg(path)
+def _read(source: str, stamp: tuple) -> ZoneDataset:
+    return sources.dataset_from_source(source, password=_postgis_password())
+
+
+@st.cache_resource(show_spinner=False, ttl=5, max_entries=4)
+def _database_stamp(source: str) -> tuple:
+    """A PostGIS source's fingerprint, asked at most every 5 s (one connection each time)."""
+    return sources.source_stamp(source, password=_postgis_password())
+
+
+def _source_stamp(source: str) -> tuple:
+    if is_postgis_source(source):
+        return _database_stamp(source)
+    return _stamp(Path(source))
 
 
 def load_dataset() -> ZoneDataset:
@@ -102,7 +135,7 @@ class ZoneView:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _zone_view(path: str, stamp: tuple[int, int], zone_id: str, year: int, benchmark: float,
+def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: float,
                preset: str, config_stamp: tuple[int, int], role: str) -> ZoneView:
     ds = _read(path, stamp)
     zone = ds.zones.loc[ds.zones["zone_id"] == zone_id].iloc[0]
@@ -138,7 +171,7 @@ def zone_view(zone_id: str, *, year: int, benchmark: float, preset: str, role: s
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _city_table(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
+def _city_table(path: str, stamp: tuple) -> pd.DataFrame:
     ds = _read(path, stamp)
     return summary.city_table(ds.zones, ds.zone_targets)
 
@@ -174,7 +207,7 @@ class ZoneDisplay:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _zone_display(path: str, stamp: tuple[int, int], zone_id: str, year: int, benchmark: float, preset: str,
+def _zone_display(path: str, stamp: tuple, zone_id: str, year: int, benchmark: float, preset: str,
                   config_stamp: tuple[int, int], lang: str, role: str, basemap_key: str) -> ZoneDisplay:
     zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp, role)
     zone_frame = gpd.GeoDataFrame([zv.zone], geometry="geometry", crs=settings.STORAGE_EPSG)

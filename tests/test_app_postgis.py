@@ -1,0 +1,80 @@
+"""The dashboard on a real PostGIS server: shown, survives the server going away, recovers by itself,
+and never shows the password (AppTest against a throwaway PostgreSQL + PostGIS)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geodata.postgis import dataset_to_postgis
+from tests import postgis_server
+from tests.postgis_server import PASSWORD, PostgresServer
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+@pytest.fixture(scope="module")
+def pg():
+    reason = postgis_server.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer.create()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+def page_text(at: AppTest) -> str:
+    """All text elements of the page, with percent-escapes undone (a URL password may be encoded)."""
+    from urllib.parse import unquote
+
+    return unquote("\n".join(str(el.proto) for el in [*at.error, *at.warning, *at.caption, *at.subheader]))
+
+
+def test_app_on_postgis_with_the_server_going_away_and_back(pg, tiny_dataset, monkeypatch):
+    if not pg.running:
+        pg.start()
+    zones = tiny_dataset.zones.assign(name="库中开发区", illustrative=False)
+    dataset_to_postgis(replace(tiny_dataset, zones=zones), pg.url(), replace=True)
+    monkeypatch.setenv("ZONE_DATA", pg.url(with_password=False))
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception and not at.error
+    assert "库中开发区" in at.subheader[0].value
+    assert PASSWORD not in page_text(at)
+    # the server stops in the middle of a session: the app stays up and keeps showing the last data
+    pg.stop()
+    import time
+
+    time.sleep(5.5)  # past the 5 s the database fingerprint is cached
+    at.run()
+    assert not at.exception
+    assert "库中开发区" in at.subheader[0].value
+    assert any("无法读取" in w.value for w in at.warning)
+    assert PASSWORD not in page_text(at)
+    # … and recovers by itself when the server is back
+    pg.start()
+    time.sleep(5.5)
+    at.run()
+    assert not at.exception and not at.error
+    assert not any("无法读取" in w.value for w in at.warning)
+
+
+def test_app_starting_while_the_server_is_down_says_so_clearly(pg, monkeypatch):
+    if pg.running:
+        pg.stop()
+    # a fresh URL (new cache keys) whose server is down from the start
+    monkeypatch.setenv("ZONE_DATA", pg.url(with_password=True) + "?application_name=t2")
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "running" in message and str(pg.port) in message
+    assert PASSWORD not in page_text(at)
+    pg.start()
+    at.run()
+    assert not at.exception and not at.error

@@ -1,0 +1,425 @@
+"""The PostGIS store, against a real throwaway PostgreSQL 15 + PostGIS server (no mocks).
+
+The server (tests/postgis_server.py) starts once for this module on 127.0.0.1 and a free port;
+each test writes into its own PostgreSQL schema, so tests do not see each other's rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import socket
+import time
+from urllib.parse import quote
+
+import numpy as np
+import pandas as pd
+import psycopg
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+
+from geodata import crs
+from geodata.dataset import ZoneDataset, dataset_from_gpkg, dataset_to_gpkg
+from geodata.errors import SchemaError, ZoneDataError
+from geodata.postgis import (
+    CONNECT_TIMEOUT_S,
+    PostGISError,
+    dataset_from_postgis,
+    dataset_to_postgis,
+    is_postgis_source,
+    main,
+    postgis_stamp,
+    redact_dsn,
+)
+from geodata.sources import dataset_from_source, source_stamp
+from tests import postgis_server
+from tests.postgis_server import PASSWORD, PostgresServer, free_port
+
+SECRETS = (PASSWORD, quote(PASSWORD, safe=""))
+_schemas = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def pg():
+    """One PostgreSQL + PostGIS server for the module, deleted afterwards."""
+    reason = postgis_server.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer.create()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture
+def live(pg):
+    """The server, running (a fault test may have stopped it)."""
+    if not pg.running:
+        pg.start()
+    return pg
+
+
+@pytest.fixture
+def loaded(live, tiny_dataset):
+    """(server, schema): the tiny dataset written into a fresh schema."""
+    name = f"t{next(_schemas)}"
+    dataset_to_postgis(tiny_dataset, live.url(), schema=name)
+    return live, name
+
+
+def assert_no_secret(text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def full_message(exc: BaseException) -> str:
+    """The message of ``exc`` and of every exception chained to it."""
+    parts = []
+    while exc is not None:
+        parts.append(f"{type(exc).__name__}: {exc}")
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    return "\n".join(parts)
+
+
+# --- round trip -----------------------------------------------------------------------------------
+
+def test_round_trip_equals_the_original(loaded, tiny_dataset):
+    server, name = loaded
+    back = dataset_from_postgis(server.url(), schema=name)
+    for layer in ("zones", "sections", "parcels"):
+        orig, got = getattr(tiny_dataset, layer), getattr(back, layer)
+        assert list(got.columns) == list(orig.columns)
+        assert got.crs.to_epsg() == 4490
+        assert_geodataframe_equal(got, orig, check_less_precise=False)
+        # areas measured the project's way (Gauss-Kruger per geometry) agree to 1e-6 relative
+        np.testing.assert_allclose(crs.area_m2(got), crs.area_m2(orig), rtol=1e-6)
+    p = back.parcels.set_index("parcel_id")
+    assert list(p.index) == [f"P{i}" for i in range(1, 10)]
+    # P1: 300 m × 200 m = 60 000 m² drawn in EPSG:4547, so ≈ 60 000 m² back (GK3 CM 114°E again)
+    assert crs.area_m2(back.parcels).iloc[0] == pytest.approx(60_000, rel=1e-6)
+    assert p.at["P1", "tax_wan_2024"] == 990
+    assert p.at["P1", "floor_area_m2"] == 72_000
+    assert math.isnan(p.at["P2", "tax_wan_2024"])                 # NaN stays NaN (NULL in the table)
+    assert p["tax_wan_2022"].isna().all()
+    assert pd.isna(p.at["P3", "enterprise"]) and pd.isna(tiny_dataset.parcels.at[2, "enterprise"])
+    assert p.at["P5", "idle"] and not p.at["P6", "supplied"]
+    assert p["supplied"].dtype == bool
+    assert back.zones.at[0, "name"] == "小开发区"
+    assert back.illustrative is True
+    assert back.source == redact_dsn(server.url()) + f" schema {name}"
+    assert back.zone_targets.empty and back.cluster_targets.empty
+
+
+def test_targets_round_trip_with_integer_years(live, tiny_dataset):
+    targets = pd.DataFrame({"zone_id": ["tiny", "tiny"], "year": [2025, 2026], "star": ["一星", None],
+                            "tier": ["二档", "一档"]})
+    clusters = pd.DataFrame({"zone_id": ["tiny"], "cluster": ["装备制造"], "year": [2026],
+                             "revenue_target_yi": [12.5]})
+    ds = ZoneDataset(tiny_dataset.zones, tiny_dataset.sections, tiny_dataset.parcels, targets, clusters)
+    dataset_to_postgis(ds, live.url(), schema="targets")
+    back = dataset_from_postgis(live.url(), schema="targets")
+    assert back.zone_targets["year"].dtype == "Int64"
+    assert list(back.zone_targets["year"]) == [2025, 2026]
+    assert pd.isna(back.zone_targets.at[1, "star"])
+    assert back.cluster_targets.at[0, "revenue_target_yi"] == 12.5
+
+
+def test_the_table_layout(loaded):
+    server, name = loaded
+    with psycopg.connect(server.url()) as conn:
+        geom = conn.execute("SELECT type, srid FROM geometry_columns WHERE f_table_schema = %s AND "
+                            "f_table_name = 'parcels'", (name,)).fetchone()
+        gist = conn.execute("SELECT count(*) FROM pg_indexes WHERE schemaname = %s AND tablename = 'parcels' "
+                            "AND indexdef ILIKE '%%USING gist%%'", (name,)).fetchone()
+        pkey = conn.execute("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary",
+                            (f"{name}.parcels",)).fetchall()
+        kinds = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns WHERE "
+                                  "table_schema = %s AND table_name = 'parcels'", (name,)).fetchall())
+        types = conn.execute(f"SELECT DISTINCT ST_GeometryType(geom) FROM {name}.parcels").fetchall()
+    assert geom == ("MULTIPOLYGON", 4490)
+    assert gist == (1,)
+    assert pkey == [("parcel_id",)]
+    assert kinds["tax_wan_2024"] == "double precision" and kinds["supplied"] == "boolean"
+    assert kinds["parcel_id"] == "text"
+    assert types == [("ST_MultiPolygon",)]                         # polygons promoted
+
+
+def test_existing_tables_are_kept_unless_replace(loaded, tiny_dataset):
+    server, name = loaded
+    with pytest.raises(PostGISError, match=r"table\(s\) zones, sections, parcels already exist; pass replace=True"):
+        dataset_to_postgis(tiny_dataset, server.url(), schema=name)
+    one = tiny_dataset.parcels.iloc[:3]
+    dataset_to_postgis(ZoneDataset(tiny_dataset.zones, tiny_dataset.sections, one), server.url(), schema=name,
+                       replace=True)
+    assert len(dataset_from_postgis(server.url(), schema=name).parcels) == 3
+
+
+def test_zone_filter_is_applied_by_the_server(live, tiny_dataset):
+    other = tiny_dataset.parcels.assign(zone_id="other", parcel_id=tiny_dataset.parcels["parcel_id"] + "b")
+    parcels = pd.concat([tiny_dataset.parcels, other.iloc[:4]], ignore_index=True)
+    sections = pd.concat([tiny_dataset.sections, tiny_dataset.sections.assign(zone_id="other")], ignore_index=True)
+    ds = ZoneDataset(tiny_dataset.zones, sections, parcels)
+    dataset_to_postgis(ds, live.url(), schema="two_zones")
+    tiny = dataset_from_postgis(live.url(), schema="two_zones", zone_id="tiny")
+    assert len(tiny.parcels) == 9 and set(tiny.parcels["zone_id"]) == {"tiny"}
+    assert len(tiny.sections) == 2
+    assert len(tiny.zones) == 1                                      # zones are not filtered
+    assert len(dataset_from_postgis(live.url(), schema="two_zones", zone_id="other").parcels) == 4
+    assert len(dataset_from_postgis(live.url(), schema="two_zones", zone_id="nope").parcels) == 0
+    assert len(dataset_from_postgis(live.url(), schema="two_zones").parcels) == 13
+
+
+def test_sql_injection_through_zone_id_finds_nothing_and_breaks_nothing(loaded):
+    server, name = loaded
+    for attack in ("x' OR '1'='1", "tiny'; DROP TABLE parcels; --", "tiny' --", 'tiny" OR 1=1'):
+        assert len(dataset_from_postgis(server.url(), schema=name, zone_id=attack).parcels) == 0
+    assert len(dataset_from_postgis(server.url(), schema=name).parcels) == 9
+
+
+@pytest.mark.parametrize("bad", ["public; DROP TABLE parcels", "Public", "a-b", "1st", "x" * 64, "",
+                                 'pub"lic', "t0.parcels"])
+def test_a_bad_schema_name_is_refused_before_any_connection(bad):
+    # no server needed: the whitelist refuses the name first (port 1 would fail to connect otherwise)
+    for call in (lambda: dataset_from_postgis("postgresql://u@127.0.0.1:1/db", schema=bad),
+                 lambda: postgis_stamp("postgresql://u@127.0.0.1:1/db", schema=bad)):
+        with pytest.raises(PostGISError, match=r"schema name .* is refused: expected a plain lower-case name"):
+            call()
+
+
+def test_missing_tables_are_named_with_the_fix(live):
+    with pytest.raises(PostGISError) as info:
+        dataset_from_postgis(live.url(), schema="nothing_here")
+    text = str(info.value)
+    assert "table(s) zones, sections, parcels missing" in text
+    assert "python -m geodata.postgis load FILE.gpkg" in text and "--schema nothing_here" in text
+    assert_no_secret(text)
+
+
+def test_a_table_outside_the_canonical_schema_is_reported_by_normalise_layer(loaded):
+    server, name = loaded
+    with psycopg.connect(server.url()) as conn:
+        conn.execute(f"ALTER TABLE {name}.parcels DROP COLUMN land_class")
+    with pytest.raises(SchemaError, match=r"layer parcels \(宗地\): required field\(s\) missing: land_class"):
+        dataset_from_postgis(server.url(), schema=name)
+
+
+# --- the stamp ------------------------------------------------------------------------------------
+
+def test_stamp_changes_after_an_insert_an_update_and_a_delete(loaded):
+    server, name = loaded
+    first = postgis_stamp(server.url(), schema=name)
+    assert first == postgis_stamp(server.url(), schema=name)         # stable while nothing changes
+    assert [(layer, n) for layer, n, *_ in first] == [("zones", 1), ("sections", 2), ("parcels", 9)]
+    with psycopg.connect(server.url()) as conn:
+        conn.execute(f"INSERT INTO {name}.parcels (parcel_id, zone_id, land_class, supplied, built, idle, geom) "
+                     f"SELECT 'P10', zone_id, land_class, supplied, built, idle, geom FROM {name}.parcels "
+                     "WHERE parcel_id = 'P1'")
+    second = postgis_stamp(server.url(), schema=name)
+    assert second != first and second[2][1] == 10
+    with psycopg.connect(server.url()) as conn:
+        conn.execute(f"UPDATE {name}.parcels SET tax_wan_2024 = 1 WHERE parcel_id = 'P10'")
+    third = postgis_stamp(server.url(), schema=name)
+    assert third != second and third[2][1] == 10                       # same count, new xmin
+    with psycopg.connect(server.url()) as conn:
+        conn.execute(f"DELETE FROM {name}.parcels WHERE parcel_id = 'P10'")
+    assert postgis_stamp(server.url(), schema=name) == first            # exactly the first rows again
+    with psycopg.connect(server.url()) as conn:
+        conn.execute(f"DELETE FROM {name}.parcels WHERE parcel_id = 'P9'")
+    assert postgis_stamp(server.url(), schema=name)[2][1] == 8
+    assert len(dataset_from_postgis(server.url(), schema=name).parcels) == 8
+
+
+def test_stamp_sees_a_change_that_keeps_count_and_newest_row(loaded):
+    # a transaction that started before the newest write but commits after it changes a row: the
+    # count and the highest xmin of the table stay the same; the sum of xmin does not
+    server, name = loaded
+    slow = psycopg.connect(server.url())
+    try:
+        slow.execute("SELECT txid_current()")                            # take a transaction id now
+        with psycopg.connect(server.url()) as conn:                      # a newer transaction commits
+            conn.execute(f"UPDATE {name}.parcels SET tax_wan_2024 = 991 WHERE parcel_id = 'P1'")
+        before = postgis_stamp(server.url(), schema=name)
+        slow.execute(f"UPDATE {name}.parcels SET enterprise = '丁公司' WHERE parcel_id = 'P8'")
+        slow.commit()
+    finally:
+        slow.close()
+    after = postgis_stamp(server.url(), schema=name)
+    assert after[2][:3] == before[2][:3]                                  # parcels, 9 rows, same max xmin
+    assert after != before
+
+
+def test_sources_dispatch_on_urls_and_paths(live, tiny_dataset, tmp_path, monkeypatch):
+    dataset_to_postgis(tiny_dataset, live.url(), replace=True)          # schema public
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    url = live.url(with_password=False)
+    assert is_postgis_source(url) and is_postgis_source(" POSTGRES://h/db") and not is_postgis_source("a.gpkg")
+    assert list(dataset_from_source(url).parcels["parcel_id"]) == list(tiny_dataset.parcels["parcel_id"])
+    assert source_stamp(url) == postgis_stamp(url)
+    path = dataset_to_gpkg(tiny_dataset, tmp_path / "tiny.gpkg")
+    assert len(dataset_from_source(str(path)).parcels) == 9
+    stat = path.stat()
+    assert source_stamp(str(path)) == (stat.st_mtime_ns, stat.st_size)
+    with pytest.raises(ZoneDataError, match=r"missing\.gpkg: cannot read the dataset file"):
+        source_stamp(str(tmp_path / "missing.gpkg"))
+
+
+def test_command_line_loads_a_geopackage(live, tiny_dataset, tmp_path, capsys):
+    path = dataset_to_gpkg(tiny_dataset, tmp_path / "tiny.gpkg")
+    assert main(["load", str(path), live.url(), "--schema", "cli"]) == 0
+    out = capsys.readouterr().out
+    assert "9 parcels" in out
+    assert_no_secret(out)
+    assert len(dataset_from_postgis(live.url(), schema="cli").parcels) == 9
+    assert main(["load", str(path), live.url(), "--schema", "cli"]) == 1      # exists, no --replace
+    err = capsys.readouterr().err
+    assert "already exist" in err and "--replace" in err
+    assert_no_secret(err)
+    assert main(["load", str(path), live.url(), "--schema", "cli", "--replace"]) == 0
+    back = dataset_from_gpkg(path)
+    assert list(dataset_from_postgis(live.url(), schema="cli").parcels["parcel_id"]) == list(back.parcels["parcel_id"])
+
+
+# --- faults ---------------------------------------------------------------------------------------
+
+def test_wrong_password_is_reported_without_either_password(live):
+    url = live.url().replace(quote(PASSWORD, safe=""), "Wr0ng-" + quote(PASSWORD, safe=""))
+    with pytest.raises(PostGISError) as info:
+        dataset_from_postgis(url)
+    text = full_message(info.value)
+    assert "password authentication failed" in text
+    assert_no_secret(text)
+    assert "Wr0ng" not in text
+
+
+def test_a_server_that_never_answers_times_out_quickly():
+    # a socket that accepts TCP connections and then says nothing: libpq waits for the handshake
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        start = time.monotonic()
+        with pytest.raises(PostGISError, match=rf"on 127\.0\.0\.1:{port} .*cannot connect"):
+            dataset_from_postgis(f"postgresql://zone:{quote(PASSWORD, safe='')}@127.0.0.1:{port}/zones")
+        assert time.monotonic() - start < 3 * CONNECT_TIMEOUT_S
+
+
+def test_nothing_listening_fails_fast_naming_host_port_and_database(caplog):
+    port = free_port()
+    url = f"postgresql://zone:{quote(PASSWORD, safe='')}@127.0.0.1:{port}/zones_db"
+    caplog.set_level(logging.DEBUG)
+    start = time.monotonic()
+    with pytest.raises(PostGISError) as info:
+        postgis_stamp(url)
+    assert time.monotonic() - start < CONNECT_TIMEOUT_S + 2
+    text = str(info.value)
+    assert f"PostGIS database zones_db on 127.0.0.1:{port} (user zone): cannot connect" in text
+    assert "Is the server running" in text and "ZONE_DATA" in text
+    assert_no_secret(full_message(info.value))
+    assert_no_secret(caplog.text)
+
+
+def test_server_stopped_at_start_then_started(pg, tiny_dataset, caplog):
+    caplog.set_level(logging.DEBUG)
+    if not pg.running:
+        pg.start()
+    dataset_to_postgis(tiny_dataset, pg.url(), schema="faults")
+    pg.stop()
+    try:
+        start = time.monotonic()
+        with pytest.raises(PostGISError) as info:
+            dataset_from_postgis(pg.url(), schema="faults")
+        assert time.monotonic() - start < CONNECT_TIMEOUT_S + 2
+        text = str(info.value)
+        assert f"PostGIS database zones on 127.0.0.1:{pg.port} (user zone_test): cannot connect" in text
+        assert "Is the server running and reachable from here? Check ZONE_DATA" in text
+        assert_no_secret(full_message(info.value))
+        with pytest.raises(PostGISError):
+            postgis_stamp(pg.dsn(), schema="faults")                      # key/value DSN too
+    finally:
+        pg.start()
+    assert len(dataset_from_postgis(pg.url(), schema="faults").parcels) == 9   # recovers by itself
+    assert_no_secret(caplog.text)
+
+
+def test_stopped_in_the_middle_fails_clearly_and_recovers(pg, tiny_dataset, caplog):
+    caplog.set_level(logging.DEBUG)
+    if not pg.running:
+        pg.start()
+    dataset_to_postgis(tiny_dataset, pg.url(), schema="middle")
+    stamp = postgis_stamp(pg.url(), schema="middle")
+    assert len(dataset_from_postgis(pg.url(), schema="middle").parcels) == 9
+    # a connection open when the server goes down: the error is a PostGISError too
+    conn = psycopg.connect(pg.url())
+    pg.stop()
+    try:
+        with pytest.raises(psycopg.OperationalError):
+            conn.execute("SELECT 1")
+        for call in (lambda: dataset_from_postgis(pg.url(), schema="middle"),
+                     lambda: postgis_stamp(pg.url(), schema="middle")):
+            with pytest.raises(PostGISError, match="cannot connect") as info:
+                call()
+            assert_no_secret(full_message(info.value))
+    finally:
+        conn.close()
+        pg.start()
+    assert len(dataset_from_postgis(pg.url(), schema="middle").parcels) == 9
+    assert postgis_stamp(pg.url(), schema="middle") == stamp
+    assert_no_secret(caplog.text)
+
+
+def test_a_query_failing_mid_session_becomes_a_postgis_error(loaded):
+    server, name = loaded
+    # a view named parcels whose rows fail at run time (division by zero): the connection works,
+    # the query does not
+    with psycopg.connect(server.url()) as conn:
+        conn.execute("CREATE SCHEMA broken")
+        for layer in ("zones", "sections"):
+            conn.execute(f"CREATE VIEW broken.{layer} AS SELECT * FROM {name}.{layer}")
+        conn.execute(f"CREATE VIEW broken.parcels AS SELECT * FROM {name}.parcels WHERE 1 / (fid - fid) = 0")
+    with pytest.raises(PostGISError, match=r"PostGIS database zones on 127\.0\.0\.1:\d+ \(user zone_test\): "
+                                           r"reading the dataset failed \(division by zero\)") as info:
+        dataset_from_postgis(server.url(), schema="broken")
+    assert_no_secret(full_message(info.value))
+    assert len(dataset_from_postgis(server.url(), schema=name).parcels) == 9   # the next session is fine
+
+
+# --- redaction ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("dsn", "shown"), [
+    ("postgresql://zone:s3cret@db.example:5432/zones", "postgresql://zone:***@db.example:5432/zones"),
+    ("postgres://zone:p%40ss%3Aw@10.0.0.1/zones", "postgres://zone:***@10.0.0.1/zones"),
+    ("postgresql://zone:p@ss@host/db", "postgresql://zone:***@host/db"),   # unencoded @ in the password
+    ("postgresql://zone@host:5432/db", "postgresql://zone@host:5432/db"),  # nothing to hide
+    ("postgresql://host/db?user=z&password=s3cret&sslmode=require",
+     "postgresql://host/db?user=z&password=***&sslmode=require"),
+    ("postgresql://host?password=s3cret", "postgresql://host?password=***"),
+    ("POSTGRESQL://u:s3cret@[::1]:5432/db", "POSTGRESQL://u:***@[::1]:5432/db"),
+    ("postgresql://u:s3cret@h1:5432,h2:5433/db", "postgresql://u:***@h1:5432,h2:5433/db"),
+    ("host=db port=5432 password=s3cret dbname=zones", "host=db port=5432 password=*** dbname=zones"),
+    ("host=db password = 's3 cr\\'et' dbname=zones", "host=db password = *** dbname=zones"),
+    ("host=db PASSWORD=s3cret", "host=db PASSWORD=***"),
+    ("", ""),
+])
+def test_redact_dsn(dsn, shown):
+    assert redact_dsn(dsn) == shown
+    assert "s3cret" not in redact_dsn(dsn) and "p%40ss" not in redact_dsn(dsn)
+
+
+def test_a_malformed_url_is_refused_without_the_password():
+    with pytest.raises(PostGISError, match="not a valid PostgreSQL connection string") as info:
+        dataset_from_postgis("postgresql://zone:s3cret@host:5432/db?bogus_option=1")
+    assert "s3cret" not in full_message(info.value)
+    assert 'invalid URI query parameter: "bogus_option"' in str(info.value)
+
+
+def test_an_unencoded_at_sign_in_the_password_is_refused_without_any_part_of_it():
+    # libpq would split postgresql://zone:S3cr3t-pw_@zone:x@host at the first @ and take "zone:x@host"
+    # for the host name, showing the tail of the password in its messages
+    with pytest.raises(PostGISError, match="percent-encode it as %40") as info:
+        postgis_stamp(f"postgresql://zone:{PASSWORD}@127.0.0.1:5432/zones")
+    text = full_message(info.value)
+    assert_no_secret(text)
+    assert "S3cr3t" not in text and "zone:x" not in text
