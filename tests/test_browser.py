@@ -54,6 +54,10 @@ def test_zone_view_offline(server):
         # legend and scale bar drawn by the app's own script
         assert "用地类别" in frame.locator(".zm-legend").inner_text()
         assert frame.locator(".leaflet-control-scale-line").count() == 1
+        assert frame.locator(".leaflet-control-scale-line").inner_text().strip().endswith(("m", "km"))  # metric only
+        # the map tools, from the app's own tools.js
+        for control in (".zt-fullscreen-control", ".zt-measure-control", ".zt-search-input", ".zt-mouse-position"):
+            assert frame.locator(control).count() == 1, control
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "zone_view.png"), full_page=True)
         # Leaflet came from this server, and nothing had to be blocked
@@ -164,3 +168,40 @@ def test_uploading_a_gbk_shapefile_shows_its_report(server, tmp_path):
         assert frame.locator("path.leaflet-interactive").count() == 2
         page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
         assert blocked == []
+
+
+def test_english_interface_from_the_url(server):
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/?view=zone&lang=en")
+        page.get_by_text("Development-zone land efficiency map").wait_for(timeout=60_000)
+        frame = map_frame(page)
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        assert "Land class" in frame.locator(".zm-legend").inner_text()
+        assert page.get_by_text("Planned area(km²)").count() >= 1
+        assert blocked == []
+
+
+def test_a_url_reopens_the_same_view(server):
+    """Layer, classification, grading preset, section and basemap all come from the URL."""
+    query = "view=zone&layer=tax_per_mu&scheme=equal_interval&k=3&preset=huaian&section=etdz_logistics"
+    with offline_page(height=1300) as (page, _):
+        page.goto(f"{server}/?{query}")
+        frame = map_frame(page)
+        legend = frame.locator(".zm-legend", has_text="亩均税收")
+        legend.wait_for(timeout=60_000)
+        # three equal-interval classes, plus no-data and not-evaluated rows
+        assert legend.locator(".zm-group").first.locator("div").count() == 5
+        page.locator('[data-testid="stCaptionContainer"]', has_text="现代物流园").wait_for(timeout=30_000)
+        assert "preset=huaian" in page.url and "k=3" in page.url
+
+
+def test_tianditu_tiles_carry_the_key(tmp_path):
+    with streamlit_server(env={"ZONE_DATA": "", "TIANDITU_KEY": "testkey123"}) as url, \
+            offline_page() as (page, blocked):
+        page.goto(f"{url}/?view=zone&basemap=tianditu_vec")
+        map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        tiles = [u for u in blocked if "tianditu.gov.cn" in u]
+        assert tiles, blocked[:5]                               # the browser asked for Tianditu tiles …
+        assert all("tk=testkey123" in u for u in tiles)         # … with the key in every URL
+        assert all("tianditu" in u for u in blocked)            # and nothing else left the machine
