@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import data, fmt, maps, tools, zone_page
+from dashboard import data, fmt, maps, mapview, tools, zone_page
 from dashboard.i18n import t
 
 MAP_HEIGHT = 580
@@ -33,16 +33,21 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
         col.metric(t("kpi_star_zones", lang, year=year), int(stars.sum()), border=True)
     basemap_key = st.session_state["basemap"]
     zones = data.on_basemap(dataset.zones, basemap_key)
-    fmap = maps.city_map(zones, table, target_year=target_year, lang=lang, illustrative=dataset.illustrative)
-    zone_page.add_basemap_and_tools(fmap, basemap_key, lang, tools.search_index(zones=zones))
-    state = st_folium(fmap, key=f"city-map-{target_year}-{lang}", height=MAP_HEIGHT,
-                      use_container_width=True, returned_objects=["last_active_drawing"])
-    clicked = maps.clicked_properties(state).get("zone_id")
-    if clicked in data.zones_with_parcels(dataset):
-        st.button(t("open_zone", lang, name=names[clicked]), on_click=_open_zone,
-                  args=(clicked,), type="primary")
-    else:
-        st.caption(t("city_hint", lang))
+
+    def build() -> folium.Map:
+        fmap = maps.city_map(zones, table, target_year=target_year, lang=lang, illustrative=dataset.illustrative)
+        zone_page.add_basemap_and_tools(fmap, basemap_key, lang, tools.search_index(zones=zones))
+        return fmap
+
+    def on_state(state: dict | None) -> None:
+        clicked = maps.clicked_properties(state).get("zone_id")
+        if clicked in data.zones_with_parcels(dataset):
+            st.button(t("open_zone", lang, name=names[clicked]), on_click=_open_zone, args=(clicked,),
+                      type="primary")
+        else:
+            st.caption(t("city_hint", lang))
+
+    mapview.show_map(build, key=f"city-map-{target_year}-{lang}", height=MAP_HEIGHT, on_state=on_state)
     st.markdown(f"#### {t('city_table', lang)}")
     shown = pd.DataFrame({
         t("col_zone", lang): table["name"],

@@ -50,6 +50,20 @@ def _positive(text: str) -> float:
     return value
 
 
+def _latitude(text: str) -> float:
+    value = float(text)
+    if not -90 <= value <= 90:
+        raise ValueError(text)
+    return value
+
+
+def _longitude(text: str) -> float:
+    value = float(text)
+    if not -180 <= value <= 180:
+        raise ValueError(text)
+    return value
+
+
 def params(*, views: list[str], zone_ids: list[str], presets: list[str], default_preset: str) -> tuple[Param, ...]:
     """The registry for this dataset (its zones) and grading configuration (its presets)."""
     return (
@@ -66,6 +80,10 @@ def params(*, views: list[str], zone_ids: list[str], presets: list[str], default
         Param("parcel", "parcel_id", str, lambda: None, None, "zone"),
         Param("target_year", "target_year", int, lambda: 2026, lambda: (2024, 2025, 2026), "city"),
         Param("basemap", "basemap", str, lambda: "none", lambda: [b.key for b in BASEMAPS]),
+        # the map view: written by dashboard/mapview.py as the user pans, read back on a new session
+        Param("lat", "map_lat", _latitude, lambda: None),
+        Param("lon", "map_lon", _longitude, lambda: None),
+        Param("z", "map_zoom", int, lambda: None, lambda: range(3, 20)),
     )
 
 
@@ -80,6 +98,13 @@ def seed_from_url(registry: tuple[Param, ...]) -> None:
     st.session_state["_seeded"] = True
 
 
+def _text(value: Any) -> str:
+    """A URL value: floats without a spurious ``.0`` and at most 6 decimals (≈ 0.1 m in lon/lat)."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(round(value, 6))
+    return str(value)
+
+
 def mirror_to_url(registry: tuple[Param, ...], *, view: str, lang: str) -> None:
     """Write the current view state to the URL (parameters of the other view are dropped)."""
     wanted: dict[str, str] = {"lang": lang}
@@ -89,7 +114,7 @@ def mirror_to_url(registry: tuple[Param, ...], *, view: str, lang: str) -> None:
         value = st.session_state.get(p.state)
         if value is None or (p.query == "breaks" and st.session_state.get("scheme") != "user_defined"):
             continue
-        wanted[p.query] = f"{value:g}" if isinstance(value, float) else str(value)
+        wanted[p.query] = _text(value)
     for key in list(st.query_params):
         if key not in wanted:
             del st.query_params[key]

@@ -9,9 +9,8 @@ import altair as alt
 import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import basemaps, brief, data, exports, fmt, maps, tools
+from dashboard import basemaps, brief, data, exports, fmt, maps, mapview, tools
 from dashboard.i18n import t
 from geodata import settings
 from zone_layers import confidential, grading, summary
@@ -75,18 +74,19 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
                               basemap_key=basemap_key)
     left, right = st.columns([7, 3], gap="medium")
     with left:
-        fmap = maps.zone_map(shown.zone, shown.sections, zv.sections_table, shown.parcels, style=style,
-                             features=shown.features, year=year, lang=lang, illustrative=illustrative)
-        add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
+        def build() -> folium.Map:
+            fmap = maps.zone_map(shown.zone, shown.sections, zv.sections_table, shown.parcels, style=style,
+                                 features=shown.features, year=year, lang=lang, illustrative=illustrative)
+            add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
+            return fmap
+
         selected = st.session_state.get("parcel_id")
-        center, zoom = maps.focus(shown.parcels, selected)
-        state = st_folium(fmap, key=f"zone-map-{zone_id}-{lang}",
-                          height=MAP_HEIGHT, use_container_width=True, center=center, zoom=zoom,
-                          feature_group_to_add=maps.highlight(shown.parcels, selected, lang=lang),
-                          returned_objects=["last_active_drawing"])
+        mapview.show_map(build, key=f"zone-map-{zone_id}-{lang}", height=MAP_HEIGHT,
+                         focus=maps.focus(shown.parcels, selected),
+                         highlight=maps.highlight(shown.parcels, selected, lang=lang),
+                         on_state=lambda state: _selection_from_map(zv, state))
         st.caption(t("map_hint", lang))
         _brief_export(zv, lang, year=year, benchmark=benchmark, role=role)
-    _selection_from_map(zv, state)
     with right:
         _section_panel(zv, lang, year=year, benchmark=benchmark)
     tabs = st.tabs([t("tab_sections", lang), t("tab_evaluation", lang), t("tab_targets", lang),
@@ -140,9 +140,9 @@ def _selection_from_map(zv: data.ZoneView, state: dict | None) -> None:
     st.session_state["_last_click"] = click
     if click[1] in set(zv.sections["section_id"]):
         st.session_state["section_id"] = click[1]
-    if click[0] is not None and click[0] != st.session_state.get("parcel_id"):
+    if click[0] is not None:
         st.session_state["parcel_id"] = click[0]
-        st.rerun()  # redraw the map zoomed to it, and the table with its row selected
+    st.rerun()  # the whole page: the panel, the table row and the map's focus follow the click
 
 
 def _table_key() -> str:

@@ -205,3 +205,25 @@ def test_tianditu_tiles_carry_the_key(tmp_path):
         assert tiles, blocked[:5]                               # the browser asked for Tianditu tiles …
         assert all("tk=testkey123" in u for u in tiles)         # … with the key in every URL
         assert all("tianditu" in u for u in blocked)            # and nothing else left the machine
+
+
+def test_map_centre_and_zoom_live_in_the_url(server):
+    with offline_page(height=1200) as (page, _):
+        page.goto(f"{server}/?view=zone")
+        frame = map_frame(page)
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        inner = page.locator(MAP).last.element_handle().content_frame()
+        inner.evaluate("() => window.map.setView([32.9801, 114.1002], 16)")
+        page.wait_for_function("() => location.search.includes('z=16')", timeout=30_000)
+        url = page.url
+        assert "lat=32.98" in url and "lon=114.1" in url
+    with offline_page(height=1200) as (page, _):  # a new browser session opens the copied URL
+        page.goto(url)
+        map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        inner = page.locator(MAP).last.element_handle().content_frame()
+        page.wait_for_function(
+            """() => { const f = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
+                       const m = f.length && f[f.length - 1].contentWindow.map;
+                       return m && m.getZoom() === 16; }""", timeout=30_000)
+        lat, lon = inner.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
+        assert abs(lat - 32.9801) < 1e-3 and abs(lon - 114.1002) < 1e-3
