@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv deps test-deps system-deps sample lint clean
+.PHONY: run test venv deps test-deps system-deps sample lint clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: test-deps
 # Rebuild the bundled illustrative sample (seeded: the same data every time).
 sample: deps
 	$(PY) -m geodata.sample.generate
+
+# Dashboard vs a naive st_folium baseline on a synthetic city (bench/README.md); ~10 minutes.
+bench: test-deps system-deps
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

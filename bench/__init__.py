@@ -1,0 +1,1 @@
+"""Benchmarks of the dashboard against a naive st_folium baseline (see bench/README.md)."""

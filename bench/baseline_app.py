@@ -1,0 +1,48 @@
+"""The naive baseline: every parcel of the GeoPackage in one ``folium.GeoJson`` passed to ``st_folium``.
+
+``BENCH_DATA=bench/data/city_20k.gpkg streamlit run bench/baseline_app.py``
+
+This is what a first version usually looks like: the full-precision GeoDataFrame with all its
+columns goes to folium as it is, with a GeoJsonTooltip, and ``st_folium`` is called with its default
+arguments. The data is loaded once per server (``st.cache_resource``), so a rerun measures the map,
+not the disk. The only concession to this project: Leaflet is loaded from the app itself
+(:func:`dashboard.assets.use_local_assets`), otherwise an offline browser never paints the map.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pyogrio
+import streamlit as st
+from streamlit_folium import st_folium
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `streamlit run bench/...` from the repo root
+
+from dashboard.assets import use_local_assets
+
+DATA_ENV = "BENCH_DATA"
+
+
+@st.cache_resource(show_spinner=False)
+def load_parcels(path: str) -> gpd.GeoDataFrame:
+    return pyogrio.read_dataframe(path, layer="parcels")
+
+
+parcels = load_parcels(os.environ[DATA_ENV])
+st.title("Baseline: all parcels, one folium.GeoJson")
+st.selectbox("Year", [2024, 2023, 2022], key="choice")  # a non-map widget: changing it reruns the script
+minx, miny, maxx, maxy = parcels.total_bounds
+fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None)
+use_local_assets(fmap)
+fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+folium.GeoJson(
+    parcels,
+    name="parcels",
+    tooltip=folium.GeoJsonTooltip(fields=["parcel_id", "land_class", "enterprise", "tax_wan_2024"]),
+).add_to(fmap)
+st_folium(fmap)
