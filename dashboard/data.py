@@ -132,6 +132,9 @@ class ZoneView:
     summary: dict
     preset: str
     role: str
+    #: aggregates every role may see, computed from the full (unredacted) parcels
+    trend: pd.DataFrame
+    cluster_gaps: pd.DataFrame
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -156,8 +159,10 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
         zone=zone,
         sections=sections,
         parcels=parcels,
-        sections_table=summary.section_table(sections, raw, year=year),
-        summary=summary.zone_summary(zone, raw, year=year),
+        sections_table=summary.section_table(sections, raw, year=year, parcel_area_m2=ind["area_m2"]),
+        summary=summary.zone_summary(zone, raw, year=year, parcel_area_m2=ind["area_m2"]),
+        trend=summary.section_trend(sections, raw, parcel_area_m2=ind["area_m2"]),
+        cluster_gaps=summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id),
         preset=preset,
         role=role,
     )

@@ -259,7 +259,7 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
         st.altair_chart((bars + rule).properties(height=260), width="stretch")
     with right:
         st.markdown(f"**{t('trend_title', lang)}**")
-        trend = summary.section_trend(zv.sections, zv.parcels)
+        trend = zv.trend
         line = alt.Chart(trend).mark_line(point=True).encode(
             x=alt.X("year:O", title=None), y=alt.Y("industrial_tax_per_mu:Q", title=unit_text("万元/亩", lang)),
             color=alt.Color("name:N", title=None, legend=alt.Legend(orient="bottom")),
@@ -346,7 +346,7 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
     tiers = dataset.zone_targets.loc[dataset.zone_targets["zone_id"] == zone_id].sort_values("year")
     text = "；".join(f"{int(r.year)}: {(r.star or '')} {r.tier}".strip() for r in tiers.itertuples())
     b.metric(t("tip_targets", lang), text.split("；")[-1] if text else fmt.MISSING, help=text or None, border=True)
-    gaps = summary.cluster_gaps(zv.parcels, dataset.cluster_targets, zone_id=zone_id)
+    gaps = zv.cluster_gaps
     if len(gaps):
         st.markdown(f"**{t('cluster_gap_title', lang)}**")
         st.dataframe(gaps.rename(columns={

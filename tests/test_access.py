@@ -103,3 +103,13 @@ def test_access_off_by_default_for_the_sample(monkeypatch):
 def test_environment_switch(monkeypatch, value):
     monkeypatch.setenv(access.ENV_VAR, value)
     assert access.access_config().enabled
+
+
+def test_viewers_still_get_section_aggregates_and_trends(monkeypatch):
+    at = app_with_access(monkeypatch).run()
+    assert not at.exception and not at.error
+    comparison = next(df.value for df in at.dataframe if "面积(km²)" in getattr(df.value, "columns", []))
+    assert comparison["工业亩均税收(万元/亩)"].notna().sum() == 4     # the four industrial sections
+    # the cluster revenue against its targets is an aggregate too
+    gaps = next(df.value for df in at.dataframe if "产业集群" in getattr(df.value, "columns", []))
+    assert gaps["园区企业营业收入"].notna().all()

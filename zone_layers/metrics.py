@@ -37,6 +37,16 @@ def land_area_mu(parcels: gpd.GeoDataFrame) -> pd.Series:
     return m2_to_mu(land_area_m2(parcels))
 
 
+def _m2(parcels: gpd.GeoDataFrame, area_m2: pd.Series | None) -> pd.Series:
+    """Land area in m²: ``area_m2`` when the caller computed it from this geometry already (it is
+    never read from a data column), else computed here."""
+    return land_area_m2(parcels) if area_m2 is None else area_m2
+
+
+def _mu(parcels: gpd.GeoDataFrame, area_m2: pd.Series | None) -> pd.Series:
+    return m2_to_mu(_m2(parcels, area_m2))
+
+
 def _per(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """Ratio with NaN (not inf, not 0) where the denominator is 0 or either side is missing."""
     den = denominator.astype(float).where(denominator > 0)
@@ -51,52 +61,52 @@ def tax_column(year: int) -> str:
     return f"tax_wan_{year}"
 
 
-def tax_per_mu(parcels: gpd.GeoDataFrame, *, year: int = 2024) -> pd.Series:
+def tax_per_mu(parcels: gpd.GeoDataFrame, *, year: int = 2024, area_m2: pd.Series | None = None) -> pd.Series:
     r"""亩均税收: annual tax per 亩 of land, 万元/亩.
 
     .. math:: \frac{\text{tax}_{year}}{\text{area}_{亩}}
     """
-    return _per(parcels[tax_column(year)], land_area_mu(parcels))
+    return _per(parcels[tax_column(year)], _mu(parcels, area_m2))
 
 
-def revenue_per_mu(parcels: gpd.GeoDataFrame) -> pd.Series:
+def revenue_per_mu(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = None) -> pd.Series:
     r"""亩均营业收入: main-business revenue per 亩, 万元/亩.
 
     .. math:: \frac{\text{revenue}}{\text{area}_{亩}}
     """
-    return _per(parcels["revenue_wan"], land_area_mu(parcels))
+    return _per(parcels["revenue_wan"], _mu(parcels, area_m2))
 
 
-def value_added_per_mu(parcels: gpd.GeoDataFrame) -> pd.Series:
+def value_added_per_mu(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = None) -> pd.Series:
     r"""亩均增加值: industrial value added per 亩, 万元/亩.
 
     .. math:: \frac{\text{value added}}{\text{area}_{亩}}
     """
-    return _per(parcels["value_added_wan"], land_area_mu(parcels))
+    return _per(parcels["value_added_wan"], _mu(parcels, area_m2))
 
 
-def investment_intensity(parcels: gpd.GeoDataFrame) -> pd.Series:
+def investment_intensity(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = None) -> pd.Series:
     r"""投资强度: cumulative fixed-asset investment per 亩, 万元/亩.
 
     .. math:: \frac{\text{investment}}{\text{area}_{亩}}
     """
-    return _per(parcels["investment_wan"], land_area_mu(parcels))
+    return _per(parcels["investment_wan"], _mu(parcels, area_m2))
 
 
-def floor_area_ratio(parcels: gpd.GeoDataFrame) -> pd.Series:
+def floor_area_ratio(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = None) -> pd.Series:
     r"""容积率 (FAR): total floor area over land area, dimensionless.
 
     .. math:: \frac{\text{floor area}_{m^2}}{\text{area}_{m^2}}
     """
-    return _per(parcels["floor_area_m2"], land_area_m2(parcels))
+    return _per(parcels["floor_area_m2"], _m2(parcels, area_m2))
 
 
-def building_coefficient(parcels: gpd.GeoDataFrame) -> pd.Series:
+def building_coefficient(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = None) -> pd.Series:
     r"""建筑系数: footprint of buildings, structures and open yards over land area, as a fraction.
 
     .. math:: \frac{\text{footprint}_{m^2}}{\text{area}_{m^2}}
     """
-    return _per(parcels["footprint_m2"], land_area_m2(parcels))
+    return _per(parcels["footprint_m2"], _m2(parcels, area_m2))
 
 
 def value_added_per_energy(parcels: gpd.GeoDataFrame) -> pd.Series:
@@ -146,7 +156,7 @@ def _group_sum(values: pd.Series, keys: pd.Series | None) -> pd.Series:
 
 
 def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
-                  year: int = 2024) -> pd.DataFrame:
+                  year: int = 2024, area_m2: pd.Series | None = None) -> pd.DataFrame:
     """Area and money totals per group that every aggregate indicator is a ratio of.
 
     Parameters
@@ -166,7 +176,7 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
         cumulative investment and annual tax on A2; annual tax on all parcels. Sums skip missing
         values; a group where every value is missing gets NaN.
     """
-    area = land_area_m2(parcels)
+    area = _m2(parcels, area_m2)
     cls = parcels["land_class"]
     built = cls.isin(schema.BUILT_CLASSES)
     a2 = cls == "A2"

@@ -14,13 +14,16 @@ from geodata import settings
 from geodata.crs import area_m2, m2_to_mu
 from zone_layers import metrics
 
-#: Parcel indicator key -> function computing it (year-dependent ones take ``year``).
-_PARCEL_METRICS = {
+#: Parcel indicators over land area: key -> function (takes the area computed once).
+_PER_AREA_METRICS = {
     "revenue_per_mu": metrics.revenue_per_mu,
     "value_added_per_mu": metrics.value_added_per_mu,
     "investment_intensity": metrics.investment_intensity,
     "floor_area_ratio": metrics.floor_area_ratio,
     "building_coefficient": metrics.building_coefficient,
+}
+#: The other parcel indicators (their denominators are not areas).
+_OTHER_METRICS = {
     "value_added_per_energy": metrics.value_added_per_energy,
     "labour_productivity": metrics.labour_productivity,
 }
@@ -31,31 +34,35 @@ def parcel_indicators(parcels: gpd.GeoDataFrame, *, year: int = 2024,
     """``parcels`` with land area and every parcel indicator added as columns.
 
     Adds ``area_m2``, ``area_mu``, ``tax_wan`` (the chosen year's tax), ``tax_per_mu``, the
-    indicators of :data:`_PARCEL_METRICS` and ``tax_gap_per_mu`` (亩均税收 minus the benchmark,
+    indicators of :data:`_PER_AREA_METRICS` and :data:`_OTHER_METRICS` and ``tax_gap_per_mu``
+    (亩均税收 minus the benchmark,
     万元/亩; the benchmark defaults to ``settings.TAX_BENCHMARK_WAN_PER_MU``).
     """
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     out = parcels.copy()
-    out["area_m2"] = metrics.land_area_m2(parcels)
-    out["area_mu"] = m2_to_mu(out["area_m2"])
+    area = metrics.land_area_m2(parcels)  # once: every per-area indicator below reuses it
+    out["area_m2"] = area
+    out["area_mu"] = m2_to_mu(area)
     out["tax_wan"] = parcels[metrics.tax_column(year)]
-    out["tax_per_mu"] = metrics.tax_per_mu(parcels, year=year)
+    out["tax_per_mu"] = metrics.tax_per_mu(parcels, year=year, area_m2=area)
     out["tax_per_energy"] = metrics.tax_per_energy(parcels, year=year)
-    for key, func in _PARCEL_METRICS.items():
-        out[key] = func(parcels)
+    for key, per_area in _PER_AREA_METRICS.items():
+        out[key] = per_area(parcels, area_m2=area)
+    for key, other in _OTHER_METRICS.items():
+        out[key] = other(parcels)
     out["tax_gap_per_mu"] = out["tax_per_mu"] - bench
     return out
 
 
 def section_table(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
-                  year: int = 2024) -> pd.DataFrame:
+                  year: int = 2024, parcel_area_m2: pd.Series | None = None) -> pd.DataFrame:
     """One row per section: its area (from its own outline) and the aggregate indicators.
 
     Columns: ``section_id``, ``name``, ``function``, ``area_km2``, ``area_mu``, ``built_km2``
     (class A), ``industrial_km2`` (A2), ``n_enterprises``, ``tax_wan``, and every zone-level
     indicator of :func:`zone_layers.metrics.zone_indicators`.
     """
-    accounts = metrics.land_accounts(parcels, by="section_id", year=year)
+    accounts = metrics.land_accounts(parcels, by="section_id", year=year, area_m2=parcel_area_m2)
     indicators = metrics.zone_indicators(accounts)
     outline_m2 = area_m2(sections)
     base = pd.DataFrame({
@@ -74,14 +81,15 @@ def section_table(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
     return base.merge(extra, left_on="section_id", right_index=True, how="left")
 
 
-def zone_summary(zone: pd.Series, parcels: gpd.GeoDataFrame, *, year: int = 2024) -> dict:
+def zone_summary(zone: pd.Series, parcels: gpd.GeoDataFrame, *, year: int = 2024,
+                 parcel_area_m2: pd.Series | None = None) -> dict:
     """Key figures of one zone: declared and computed areas, land accounts and indicators.
 
     ``zone`` is one row of the ``zones`` layer (with geometry); ``parcels`` are that zone's parcels.
     Areas are in km²; ratios are fractions; money per area as in the indicator registry.
     """
     outline = gpd.GeoSeries([zone.geometry], crs=settings.STORAGE_EPSG)
-    accounts = metrics.land_accounts(parcels, year=year)
+    accounts = metrics.land_accounts(parcels, year=year, area_m2=parcel_area_m2)
     indicators = metrics.zone_indicators(accounts).iloc[0]
     km2 = settings.M2_PER_KM2
     return {
@@ -121,12 +129,14 @@ def city_table(zones: gpd.GeoDataFrame, zone_targets: pd.DataFrame) -> pd.DataFr
     return out
 
 
-def section_trend(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame) -> pd.DataFrame:
+def section_trend(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
+                  parcel_area_m2: pd.Series | None = None) -> pd.DataFrame:
     """工业用地亩均税收 of each section in every tax year: columns ``section_id``, ``name``,
     ``year``, ``industrial_tax_per_mu`` (万元/亩; tax on A2 over A2 area, as in the zone set)."""
     frames = []
     for year in settings.TAX_YEARS:
-        ind = metrics.zone_indicators(metrics.land_accounts(parcels, by="section_id", year=year))
+        accounts = metrics.land_accounts(parcels, by="section_id", year=year, area_m2=parcel_area_m2)
+        ind = metrics.zone_indicators(accounts)
         frames.append(pd.DataFrame({"section_id": ind.index, "year": year,
                                     "industrial_tax_per_mu": ind["industrial_tax_per_mu"].to_numpy()}))
     names = dict(zip(sections["section_id"], sections["name"], strict=True))
