@@ -146,10 +146,18 @@ def _add_brief_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
     p = sub.add_parser("brief", help="render a print-quality map brief (PNG, PDF or SVG) of one zone")
     p.add_argument("path", nargs="?", default=None,
                    help="GeoPackage in the canonical schema (default: the bundled illustrative sample)")
+    p.add_argument("--view", metavar="URL",
+                   help="a dashboard URL (or just its ?query) to draw the same view: zone, layer, year, scheme, "
+                        "k, breaks, preset, benchmark, lang; the options below override it")
     p.add_argument("--zone", help="zone_id to draw (default: the only zone with parcels)")
-    p.add_argument("--layer", default="land_class", choices=[la.key for la in PARCEL_LAYERS],
+    p.add_argument("--layer", default=None, choices=[la.key for la in PARCEL_LAYERS],
                    help="parcel layer to colour (default land_class)")
-    p.add_argument("--year", type=int, default=settings.TAX_YEARS[-1], choices=settings.TAX_YEARS)
+    p.add_argument("--year", type=int, default=None, choices=settings.TAX_YEARS)
+    p.add_argument("--scheme", default=None, help="classification: quantiles, natural_breaks, equal_interval, "
+                                                  "user_defined")
+    p.add_argument("--k", type=int, default=None, help="number of classes (default 5)")
+    p.add_argument("--breaks", default=None, help="user-defined breaks, e.g. '5, 11, 20, 30'")
+    p.add_argument("--lang", default=None, choices=["zh", "en"])
     p.add_argument("--basemap", type=_basemap, default="none", help="only 'none' (no tiles offline)")
     p.add_argument("--title", default=None, help="title (default: zone name · layer name)")
     p.add_argument("--review-line", default="", help="map review line printed in the footer, e.g. 审图号：…")
@@ -162,6 +170,25 @@ def _add_brief_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
     return p
 
 
+#: The view keys the brief takes from a dashboard URL (the same names as in the URL).
+BRIEF_VIEW_KEYS = ("zone", "layer", "year", "scheme", "k", "breaks", "preset", "benchmark", "lang")
+
+
+def view_options(args: argparse.Namespace) -> dict[str, str]:
+    """The brief's view: the keys of ``--view URL`` overridden by the explicit options."""
+    from urllib.parse import parse_qs, urlsplit
+
+    view: dict[str, str] = {}
+    if args.view:
+        query = urlsplit(args.view).query or args.view.lstrip("?")
+        view = {k: v[-1] for k, v in parse_qs(query).items() if k in BRIEF_VIEW_KEYS}
+    for key in BRIEF_VIEW_KEYS:
+        value = getattr(args, key, None)
+        if value is not None:
+            view[key] = str(value)
+    return view
+
+
 def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Handler of ``python -m dashboard brief``: render and save; data errors exit 1."""
     from dashboard import brief
@@ -172,10 +199,17 @@ def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     if args.dpi <= 0:
         parser.error(f"--dpi {args.dpi}: expected a positive number, e.g. 200")
     path = args.path or str(settings.SAMPLE_PATH)
+    view = view_options(args)
     try:
-        fig = brief.render_brief(dataset_from_gpkg(path), zone_id=args.zone, layer=args.layer, year=args.year,
-                                 title=args.title, size=args.size, dpi=args.dpi, review_line=args.review_line,
-                                 benchmark=args.benchmark, preset=args.preset)
+        breaks = [float(b) for b in str(view["breaks"]).replace("，", ",").split(",") if b.strip()] \
+            if view.get("breaks") else None
+        fig = brief.render_brief(dataset_from_gpkg(path), zone_id=view.get("zone"),
+                                 layer=view.get("layer") or "land_class",
+                                 year=int(view.get("year") or settings.TAX_YEARS[-1]), title=args.title,
+                                 size=args.size, dpi=args.dpi, review_line=args.review_line,
+                                 benchmark=float(view["benchmark"]) if view.get("benchmark") else None,
+                                 preset=view.get("preset"), scheme=view.get("scheme") or "quantiles",
+                                 k=int(view.get("k") or 5), breaks=breaks, lang=view.get("lang") or "zh")
         out = brief.save_brief(fig, args.out)
     except (ZoneDataError, KeyError, ValueError, brief.FontMissingError, OSError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc

@@ -81,3 +81,20 @@ def test_hash_password_reads_stdin_and_prints_only_the_hash():
 
     stored = result.stdout.strip()
     assert "秘密口令" not in result.stdout and verify_password("秘密口令", stored)
+
+
+def test_brief_takes_the_view_from_a_dashboard_url(tmp_path):
+    from dashboard.cli import view_options
+
+    class Args:  # what argparse gives: explicit options None unless set
+        view = "http://127.0.0.1:8501/?view=zone&layer=grade&year=2023&preset=huaian&k=3&lat=32.9&bogus=1"
+        zone = layer = scheme = k = breaks = preset = benchmark = lang = None
+        year = 2022  # an explicit --year wins over the URL
+
+    assert view_options(Args()) == {"layer": "grade", "year": "2022", "preset": "huaian", "k": "3"}
+    out = tmp_path / "b.png"
+    result = subprocess.run([sys.executable, "-m", "dashboard", "brief", "--view", "?layer=grade&preset=huaian",
+                             "--size", "800x450", "--dpi", "100", "--out", str(out)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 10_000

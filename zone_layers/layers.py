@@ -14,7 +14,7 @@ from typing import Literal
 import pandas as pd
 
 from zone_layers import classify, efficiency, styles
-from zone_layers.indicators import get_indicator
+from zone_layers.indicators import get_indicator, unit_text
 from zone_layers.metrics import has_enterprise
 from zone_layers.registry import lookup
 
@@ -121,7 +121,7 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, lang: str = "zh", sc
         if result.n_missing:
             rows.append((classify.NO_DATA_COLOR, _text("no_data", lang), result.n_missing))
         rows.append((NOT_EVALUATED_COLOR, _text("not_evaluated", lang), int((~scope).sum())))
-        unit = "%" if ind.percent else ind.unit
+        unit = "%" if ind.percent else unit_text(ind.unit, lang)
         return LayerStyle(fill, f"{title}({unit})" if unit else title, rows, result)
     if layer.kind == "grade":
         if grades is None or grade_colors is None:
