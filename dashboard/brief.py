@@ -23,9 +23,10 @@ import io
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import geopandas as gpd
 import matplotlib
@@ -42,17 +43,19 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, PathPatch, Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Affine2D, Bbox
 from matplotlib.typing import RcKeyType
 from pyproj import CRS, Transformer
 from shapely.geometry.polygon import orient
 
+from dashboard import basemaps, tiles
 from dashboard.cli import choose_zone
 from geodata import settings
 from geodata.config_files import grading_config_path, read_toml
 from geodata.crs import area_crs, gk3_central_meridian
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
+from geodata.gcj02 import geoseries_to_gcj02
 from zone_layers import classify, efficiency, grading, summary
 from zone_layers.layers import LayerStyle, get_layer, style_parcels
 from zone_layers.styles import section_colors
@@ -65,9 +68,9 @@ CJK_PACKAGE: str = "fonts-noto-cjk"
 #: Output formats of :func:`save_brief`, by file suffix.
 FORMATS: dict[str, str] = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 
-#: Basemaps a static brief can draw. Tiles need a network (and a 审图号 for the base map), so only
-#: ``none`` exists for now.
-BASEMAPS: tuple[str, ...] = ("none",)
+#: Basemaps a static brief can draw: ``none`` (no network needed) and the tile basemaps of
+#: dashboard/basemaps.py, fetched when reachable (a base map that leaves the bureau needs its 审图号).
+BASEMAPS: tuple[str, ...] = tuple(b.key for b in basemaps.BASEMAPS)
 
 #: Size the layout is designed for, in inches (1920 × 1080 px at 200 dpi); other sizes scale it.
 DESIGN_INCHES: tuple[float, float] = (9.6, 5.4)
@@ -549,11 +552,55 @@ def _north_angle(zone_geom: shapely.Geometry, crs: CRS) -> float:
 
 # --- the public API -------------------------------------------------------------------------------
 
+def _tile_sources(basemap: str, tile_url: str | None) -> tuple[list[tuple[str, str]], bool]:
+    """(URL template, subdomains) of each tile layer to draw, and whether they are GCJ-02."""
+    if tile_url:
+        return [(tile_url, "")], False
+    if basemap == "none":
+        return [], False
+    item = basemaps.basemap(basemap)
+    key = basemaps.tianditu_key() if item.needs_key else None
+    if item.needs_key and key is None:
+        msg = (f"basemap {basemap!r} needs a Tianditu key: set TIANDITU_KEY (or .streamlit/secrets.toml), "
+               "or use --basemap none")
+        raise ValueError(msg)
+    sources = [(s.url.replace(basemaps.KEY_PLACEHOLDER, key or ""), s.subdomains) for s in item.tiles]
+    return sources, item.gcj02
+
+
+def _draw_basemap(ax: Axes, sources: list[tuple[str, str]], crs: CRS, *, width_px: int) -> str:
+    """Draw the tiles under the map. Tiles are Web Mercator; over a zone the change to Gauss-Kruger
+    is affine to well under a metre, so each mosaic is placed with the affine map fitted on its
+    corners. Returns the host the tiles came from."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    to_lonlat = Transformer.from_crs(crs, 4490, always_xy=True)
+    lons, lats = to_lonlat.transform([x0, x1, x1, x0], [y0, y0, y1, y1])
+    bbox = (min(lons), min(lats), max(lons), max(lats))
+    to_map = Transformer.from_crs(3857, crs, always_xy=True)
+    host = ""
+    for template, subdomains in sources:
+        image, (left, right, bottom, top) = tiles.mosaic(template, bbox, width_px=width_px, subdomains=subdomains)
+        corners_m = np.array([[left, bottom], [right, bottom], [left, top]])
+        gx, gy = to_map.transform(corners_m[:, 0], corners_m[:, 1])
+        # affine taking the image's unit square (0..1) to the map: origin, then the two edge vectors
+        matrix = np.array([[gx[1] - gx[0], gx[2] - gx[0], gx[0]],
+                           [gy[1] - gy[0], gy[2] - gy[0], gy[0]],
+                           [0.0, 0.0, 1.0]])
+        ax.imshow(image, extent=(0, 1, 0, 1), origin="upper", interpolation="bilinear", zorder=0,
+                  transform=Affine2D(matrix) + ax.transData, clip_on=True)
+        host = urlparse(template.replace("{s}", (subdomains or "a")[0])).hostname or ""
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    return host
+
+
 def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str = "land_class", year: int = 2024,
                  title: str | None = None, subtitle: str | None = None, size: tuple[int, int] = (1920, 1080),
                  dpi: int = 200, review_line: str = "", source_line: str | None = None,
                  benchmark: float | None = None, preset: str | None = None, scheme: str = "quantiles", k: int = 5,
-                 breaks: Sequence[float] | None = None, lang: str = "zh") -> BriefFigure:
+                 breaks: Sequence[float] | None = None, lang: str = "zh", basemap: str = "none",
+                 tile_url: str | None = None) -> BriefFigure:
     """A print-quality map of one zone coloured by one parcel layer.
 
     Parameters
@@ -608,9 +655,16 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
         msg = f"language {lang!r} is not available; use 'zh' or 'en'"
         raise ValueError(msg)
     get_layer(layer)
+    tile_sources, gcj02 = _tile_sources(basemap, tile_url)
     with _brief_context():
         data = _zone_data(dataset, zone_id=zone_id, layer=layer, year=year, benchmark=benchmark, preset=preset,
                           scheme=scheme, k=k, breaks=breaks, lang=lang)
+        if gcj02:  # Gaode tiles are in GCJ-02: shift the drawing (only the drawing) onto them
+            data = replace(data, parcels=data.parcels.set_geometry(geoseries_to_gcj02(data.parcels.geometry)),
+                           sections=data.sections.set_geometry(geoseries_to_gcj02(data.sections.geometry)),
+                           zone=data.zone.copy())
+            data.zone["geometry"] = geoseries_to_gcj02(
+                gpd.GeoSeries([data.zone.geometry], crs=data.parcels.crs)).iloc[0]
         zone_gdf = gpd.GeoSeries([data.zone.geometry], crs=data.parcels.crs)
         crs = area_crs(zone_gdf)
         fig = BriefFigure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor="white")
@@ -634,6 +688,9 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
             spine.set_linewidth(0.8 * layout.unit)
         ax.set_facecolor("white")
         fig.brief_axes = ax
+        fig.brief_basemap = None
+        if tile_sources:
+            fig.brief_basemap = _draw_basemap(ax, tile_sources, crs, width_px=int(layout.map_rect[2] * width_px))
         _draw_map(fig, ax, data, crs, layout)
 
         zone_name = str(data.zone["name"])

@@ -133,9 +133,11 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def _basemap(text: str) -> str:
-    if text != "none":
-        msg = (f"basemap {text!r} is not available: basemap tiles are not available in static briefs "
-               "offline (they need a network and an approved base map); use --basemap none")
+    from dashboard.basemaps import BASEMAPS
+
+    keys = [b.key for b in BASEMAPS]
+    if text not in keys:
+        msg = f"unknown basemap {text!r}; valid: {', '.join(keys)} (none needs no network)"
         raise argparse.ArgumentTypeError(msg)
     return text
 
@@ -158,7 +160,11 @@ def _add_brief_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--k", type=int, default=None, help="number of classes (default 5)")
     p.add_argument("--breaks", default=None, help="user-defined breaks, e.g. '5, 11, 20, 30'")
     p.add_argument("--lang", default=None, choices=["zh", "en"])
-    p.add_argument("--basemap", type=_basemap, default="none", help="only 'none' (no tiles offline)")
+    p.add_argument("--basemap", type=_basemap, default=None,
+                   help="none (default, works offline), osm, tianditu_vec, tianditu_img, gaode_vec, gaode_img: "
+                        "tiles are fetched, so this needs the tile server to be reachable")
+    p.add_argument("--tile-url", default=None, metavar="TEMPLATE",
+                   help="your own XYZ tile server instead, e.g. http://tiles.intranet/{z}/{x}/{y}.png")
     p.add_argument("--title", default=None, help="title (default: zone name · layer name)")
     p.add_argument("--review-line", default="", help="map review line printed in the footer, e.g. 审图号：…")
     p.add_argument("--size", type=parse_size, default=(1920, 1080), help="pixels, WIDTHxHEIGHT (default 1920x1080)")
@@ -171,7 +177,7 @@ def _add_brief_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 #: The view keys the brief takes from a dashboard URL (the same names as in the URL).
-BRIEF_VIEW_KEYS = ("zone", "layer", "year", "scheme", "k", "breaks", "preset", "benchmark", "lang")
+BRIEF_VIEW_KEYS = ("zone", "layer", "year", "scheme", "k", "breaks", "preset", "benchmark", "lang", "basemap")
 
 
 def view_options(args: argparse.Namespace) -> dict[str, str]:
@@ -191,7 +197,7 @@ def view_options(args: argparse.Namespace) -> dict[str, str]:
 
 def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Handler of ``python -m dashboard brief``: render and save; data errors exit 1."""
-    from dashboard import brief
+    from dashboard import brief, tiles
 
     if Path(args.out).suffix.lower() not in brief.FORMATS:
         parser.error(f"--out {args.out}: unknown suffix {Path(args.out).suffix or '(none)'!r}; "
@@ -209,9 +215,10 @@ def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
                                  size=args.size, dpi=args.dpi, review_line=args.review_line,
                                  benchmark=float(view["benchmark"]) if view.get("benchmark") else None,
                                  preset=view.get("preset"), scheme=view.get("scheme") or "quantiles",
-                                 k=int(view.get("k") or 5), breaks=breaks, lang=view.get("lang") or "zh")
+                                 k=int(view.get("k") or 5), breaks=breaks, lang=view.get("lang") or "zh",
+                                 basemap=view.get("basemap") or "none", tile_url=args.tile_url)
         out = brief.save_brief(fig, args.out)
-    except (ZoneDataError, KeyError, ValueError, brief.FontMissingError, OSError) as exc:
+    except (ZoneDataError, KeyError, ValueError, brief.FontMissingError, OSError, tiles.TileError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"error: {message}", file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from dashboard import basemaps, brief, data, exports, fmt, maps, mapview, tools
+from dashboard import basemaps, brief, data, exports, fmt, maps, mapview, tiles, tools
 from dashboard.i18n import t
 from geodata import settings
 from zone_layers import confidential, grading, summary
@@ -359,10 +359,11 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
 def download_table(table: pd.DataFrame, stem: str, lang: str) -> None:
     """XLSX and CSV download buttons for a table as shown (units are already in its headers)."""
     a, b, _ = st.columns([1, 1, 4])
-    a.download_button(t("download_xlsx", lang), exports.to_xlsx_bytes({stem[:31]: table}), f"{stem}.xlsx",
+    # the files are built only when a button is clicked, not on every rerun
+    a.download_button(t("download_xlsx", lang), lambda: exports.to_xlsx_bytes({stem[:31]: table}), f"{stem}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"x-{stem}")
-    b.download_button(t("download_csv", lang), exports.to_csv_bytes(table), f"{stem}.csv", mime="text/csv",
-                      key=f"c-{stem}")
+    b.download_button(t("download_csv", lang), lambda: exports.to_csv_bytes(table), f"{stem}.csv",
+                      mime="text/csv", key=f"c-{stem}")
 
 
 BRIEF_SIZES = {"1920×1080": (1920, 1080), "3840×2160": (3840, 2160), "A4 横向 3508×2480": (3508, 2480)}
@@ -387,16 +388,28 @@ def _brief_export(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, 
             except ValueError:
                 breaks = None
         with st.spinner(t("brief_working", lang)):
-            fig = brief.render_brief(
-                dataset, zone_id=zv.zone["zone_id"], layer=st.session_state["layer"], year=year,
-                size=BRIEF_SIZES[size], review_line=review, benchmark=benchmark, preset=zv.preset,
-                scheme=st.session_state["scheme"] if breaks or st.session_state["scheme"] != "user_defined"
-                else "quantiles", k=int(st.session_state["k"]), breaks=breaks, lang=lang)
+            try:
+                fig = _render_brief_for(dataset, zv, year=year, benchmark=benchmark, size=BRIEF_SIZES[size],
+                                        review=review, breaks=breaks, lang=lang)
+            except (tiles.TileError, ValueError) as exc:  # tiles unreachable, Tianditu key missing
+                st.error(str(exc))
+                return
             content = brief.brief_bytes(fig, suffix)
         mime = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}[suffix]
         st.download_button(t("brief_download", lang), content,
                            f"{zv.zone['zone_id']}-{st.session_state['layer']}-{year}.{suffix}", mime=mime,
                            key="brief_download", type="primary")
+
+
+def _render_brief_for(dataset: data.ZoneDataset, zv: data.ZoneView, *, year: int, benchmark: float,
+                      size: tuple[int, int], review: str, breaks: list[float] | None, lang: str) -> brief.BriefFigure:
+    """The brief of the current view (layer, classification, preset, basemap)."""
+    scheme = st.session_state["scheme"]
+    return brief.render_brief(
+        dataset, zone_id=zv.zone["zone_id"], layer=st.session_state["layer"], year=year, size=size,
+        review_line=review, benchmark=benchmark, preset=zv.preset,
+        scheme=scheme if breaks or scheme != "user_defined" else "quantiles", k=int(st.session_state["k"]),
+        breaks=breaks, lang=lang, basemap=st.session_state.get("basemap", "none"))
 
 
 def _definitions(lang: str) -> pd.DataFrame:

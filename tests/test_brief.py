@@ -83,7 +83,7 @@ def test_png_has_the_requested_pixel_size_and_is_not_blank(tmp_path):
 @pytest.mark.parametrize(("args", "message"), [
     (["--size", "1920by1080"], "is not WIDTHxHEIGHT in whole pixels; write e.g. 1920x1080"),
     (["--size", "100x50"], "too small"),
-    (["--basemap", "tianditu"], "basemap tiles are not available in static briefs offline"),
+    (["--basemap", "tianditu"], "unknown basemap 'tianditu'; valid: none, osm"),
     (["--layer", "nope"], "invalid choice"),
 ])
 def test_bad_arguments_exit_2(tmp_path, capsys, args, message):

@@ -9,7 +9,10 @@ clean.
 
 from __future__ import annotations
 
+import glob
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -59,6 +62,37 @@ def has_replacement_chars(frame: gpd.GeoDataFrame) -> bool:
     return any("\ufffd" in t for t in _texts(frame))
 
 
+def _read_cut_utf8(path: Path, **kwargs: Any) -> tuple[gpd.GeoDataFrame, str, list[str]]:
+    """Read a UTF-8 shapefile whose field names or values are cut inside a character.
+
+    A DBF field name holds at most 10 bytes, and 宗地编号 takes 12 in UTF-8: writers cut it, and GDAL
+    then fails to decode the name. The file is read byte for byte (a copy without its ``.cpg``, so GDAL
+    takes ISO-8859-1) and each text decoded as UTF-8 with the cut character dropped.
+    """
+    def fix(text: str, errors: str = "ignore") -> str:
+        try:
+            return text.encode("latin-1").decode("utf-8", errors)
+        except (UnicodeEncodeError, UnicodeDecodeError):  # not byte-for-byte text, or not UTF-8: leave it
+            return text
+
+    with tempfile.TemporaryDirectory(prefix="cututf8-") as folder:
+        for part in path.parent.glob(f"{glob.escape(path.stem)}.*"):
+            if part.suffix.lower() != ".cpg":
+                shutil.copy(part, Path(folder) / part.name)
+        frame = pyogrio.read_dataframe(Path(folder) / path.name, **kwargs)  # no .cpg: GDAL reads ISO-8859-1
+    renamed = {c: fix(c) for c in frame.columns if c != frame.geometry.name}
+    cut = [new for old, new in renamed.items() if fix(old, "strict") == old and new != old]
+    frame = frame.rename(columns=renamed)
+    for col in renamed.values():
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = frame[col].map(lambda v: fix(v) if isinstance(v, str) else v)
+    note = (f"{path.name}: text is UTF-8 but cut inside a character (a DBF field name holds at most 10 bytes; "
+            f"宗地编号 needs 12 in UTF-8), so it could not be decoded; read byte by byte and the cut characters "
+            f"dropped{': fields ' + ', '.join(cut) if cut else ''}. Rename the fields to at most 3 Chinese "
+            "characters, or save the shapefile as GBK with a .cpg file")
+    return frame, "UTF-8", [note]
+
+
 def read_with_encoding(path: Path | str, **kwargs: Any) -> tuple[gpd.GeoDataFrame, str, list[str]]:
     """Read a vector file, re-reading a shapefile whose text is mojibake with GBK, then GB18030.
 
@@ -69,7 +103,12 @@ def read_with_encoding(path: Path | str, **kwargs: Any) -> tuple[gpd.GeoDataFram
         that gave clean text); ``notes`` explain a re-read.
     """
     path = Path(path)
-    frame = pyogrio.read_dataframe(path, **kwargs)
+    try:
+        frame = pyogrio.read_dataframe(path, **kwargs)
+    except UnicodeDecodeError:
+        if path.suffix.lower() != ".shp":
+            raise
+        return _read_cut_utf8(path, **kwargs)
     try:
         encoding = str(pyogrio.read_info(path, layer=kwargs.get("layer")).get("encoding") or "UTF-8")
     except Exception:  # read_info failing after a good read changes nothing: fall back to the default

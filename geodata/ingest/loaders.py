@@ -35,6 +35,9 @@ from geodata.ingest.sources import GEOMETRY_ERRORS, read_source, read_table
 
 #: Generated keys for rows without one: ``ROW-000001`` is the first feature of the file.
 GENERATED_KEY = "ROW-{:06d}"
+#: Parcel areas (m²) outside this range are reported as implausible (a warning, the row is kept):
+#: below 10 m² is a drawing error or wrong units, above 100 km² is a boundary or a wrong CRS.
+PLAUSIBLE_AREA_M2: tuple[float, float] = (10.0, 1e8)
 _KINDS = {f.name: f.kind for f in schema.PARCEL_FIELDS}
 
 
@@ -116,7 +119,8 @@ def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None,
 
 
 def _empty() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"parcel_id": pd.Series([], dtype=object)}, geometry=[], crs=settings.STORAGE_EPSG)
+    return gpd.GeoDataFrame({"parcel_id": pd.Series([], dtype=object), "source_row": pd.Series([], dtype=int)},
+                            geometry=[], crs=settings.STORAGE_EPSG)
 
 
 def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, table: pd.DataFrame | None,
@@ -260,6 +264,11 @@ def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, f
     if key is not None and key in table.columns:
         table_overrides[key] = "parcel_id"
     mappings = _map(table.columns, table_overrides, report, file=table_name, source="table")
+    unused = [str(c) for c in table.columns if c not in {m.source for m in mappings}]
+    if unused:
+        report.add(f"{table_name}: column(s) {', '.join(unused)} are not known fields and were not joined; name them "
+                   "in field_aliases.csv or pass overrides={column: field}", field="columns", value=", ".join(unused),
+                   severity="info", source="table")
     by_field = {m.field: m for m in mappings}
     if "parcel_id" not in by_field:
         report.add(f"{table_name}: no key column found (columns: {', '.join(table.columns)}); expected 宗地编号, "
@@ -287,8 +296,13 @@ def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, f
     parcel_keys = set(out["parcel_id"])
     report.unmatched_in_table = [k for k in sub_keys if k not in parcel_keys]
     report.missing_from_table = [k for k in out["parcel_id"] if k not in seen]
+    unzeroed = {pk.lstrip("0"): pk for pk in report.missing_from_table}
     for k in report.unmatched_in_table:
-        report.add(f"{table_name}, table row {seen[k]}: key {k!r} matches no accepted parcel of {file}; check the key",
+        near = unzeroed.get(k.lstrip("0")) if k.lstrip("0") else None
+        hint = (f"; parcel {near!r} differs only by leading zeros. Keys are compared as text: write them alike in "
+                "both files (a spreadsheet that stores keys as numbers drops the zeros: format the column as text)"
+                if near else "; check the key")
+        report.add(f"{table_name}, table row {seen[k]}: key {k!r} matches no accepted parcel of {file}{hint}",
                    row=seen[k], key=k, field="parcel_id", value=k, severity="warning", source="table")
     position = {k: i for i, k in enumerate(sub_keys)}
     index = [position.get(k) for k in out["parcel_id"]]
@@ -326,6 +340,15 @@ def _summarise(parcels: gpd.GeoDataFrame, report: ValidationReport, *, file: str
     mu = m2_to_mu(areas)
     report.total_area_m2 = float(areas.sum())
     report.total_area_mu = float(mu.sum())
+    low, high = PLAUSIBLE_AREA_M2
+    for pos in np.flatnonzero(((areas < low) | (areas > high)).to_numpy()):
+        row, k = int(parcels["source_row"].iloc[pos]), str(parcels["parcel_id"].iloc[pos])
+        value = float(areas.iloc[pos])
+        size = f"{value:,.1f} m² ({value / 1e6:,.4g} km², {float(mu.iloc[pos]):,.4g} 亩)"
+        report.add(f"{file}, row {row} (parcel {k}): area {size} is outside the plausible range for a parcel "
+                   f"({low:g} m² … {high / 1e6:g} km²); check the "
+                   "drawing, the CRS and its units, or whether this is a boundary rather than a parcel",
+                   row=row, key=k, field="area", value=value, severity="warning")
     numeric = [c for c in parcels.columns if (_kind(c) == "float" and c in _KINDS) or c.startswith("tax_wan_")]
     taxes = sorted(c for c in numeric if c.startswith("tax_wan_"))
     tax_col = next((c for c in reversed(taxes) if parcels[c].notna().any()), taxes[-1] if taxes else None)

@@ -7,9 +7,11 @@ does the rest.
 
 from __future__ import annotations
 
+import glob
 import io
 import zipfile
 from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import numpy as np
@@ -31,6 +33,34 @@ WKT_COLUMNS: tuple[str, ...] = ("wkt", "geometry", "geom", "the_geom", "shape", 
 PREFERRED_NAMES: tuple[str, ...] = ("parcels", "parcel", "宗地", "地块", "zd", "dk")
 #: Key in ``frame.attrs`` of rows whose geometry could not be read: {row index: message}.
 GEOMETRY_ERRORS = "geometry_errors"
+#: Largest file accepted (bytes): the upload limit of ``.streamlit/config.toml`` (``server.maxUploadSize``
+#: = 200 MB). Larger data belongs in PostGIS.
+MAX_UPLOAD_BYTES: int = 200 * 1024**2
+#: Largest total a zip archive may expand to (bytes), judged from the sizes its members declare
+#: before anything is extracted (Python's zipfile never reads past a member's declared size).
+MAX_UNZIPPED_BYTES: int = 1024**3
+#: Largest compression ratio (uncompressed / compressed) of a zip member bigger than
+#: :data:`RATIO_CHECK_BYTES`: real shapefiles stay far below it, zip bombs far above (≈ 1 000).
+MAX_COMPRESSION_RATIO: float = 200.0
+RATIO_CHECK_BYTES: int = 10 * 1024**2
+#: Most vertices accepted in one file: a parcel has tens, a whole city a few million; more is an
+#: export error or an attack on the geometry checks.
+MAX_VERTICES: int = 5_000_000
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024**2:,.0f} MB" if size >= 1024**2 else f"{size:,} bytes"
+
+
+def _size_problem(path: Path) -> str | None:
+    """Why ``path`` is refused by its size (empty, or over :data:`MAX_UPLOAD_BYTES`), else ``None``."""
+    size = path.stat().st_size
+    if size == 0:
+        return f"{path.name}: the file is empty (0 bytes); export the data again"
+    if size > MAX_UPLOAD_BYTES:
+        return (f"{path.name}: {_mb(size)} is larger than the limit of {_mb(MAX_UPLOAD_BYTES)}; split the file by "
+                "zone, drop unused columns, or load it into PostGIS")
+    return None
 
 
 def _prefer(paths: list[str]) -> str:
@@ -49,28 +79,47 @@ def read_source(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoD
                    "with a WKT column")
         return None
     suffix = path.suffix.lower()
+    if suffix not in (*VECTOR_SUFFIXES, ".zip", *TABLE_SUFFIXES):
+        report.add(f"{name}: unknown file type {suffix or '(none)'!r}; expected one of "
+                   f"{', '.join((*VECTOR_SUFFIXES, '.zip', *TABLE_SUFFIXES))}")
+        return None
+    problem = _size_problem(path)
+    if problem:
+        report.add(problem)
+        return None
     if suffix == ".zip":
-        return _read_zip(path, workdir, report)
-    if suffix in VECTOR_SUFFIXES:
-        return _read_vector(path, report, shown=name)
-    if suffix in TABLE_SUFFIXES:
-        return _read_wkt_table(path, report)
-    report.add(f"{name}: unknown file type {suffix or '(none)'!r}; expected one of "
-               f"{', '.join((*VECTOR_SUFFIXES, '.zip', *TABLE_SUFFIXES))}")
-    return None
+        frame = _read_zip(path, workdir, report)
+    elif suffix in VECTOR_SUFFIXES:
+        frame = _read_vector(path, report, shown=name)
+    else:
+        frame = _read_wkt_table(path, report)
+    if frame is not None and len(frame):
+        vertices = int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
+        if vertices > MAX_VERTICES:
+            report.add(f"{name}: {vertices:,} vertices in {len(frame):,} features, more than the limit of "
+                       f"{MAX_VERTICES:,}; simplify the polygons (e.g. to 0.1 m) or split the file")
+            return None
+    return frame
 
 
 def _read_zip(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoDataFrame | None:
     try:
         with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if not m.endswith("/")]
-            unsafe = [m for m in members if PurePosixPath(m).is_absolute() or ".." in PurePosixPath(m).parts]
+            infos = [i for i in archive.infolist() if not i.is_dir()]
+            members = [i.filename for i in infos]
+            unsafe = [m for m in members if PurePosixPath(m).is_absolute() or ".." in PurePosixPath(m).parts
+                      or "\\" in m or (len(m) > 1 and m[1] == ":")]
             if unsafe:
                 report.add(f"{path.name}: the archive holds paths outside itself ({', '.join(unsafe[:3])}); "
-                           "re-create the zip from the shapefile's folder")
+                           "nothing was extracted. Re-create the zip from the shapefile's folder")
                 return None
-            archive.extractall(workdir)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+            refused = _zip_bomb(path.name, infos)
+            if refused:
+                report.add(refused)
+                return None
+            for info in infos:  # the sizes are checked: extract member by member, each within workdir
+                archive.extract(info, workdir)
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError, NotImplementedError) as exc:
         report.add(f"{path.name}: cannot be opened as a zip archive ({exc}); zip the .shp, .shx, .dbf, .prj and "
                    ".cpg files together")
         return None
@@ -95,6 +144,28 @@ def _read_zip(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoDat
     return _read_vector(workdir / chosen, report, shown=f"{path.name}/{chosen}")
 
 
+def _zip_bomb(name: str, infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why the archive is refused by the sizes its members declare (before extraction), else ``None``."""
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        return (f"{name}: the archive would expand to {_mb(total)} (more than {_mb(MAX_UNZIPPED_BYTES)}); nothing was "
+                "extracted. Zip only the shapefile's .shp, .shx, .dbf, .prj and .cpg")
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_CHECK_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            return (f"{name}: member {info.filename} expands {ratio:,.0f}-fold ({_mb(info.compress_size)} → "
+                    f"{_mb(info.file_size)}; at most {MAX_COMPRESSION_RATIO:g}-fold accepted): it looks like a zip "
+                    "bomb, nothing was extracted. Zip the original files again")
+    return None
+
+
+def _prj_of(path: Path) -> Path | None:
+    """The ``.prj`` file beside a shapefile (any case of the suffix), if there is one."""
+    if path.suffix.lower() != ".shp":
+        return None
+    return next((p for p in path.parent.glob(f"{glob.escape(path.stem)}.*") if p.suffix.lower() == ".prj"), None)
+
+
 def _read_vector(path: Path, report: ValidationReport, *, shown: str) -> gpd.GeoDataFrame | None:
     layer: str | None = None
     try:
@@ -111,9 +182,15 @@ def _read_vector(path: Path, report: ValidationReport, *, shown: str) -> gpd.Geo
     except Exception as exc:  # GDAL's errors vary by driver and file; all mean "cannot be read"
         report.add(f"{shown}: cannot be read ({exc}); expected a GeoPackage, GeoJSON or Shapefile of parcel polygons")
         return None
+    prj = _prj_of(path)
+    if prj is not None and frame.crs is None:  # GDAL ignores a .prj it cannot parse
+        text = prj.read_bytes()[:60].decode("utf-8", "replace")
+        report.add(f"{shown}: its {prj.name} is not a readable CRS ({text!r}); ignored, so the CRS is inferred from "
+                   "the coordinates. Replace the .prj with the one of the real CRS or pass declared_crs (--crs)",
+                   field="crs", value=text, severity="warning")
     report.encoding = encoding
     for note in notes:
-        report.add(note, severity="warning" if "neither" in note else "info", field="encoding")
+        report.add(note, severity="warning" if "neither" in note or "dropped" in note else "info", field="encoding")
     return frame
 
 
@@ -128,28 +205,40 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
         report.add(f"{name}: no such file; expected a CSV or XLSX table with a parcel key column", source=source)
         return None
     suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        report.add(f"{name}: unknown table type {suffix or '(none)'!r}; expected .csv or .xlsx "
+                   "(save .xls as .xlsx)", source=source)
+        return None
+    problem = _size_problem(path)
+    if problem:
+        report.add(problem, source=source)
+        return None
     try:
         if suffix in (".csv", ".txt"):
-            raw = path.read_bytes()
-            for encoding in CSV_ENCODINGS:
-                try:
-                    text = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:
+            decoded = decode_csv(path.read_bytes(), name=name)
+            if decoded is None:
                 report.add(f"{name}: text is neither UTF-8 nor GB18030; save the CSV as UTF-8", source=source)
                 return None
+            text, encoding, note = decoded
+            if note:
+                report.add(note, field="encoding", severity="warning", source=source)
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True,
                                 sep=None, engine="python")
             if source == "parcels":
-                report.encoding = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
-        elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=object, engine="openpyxl")
+                report.encoding = {"utf-8-sig": "UTF-8", "mixed": "UTF-8 + GB18030"}.get(encoding, encoding.upper())
         else:
-            report.add(f"{name}: unknown table type {suffix or '(none)'!r}; expected .csv or .xlsx "
-                       "(save .xls as .xlsx)", source=source)
-            return None
+            with zipfile.ZipFile(path) as book:
+                refused = _zip_bomb(name, book.infolist())
+            if refused:
+                report.add(refused, source=source)
+                return None
+            merged = merged_header_cells(path)
+            if merged:
+                report.add(f"{name}: header cells are merged ({', '.join(merged[:5])}); a table needs one header row "
+                           "with one name per column. Unmerge them and name each column, e.g. 2023年税收(万元). The "
+                           "table was not used", field="header", value=", ".join(merged), source=source)
+                return None
+            frame = pd.read_excel(path, dtype=object, engine="openpyxl")
     except Exception as exc:  # pandas/openpyxl raise many kinds for broken files
         report.add(f"{name}: cannot be read as a table ({exc}); expected a CSV (UTF-8) or XLSX with one header row",
                    source=source)
@@ -159,6 +248,69 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     blank = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
     return frame.loc[~blank]
+
+
+def decode_csv(raw: bytes, *, name: str) -> tuple[str, str, str | None] | None:
+    """CSV bytes as text: ``(text, encoding, note)``; ``None`` when no encoding reads them.
+
+    The whole file is tried as UTF-8 (BOM or not), then line by line: lines that are valid UTF-8 are
+    read as UTF-8 and the others as GB18030, and the note names the lines of each (files pasted together
+    from both). A file with no UTF-8 text line is GB18030 throughout.
+    """
+    try:
+        return raw.decode(CSV_ENCODINGS[0]), CSV_ENCODINGS[0], None
+    except UnicodeDecodeError:
+        pass
+    lines = raw.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True)
+    texts: list[str] = []
+    utf8_rows: list[int] = []
+    gb_rows: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            texts.append(line.decode("utf-8"))
+            if not line.isascii():
+                utf8_rows.append(number)
+        except UnicodeDecodeError:
+            try:
+                texts.append(line.decode("gb18030"))
+            except UnicodeDecodeError:
+                return None
+            gb_rows.append(number)
+    if not utf8_rows:
+        return "".join(texts), "gb18030", None
+    note = (f"{name}: mixed text encodings: line(s) {_rows(gb_rows)} are GBK/GB18030, line(s) {_rows(utf8_rows)} "
+            "UTF-8; each line was read in its own encoding. Save the whole file as UTF-8")
+    return "".join(texts), "mixed", note
+
+
+def _rows(rows: list[int]) -> str:
+    return ", ".join(map(str, rows[:10])) + (f" … ({len(rows)} in all)" if len(rows) > 10 else "")
+
+
+def merged_header_cells(path: Path) -> list[str]:
+    """Merged cell ranges touching the header row (row 1) of the first sheet of an XLSX workbook.
+
+    Read from the sheet's XML (``<mergeCell ref="B1:C1"/>``) by streaming, so large sheets cost
+    little; openpyxl only lists merged cells when it loads the whole workbook.
+    """
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as book:
+        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+        first = next(e for e in workbook.iter() if e.tag.endswith("}sheet"))
+        rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+        target = next(e.get("Target", "") for e in rels.iter() if e.get("Id") == first.get(ns_rel))
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        ranges: list[str] = []
+        with book.open(member) as sheet:
+            for _, element in ElementTree.iterparse(sheet):
+                if element.tag.endswith("}mergeCell"):
+                    ref = element.get("ref", "")
+                    start_row = int("".join(ch for ch in ref.split(":")[0] if ch.isdigit()) or 0)
+                    if start_row <= 1:
+                        ranges.append(ref)
+                elif element.tag.endswith("}row"):
+                    element.clear()  # cell data is not needed: keep memory flat
+        return ranges
 
 
 def _read_wkt_table(path: Path, report: ValidationReport) -> gpd.GeoDataFrame | None:
