@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv deps test-deps system-deps sample lint clean bench
+.PHONY: run test venv deps test-deps system-deps sample lint clean bench loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,8 @@ $(VENV)/.deps: requirements.txt | $(PY)
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: requirements.txt requirements-test.txt | $(PY)
-	$(PIP) install --quiet -r requirements-test.txt
+$(VENV)/.test-deps: requirements.txt tests/requirements.txt | $(PY)
+	$(PIP) install --quiet -r tests/requirements.txt
 	touch $@ $(VENV)/.deps
 
 deps: $(VENV)/.deps
@@ -46,3 +46,7 @@ bench: test-deps system-deps
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts
+
+# A bounded load test on 127.0.0.1: 20 concurrent browser sessions for 2 minutes (bench/LOADTEST.md).
+loadtest: test-deps system-deps
+	$(PY) -m bench.loadtest --sessions 20 --seconds 120

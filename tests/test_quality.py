@@ -17,7 +17,7 @@ BIN = Path(sys.executable).parent
 def test_tool_is_clean(cmd):
     exe = BIN / cmd[0]
     if not exe.exists() and shutil.which(cmd[0]) is None:
-        pytest.skip(f"{cmd[0]} not installed (requirements-test.txt installs it)")
+        pytest.skip(f"{cmd[0]} not installed (tests/requirements.txt installs it)")
     result = subprocess.run([str(exe if exe.exists() else cmd[0]), *cmd[1:]], cwd=ROOT,
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
