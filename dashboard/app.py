@@ -71,6 +71,8 @@ def _page(lang: str) -> None:
         st.caption(f"{t('data_source', lang)}: "
                    f"{data.source_label() or t('sample_source', lang)}")
         st.caption(t("about", lang))
+    for note in dataset.notes:  # e.g. parcels rejected while assembling a datasets.toml
+        st.warning(note, icon="⚠️")
     stale = data.is_stale()
     if stale:
         st.warning(t("dataset_stale", lang, error=stale), icon="⚠️")

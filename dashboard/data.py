@@ -91,14 +91,15 @@ def _read(source: str, stamp: tuple) -> ZoneDataset:
 
 
 @st.cache_resource(show_spinner=False, ttl=5, max_entries=4)
-def _database_stamp(source: str) -> tuple:
-    """A PostGIS source's fingerprint, asked at most every 5 s (one connection each time)."""
+def _compound_stamp(source: str) -> tuple:
+    """The fingerprint of a PostGIS source or of a datasets.toml (its own file and every file or
+    database it names), asked at most every 5 s (a database stamp costs a connection)."""
     return sources.source_stamp(source, password=_postgis_password())
 
 
 def _source_stamp(source: str) -> tuple:
-    if is_postgis_source(source):
-        return _database_stamp(source)
+    if is_postgis_source(source) or sources.is_toml_source(source):
+        return _compound_stamp(source)
     return _stamp(Path(source))
 
 

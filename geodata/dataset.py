@@ -34,6 +34,9 @@ class ZoneDataset:
     zone_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
     cluster_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
+    #: What the user must know about how the dataset was assembled (e.g. rows rejected on load);
+    #: the dashboard shows each as a warning, so nothing is dropped silently.
+    notes: tuple[str, ...] = ()
 
     @property
     def illustrative(self) -> bool:

@@ -1,16 +1,20 @@
-"""The shared store: a dataset in PostgreSQL/PostGIS, read and written with psycopg 3.
+"""The shared store: a dataset in PostgreSQL/PostGIS, read with SQLAlchemy Core, loaded with COPY.
 
 Tables are named like the layers (``zones``, ``sections``, ``parcels`` and the optional
 ``zone_targets``, ``cluster_targets``), columns like the canonical fields, geometry in a column
-``geom`` of type ``geometry(MultiPolygon, 4490)`` (see ``geodata/README_postgis.md``). Rows are
-fetched with a cursor, geometry as WKB, and every layer passes through
-:func:`geodata.dataset.normalise_layer`, so PostGIS data gets the same checks as a GeoPackage.
+``geom`` of type ``geometry(MultiPolygon, 4490)`` (see ``geodata/README_postgis.md``). Reads are
+SQLAlchemy Core 2.x statements on the psycopg 3 driver (``postgresql+psycopg``), geometry as WKB;
+the zone and bounding-box filters run in the server (``geom && ST_MakeEnvelope(...)`` uses the
+GiST index). Every layer passes through :func:`geodata.dataset.normalise_layer`, so PostGIS data
+gets the same checks as a GeoPackage. Loading uses ``COPY`` on the raw psycopg connection
+(``engine.raw_connection()``).
 
 SQL values are always bound parameters; identifiers (schema, table and column names) come only
-from the canonical schema (or a checked schema name) and are quoted with
-:class:`psycopg.sql.Identifier`. Every message names host, port and database through
-:func:`redact_dsn`, never the password. Connections time out after
-:data:`CONNECT_TIMEOUT_S` seconds, so a stopped server fails fast instead of hanging the app.
+from the canonical schema (or a checked schema name) and are quoted by SQLAlchemy (reads) or
+:class:`psycopg.sql.Identifier` (loading). Every message names host, port and database through
+:func:`redact_dsn`, never the password. Connections time out after :data:`CONNECT_TIMEOUT_S`
+seconds, so a stopped server fails fast instead of hanging the app; each call opens its own
+connection (no pool), so the app recovers by itself when a server comes back.
 
 Load a GeoPackage from the command line::
 
@@ -35,8 +39,11 @@ import numpy as np
 import pandas as pd
 import psycopg
 import shapely
+import sqlalchemy as sa
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.pool import NullPool
 
 from geodata import schema as canonical
 from geodata import settings
@@ -49,6 +56,8 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S: int = 3
 #: URL schemes that name a PostgreSQL database.
 URL_SCHEMES: tuple[str, ...] = ("postgresql://", "postgres://")
+#: SQLAlchemy dialect and driver used for every connection (psycopg 3).
+SQLALCHEMY_SCHEME: str = "postgresql+psycopg"
 #: Default PostgreSQL schema (namespace) holding the tables.
 DEFAULT_SCHEMA: str = "public"
 #: Geometry column written by :func:`dataset_to_postgis`.
@@ -69,6 +78,8 @@ LAYER_KEYS: dict[str, tuple[str, ...]] = {
 ZONE_FILTERED: tuple[str, ...] = ("sections", "parcels")
 #: A schema name we accept: plain lower-case SQL identifier, at most 63 bytes (PostgreSQL's limit).
 SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+#: A bounding box ``(minx, miny, maxx, maxy)`` in longitude/latitude (EPSG:4490).
+BBox = tuple[float, float, float, float]
 #: Shown instead of a password.
 MASK = "***"
 
@@ -82,6 +93,23 @@ class PostGISError(ZoneDataError):
 def is_postgis_source(text: str) -> bool:
     """True when ``text`` is a ``postgresql://`` or ``postgres://`` URL (any case)."""
     return str(text).strip().lower().startswith(URL_SCHEMES)
+
+
+def sqlalchemy_url(dsn: str) -> str:
+    """``dsn`` with its scheme turned into SQLAlchemy's ``postgresql+psycopg://`` (psycopg 3).
+
+    Users write plain ``postgresql://`` (or ``postgres://``) URLs; SQLAlchemy would pick the
+    psycopg2 driver for those. A URL that already names a driver is returned as it is.
+
+    Examples
+    --------
+    >>> sqlalchemy_url("postgresql://zone@db:5432/zones")
+    'postgresql+psycopg://zone@db:5432/zones'
+    """
+    text = str(dsn).strip()
+    if is_postgis_source(text):
+        return f"{SQLALCHEMY_SCHEME}://{text.partition('://')[2]}"
+    return text
 
 
 _KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)", re.IGNORECASE)
@@ -204,51 +232,92 @@ def check_schema_name(name: str) -> str:
     return name
 
 
-@contextmanager
-def _session(dsn: str, *, password: str | None, action: str) -> Iterator[tuple[psycopg.Connection, Target]]:
-    """A fresh connection (committed on success, rolled back and closed on error) and its target.
+def _engine(dsn: str, *, password: str | None) -> sa.Engine:
+    """An engine that opens one new psycopg connection per use and keeps none (``NullPool``).
 
-    Every psycopg error becomes a :class:`PostGISError` naming host, port and database, with the
-    password scrubbed from the driver's text.
+    libpq parses ``dsn`` itself (URLs and key/value strings alike, as everywhere else in this
+    module), through ``creator``; the password never enters SQLAlchemy's URL, so its reprs and
+    logs cannot show it.
     """
-    target = Target.from_dsn(dsn, password=password)
-    hint = (f"Is the server running and reachable from here? Check {settings.DATA_ENV_VAR} "
-            f"(now {redact_dsn(dsn)}) and the password (PGPASSWORD or ~/.pgpass)")
     options: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S,
                                   "application_name": "zone-land-efficiency"}
     if password is not None:
         options["password"] = password
+
+    def connect() -> psycopg.Connection:
+        return psycopg.connect(dsn, **options)  # type: ignore[arg-type]
+
+    return sa.create_engine(f"{SQLALCHEMY_SCHEME}://", creator=connect, poolclass=NullPool)
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    """The psycopg error behind a SQLAlchemy one (or ``exc`` itself)."""
+    orig = getattr(exc, "orig", None)
+    return orig if isinstance(orig, BaseException) else exc
+
+
+@contextmanager
+def _session(dsn: str, *, password: str | None, action: str,
+             read_only: bool = False) -> Iterator[tuple[sa.Connection, Target]]:
+    """A fresh SQLAlchemy connection in one transaction (committed on success) and its target.
+
+    Every driver error becomes a :class:`PostGISError` naming host, port and database, with the
+    password scrubbed from the driver's text. ``read_only`` reads in one ``REPEATABLE READ``
+    read-only snapshot, so all layers come from the same moment.
+    """
+    target = Target.from_dsn(dsn, password=password)
+    hint = (f"Is the server running and reachable from here? Check {settings.DATA_ENV_VAR} "
+            f"(now {redact_dsn(dsn)}) and the password (PGPASSWORD or ~/.pgpass)")
+    engine = _engine(dsn, password=password)
     log.debug("%s: connecting to %s", action, redact_dsn(dsn))
     try:
-        conn = psycopg.connect(dsn, **options)  # type: ignore[arg-type]
-    except psycopg.Error as exc:
-        msg = f"{target.where}: cannot connect ({_scrub(str(exc), dsn, password)}). {hint}"
-        raise PostGISError(msg) from None
-    try:
-        with conn:
-            yield conn, target
-    except psycopg.OperationalError as exc:
-        msg = (f"{target.where}: {action} failed, the connection was lost "
-               f"({_scrub(str(exc), dsn, password)}). {hint}")
-        raise PostGISError(msg) from None
-    except psycopg.Error as exc:
-        msg = f"{target.where}: {action} failed ({_scrub(str(exc), dsn, password)})"
-        raise PostGISError(msg) from None
+        try:
+            conn = engine.connect()
+        except (sa_exc.DBAPIError, psycopg.Error) as exc:
+            msg = f"{target.where}: cannot connect ({_scrub(str(_driver_error(exc)), dsn, password)}). {hint}"
+            raise PostGISError(msg) from None
+        try:
+            with conn:
+                if read_only:
+                    conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+                with conn.begin():
+                    yield conn, target
+        except (sa_exc.DBAPIError, psycopg.Error) as exc:
+            driver = _driver_error(exc)
+            reason = _scrub(str(driver), dsn, password)
+            if isinstance(driver, psycopg.OperationalError):
+                msg = f"{target.where}: {action} failed, the connection was lost ({reason}). {hint}"
+            else:
+                msg = f"{target.where}: {action} failed ({reason})"
+            raise PostGISError(msg) from None
+        except sa_exc.SQLAlchemyError as exc:
+            msg = f"{target.where}: {action} failed ({_scrub(str(exc), dsn, password)})"
+            raise PostGISError(msg) from None
     finally:
-        conn.close()
+        engine.dispose()
+
+
+def _quoted(conn: sa.Connection, schema_name: str, layer: str) -> str:
+    """``"schema"."layer"`` quoted by the dialect (both names already whitelisted)."""
+    prep = conn.dialect.identifier_preparer
+    return f"{prep.quote_schema(schema_name)}.{prep.quote(layer)}"
 
 
 def _table(schema_name: str, layer: str) -> sql.Composed:
     return sql.SQL("{}.{}").format(sql.Identifier(schema_name), sql.Identifier(layer))
 
 
-def _columns(conn: psycopg.Connection, schema_name: str) -> dict[str, dict[str, str]]:
+_COLUMNS_SQL = sa.text(
+    "SELECT table_name, column_name, udt_name FROM information_schema.columns "
+    "WHERE table_schema = :schema AND table_name IN :tables ORDER BY table_name, ordinal_position"
+).bindparams(sa.bindparam("tables", expanding=True))
+_SRID_SQL = sa.text("SELECT srid FROM geometry_columns WHERE f_table_schema = :schema AND f_table_name = :table "
+                    "AND f_geometry_column = :column")
+
+
+def _columns(conn: sa.Connection, schema_name: str) -> dict[str, dict[str, str]]:
     """Layer tables present in ``schema_name`` -> {column name: type name} (canonical layers only)."""
-    rows = conn.execute(
-        "SELECT table_name, column_name, udt_name FROM information_schema.columns "
-        "WHERE table_schema = %s AND table_name = ANY(%s) ORDER BY table_name, ordinal_position",
-        (schema_name, list(canonical.LAYERS)),
-    ).fetchall()
+    rows = conn.execute(_COLUMNS_SQL, {"schema": schema_name, "tables": list(canonical.LAYERS)}).all()
     present: dict[str, dict[str, str]] = {}
     for table, column, udt in rows:
         present.setdefault(table, {})[column] = udt
@@ -276,27 +345,76 @@ def _geometry_column(columns: dict[str, str], *, where: str) -> str:
     raise PostGISError(msg)
 
 
-def _read_layer(conn: psycopg.Connection, schema_name: str, layer: str, columns: dict[str, str], *,
-                zone_id: str | None, source: str) -> pd.DataFrame:
+def check_bbox(bbox: Sequence[float]) -> BBox:
+    """``bbox`` as four floats ``(minx, miny, maxx, maxy)`` in lon/lat, else :class:`PostGISError` saying why."""
+    try:
+        values = tuple(float(v) for v in bbox)
+    except (TypeError, ValueError):
+        values = ()
+    if len(values) != 4 or not all(np.isfinite(values)):
+        msg = (f"bounding box {bbox!r} is refused: expected four finite numbers (minx, miny, maxx, maxy) in "
+               f"longitude/latitude (EPSG:{settings.STORAGE_EPSG}), e.g. (114.0, 32.9, 114.1, 33.0)")
+        raise PostGISError(msg)
+    minx, miny, maxx, maxy = values
+    if minx > maxx or miny > maxy:
+        msg = (f"bounding box {bbox!r} is refused: minx must not exceed maxx nor miny maxy; give "
+               "(minx, miny, maxx, maxy), e.g. (114.0, 32.9, 114.1, 33.0)")
+        raise PostGISError(msg)
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        msg = (f"bounding box {bbox!r} is refused: not longitude/latitude degrees (metres of a projected CRS?); "
+               f"give it in EPSG:{settings.STORAGE_EPSG}, e.g. (114.0, 32.9, 114.1, 33.0)")
+        raise PostGISError(msg)
+    return minx, miny, maxx, maxy
+
+
+def layer_select(schema_name: str, layer: str, columns: dict[str, str], *, zone_id: str | None = None,
+                 bbox: BBox | None = None, srid: int | None = None, where: str = "") -> sa.Select:
+    """The SELECT that reads ``layer``: canonical columns, WKB and SRID of the geometry, filters bound.
+
+    ``zone_id`` filters sections and parcels by ``zone_id = :zone_id``; ``bbox`` filters them by
+    ``geom && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4490)`` (bounding boxes intersect; the
+    GiST index answers it). ``srid`` is the column's declared SRID: when it is another one, the
+    envelope is transformed to it (``ST_Transform``), still one constant for the index.
+    Identifiers come from the canonical schema and ``columns`` (read from the catalogue).
+    """
+    _, fields, spatial = canonical.LAYERS[layer]
+    names = [f.name for f in fields if f.name in columns]
+    table = sa.table(layer, *(sa.column(n) for n in columns), schema=schema_name)
+    select: list[sa.ColumnElement] = [table.c[n] for n in names]
+    geom: sa.ColumnElement | None = None
+    if spatial:
+        geom = table.c[_geometry_column(columns, where=where or f"{schema_name}.{layer}")]
+        select += [sa.func.ST_AsBinary(geom), sa.func.ST_SRID(geom)]
+    stmt = sa.select(*select).select_from(table)
+    if layer in ZONE_FILTERED:
+        if zone_id is not None and "zone_id" in columns:
+            stmt = stmt.where(table.c.zone_id == sa.bindparam("zone_id", zone_id, type_=sa.Text))
+        if bbox is not None and geom is not None:
+            minx, miny, maxx, maxy = check_bbox(bbox)
+            envelope: sa.ColumnElement = sa.func.ST_MakeEnvelope(
+                sa.bindparam("minx", minx, type_=sa.Float), sa.bindparam("miny", miny, type_=sa.Float),
+                sa.bindparam("maxx", maxx, type_=sa.Float), sa.bindparam("maxy", maxy, type_=sa.Float),
+                sa.literal_column(str(int(settings.STORAGE_EPSG))))  # a constant of the project, not input
+            if srid and srid != settings.STORAGE_EPSG:
+                envelope = sa.func.ST_Transform(envelope, sa.bindparam("srid", srid, type_=sa.Integer))
+            stmt = stmt.where(geom.op("&&")(envelope))
+    order = [c for c in ORDER_COLUMNS if c in columns][:1] or [k for k in LAYER_KEYS[layer] if k in columns]
+    return stmt.order_by(*(table.c[c] for c in order))
+
+
+def _read_layer(conn: sa.Connection, schema_name: str, layer: str, columns: dict[str, str], *,
+                zone_id: str | None, bbox: BBox | None, source: str) -> pd.DataFrame:
     """One table as a normalised layer; only canonical columns are read."""
     _, fields, spatial = canonical.LAYERS[layer]
     where = f"{source}, layer {layer}"
     names = [f.name for f in fields if f.name in columns]
-    select: list[sql.Composable] = [sql.Identifier(n) for n in names]
-    geom = ""
-    if spatial:
-        geom = _geometry_column(columns, where=where)
-        select += [sql.SQL("ST_AsBinary({})").format(sql.Identifier(geom)),
-                   sql.SQL("ST_SRID({})").format(sql.Identifier(geom))]
-    order = [c for c in ORDER_COLUMNS if c in columns][:1] or [k for k in LAYER_KEYS[layer] if k in columns]
-    query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(select), _table(schema_name, layer))
-    params: tuple[object, ...] = ()
-    if zone_id is not None and layer in ZONE_FILTERED and "zone_id" in columns:
-        query += sql.SQL(" WHERE {} = %s").format(sql.Identifier("zone_id"))
-        params = (zone_id,)
-    if order:
-        query += sql.SQL(" ORDER BY {}").format(sql.SQL(", ").join(map(sql.Identifier, order)))
-    rows = conn.execute(query, params).fetchall()
+    srid = None
+    if spatial and bbox is not None and layer in ZONE_FILTERED:
+        found = conn.execute(_SRID_SQL, {"schema": schema_name, "table": layer,
+                                         "column": _geometry_column(columns, where=where)}).scalar()
+        srid = int(found) if found else None
+    stmt = layer_select(schema_name, layer, columns, zone_id=zone_id, bbox=bbox, srid=srid, where=where)
+    rows = [tuple(r) for r in conn.execute(stmt).all()]
     if not spatial:
         return normalise_layer(layer, pd.DataFrame.from_records(rows, columns=names), source=source)
     frame = pd.DataFrame.from_records([r[:-2] for r in rows], columns=names)
@@ -306,7 +424,7 @@ def _read_layer(conn: psycopg.Connection, schema_name: str, layer: str, columns:
                f"in EPSG:{settings.STORAGE_EPSG}")
         raise PostGISError(msg)
     srid = srids.pop() if srids else settings.STORAGE_EPSG
-    geoms = shapely.from_wkb(np.array([r[-2] for r in rows], dtype=object))
+    geoms = shapely.from_wkb(np.array([None if r[-2] is None else bytes(r[-2]) for r in rows], dtype=object))
     single = shapely.get_type_id(geoms) == shapely.GeometryType.MULTIPOLYGON
     single &= shapely.get_num_geometries(geoms) == 1
     geoms[single] = shapely.get_geometry(geoms[single], 0)  # stored as Multi, read back as drawn
@@ -315,7 +433,7 @@ def _read_layer(conn: psycopg.Connection, schema_name: str, layer: str, columns:
 
 
 def dataset_from_postgis(dsn: str, *, schema: str = DEFAULT_SCHEMA, zone_id: str | None = None,
-                         password: str | None = None) -> ZoneDataset:
+                         bbox: Sequence[float] | None = None, password: str | None = None) -> ZoneDataset:
     """Read a dataset from PostGIS tables named like the layers.
 
     Parameters
@@ -328,6 +446,10 @@ def dataset_from_postgis(dsn: str, *, schema: str = DEFAULT_SCHEMA, zone_id: str
     zone_id
         Read only this zone's sections and parcels (filtered by the server); all zones and targets
         are read either way.
+    bbox
+        ``(minx, miny, maxx, maxy)`` in longitude/latitude (EPSG:4490): read only the sections and
+        parcels whose bounding box intersects it (``geom && ST_MakeEnvelope(...)``, answered by the
+        GiST index). Combines with ``zone_id``; zones and targets are not filtered.
     password
         Password, e.g. from Streamlit secrets; overrides one in ``dsn``.
 
@@ -339,16 +461,15 @@ def dataset_from_postgis(dsn: str, *, schema: str = DEFAULT_SCHEMA, zone_id: str
     Raises
     ------
     PostGISError
-        Server unreachable, tables missing, or a query fails; the message names host, port and
-        database, never the password.
+        Server unreachable, tables missing, bad schema name or bounding box, or a query fails; the
+        message names host, port and database, never the password.
     SchemaError
         A table does not follow the canonical schema (all problems listed).
     """
     check_schema_name(schema)
+    box = check_bbox(bbox) if bbox is not None else None
     log.info("reading the dataset from %s, schema %s", redact_dsn(dsn), schema)
-    with _session(dsn, password=password, action="reading the dataset") as (conn, target):
-        conn.read_only = True
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ  # one snapshot for all layers
+    with _session(dsn, password=password, action="reading the dataset", read_only=True) as (conn, target):
         present = _columns(conn, schema)
         _require_layers(present, target, schema)
         source = redact_dsn(dsn) + ("" if schema == DEFAULT_SCHEMA else f" schema {schema}")
@@ -357,7 +478,8 @@ def dataset_from_postgis(dsn: str, *, schema: str = DEFAULT_SCHEMA, zone_id: str
             if name not in present:
                 layers[name] = pd.DataFrame({f.name: [] for f in canonical.fields_of(name)})
                 continue
-            layers[name] = _read_layer(conn, schema, name, present[name], zone_id=zone_id, source=source)
+            layers[name] = _read_layer(conn, schema, name, present[name], zone_id=zone_id, bbox=box,
+                                       source=source)
     return ZoneDataset(
         zones=layers["zones"], sections=layers["sections"], parcels=layers["parcels"],
         zone_targets=layers["zone_targets"], cluster_targets=layers["cluster_targets"], source=source,
@@ -378,13 +500,15 @@ def postgis_stamp(dsn: str, *, schema: str = DEFAULT_SCHEMA, password: str | Non
         ``((layer, row count, max xmin, sum xmin), ...)`` for the layer tables present, in layer order.
     """
     check_schema_name(schema)
-    with _session(dsn, password=password, action="checking the data version") as (conn, target):
+    with _session(dsn, password=password, action="checking the data version", read_only=True) as (conn, target):
         present = _columns(conn, schema)
         _require_layers(present, target, schema)
-        parts = [sql.SQL("SELECT {}::text, count(*), coalesce(max(xmin::text::bigint), 0), "
-                         "coalesce(sum(xmin::text::bigint), 0) FROM {}").format(sql.Literal(name), _table(schema, name))
-                 for name in canonical.LAYERS if name in present]
-        rows = conn.execute(sql.SQL(" UNION ALL ").join(parts)).fetchall()
+        layers = [name for name in canonical.LAYERS if name in present]
+        parts = [f"SELECT CAST(:layer{i} AS text), count(*), coalesce(max(xmin::text::bigint), 0), "
+                 f"coalesce(sum(xmin::text::bigint), 0) FROM {_quoted(conn, schema, name)}"
+                 for i, name in enumerate(layers)]
+        rows = conn.execute(sa.text(" UNION ALL ".join(parts)),
+                            {f"layer{i}": name for i, name in enumerate(layers)}).all()
     return tuple((str(name), int(count), int(top), int(total)) for name, count, top, total in rows)
 
 
@@ -453,7 +577,8 @@ def dataset_to_postgis(dataset: ZoneDataset, dsn: str, *, schema: str = DEFAULT_
 
     Tables get typed columns, a ``fid`` row-order column, ``geom geometry(MultiPolygon, 4490)``
     with a GiST index, a primary key on ``parcels.parcel_id`` and an index on ``zone_id``. Rows
-    are bulk-loaded with ``COPY``. Only the canonical fields are written; other columns are left out.
+    are bulk-loaded with ``COPY`` on the raw psycopg connection. Only the canonical fields are
+    written; other columns are left out.
 
     Parameters
     ----------
@@ -476,13 +601,19 @@ def dataset_to_postgis(dataset: ZoneDataset, dsn: str, *, schema: str = DEFAULT_
         if name in canonical.REQUIRED_LAYERS or len(frame.columns):
             frames[name] = normalise_layer(name, frame, source=dataset.source or "dataset")
     log.info("writing the dataset to %s, schema %s", redact_dsn(dsn), schema)
-    with _session(dsn, password=password, action="writing the dataset") as (conn, target):
+    with _session(dsn, password=password, action="writing the dataset") as (session, target):
+        # the raw psycopg connection under SQLAlchemy's (what engine.raw_connection() hands out), in the
+        # same transaction: COPY streams the rows, SQLAlchemy commits or rolls back at the end
+        conn = session.connection.driver_connection
+        if not isinstance(conn, psycopg.Connection):  # pragma: no cover - the engine always uses psycopg
+            msg = f"{target.where}: expected a psycopg connection, got {type(conn).__name__}"
+            raise PostGISError(msg)
+        present = _columns(session, schema)
         if conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone() is None:
             msg = (f"{target.where}: the PostGIS extension is not installed in this database; run "
                    "CREATE EXTENSION postgis; as a superuser (Debian package postgresql-15-postgis-3)")
             raise PostGISError(msg)
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-        present = _columns(conn, schema)
         existing = [name for name in canonical.LAYERS if name in present]
         if existing and not replace:
             msg = (f"{target.where}, schema {schema}: table(s) {', '.join(existing)} already exist; pass "

@@ -78,3 +78,19 @@ def tiny_dataset(tiny_parcels: gpd.GeoDataFrame) -> ZoneDataset:
         sections=normalise_layer("sections", sections, source="tiny"),
         parcels=tiny_parcels, source="tiny",
     )
+
+
+@pytest.fixture(scope="module")
+def pg():
+    """A throwaway PostgreSQL + PostGIS server on localhost for the test module, deleted afterwards
+    (tests/postgis_server.py); skipped with the Debian package names when the binaries are missing."""
+    from tests import postgis_server
+
+    reason = postgis_server.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    server = postgis_server.PostgresServer.create()
+    try:
+        yield server
+    finally:
+        server.destroy()

@@ -6,26 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from geodata.postgis import dataset_to_postgis
-from tests import postgis_server
-from tests.postgis_server import PASSWORD, PostgresServer
+from tests.postgis_server import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
-
-@pytest.fixture(scope="module")
-def pg():
-    reason = postgis_server.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    server = PostgresServer.create()
-    try:
-        yield server
-    finally:
-        server.destroy()
 
 
 def page_text(at: AppTest) -> str:

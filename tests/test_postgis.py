@@ -13,11 +13,15 @@ import socket
 import time
 from urllib.parse import quote
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import psycopg
 import pytest
+import shapely
+import sqlalchemy as sa
 from geopandas.testing import assert_geodataframe_equal
+from sqlalchemy.pool import NullPool
 
 from geodata import crs
 from geodata.dataset import ZoneDataset, dataset_from_gpkg, dataset_to_gpkg
@@ -28,29 +32,19 @@ from geodata.postgis import (
     dataset_from_postgis,
     dataset_to_postgis,
     is_postgis_source,
+    layer_select,
     main,
     postgis_stamp,
     redact_dsn,
+    sqlalchemy_url,
 )
 from geodata.sources import dataset_from_source, source_stamp
-from tests import postgis_server
-from tests.postgis_server import PASSWORD, PostgresServer, free_port
+from tests.conftest import X0, Y0
+from tests.postgis_server import PASSWORD, free_port
 
 SECRETS = (PASSWORD, quote(PASSWORD, safe=""))
 _schemas = itertools.count()
 
-
-@pytest.fixture(scope="module")
-def pg():
-    """One PostgreSQL + PostGIS server for the module, deleted afterwards."""
-    reason = postgis_server.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    server = PostgresServer.create()
-    try:
-        yield server
-    finally:
-        server.destroy()
 
 
 @pytest.fixture
@@ -204,6 +198,117 @@ def test_a_table_outside_the_canonical_schema_is_reported_by_normalise_layer(loa
         conn.execute(f"ALTER TABLE {name}.parcels DROP COLUMN land_class")
     with pytest.raises(SchemaError, match=r"layer parcels \(宗地\): required field\(s\) missing: land_class"):
         dataset_from_postgis(server.url(), schema=name)
+
+
+# --- bounding box (SQLAlchemy, GiST index) ------------------------------------------------------------
+
+def lonlat_box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    """A box drawn in EPSG:4547 metres around the tiny zone, as a lon/lat bbox (EPSG:4490)."""
+    minx, miny, maxx, maxy = gpd.GeoSeries([shapely.box(x0, y0, x1, y1)], crs=4547).to_crs(4490).total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
+
+
+def bbox_hits(frame: gpd.GeoDataFrame, bbox: tuple[float, float, float, float]) -> list[str]:
+    """Keys of the rows whose bounding box intersects ``bbox`` (what ``geom && envelope`` means)."""
+    b = frame.bounds
+    hit = (b.minx <= bbox[2]) & (b.maxx >= bbox[0]) & (b.miny <= bbox[3]) & (b.maxy >= bbox[1])
+    key = "parcel_id" if "parcel_id" in frame else "section_id"
+    return list(frame.loc[hit, key])
+
+
+# Parcels lie side by side from X0 with 10 m gaps (P1 300 m wide, P2 150, P3 100, P4 450, …), all from
+# Y0 up to their heights (P1 200, P2 200, P3 150, P4 20, P5 120, …); section s1 ends at X0 + 575. Box
+# edges sit in the gaps, ≥ 2 m from any edge, well clear of the index's float4 rounding (< 1 m).
+BOXES = {
+    "P2-P3": ((X0 + 305, Y0 - 50, X0 + 573, Y0 + 300), ["P2", "P3"], ["s1"]),
+    "tall ones": ((X0 - 50, Y0 + 130, X0 + 1200, Y0 + 300), ["P1", "P2", "P3"], ["s1", "s2"]),
+    "P4 only": ((X0 + 600, Y0 + 5, X0 + 1000, Y0 + 15), ["P4"], ["s2"]),
+    "nothing": ((X0 - 500, Y0 - 500, X0 - 100, Y0 - 100), [], []),
+}
+
+
+@pytest.mark.parametrize("box", list(BOXES))
+def test_bbox_filter_returns_exactly_the_rows_whose_bbox_intersects(loaded, tiny_dataset, box):
+    server, name = loaded
+    corners, parcels, sections = BOXES[box]
+    bbox = lonlat_box(*corners)
+    back = dataset_from_postgis(server.url(), schema=name, bbox=bbox)
+    assert list(back.parcels["parcel_id"]) == parcels == bbox_hits(tiny_dataset.parcels, bbox)
+    assert list(back.sections["section_id"]) == sections == bbox_hits(tiny_dataset.sections, bbox)
+    assert len(back.zones) == 1                                        # zones are not filtered
+    # the rows read are the file's: same attributes, same areas (project's way) to 1e-6
+    orig = tiny_dataset.parcels[tiny_dataset.parcels["parcel_id"].isin(parcels)].reset_index(drop=True)
+    assert back.parcels.geometry.geom_equals_exact(orig.geometry, tolerance=0).all()
+    assert back.parcels["tax_wan_2024"].equals(orig["tax_wan_2024"])
+    np.testing.assert_allclose(crs.area_m2(back.parcels), crs.area_m2(orig), rtol=1e-6)
+
+
+def test_zone_and_bbox_filters_combine(live, tiny_dataset):
+    other = tiny_dataset.parcels.assign(zone_id="other", parcel_id=tiny_dataset.parcels["parcel_id"] + "b")
+    parcels = pd.concat([tiny_dataset.parcels, other], ignore_index=True)
+    dataset_to_postgis(ZoneDataset(tiny_dataset.zones, tiny_dataset.sections, parcels), live.url(),
+                       schema="zone_bbox", replace=True)
+    bbox = lonlat_box(*BOXES["P2-P3"][0])
+    assert list(dataset_from_postgis(live.url(), schema="zone_bbox", bbox=bbox).parcels["parcel_id"]) == [
+        "P2", "P3", "P2b", "P3b"]
+    both = dataset_from_postgis(live.url(), schema="zone_bbox", zone_id="other", bbox=bbox)
+    assert list(both.parcels["parcel_id"]) == ["P2b", "P3b"]
+    assert list(both.sections["section_id"]) == []                     # sections belong to zone tiny
+
+
+def test_the_bbox_query_uses_the_gist_index(loaded):
+    server, name = loaded
+    engine = sa.create_engine(sqlalchemy_url(server.url()), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            columns = dict(conn.execute(sa.text(
+                "SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = :schema "
+                "AND table_name = 'parcels'"), {"schema": name}).all())
+            stmt = layer_select(name, "parcels", columns, bbox=lonlat_box(*BOXES["P2-P3"][0]))
+            compiled = stmt.compile(dialect=conn.dialect)
+            sql_text = str(compiled)
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = "\n".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {sql_text}", compiled.params))
+    finally:
+        engine.dispose()
+    assert "geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4490)" in sql_text  # bound values
+    assert "parcels_geom_gist" in plan, plan
+
+
+def test_bbox_on_a_table_stored_in_another_srid(loaded, tiny_dataset):
+    # e.g. loaded by ogr2ogr in the projected CRS: the envelope is transformed to the column's SRID
+    server, name = loaded
+    with psycopg.connect(server.url()) as conn:
+        conn.execute("CREATE SCHEMA projected")
+        for layer in ("zones", "sections", "parcels"):
+            conn.execute(f"CREATE TABLE projected.{layer} AS SELECT * FROM {name}.{layer}")
+            conn.execute(f"ALTER TABLE projected.{layer} ALTER COLUMN geom TYPE geometry(MultiPolygon, 4547) "
+                         "USING ST_Transform(geom, 4547)")
+    bbox = lonlat_box(*BOXES["P2-P3"][0])
+    back = dataset_from_postgis(server.url(), schema="projected", bbox=bbox)
+    assert list(back.parcels["parcel_id"]) == ["P2", "P3"] and list(back.sections["section_id"]) == ["s1"]
+    np.testing.assert_allclose(crs.area_m2(back.parcels), crs.area_m2(tiny_dataset.parcels.iloc[1:3]), rtol=1e-6)
+
+
+@pytest.mark.parametrize(("bbox", "why"), [
+    ((114.0, 33.0, 114.1), "expected four finite numbers"),
+    ((114.0, 33.0, "a", 33.1), "expected four finite numbers"),
+    ((114.0, 33.0, float("nan"), 33.1), "expected four finite numbers"),
+    ((114.1, 33.0, 114.0, 33.1), "minx must not exceed maxx"),
+    ((500_000, 3_650_000, 501_000, 3_651_000), "not longitude/latitude degrees"),
+])
+def test_a_bad_bbox_is_refused_before_any_connection(bbox, why):
+    with pytest.raises(PostGISError, match=why):
+        dataset_from_postgis("postgresql://u@127.0.0.1:1/db", bbox=bbox)
+
+
+@pytest.mark.parametrize(("dsn", "url"), [
+    ("postgresql://zone@db:5432/zones", "postgresql+psycopg://zone@db:5432/zones"),
+    ("POSTGRES://zone@db/zones", "postgresql+psycopg://zone@db/zones"),
+    ("postgresql+psycopg://zone@db/zones", "postgresql+psycopg://zone@db/zones"),
+])
+def test_sqlalchemy_url_names_the_psycopg_driver(dsn, url):
+    assert sqlalchemy_url(dsn) == url
 
 
 # --- the stamp ------------------------------------------------------------------------------------

@@ -1,0 +1,382 @@
+"""``datasets.toml``: a dataset described by a small TOML file instead of one GeoPackage.
+
+``$ZONE_DATA`` may name such a file. It either points at a whole dataset in one place::
+
+    source = "zones.gpkg"                  # or "postgresql://user@host:5432/db"
+    schema = "public"                      # PostGIS only
+
+or assembles one from separate files, the parcels read by
+:func:`geodata.ingest.parcels_from_file` (any format it reads, columns recognised by the alias
+table, an attribute table joined by key)::
+
+    [layers]
+    zones = "zones.gpkg"                   # layer "zones" (or the file's only layer)
+    sections = "zones.gpkg"                # optional: defaults to the zones file
+    parcels = "parcels_2024.zip"
+    attributes = "tax_2024.xlsx"           # optional
+
+    [mapping]                              # source column -> canonical field
+    "DKBM" = "parcel_id"
+
+    [crs]
+    parcels = "EPSG:4547"                  # optional declared CRS of the parcel file
+
+Relative paths are relative to the TOML file. Every key is checked and every problem is reported
+together, each naming the file, the key, the value and the fix. Every layer passes through
+:func:`geodata.dataset.normalise_layer`, as from any other source. The format is documented in
+``geodata/README_postgis.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geodata import schema as canonical
+from geodata.dataset import MAX_QUOTED_PROBLEMS, ZoneDataset, dataset_from_gpkg, normalise_layer
+from geodata.errors import ZoneDataError
+from geodata.ingest import parcels_from_file
+from geodata.ingest.crs_detect import parse_crs
+from geodata.postgis import (
+    DEFAULT_SCHEMA,
+    PostGISError,
+    check_schema_name,
+    dataset_from_postgis,
+    is_postgis_source,
+    postgis_stamp,
+    redact_dsn,
+)
+
+log = logging.getLogger(__name__)
+
+#: Top-level keys and what each holds.
+TOP_KEYS: dict[str, str] = {
+    "source": "a GeoPackage path or a postgresql:// URL holding the whole dataset",
+    "schema": "the PostgreSQL schema of a postgresql:// source",
+    "layers": "a table of files: zones, sections, parcels, attributes",
+    "mapping": "a table of source column = canonical parcel field",
+    "crs": "a table: parcels = declared CRS of the parcel file",
+}
+#: Keys of ``[layers]``; ``True`` when required.
+LAYER_KEYS: dict[str, bool] = {"zones": True, "sections": False, "parcels": True, "attributes": False}
+#: Keys of ``[crs]``.
+CRS_KEYS: tuple[str, ...] = ("parcels",)
+#: Canonical parcel fields a ``[mapping]`` value may name (plus ``tax_wan_YYYY``).
+PARCEL_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in canonical.PARCEL_FIELDS)
+_TAX_FIELD = re.compile(r"tax_wan_\d{4}")
+
+
+@dataclass(frozen=True)
+class DatasetsConfig:
+    """A checked ``datasets.toml``: either ``source`` or ``layers`` is set, paths are absolute."""
+
+    path: Path
+    source: str | None = None
+    schema: str = DEFAULT_SCHEMA
+    layers: dict[str, Path] = field(default_factory=dict)
+    mapping: dict[str, str] = field(default_factory=dict)
+    crs: dict[str, str] = field(default_factory=dict)
+
+    def references(self) -> list[tuple[str, str]]:
+        """``(key, file path or URL)`` of everything the file points at, in a stable order."""
+        if self.source is not None:
+            return [("source", self.source)]
+        return [(f"layers.{key}", str(path)) for key, path in self.layers.items()]
+
+
+# --- reading and checking the file -------------------------------------------------------------------
+
+def _shown(value: object) -> str:
+    """``value`` for a message: URLs without their password."""
+    return repr(redact_dsn(value)) if isinstance(value, str) and is_postgis_source(value) else repr(value)
+
+
+def read_config(path: str | Path) -> DatasetsConfig:
+    """Parse and check ``path``; every problem is collected and raised in one :class:`ZoneDataError`.
+
+    Raises
+    ------
+    ZoneDataError
+        The file is missing, not TOML, or any key is unknown, of the wrong type, names a missing
+        file or an unknown field; the message lists them all, each with the key path and the fix.
+    """
+    path = Path(path).expanduser()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        msg = f"{path}: cannot read the dataset description ({exc.strerror}); check the path in $ZONE_DATA"
+        raise ZoneDataError(msg) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        msg = (f"{path}: not valid TOML ({exc}); write key = \"value\" lines and [tables], see "
+               "geodata/README_postgis.md")
+        raise ZoneDataError(msg) from exc
+    problems: list[str] = []
+    base = path.parent
+
+    def bad(key: str, value: object, why: str) -> None:
+        problems.append(f"{key} = {_shown(value)}: {why}")
+
+    def text(key: str, value: object) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        bad(key, value, "expected a non-empty string in double quotes")
+        return None
+
+    def table(key: str) -> dict[str, Any]:
+        value = data.get(key, {})
+        if isinstance(value, dict):
+            return value
+        bad(key, value, f"expected a table [{key}] ({TOP_KEYS[key]})")
+        return {}
+
+    def file(key: str, value: object) -> Path | None:
+        name = text(key, value)
+        if name is None:
+            return None
+        if is_postgis_source(name):
+            bad(key, value, "a postgresql:// URL is only accepted as the top-level source")
+            return None
+        target = Path(name).expanduser()
+        target = target if target.is_absolute() else base / target
+        if target.suffix.lower() == ".toml":
+            bad(key, value, "a datasets.toml cannot point at another one; name the data files themselves")
+            return None
+        if not target.is_file():
+            bad(key, value, f"no such file ({target}); paths are relative to {path.name}'s folder")
+            return None
+        return target
+
+    for key in data:
+        if key not in TOP_KEYS:
+            problems.append(f"unknown key {key!r}; the keys are {', '.join(TOP_KEYS)}")
+    source: str | None = None
+    schema_name = DEFAULT_SCHEMA
+    layers: dict[str, Path] = {}
+    mapping: dict[str, str] = {}
+    crs: dict[str, str] = {}
+    has_layers = "layers" in data
+    if "source" in data:
+        raw = text("source", data["source"])
+        if raw is not None and is_postgis_source(raw):
+            source = raw
+        elif raw is not None:
+            found = file("source", raw)
+            source = str(found) if found is not None else None
+        if has_layers:
+            problems.append("source and [layers] are both given; give either source (one whole dataset) or "
+                            "[layers] (assembled from files), not both")
+    elif not has_layers:
+        problems.append("neither source nor [layers] is given; write source = \"zones.gpkg\" (or a "
+                        "postgresql:// URL), or a [layers] table with zones and parcels")
+    if "schema" in data:
+        value = text("schema", data["schema"])
+        if "source" not in data or not is_postgis_source(str(data.get("source", ""))):
+            bad("schema", data["schema"], "schema applies only to a postgresql:// source; remove it")
+        elif value is not None:
+            try:
+                schema_name = check_schema_name(value)
+            except PostGISError as exc:
+                bad("schema", value, str(exc))
+    if has_layers:
+        entries = table("layers")
+        for key in entries:
+            if key not in LAYER_KEYS:
+                problems.append(f"unknown key layers.{key}; the keys of [layers] are {', '.join(LAYER_KEYS)}")
+        for key, required in LAYER_KEYS.items():
+            if key in entries:
+                found = file(f"layers.{key}", entries[key])
+                if found is not None:
+                    layers[key] = found
+            elif required:
+                problems.append(f"layers.{key} is missing; add {key} = \"FILE\" under [layers]")
+        if "zones" in layers and "sections" not in layers and "sections" not in entries:
+            layers["sections"] = layers["zones"]
+    for key in ("mapping", "crs"):
+        if key in data and not has_layers:
+            bad(key, data[key], f"[{key}] applies only to files assembled under [layers]; remove it or use [layers]")
+    if has_layers:
+        targets: dict[str, str] = {}
+        for column, target in table("mapping").items():
+            name = text(f"mapping.{column!r}", target)
+            if name is None:
+                continue
+            if name not in PARCEL_FIELD_NAMES and not _TAX_FIELD.fullmatch(name):
+                bad(f"mapping.{column!r}", target, f"not a canonical parcel field; expected one of "
+                    f"{', '.join(PARCEL_FIELD_NAMES)} (or tax_wan_YYYY)")
+            elif name in targets:
+                bad(f"mapping.{column!r}", target, f"column {targets[name]!r} is already mapped to {name}; "
+                    "map one column to each field")
+            else:
+                targets[name] = column
+                mapping[str(column)] = name
+        for key, value in table("crs").items():
+            if key not in CRS_KEYS:
+                problems.append(f"unknown key crs.{key}; the keys of [crs] are {', '.join(CRS_KEYS)}")
+                continue
+            declared = str(value) if isinstance(value, int) and not isinstance(value, bool) else text(
+                f"crs.{key}", value)
+            if declared is None:
+                continue
+            try:
+                parse_crs(declared)
+            except ValueError as exc:
+                bad(f"crs.{key}", value, str(exc))
+                continue
+            crs[key] = declared
+    if problems:
+        head = "\n".join(f"- {p}" for p in problems)
+        msg = (f"{path}: {len(problems)} problem(s) in the dataset description (format: "
+               f"geodata/README_postgis.md):\n{head}")
+        raise ZoneDataError(msg)
+    return DatasetsConfig(path=path, source=source, schema=schema_name, layers=layers, mapping=mapping, crs=crs)
+
+
+# --- reading the dataset ------------------------------------------------------------------------------
+
+def _read_vector(path: Path, layer: str, *, key: str, config: Path) -> pd.DataFrame:
+    """Layer ``layer`` of ``path`` (or its only layer), raw, for :func:`normalise_layer`."""
+    try:
+        names = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception as exc:  # GDAL's errors vary by driver; all mean "not a readable file"
+        msg = f"{config.name}: {key} = {path.name!r} cannot be opened as a vector file ({exc})"
+        raise ZoneDataError(msg) from exc
+    if layer in names:
+        chosen = layer
+    elif len(names) == 1:
+        chosen = names[0]
+    else:
+        msg = (f"{config.name}: {key} = {path.name!r} has no layer named {layer} (layers: "
+               f"{', '.join(names) or 'none'}); rename the layer to {layer} or give a file with one layer")
+        raise ZoneDataError(msg)
+    return pyogrio.read_dataframe(path, layer=chosen, read_geometry=canonical.LAYERS[layer][2])
+
+
+def _parcels(config: DatasetsConfig, sections: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """The parcels file through :func:`parcels_from_file`, its problems raised, its fields checked."""
+    parcels = config.layers["parcels"]
+    attributes = config.layers.get("attributes")
+    result = parcels_from_file(parcels, attributes=attributes, declared_crs=config.crs.get("parcels"),
+                               overrides=config.mapping or None, sections=sections)
+    errors = [p.message for p in result.report.problems if p.severity == "error"]
+    if not result.report.loadable:
+        head = "\n".join(f"- {m}" for m in errors[:MAX_QUOTED_PROBLEMS])
+        more = len(errors) - MAX_QUOTED_PROBLEMS
+        tail = f"\n… and {more} more error(s)" if more > 0 else ""
+        msg = (f"{config.path.name}: layers.parcels = {parcels.name!r} cannot be loaded, "
+               f"{len(errors)} error(s):\n{head or '- no parcel was accepted'}{tail}")
+        raise ZoneDataError(msg)
+    notes: list[str] = []
+    if errors:
+        log.warning("%s: %d parcel(s) of %s rejected (%d error(s)), %d accepted; first: %s", config.path.name,
+                    result.report.rejected, parcels.name, len(errors), result.report.accepted, errors[0])
+        notes.append(f"{parcels.name}: {result.report.rejected} parcel(s) rejected, {result.report.accepted} "
+                     f"accepted; first problem: {errors[0]} — run `python -m dashboard check {parcels.name}` "
+                     "for the full report")
+    frame = result.parcels
+    missing = [f for f in canonical.PARCEL_FIELDS if f.required and f.name not in frame.columns]
+    if missing:
+        wanted = ", ".join(f"{f.name} ({f.zh})" for f in missing)
+        canonical_names = set(PARCEL_FIELD_NAMES) | {"source_row", frame.geometry.name}
+        unknown = [str(c) for c in frame.columns if c not in canonical_names and not str(c).startswith("tax_wan_")]
+        example = "\n".join(f'"<column with {f.name}>" = "{f.name}"' for f in missing)
+        msg = (f"{config.path.name}: the parcels of {parcels.name} have no column for the required field(s) "
+               f"{wanted}. Unrecognised columns in the file: {', '.join(unknown) or 'none'}. Name the source "
+               f"column of each under [mapping] in {config.path.name}, e.g.\n[mapping]\n{example}")
+        raise ZoneDataError(msg)
+    return frame, notes
+
+
+def _assembled(config: DatasetsConfig) -> ZoneDataset:
+    zones_path, sections_path = config.layers["zones"], config.layers["sections"]
+    where = f"{config.path.name}"
+    zones = normalise_layer("zones", _read_vector(zones_path, "zones", key="layers.zones", config=config.path),
+                            source=f"{zones_path.name} ({where}, layers.zones)")
+    sections = normalise_layer(
+        "sections", _read_vector(sections_path, "sections", key="layers.sections", config=config.path),
+        source=f"{sections_path.name} ({where}, layers.sections)")
+    parcel_frame, notes = _parcels(config, sections)
+    parcels = normalise_layer("parcels", parcel_frame,
+                              source=f"{config.layers['parcels'].name} ({where}, layers.parcels)")
+    targets: dict[str, pd.DataFrame] = {}
+    present = {str(name) for name, _ in pyogrio.list_layers(zones_path)}
+    for name in ("zone_targets", "cluster_targets"):
+        if name in present:
+            frame = pyogrio.read_dataframe(zones_path, layer=name, read_geometry=False)
+            targets[name] = normalise_layer(name, frame, source=f"{zones_path.name} ({where}, layers.zones)")
+        else:
+            targets[name] = pd.DataFrame({f.name: [] for f in canonical.fields_of(name)})
+    return ZoneDataset(zones=zones, sections=sections, parcels=parcels, zone_targets=targets["zone_targets"],
+                       cluster_targets=targets["cluster_targets"], source=str(config.path), notes=tuple(notes))
+
+
+def dataset_from_toml(path: str | Path, *, password: str | None = None) -> ZoneDataset:
+    """Read the dataset a ``datasets.toml`` describes.
+
+    Parameters
+    ----------
+    path
+        The TOML file (format in ``geodata/README_postgis.md``).
+    password
+        PostGIS only: the database password (e.g. from Streamlit secrets).
+
+    Raises
+    ------
+    ZoneDataError
+        The description is invalid (every problem listed), a file cannot be read, the parcel file is
+        not loadable (its first errors listed) or lacks a required field (with the ``[mapping]`` fix).
+    SchemaError
+        A layer does not follow the canonical schema (from :func:`normalise_layer`).
+    """
+    config = read_config(path)
+    if config.source is not None and is_postgis_source(config.source):
+        return dataset_from_postgis(config.source, schema=config.schema, password=password)
+    if config.source is not None:
+        return dataset_from_gpkg(config.source)
+    return _assembled(config)
+
+
+# --- the stamp ----------------------------------------------------------------------------------------
+
+def _file_stamp(path: Path, *, key: str, config: Path) -> tuple:
+    """``(mtime_ns, size)`` of ``path``, and of a shapefile's side files (same name, other suffix)."""
+    members = [path]
+    if path.suffix.lower() == ".shp":
+        members = sorted(p for p in path.parent.iterdir() if p.stem == path.stem and p.is_file())
+    try:
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in members)
+    except OSError as exc:
+        msg = f"{config}: {key} = {path.name!r}: cannot read the file ({exc.strerror})"
+        raise ZoneDataError(msg) from exc
+
+
+def toml_stamp(path: str | Path, *, password: str | None = None) -> tuple:
+    """A fingerprint that changes when the TOML file or anything it points at changes.
+
+    Returns
+    -------
+    tuple
+        ``((mtime_ns, size) of the TOML, (key, stamp), ...)``: a file's ``(name, mtime_ns, size)``
+        (a shapefile's side files too), a PostGIS source's :func:`geodata.postgis.postgis_stamp`.
+    """
+    path = Path(path).expanduser()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        msg = f"{path}: cannot read the dataset description ({exc.strerror}); check the path in $ZONE_DATA"
+        raise ZoneDataError(msg) from exc
+    config = read_config(path)
+    parts: list[tuple] = [(stat.st_mtime_ns, stat.st_size)]
+    for key, ref in config.references():
+        if is_postgis_source(ref):
+            parts.append((key, postgis_stamp(ref, schema=config.schema, password=password)))
+        else:
+            parts.append((key, _file_stamp(Path(ref), key=key, config=path)))
+    return tuple(parts)

@@ -1,0 +1,338 @@
+"""``datasets.toml``: a dataset assembled from files (with field mappings) or pointing at PostGIS.
+
+The files are built in code from the tiny zone (tests/conftest.py): its zones and sections in a
+GeoPackage, its parcels as a zipped shapefile whose columns have names the alias table does not
+know, and its 2024 taxes in an XLSX table joined by parcel key.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import psycopg
+import pyogrio
+import pytest
+import shapely
+
+from geodata import crs
+from geodata.dataset import ZoneDataset, dataset_to_gpkg
+from geodata.datasets_config import dataset_from_toml, read_config, toml_stamp
+from geodata.errors import SchemaError, ZoneDataError
+from geodata.postgis import dataset_to_postgis, postgis_stamp, redact_dsn
+from geodata.sources import dataset_from_source, is_toml_source, source_stamp
+from tests.conftest import tiny_parcels_projected
+from tests.postgis_server import PASSWORD
+
+#: Source column of the parcel file -> canonical field; none of these names is in field_aliases.csv.
+RENAMED = {"parcel_id": "DKBM", "zone_id": "SSQY", "section_id": "FQBH", "land_class": "YDLB",
+           "supplied": "GYZT", "built": "JSZT", "idle": "XZZT"}
+MAPPING_TOML = "\n".join(f'"{column}" = "{name}"' for name, column in RENAMED.items()) + '\n"NS2024" = "tax_wan_2024"'
+
+
+def write_parcels_zip(folder: Path, *, drop: tuple[str, ...] = (), with_prj: bool = True) -> Path:
+    """The tiny parcels (EPSG:4547) as ``parcels_2024.zip``: a shapefile with the RENAMED columns."""
+    proj = tiny_parcels_projected()
+    frame = gpd.GeoDataFrame(
+        {column: (proj[name].map({True: 1, False: 0}) if proj[name].dtype == bool else proj[name])
+         for name, column in RENAMED.items() if column not in drop},
+        geometry=proj.geometry, crs=proj.crs)
+    folder.mkdir(parents=True, exist_ok=True)
+    shp = folder / "parcels.shp"
+    pyogrio.write_dataframe(frame, shp, encoding="UTF-8")
+    if not with_prj:
+        shp.with_suffix(".prj").unlink()
+    path = folder / "parcels_2024.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part in sorted(folder.glob("parcels.*")):
+            archive.write(part, part.name)
+            part.unlink()
+    return path
+
+
+def write_taxes(path: Path, taxes: dict[str, float]) -> Path:
+    """The XLSX tax table: DKBM (key) and NS2024 (tax 2024, 万元)."""
+    pd.DataFrame({"DKBM": list(taxes), "NS2024": list(taxes.values())}).to_excel(path, index=False)
+    return path
+
+
+def write_zones(path: Path, dataset: ZoneDataset) -> Path:
+    """A GeoPackage with only the zones and sections layers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for layer in ("zones", "sections"):
+        pyogrio.write_dataframe(getattr(dataset, layer), path, layer=layer, driver="GPKG")
+    return path
+
+
+@pytest.fixture
+def files(tmp_path, tiny_dataset):
+    """A data folder and a conf folder beside it holding datasets.toml with relative paths."""
+    data = tmp_path / "data"
+    write_zones(data / "zones.gpkg", tiny_dataset)
+    write_parcels_zip(data)
+    write_taxes(data / "tax_2024.xlsx", {"P1": 990, "P9": 120})
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    toml = conf / "datasets.toml"
+    toml.write_text(f"""\
+# the tiny zone, assembled
+[layers]
+zones = "../data/zones.gpkg"
+sections = "../data/zones.gpkg"
+parcels = "../data/parcels_2024.zip"
+attributes = "../data/tax_2024.xlsx"
+
+[mapping]
+{MAPPING_TOML}
+
+[crs]
+parcels = "EPSG:4547"
+""", encoding="utf-8")
+    return toml
+
+
+def write_toml(folder: Path, text: str) -> Path:
+    path = folder / "datasets.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- assembling -------------------------------------------------------------------------------------
+
+def test_assembled_from_a_geopackage_a_zipped_shapefile_and_an_xlsx_table(files, tiny_dataset, tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.chdir(tmp_path / "data")                      # paths are relative to the toml, not the cwd
+    ds = dataset_from_toml(files)
+    assert ds.source == str(files)
+    p = ds.parcels.set_index("parcel_id")
+    assert list(p.index) == [f"P{i}" for i in range(1, 10)]
+    orig = tiny_dataset.parcels.set_index("parcel_id")
+    for name in ("zone_id", "section_id", "land_class", "supplied", "built", "idle"):
+        assert list(p[name]) == list(orig[name]), name
+    assert p["supplied"].dtype == bool
+    # taxes from the XLSX, joined by DKBM: P1 990 万元, P9 120 万元, the rest have no row (NaN)
+    assert p.at["P1", "tax_wan_2024"] == 990 and p.at["P9", "tax_wan_2024"] == 120
+    assert p["tax_wan_2024"].drop(["P1", "P9"]).isna().all()
+    # areas measured the project's way equal the file's: P1 is 300 m × 200 m = 60 000 m²
+    np.testing.assert_allclose(crs.area_m2(ds.parcels), crs.area_m2(tiny_dataset.parcels), rtol=1e-6)
+    assert crs.area_m2(ds.parcels).iloc[0] == pytest.approx(60_000, rel=1e-6)
+    assert ds.parcels.crs.to_epsg() == 4490
+    assert list(ds.zones["zone_id"]) == ["tiny"] and list(ds.sections["section_id"]) == ["s1", "s2"]
+    assert ds.zone_targets.empty and ds.cluster_targets.empty
+
+
+def test_sources_dispatch_toml_paths(files):
+    assert is_toml_source(str(files)) and is_toml_source("X.TOML") and not is_toml_source("a.gpkg")
+    assert not is_toml_source("postgresql://h/db.toml")
+    assert len(dataset_from_source(str(files)).parcels) == 9
+    assert source_stamp(str(files)) == toml_stamp(files)
+
+
+def test_sections_default_to_the_zones_file_and_crs_is_optional(files, tmp_path):
+    toml = write_toml(tmp_path / "data", f"""\
+[layers]
+zones = "zones.gpkg"
+parcels = "parcels_2024.zip"
+
+[mapping]
+{MAPPING_TOML}
+""")
+    ds = dataset_from_toml(toml)
+    assert len(ds.sections) == 2 and len(ds.parcels) == 9          # CRS from the shapefile's .prj
+    assert ds.parcels["tax_wan_2024"].isna().all()                  # no attribute table this time
+
+
+def test_declared_crs_places_a_shapefile_without_prj(files, tmp_path):
+    write_parcels_zip(tmp_path / "noprj", with_prj=False)
+    text = files.read_text().replace("../data/parcels_2024.zip", "../noprj/parcels_2024.zip")
+    ds = dataset_from_toml(write_toml(files.parent, text))
+    np.testing.assert_allclose(crs.area_m2(ds.parcels).iloc[0], 60_000, rtol=1e-6)
+
+
+def test_a_whole_geopackage_as_source(tmp_path, tiny_dataset):
+    dataset_to_gpkg(tiny_dataset, tmp_path / "whole.gpkg")
+    ds = dataset_from_toml(write_toml(tmp_path, 'source = "whole.gpkg"\n'))
+    assert list(ds.parcels["parcel_id"]) == list(tiny_dataset.parcels["parcel_id"])
+
+
+# --- problems in the data -----------------------------------------------------------------------------
+
+def test_a_parcel_file_that_is_not_loadable_lists_its_errors(files, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    frame = gpd.GeoDataFrame({"DKBM": ["P1"]}, geometry=[shapely.box(1, 1, 2, 2)], crs=4547)
+    pyogrio.write_dataframe(frame, folder / "bad.shp")
+    (folder / "bad.prj").unlink()                                  # 1..2: metres? degrees? cannot tell
+    text = files.read_text().replace("../data/parcels_2024.zip", "../bad/bad.shp").replace(
+        'parcels = "EPSG:4547"', "")
+    with pytest.raises(ZoneDataError) as info:
+        dataset_from_toml(write_toml(files.parent, text))
+    message = str(info.value)
+    assert "datasets.toml: layers.parcels = 'bad.shp' cannot be loaded" in message
+    assert "cannot be determined" in message
+
+
+def test_missing_required_fields_say_which_and_how_to_map_them(files):
+    text = files.read_text().replace('"SSQY" = "zone_id"\n', "").replace('"GYZT" = "supplied"\n', "")
+    with pytest.raises(ZoneDataError) as info:
+        dataset_from_toml(write_toml(files.parent, text))
+    message = str(info.value)
+    assert "no column for the required field(s) zone_id (开发区编号), supplied (已供应)" in message
+    assert "SSQY" in message and "GYZT" in message                # the unrecognised columns are listed
+    assert '[mapping]\n"<column with zone_id>" = "zone_id"' in message
+
+
+def test_a_layer_outside_the_canonical_schema_is_reported_by_normalise_layer(files, tiny_dataset, tmp_path):
+    zones = tiny_dataset.zones.drop(columns="planned_area_km2")
+    write_zones(tmp_path / "z2" / "zones.gpkg", ZoneDataset(zones, tiny_dataset.sections, tiny_dataset.parcels))
+    text = files.read_text().replace('zones = "../data/zones.gpkg"', 'zones = "../z2/zones.gpkg"')
+    with pytest.raises(SchemaError, match=r"layers\.zones\), layer zones .*required field\(s\) missing: "
+                                          r"planned_area_km2"):
+        dataset_from_toml(write_toml(files.parent, text))
+
+
+# --- validating the description -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('sorce = "zones.gpkg"\n', "unknown key 'sorce'; the keys are source, schema, layers, mapping, crs"),
+    ('source = "zones.gpkg"\n[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n',
+     "source and [layers] are both given"),
+    ("# nothing\n", "neither source nor [layers] is given"),
+    ("source = 5\n", "source = 5: expected a non-empty string"),
+    ('source = ""\n', "source = '': expected a non-empty string"),
+    ('source = "nope.gpkg"\n', "source = 'nope.gpkg': no such file"),
+    ('source = "other.toml"\n', "cannot point at another one"),
+    ('source = "zones.gpkg"\nschema = "zones"\n', "schema applies only to a postgresql:// source"),
+    ('source = "postgresql://u:s3cret@h/db"\nschema = "Public"\n', "schema = 'Public': PostGIS schema name"),
+    ('source = "zones.gpkg"\n[mapping]\nSSQY = "zone_id"\n', "[mapping] applies only to files assembled"),
+    ('source = "zones.gpkg"\n[crs]\nparcels = 4547\n', "[crs] applies only to files assembled"),
+    ('layers = "zones.gpkg"\n', "layers = 'zones.gpkg': expected a table [layers]"),
+    ('[layers]\nzones = "zones.gpkg"\n', 'layers.parcels is missing; add parcels = "FILE" under [layers]'),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\nroads = "r.shp"\n',
+     "unknown key layers.roads; the keys of [layers] are zones, sections, parcels, attributes"),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "postgresql://h/db"\n',
+     "layers.parcels = 'postgresql://h/db': a postgresql:// URL is only accepted as the top-level source"),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "missing.zip"\n', "layers.parcels = 'missing.zip': no such file"),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[mapping]\nSSQY = "zone"\n',
+     "mapping.'SSQY' = 'zone': not a canonical parcel field; expected one of parcel_id, zone_id"),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[mapping]\nA = "zone_id"\nB = "zone_id"\n',
+     "mapping.'B' = 'zone_id': column 'A' is already mapped to zone_id"),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[mapping]\nA = 3\n',
+     "mapping.'A' = 3: expected a non-empty string"),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[crs]\nparcels = "EPSG:99999"\n',
+     "crs.parcels = 'EPSG:99999': CRS 'EPSG:99999' is not understood"),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[crs]\nzones = 4490\n',
+     "unknown key crs.zones; the keys of [crs] are parcels"),
+    ("[layers\n", "not valid TOML"),
+])
+def test_every_invalid_description_is_refused_naming_file_key_value_and_fix(files, text, expected):
+    toml = write_toml(files.parent.parent / "data", text)
+    with pytest.raises(ZoneDataError) as info:
+        read_config(toml)
+    message = str(info.value)
+    assert message.startswith(str(toml))
+    assert expected in message
+    assert "s3cret" not in message
+    with pytest.raises(ZoneDataError, match=r"datasets\.toml"):        # the stamp refuses it too
+        toml_stamp(toml)
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    toml = write_toml(tmp_path, '[layers]\nzones = "a.gpkg"\n[mapping]\nX = "nope"\n[crs]\nparcels = "bad"\n')
+    with pytest.raises(ZoneDataError) as info:
+        read_config(toml)
+    message = str(info.value)
+    assert "4 problem(s)" in message
+    for part in ("layers.zones = 'a.gpkg': no such file", "layers.parcels is missing", "mapping.'X' = 'nope'",
+                 "crs.parcels = 'bad'"):
+        assert part in message
+
+
+def test_a_missing_toml_is_named(tmp_path):
+    for call in (dataset_from_toml, toml_stamp, dataset_from_source, source_stamp):
+        with pytest.raises(ZoneDataError, match=r"nope\.toml: cannot read the dataset description"):
+            call(str(tmp_path / "nope.toml"))
+
+
+# --- the stamp ----------------------------------------------------------------------------------------
+
+def touch(path: Path, *, later_by_ns: int = 1_000_000_000) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + later_by_ns))
+
+
+def test_stamp_changes_when_the_toml_or_a_referenced_file_changes(files, tmp_path):
+    first = toml_stamp(files)
+    assert toml_stamp(files) == first
+    assert len(first) == 1 + 4                                    # the toml, then its four files
+    data = tmp_path / "data"
+    seen = {first}
+    for name in ("zones.gpkg", "parcels_2024.zip", "tax_2024.xlsx"):
+        touch(data / name)
+        stamp = toml_stamp(files)
+        assert stamp not in seen, name
+        seen.add(stamp)
+    write_taxes(data / "tax_2024.xlsx", {"P1": 991, "P9": 120})
+    assert toml_stamp(files) not in seen
+    seen.add(toml_stamp(files))
+    touch(files)
+    assert toml_stamp(files) not in seen
+    (data / "tax_2024.xlsx").unlink()                               # a referenced file disappears
+    with pytest.raises(ZoneDataError, match=r"layers\.attributes = '../data/tax_2024\.xlsx': no such file"):
+        toml_stamp(files)
+
+
+def test_stamp_of_a_shapefile_covers_its_side_files(files, tmp_path):
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    with zipfile.ZipFile(tmp_path / "data" / "parcels_2024.zip") as archive:
+        archive.extractall(folder)
+    text = files.read_text().replace("../data/parcels_2024.zip", "../shp/parcels.shp")
+    toml = write_toml(files.parent, text)
+    assert len(dataset_from_toml(toml).parcels) == 9
+    before = toml_stamp(toml)
+    touch(folder / "parcels.dbf")                                     # the attributes live in the .dbf
+    assert toml_stamp(toml) != before
+
+
+# --- PostGIS ------------------------------------------------------------------------------------------
+
+
+def test_a_toml_pointing_at_postgis(pg, tiny_dataset, tmp_path, monkeypatch):
+    dataset_to_postgis(tiny_dataset, pg.url(), schema="from_toml")
+    url = pg.url(with_password=False)
+    toml = write_toml(tmp_path, f'source = "{url}"\nschema = "from_toml"\n')
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    ds = dataset_from_source(str(toml), password=PASSWORD)
+    assert list(ds.parcels["parcel_id"]) == list(tiny_dataset.parcels["parcel_id"])
+    assert ds.source == redact_dsn(url) + " schema from_toml"
+    stamp = source_stamp(str(toml), password=PASSWORD)
+    assert stamp[1] == ("source", postgis_stamp(url, schema="from_toml", password=PASSWORD))
+    with psycopg.connect(pg.url()) as conn:
+        conn.execute("UPDATE from_toml.parcels SET tax_wan_2024 = 1 WHERE parcel_id = 'P2'")
+    assert source_stamp(str(toml), password=PASSWORD) != stamp       # the data changed, the toml did not
+    with pytest.raises(ZoneDataError, match="password authentication failed") as info:
+        dataset_from_toml(toml, password="wrong-" + PASSWORD)
+    assert PASSWORD not in str(info.value)
+
+
+def test_rejected_parcels_are_not_dropped_silently(files, tmp_path):
+    """A parcel rejected while assembling (here a duplicated 宗地编号) becomes a note the app shows."""
+    data = tmp_path / "data"
+    archive = data / "parcels_2024.zip"
+    frame = gpd.read_file(f"zip://{archive}")
+    frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)   # P1 twice
+    archive.unlink()
+    shp = data / "parcels.shp"
+    pyogrio.write_dataframe(gpd.GeoDataFrame(frame, geometry="geometry", crs=frame.crs), shp, encoding="UTF-8")
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in sorted(data.glob("parcels.*")):
+            z.write(part, part.name)
+            part.unlink()
+    ds = dataset_from_toml(files)
+    assert len(ds.parcels) == 9                                     # the duplicate is rejected …
+    assert len(ds.notes) == 1 and "1 parcel(s) rejected" in ds.notes[0]   # … and said so
