@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import decoded
+
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
@@ -100,16 +102,21 @@ def test_a_users_dataset_is_shown_without_the_notice(monkeypatch, tmp_path, tiny
     assert "小开发区" in at.subheader[0].value
 
 
-@pytest.mark.parametrize("layer", ["tax_per_mu", "investment_intensity", "floor_area_ratio",
-                                   "revenue_per_mu", "grade", "low_efficiency"])
-def test_every_parcel_layer_renders_with_its_legend(app, layer):
+@pytest.mark.parametrize(("layer", "legend"), [
+    ("tax_per_mu", "<h4>亩均税收(万元/亩)</h4>"),
+    ("investment_intensity", "<h4>投资强度(万元/亩)</h4>"),
+    ("floor_area_ratio", "<h4>容积率</h4>"),
+    ("revenue_per_mu", "<h4>亩均营业收入(万元/亩)</h4>"),
+    ("grade", "A 优先发展"),
+    ("low_efficiency", "闲置土地"),
+])
+def test_every_parcel_layer_renders_with_its_legend(app, layer, legend):
     at = app.run()
     at.selectbox(key="layer").set_value(layer).run()
     assert not at.exception and not at.error
-    script = map_args(at)["script"]
-    expected = {"grade": "\\u4f18\\u5148\\u53d1\\u5c55",        # 优先发展 (Henan A)
-                "low_efficiency": "\\u95f2\\u7f6e\\u571f\\u5730"}  # 闲置土地
-    assert expected.get(layer, "zm-legend") in script or "zm-n" in script
+    script = decoded(map_args(at)["script"])
+    assert legend in script
+    assert "<h4>用地类别</h4>" not in script  # the land-class legend was replaced, not kept
 
 
 def test_user_defined_breaks_and_a_bad_entry(app):
