@@ -50,13 +50,13 @@ from shapely.geometry.polygon import orient
 
 from dashboard import basemaps, tiles
 from dashboard.cli import choose_zone
+from dashboard.grading_config import load_grading_config
 from geodata import settings
-from geodata.config_files import grading_config_path, read_toml
 from geodata.crs import area_crs, gk3_central_meridian
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
 from geodata.gcj02 import geoseries_to_gcj02
-from zone_layers import classify, efficiency, grading, summary
+from zone_layers import classify, grading, summary
 from zone_layers.layers import LayerStyle, get_layer, style_parcels
 from zone_layers.styles import section_colors
 
@@ -284,13 +284,10 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
         msg = f"zone {zid!r} has no parcels; a brief needs parcels to colour (choose another zone)"
         raise ZoneDataError(msg)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
-    ind = summary.parcel_indicators(parcels, year=year, benchmark=bench)
-    path = grading_config_path()
-    config = grading.config_from_dict(read_toml(path), source=str(path))
-    grades = grading.grade_enterprises(ind, config, preset=preset, benchmarks={"tax_per_mu": bench})
-    low = efficiency.low_efficiency(ind, benchmark=bench)
+    config = load_grading_config()
+    ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset)
     chosen = config.preset(preset)
-    style = style_parcels(ind, layer, lang=lang, scheme=scheme, k=k, breaks=breaks, grades=grades, low=low,
+    style = style_parcels(ind, layer, lang=lang, scheme=scheme, k=k, breaks=breaks, grades=ind, low=ind,
                           grade_names=grading.grade_names(config, preset, lang=lang),
                           grade_colors=grading.GRADE_COLORS)
     return _ZoneData(zone, sections, ind, style, chosen.name_zh if lang == "zh" else chosen.name_en, bench)

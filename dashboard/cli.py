@@ -18,12 +18,12 @@ from typing import Any
 import pandas as pd
 
 from dashboard import check_cmd
+from dashboard.grading_config import load_grading_config
 from geodata import settings
-from geodata.config_files import grading_config_path, read_toml
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
 from zone_layers import summary
-from zone_layers.grading import config_from_dict, grade_enterprises, grade_summary
+from zone_layers.grading import grade_summary
 from zone_layers.indicators import INDICATORS, get_indicator
 
 #: Zone-level keys printed and exported, in this order.
@@ -73,11 +73,7 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zid].reset_index(drop=True)
     sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
-    ind = summary.parcel_indicators(parcels, year=year, benchmark=bench)
-    path = grading_config_path()
-    config = config_from_dict(read_toml(path), source=str(path))
-    grades = grade_enterprises(ind, config, preset=preset, benchmarks={"tax_per_mu": bench})
-    ind = ind.join(grades[["score", "grade", "grade_reason"]])
+    ind = summary.evaluate_parcels(parcels, load_grading_config(), year=year, benchmark=bench, preset=preset)
     zone_figures = summary.zone_summary(zone, parcels, year=year)
     section_rows = summary.section_table(sections, parcels, year=year)
     return {

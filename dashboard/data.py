@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard import basemaps, maps, tools
+from dashboard.grading_config import load_grading_config
 from geodata import settings, sources
-from geodata.config_files import grading_config_path, read_toml
+from geodata.config_files import grading_config_path
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
 from geodata.postgis import is_postgis_source, redact_dsn
-from zone_layers import confidential, efficiency, grading, summary
+from zone_layers import confidential, grading, summary
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -110,7 +110,7 @@ def load_dataset() -> ZoneDataset:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _grading(path: str, stamp: tuple[int, int]) -> grading.GradingConfig:
-    return grading.config_from_dict(read_toml(path), source=path)
+    return load_grading_config(Path(path))
 
 
 def grading_config() -> grading.GradingConfig:
@@ -148,21 +148,15 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     analyst = role == "analyst"
     # a viewer's parcels carry no confidential figure at all: nothing built from them can leak one
     shown = raw if analyst else confidential.redact(raw)
-    ind = summary.parcel_indicators(shown, year=year, benchmark=benchmark)
-    if analyst:
-        grades = grading.grade_enterprises(ind, grading_config(), preset=preset,
-                                           benchmarks={"tax_per_mu": benchmark})[["score", "grade", "grade_reason"]]
-    else:
-        grades = pd.DataFrame({"score": np.nan, "grade": None, "grade_reason": None}, index=ind.index)
-    low = efficiency.low_efficiency(ind, benchmark=benchmark)
-    parcels = ind.join(grades).join(low)
+    parcels = summary.evaluate_parcels(shown, grading_config() if analyst else None, year=year,
+                                       benchmark=benchmark, preset=preset)
     return ZoneView(
         zone=zone,
         sections=sections,
         parcels=parcels,
-        sections_table=summary.section_table(sections, raw, year=year, parcel_area_m2=ind["area_m2"]),
-        summary=summary.zone_summary(zone, raw, year=year, parcel_area_m2=ind["area_m2"]),
-        trend=summary.section_trend(sections, raw, parcel_area_m2=ind["area_m2"]),
+        sections_table=summary.section_table(sections, raw, year=year, parcel_area_m2=parcels["area_m2"]),
+        summary=summary.zone_summary(zone, raw, year=year, parcel_area_m2=parcels["area_m2"]),
+        trend=summary.section_trend(sections, raw, parcel_area_m2=parcels["area_m2"]),
         cluster_gaps=summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id),
         preset=preset,
         role=role,

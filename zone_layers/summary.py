@@ -12,7 +12,7 @@ import pandas as pd
 
 from geodata import settings
 from geodata.crs import area_m2, m2_to_mu
-from zone_layers import metrics
+from zone_layers import efficiency, grading, metrics
 
 #: Parcel indicators over land area: key -> function (takes the area computed once).
 _PER_AREA_METRICS = {
@@ -175,3 +175,22 @@ def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_i
         row["gap_2026"] = revenue - float(row.get("target_2026", np.nan))  # type: ignore[arg-type]
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | None, *, year: int = 2024,
+                     benchmark: float | None = None, preset: str | None = None) -> gpd.GeoDataFrame:
+    """Everything known about each parcel: :func:`parcel_indicators`, the enterprise grade
+    (``score``, ``grade``, ``grade_reason``) and the low-efficiency flags and ``reasons``.
+
+    The one place the dashboard, the briefs and the command line evaluate parcels. ``config=None``
+    grades nothing (the grade columns stay missing), for users who may not see the figures grades
+    are made of.
+    """
+    bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
+    ind = parcel_indicators(parcels, year=year, benchmark=bench)
+    if config is None:
+        grades = pd.DataFrame({"score": np.nan, "grade": None, "grade_reason": None}, index=ind.index)
+    else:
+        grades = grading.grade_enterprises(ind, config, preset=preset,
+                                           benchmarks={"tax_per_mu": bench})[["score", "grade", "grade_reason"]]
+    return ind.join(grades).join(efficiency.low_efficiency(ind, benchmark=bench))
