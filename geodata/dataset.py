@@ -9,10 +9,12 @@ reported together, with row numbers, before anything is rejected; no row is drop
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
@@ -48,15 +50,36 @@ def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
+def _map_distinct(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """``values.map(func)``, calling ``func`` once per distinct value when equal values of the
+    dtype are interchangeable (bool and string columns: a file's usual types), else once per row.
+
+    Object columns keep the row-wise map: there ``1``, ``1.0`` and ``True`` compare equal but
+    coerce differently.
+    """
+    if not (pd.api.types.is_bool_dtype(values.dtype) or isinstance(values.dtype, pd.StringDtype)):
+        return values.map(func)
+    codes, uniques = pd.factorize(values)
+    mapped = [func(v) for v in uniques]
+    missing = codes < 0
+    if missing.any():  # the dtype's missing value, as the row-wise map would see it
+        mapped.append(func(values[missing].iloc[0]))
+    table = np.empty(len(mapped), dtype=object)
+    table[:] = mapped
+    return pd.Series(table[codes], index=values.index, dtype=object)
+
+
 def _coerce(values: pd.Series, kind: schema.Kind, *, where: str, field_name: str,
             problems: list[str]) -> pd.Series:
     """Coerce a column to ``kind``; every value that does not fit is added to ``problems``."""
     if kind == "str":
+        if isinstance(values.dtype, pd.StringDtype):  # already text: what the map below gives, faster
+            return values.astype(object)
         return values.map(lambda v: None if _is_missing(v) else str(v)).astype(object)
     if kind in ("float", "int"):
         numbers = pd.to_numeric(values, errors="coerce")
-        bad = numbers.isna() & ~values.map(_is_missing)
-        for row in values.index[bad]:
+        empty = values[numbers.isna()]  # missing, or not a number: only these need a closer look
+        for row in empty.index[~empty.map(_is_missing).astype(bool)]:
             problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a "
                             "number; write plain digits, e.g. 1234.5")
         return numbers.astype("Int64" if kind == "int" else float)
@@ -73,7 +96,7 @@ def _coerce(values: pd.Series, kind: schema.Kind, *, where: str, field_name: str
             return False
         return None
 
-    parsed = values.map(to_bool)
+    parsed = _map_distinct(values, to_bool)
     for row in values.index[parsed.isna()]:
         problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not "
                         "true/false; write 1/0, true/false or 是/否")
@@ -174,7 +197,8 @@ def dataset_from_gpkg(path: str | Path) -> ZoneDataset:
         if name not in present:
             layers[name] = pd.DataFrame({f.name: [] for f in schema.fields_of(name)})
             continue
-        frame = pyogrio.read_dataframe(path, layer=name, read_geometry=spatial)
+        # through Arrow: the same frame (types, values, geometry) about four times as fast
+        frame = pyogrio.read_dataframe(path, layer=name, read_geometry=spatial, use_arrow=True)
         layers[name] = normalise_layer(name, frame, source=path.name)
     return ZoneDataset(
         zones=layers["zones"], sections=layers["sections"], parcels=layers["parcels"],
