@@ -181,6 +181,24 @@ def test_tie_at_the_a_boundary_on_twelve_firms():
     assert ids(graded, "A") == ["F01", "F02", "F03"]  # F03 ties F02, the last admitted to A
 
 
+#: Values where rounding to 12 significant digits is delicate: a 13th digit of exactly 5 (as
+#: decimals, which doubles only approximate), the doubles either side of it, digit carries, the ends
+#: of the exact powers of ten, zeros, infinities and NaN.
+TIE_KEY_CASES = [
+    1.234567890125, 2.5e-7 + 1.234567890125e-7, 999_999_999_999.5, 99_999_999_999.95, 9.9999999999995,
+    0.1 + 0.2, 0.3, 1 / 3, -2 / 3, 1e11, 1e12, 1e22, 1e23, 1e-11, 1e-12, 123456789012345.0, 5e-324,
+    1e308, 0.0, -0.0, math.inf, -math.inf, math.nan,
+]
+
+
+@pytest.mark.parametrize("value", TIE_KEY_CASES)
+def test_tie_key_is_the_twelve_digit_decimal(value):
+    values = pd.Series([value, math.nextafter(value, math.inf), math.nextafter(value, -math.inf)])
+    expected = [float(f"{v:.12g}") for v in values]  # the definition: format, then parse
+    got = grading._tie_key(values).tolist()
+    assert [repr(v) for v in got] == [repr(v) for v in expected]  # repr: -0.0 and NaN compare too
+
+
 # --- small groups, scores, benchmarks -----------------------------------------------------------
 
 def test_small_group_falls_back_to_absolute_thresholds():

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -191,15 +191,57 @@ def _round_half_up(share: float, n: int) -> int:
     return int((Decimal(str(share)) * n).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+#: Significant digits of :func:`_tie_key`.
+TIE_DIGITS: int = 12
+#: 10**0 ... 10**22: the powers of ten a double holds exactly.
+_EXACT_POW10 = np.array([float(10**i) for i in range(23)])
+
+
 def _tie_key(values: pd.Series) -> pd.Series:
-    """Values rounded to 12 significant digits, so that equal figures computed differently tie."""
-    return values.map(lambda v: float(f"{v:.12g}") if pd.notna(v) else np.nan)
+    """Values rounded to 12 significant digits, so that equal figures computed differently tie.
+
+    Exactly ``float(f"{v:.12g}")`` (NaN stays NaN), without formatting every value: ``v`` is shifted
+    by ``10**k`` to ``m`` in [1e11, 1e12) and rounded to the integer ``q``; ``q / 10**k`` is then the
+    double nearest to the 12-digit decimal, as parsing it gives, because ``q`` and ``10**k`` (k ≤ 22)
+    are exact and the division is correctly rounded. ``m`` is off from the exact shifted value by at
+    most half its ulp (< 1e-4), so ``rint(m)`` is right unless ``m`` lies within 1e-3 of a half-integer
+    or of the range's ends; those values, zeros, infinities and very large or small ones are formatted.
+    """
+    v = values.to_numpy(dtype=float)
+    out = v.copy()  # NaN stays NaN
+    finite = np.isfinite(v) & (v != 0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        k = (TIE_DIGITS - 1) - np.floor(np.log10(np.abs(v)))
+        k = np.where(finite & (np.abs(k) < len(_EXACT_POW10)), k, 0).astype(int)
+        scale = _EXACT_POW10[np.abs(k)]
+        m = np.where(k >= 0, v * scale, v / scale)
+        q = np.rint(m)
+        key = np.where(k >= 0, q / scale, q * scale)
+        low, high = 10.0 ** (TIE_DIGITS - 1), 10.0 ** TIE_DIGITS
+        sure = (finite & (np.abs(m - np.floor(m) - 0.5) > 1e-3)
+                & (np.abs(m) >= low + 1) & (np.abs(m) <= high - 1))
+    out[sure] = key[sure]
+    slow = ~sure & ~np.isnan(v)
+    out[slow] = [float(f"{x:.{TIE_DIGITS}g}") for x in v[slow].tolist()]
+    return pd.Series(out, index=values.index, name=values.name)
 
 
 def _promote_ties(index: pd.Series, key: pd.Series) -> pd.Series:
     """Firms with equal (non-missing) ``key`` all get the best class index among them."""
     best = index.groupby(_tie_key(key)).transform("min")
     return best.where(key.notna(), index).astype(int)
+
+
+def _labels(texts: Sequence[str], index: pd.Series) -> pd.Series:
+    """``texts[i]`` for every class index ``i`` of ``index``, on its index (one lookup, not a call per firm)."""
+    table = np.empty(len(texts), dtype=object)
+    table[:] = list(texts)
+    return pd.Series(table[index.to_numpy(dtype=int)], index=index.index, dtype=object)
+
+
+def _tie_notes(best: pd.Series, position: pd.Series) -> pd.Series:
+    """:data:`_TIE_NOTE` where a tie moved the firm up from its ``position`` to ``best``, else ``""``."""
+    return _labels(["", _TIE_NOTE], (best < position).astype(int))
 
 
 def _fill(sizes: list[tuple[int, int]], pool: int, rest: int) -> np.ndarray:
@@ -260,8 +302,8 @@ def _assign_percentile(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.
             texts.append(f"得分排名后{_pct(1 - a)}")
         else:
             texts.append(f"得分排名{_pct(a)}–{_pct(b)}")
-    grades = best.map(lambda i: preset.classes[i].grade)
-    reasons = best.map(lambda i: texts[i]) + (best < position).map({True: _TIE_NOTE, False: ""})
+    grades = _labels([c.grade for c in preset.classes], best)
+    reasons = _labels(texts, best) + _tie_notes(best, position)
     return grades, reasons
 
 
@@ -287,22 +329,24 @@ def _assign_henan(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.Serie
     b_best = _promote_ties(b_pos, bottom.loc[b_order, preset.bottom_pick])
 
     best = pd.concat([t_best, b_best])
-    tied = pd.concat([t_best < t_pos, b_best < b_pos])
+    position = pd.concat([t_pos, b_pos])
     top_zh, bottom_zh = get_indicator(preset.top_pick).zh, get_indicator(preset.bottom_pick).zh
-    missing = ev[preset.bottom_pick].isna()
 
-    def reason(i: int, pid: object) -> str:
+    def reason(i: int, *, missing: bool) -> str:
         cls = preset.classes[i]
         if i < rest:
             return f"得分居前半且{top_zh}领先（前{_pct(cls.share or 0)}）"
         if i > rest:
-            what = f"未报{bottom_zh}数据" if missing[pid] else f"{bottom_zh}最低"
+            what = f"未报{bottom_zh}数据" if missing else f"{bottom_zh}最低"
             return f"得分居后半且{what}（后{_pct(cls.share or 0)}）"
         return "其余企业"
 
-    grades = best.map(lambda i: preset.classes[i].grade)
-    reasons = pd.Series([reason(i, pid) for pid, i in best.items()], index=best.index, dtype=object)
-    reasons = reasons + tied.map({True: _TIE_NOTE, False: ""})
+    classes = range(len(preset.classes))
+    grades = _labels([c.grade for c in preset.classes], best)
+    reasons = _labels([reason(i, missing=False) for i in classes], best).where(
+        ev[preset.bottom_pick].reindex(best.index).notna(),
+        _labels([reason(i, missing=True) for i in classes], best))
+    reasons = reasons + _tie_notes(best, position)
     return grades.reindex(ev.index), reasons.reindex(ev.index)
 
 
