@@ -171,11 +171,29 @@ def _vertices(geometry: dict) -> int:
     return 0
 
 
+def _compact_layer(script: str) -> dict | None:
+    """The dashboard's parcel layer: the arguments of ``ZoneMap.parcels(group, data, fills)``
+    (dashboard/maps.py parcel_features, decoded by dashboard/static/zonemap.js)."""
+    match = re.search(r"ZoneMap\.parcels\([A-Za-z0-9_]+,\s*", script)
+    if not match:
+        return None
+    decoder = json.JSONDecoder()
+    data, end = decoder.raw_decode(script, match.end())
+    rest = re.match(r",\s*", script[end:])
+    _fills, stop = decoder.raw_decode(script, end + (rest.end() if rest else 0))
+    text = script[match.end():stop]
+    # vertices as GeoJSON would count them: each ring's pairs plus its closing vertex
+    vertices = sum(len(ring) // 2 + 1 for shape in data["shapes"] for poly in shape for ring in poly)
+    return {"features": len(data["shapes"]), "layer_bytes": len(text.encode("utf-8")), "vertices": vertices,
+            "property_keys": sorted(k for k in data if k != "shapes"), "encoding": "ZoneMap.parcels"}
+
+
 def payload(json_args: str) -> dict:
-    """Sizes of what st_folium sends: all of ``json_args``, and the parcel GeoJSON layer inside its script."""
+    """Sizes of what st_folium sends: all of ``json_args``, and the parcel layer inside its script
+    (a folium GeoJSON layer for the baseline, the compact ``ZoneMap.parcels`` layer for the dashboard)."""
     script = json.loads(json_args)["script"]
     decoder = json.JSONDecoder()
-    best: dict | None = None
+    best: dict | None = _compact_layer(script)
     for match in re.finditer(r"geo_json_[0-9a-z_]+_add\(", script):
         start = match.end()
         try:
@@ -188,7 +206,8 @@ def payload(json_args: str) -> dict:
             text = script[start:end]
             best = {"features": n, "layer_bytes": len(text.encode("utf-8")),
                     "vertices": sum(_vertices(f.get("geometry") or {}) for f in features),
-                    "property_keys": sorted({k for f in features[:50] for k in (f.get("properties") or {})})}
+                    "property_keys": sorted({k for f in features[:50] for k in (f.get("properties") or {})}),
+                    "encoding": "folium.GeoJson"}
     out = {"json_args_bytes": len(json_args.encode("utf-8")), "script_bytes": len(script.encode("utf-8"))}
     if best:
         best["bytes_per_vertex"] = round(best["layer_bytes"] / max(best["vertices"], 1), 2)

@@ -13,6 +13,7 @@ online tiles is such a map by itself.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 
@@ -136,19 +137,36 @@ def tianditu_key() -> str | None:
     return None
 
 
+def unavailable(key: str, *, lang: str) -> str | None:
+    """Why basemap ``key`` cannot be shown (Tianditu without a key), for the user; None if it can."""
+    item = basemap(key)
+    if item.needs_key and tianditu_key() is None:
+        return t("basemap_needs_key", lang).format(name=item.name(lang), console=TIANDITU_CONSOLE,
+                                                   var=TIANDITU_KEY_NAME)
+    return None
+
+
+def content_token(key: str) -> str:
+    """Changes when what :func:`add_basemap` adds for ``key`` changes (a new Tianditu key): for a
+    cache key. A digest, so the key itself is not kept in the cache's key."""
+    if not basemap(key).needs_key:
+        return key
+    return f"{key}:{hashlib.sha256((tianditu_key() or '').encode()).hexdigest()[:16]}"
+
+
 def add_basemap(fmap: folium.Map, key: str, *, lang: str) -> str | None:
     """Add the tiles of basemap ``key`` to ``fmap`` (under the data, not in the layer control).
 
     Returns None when done (``none`` adds nothing), or a message for the user when the basemap
-    cannot be used (Tianditu without a key); then nothing is added. The key is never logged.
+    cannot be used (Tianditu without a key, see :func:`unavailable`); then nothing is added. The key
+    is never logged.
     """
     item = basemap(key)
     tk = ""
     if item.needs_key:
         found = tianditu_key()
         if found is None:
-            return t("basemap_needs_key", lang).format(
-                name=item.name(lang), console=TIANDITU_CONSOLE, var=TIANDITU_KEY_NAME)
+            return unavailable(key, lang=lang)
         tk = found
     for source in item.tiles:
         url = source.url.replace(KEY_PLACEHOLDER, tk) if item.needs_key else source.url

@@ -6,7 +6,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, fmt, maps, mapview, tools, zone_page
+from dashboard import basemaps, data, fmt, maps, mapview, tools, zone_page
 from dashboard.i18n import t
 
 MAP_HEIGHT = 580
@@ -47,7 +47,10 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
         else:
             st.caption(t("city_hint", lang))
 
-    mapview.show_map(build, key=f"city-map-{target_year}-{lang}", height=MAP_HEIGHT, on_state=on_state)
+    zone_page.basemap_note(basemap_key, lang)
+    mapview.show_map(build, key=f"city-map-{target_year}-{lang}", height=MAP_HEIGHT, on_state=on_state,
+                     content_key=("city", data.dataset_key(), target_year, lang, basemap_key,
+                                  basemaps.content_token(basemap_key)))
     st.markdown(f"#### {t('city_table', lang)}")
     shown = pd.DataFrame({
         t("col_zone", lang): table["name"],

@@ -103,6 +103,12 @@ def _source_stamp(source: str) -> tuple:
     return _stamp(Path(source))
 
 
+def dataset_key() -> tuple:
+    """The source and version of the dataset served now (changes when it is replaced): for cache keys."""
+    source, stamp = _current()
+    return source, stamp
+
+
 def load_dataset() -> ZoneDataset:
     """The dataset named by ``$ZONE_DATA`` (or the bundled sample), read once per file version."""
     return _read(*_current())
@@ -202,8 +208,10 @@ class ZoneDisplay:
     zone: pd.Series
     sections: gpd.GeoDataFrame
     parcels: gpd.GeoDataFrame
-    features: gpd.GeoDataFrame
+    features: dict
     search_index: list[dict]
+    #: what this display was built from (data version, zone, year, …): part of the map's cache key
+    key: tuple
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -217,8 +225,9 @@ def _zone_display(path: str, stamp: tuple, zone_id: str, year: int, benchmark: f
     names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
     features = maps.parcel_features(parcels, names, year=year, lang=lang, figures=role == "analyst")
     index = tools.search_index(zones=zone_frame.set_geometry([zone.geometry], crs=zone_frame.crs),
-                               sections=sections, parcels=parcels)
-    return ZoneDisplay(zone, sections, parcels, features, index)
+                               sections=sections, parcels=parcels, parcel_ids=False)
+    key = (path, stamp, zone_id, year, benchmark, preset, config_stamp, lang, role, basemap_key)
+    return ZoneDisplay(zone, sections, parcels, features, index, key)
 
 
 def zone_display(zone_id: str, *, year: int, benchmark: float, preset: str, lang: str, role: str,

@@ -1,22 +1,94 @@
-"""A map whose centre and zoom live in the URL, redrawn on its own when the user pans.
+"""A map whose centre and zoom live in the URL, redrawn on its own when the user pans, and built
+once per content rather than once per rerun.
 
 The map runs in a Streamlit fragment: panning or zooming reruns only the fragment (the map's
 script is unchanged, so the browser keeps its map and nothing is re-sent), records the view in the
 URL (``lat``, ``lon``, ``z``) and leaves the rest of the page alone. A click that changes the
 selection calls ``st.rerun()`` for the whole page. On the first run of a session a view from the
 URL is restored.
+
+Building a folium map and turning it into st_folium's arguments costs seconds for a zone with
+thousands of parcels (folium compiles a jinja template per element and serialises every feature
+several times). :func:`show_map` therefore keeps what st_folium would send (:class:`RenderedMap`)
+in a cache shared by all sessions, keyed by everything the map shows (``content_key``), and hands
+it to st_folium's own component: a rerun on a non-map widget costs a cache look-up, and the
+message is byte-identical, so Streamlit sends the browser a reference instead of the map again.
+The selected-parcel outline (``highlight``) is small and rendered on each run, as st_folium's
+``feature_group_to_add``, which updates the map without reloading it.
+
+This uses three private helpers of ``streamlit_folium`` 0.27 (``_component_func``,
+``_get_map_string``, ``_get_feature_group_string``): the version is pinned in requirements.txt and
+``tests/test_mapview.py`` checks that the cached path and ``st_folium`` send the same arguments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
 import folium
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium as stf
 
 #: Returned by every map: the clicked feature, and the view to keep in the URL.
 RETURNED = ["last_active_drawing", "center", "zoom"]
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """What st_folium sends for one map, less the per-run parts (view, highlight)."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    defaults: dict
+    #: st_folium's component key for this script and widget key
+    component_key: str
+
+
+def render(fmap: folium.Map, *, key: str) -> RenderedMap:
+    """The arguments st_folium 0.27 derives from ``fmap`` (same steps, same order); ``fmap`` is
+    consumed (st_folium renames its elements while rendering)."""
+    fmap.get_root().render()
+    fmap.render()
+    html = stf._get_html(fmap)
+    header = stf._get_header(fmap)
+    script = stf._get_map_string(fmap)
+    css: list[str] = []
+    js: list[str] = []
+    for element in _walk(fmap):
+        css.extend(href for _, href in getattr(element, "default_css", []))
+        js.extend(src for _, src in getattr(element, "default_js", []))
+    # st_folium's defaults, less "bounds" (not returned here, and costly to compute)
+    defaults = {"last_active_drawing": None, "zoom": fmap.options.get("zoom")}
+    return RenderedMap(
+        script=script, header=header, html=html, map_id=stf.get_full_id(fmap),
+        css_links=tuple(dict.fromkeys(css)), js_links=tuple(dict.fromkeys(js)),
+        defaults={k: v for k, v in defaults.items() if k in RETURNED},
+        component_key=stf.generate_js_hash(script, key, False),
+    )
+
+
+def _walk(element: object):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _rendered(content_key: Hashable, key: str, _build: Callable[[], folium.Map]) -> RenderedMap:
+    return render(_build(), key=key)
+
+
+def highlight_script(group: folium.FeatureGroup | None) -> str | None:
+    """st_folium's ``feature_group_to_add`` script for ``group`` (rendered against a scratch map, so
+    no cached map is touched)."""
+    if group is None:
+        return None
+    return stf._get_feature_group_string(group, map=folium.Map(tiles=None), idx=0)
 
 
 def restored_view(key: str) -> tuple[list[float] | None, int | None]:
@@ -41,18 +113,37 @@ def remember_view(state: dict | None) -> None:
     st.query_params.update({"lat": f"{lat:g}", "lon": f"{lon:g}", "z": str(int(zoom))})
 
 
+def draw(rendered: RenderedMap, *, key: str, height: int, centre: list[float] | None = None,
+         zoom: int | None = None, feature_group: str | None = None) -> dict | None:
+    """Send ``rendered`` to st_folium's component, exactly as ``st_folium(..., key=key,
+    use_container_width=True, returned_objects=RETURNED)`` would."""
+    def on_change() -> None:
+        st.session_state[key] = st.session_state.get(rendered.component_key, {})
+
+    return stf._component_func(
+        script=rendered.script, header=rendered.header, html=rendered.html, id=rendered.map_id,
+        key=rendered.component_key, height=height, width=None, returned_objects=RETURNED,
+        default=rendered.defaults, zoom=zoom, center=centre, feature_group=feature_group,
+        return_on_hover=False, layer_control=None, pixelated=False, css_links=list(rendered.css_links),
+        js_links=list(rendered.js_links), on_change=on_change, wrap_longitude=False,
+    )
+
+
 @st.fragment
-def show_map(build: Callable[[], folium.Map], *, key: str, height: int,
+def show_map(build: Callable[[], folium.Map], *, key: str, content_key: Hashable, height: int,
              focus: tuple[list[float] | None, int | None] = (None, None),
              highlight: folium.FeatureGroup | None = None,
              on_state: Callable[[dict | None], None] | None = None) -> None:
-    """Draw the map ``build()`` makes; ``focus`` (centre, zoom) wins over a view from the URL;
-    ``on_state`` receives st_folium's return value (clicks) and may rerun the page."""
+    """Draw the map ``build()`` makes, built once per ``content_key`` (which must change whenever
+    anything drawn changes: data version, layer, year, language, role, basemap); ``focus``
+    (centre, zoom) wins over a view from the URL; ``on_state`` receives st_folium's return value
+    (clicks) and may rerun the page."""
     centre, zoom = focus
     if centre is None:
         centre, zoom = restored_view(key)
-    state = st_folium(build(), key=key, height=height, use_container_width=True, center=centre, zoom=zoom,
-                      feature_group_to_add=highlight, returned_objects=RETURNED)
+    rendered = _rendered(content_key, key, build)
+    state = draw(rendered, key=key, height=height, centre=centre, zoom=zoom,
+                 feature_group=highlight_script(highlight))
     remember_view(state)
     if on_state is not None:
         on_state(state)

@@ -107,9 +107,13 @@ def _entries(gdf: gpd.GeoDataFrame | None, column: str, kind: str, *,
 
 
 def search_index(zones: gpd.GeoDataFrame | None = None, sections: gpd.GeoDataFrame | None = None,
-                 parcels: gpd.GeoDataFrame | None = None) -> list[dict[str, Any]]:
+                 parcels: gpd.GeoDataFrame | None = None, *, parcel_ids: bool = True) -> list[dict[str, Any]]:
     """Entries for the map's search box: zone names, section names, enterprise names and parcel
     IDs (宗地编号), each ``{"label", "kind", "bounds": [[south, west], [north, east]]}``.
+
+    ``parcel_ids=False`` leaves the parcel IDs out: a map whose parcels are drawn by
+    ``ZoneMap.parcels`` lets the search box find them in that layer (no second copy of thousands of
+    IDs and bounds in the page).
 
     An enterprise on several parcels is one entry covering them all. Labels are plain text (the
     browser sets them with ``textContent``). Pass the geometries as drawn: shifted with
@@ -119,5 +123,5 @@ def search_index(zones: gpd.GeoDataFrame | None = None, sections: gpd.GeoDataFra
         *_entries(zones, "name", "zone", key="zone_id"),
         *_entries(sections, "name", "section", key="section_id"),
         *_entries(parcels, "enterprise", "enterprise"),
-        *_entries(parcels, "parcel_id", "parcel"),
+        *(_entries(parcels, "parcel_id", "parcel") if parcel_ids else []),
     ]

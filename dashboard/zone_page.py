@@ -80,8 +80,11 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
             add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
             return fmap
 
+        basemap_note(basemap_key, lang)
         selected = st.session_state.get("parcel_id")
         mapview.show_map(build, key=f"zone-map-{zone_id}-{lang}", height=MAP_HEIGHT,
+                         content_key=(shown.key, style_fingerprint(style), illustrative,
+                                      basemaps.content_token(basemap_key)),
                          focus=maps.focus(shown.parcels, selected),
                          highlight=maps.highlight(shown.parcels, selected, lang=lang),
                          on_state=lambda state: _selection_from_map(zv, state))
@@ -105,11 +108,22 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
 
 
 def add_basemap_and_tools(fmap: folium.Map, basemap_key: str, lang: str, index: list[dict]) -> None:
-    """The chosen basemap's tiles (or why it cannot be shown) and the map tools."""
-    note = basemaps.add_basemap(fmap, basemap_key, lang=lang)
+    """The chosen basemap's tiles (when it can be shown: see :func:`basemap_note`) and the map tools."""
+    basemaps.add_basemap(fmap, basemap_key, lang=lang)
+    tools.add_tools(fmap, lang=lang, search_index=index, gcj02=basemaps.basemap(basemap_key).gcj02)
+
+
+def basemap_note(basemap_key: str, lang: str) -> None:
+    """Why the chosen basemap cannot be shown (Tianditu without a key), on every run (the map itself
+    is cached)."""
+    note = basemaps.unavailable(basemap_key, lang=lang)
     if note:
         st.info(note)
-    tools.add_tools(fmap, lang=lang, search_index=index, gcj02=basemaps.basemap(basemap_key).gcj02)
+
+
+def style_fingerprint(style: LayerStyle) -> tuple:
+    """What of a layer style the map draws: legend and every parcel's colour (part of the map's cache key)."""
+    return style.title, tuple(style.legend), hash(tuple(style.fill))
 
 
 def _layer_style(zv: data.ZoneView, lang: str) -> LayerStyle:

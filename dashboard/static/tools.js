@@ -303,10 +303,21 @@
   var MAX_RESULTS = 8;
 
   function search(map, index, labels) {
-    var items = (index || []).map(function (it) {
+    function item(it) {
       var label = String(it.label);
-      return { label: label, kind: String(it.kind || ""), bounds: it.bounds, key: label.toLocaleLowerCase() };
-    });
+      return { label: label, kind: String(it.kind || ""), bounds: it.bounds, layer: it.layer,
+        key: label.toLocaleLowerCase() };
+    }
+    var own = (index || []).map(item);
+    var items = own, fromLayers = 0;
+    // parcels drawn by ZoneMap.parcels are searchable too (their IDs are not repeated in the index)
+    function refresh() {
+      var extra = window.ZoneMap && window.ZoneMap.searchItems ? window.ZoneMap.searchItems() : [];
+      if (extra.length !== fromLayers) {
+        items = own.concat(extra.map(item));
+        fromLayers = extra.length;
+      }
+    }
     var kinds = (labels && labels.kinds) || {};
     var ctl = L.control({ position: "topright" });
     var input, list, matches = [], selected = -1;
@@ -340,6 +351,7 @@
     corner.insertBefore(ctl.getContainer(), corner.firstChild);
 
     function find(q) {
+      refresh();
       var prefix = [], inner = [];
       for (var i = 0; i < items.length && prefix.length < MAX_RESULTS; i++) {
         var at = items[i].key.indexOf(q);
@@ -380,7 +392,7 @@
       show();
     }
     function choose(it) {
-      var b = L.latLngBounds(it.bounds);
+      var b = it.layer ? it.layer.getBounds() : L.latLngBounds(it.bounds);
       map.fitBounds(b, { padding: [40, 40], maxZoom: 18 });
       var flash = L.rectangle(b, { color: "#e4007c", weight: 3, fill: false, interactive: false,
         className: "zt-flash" }).addTo(map);

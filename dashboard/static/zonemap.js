@@ -16,7 +16,81 @@
     return ctl;
   }
 
+  /* A column from dashboard/maps.py column(): a plain list, or {d: distinct values, i: index per row}. */
+  function cell(col, i) {
+    return Array.isArray(col) ? col[i] : col.d[col.i[i]];
+  }
+
+  /* Rings from dashboard/maps.py encode_polygons(): integers, the first vertex relative to the
+   * origin, every later one to the vertex before it; back to GeoJSON [lon, lat] rings. */
+  function decodeShape(shape, origin, scale) {
+    return shape.map(function (rings) {
+      return rings.map(function (flat) {
+        var x = origin[0], y = origin[1], ring = [];
+        for (var k = 0; k < flat.length; k += 2) {
+          x += flat[k];
+          y += flat[k + 1];
+          ring.push([x / scale, y / scale]);
+        }
+        if (ring.length) { ring.push(ring[0]); }
+        return ring;
+      });
+    });
+  }
+
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+  function esc(text) {
+    return String(text).replace(/[&<>"'`]/g, function (c) { return ENTITIES[c]; });
+  }
+
+  /* Tooltip markup of parcel i: labels and values arrive HTML-escaped from Python; the parcel ID
+   * is data (it comes back on a click) and is escaped here. */
+  function parcelTip(data, i) {
+    var rows = "";
+    for (var r = 0; r < data.rows.length; r++) {
+      var value = cell(data.rows[r], i);
+      if (value) { rows += "<tr><th>" + data.labels[r] + "</th><td>" + value + "</td></tr>"; }
+    }
+    return '<div class="zm-tip-title">' + data.title + " " + esc(cell(data.parcel_id, i)) + "</div>" +
+      '<table class="zm-tip">' + rows + "</table>";
+  }
+
+  var searchable = [];
+
   window.ZoneMap = {
+    /* The parcels (dashboard/maps.py parcel_features()) filled with one colour each (a column),
+     * added to a layer group; each is a GeoJSON feature whose properties (parcel_id, section_id)
+     * come back to Python when it is clicked. */
+    parcels: function (group, data, fills) {
+      var features = data.shapes.map(function (shape, i) {
+        var coords = decodeShape(shape, data.origin, data.scale);
+        return {
+          type: "Feature",
+          properties: { parcel_id: cell(data.parcel_id, i), section_id: cell(data.section_id, i), i: i },
+          geometry: !coords.length ? null  // an empty geometry: Leaflet skips the feature
+            : coords.length === 1 ? { type: "Polygon", coordinates: coords[0] }
+            : { type: "MultiPolygon", coordinates: coords }
+        };
+      });
+      var base = { fillOpacity: 0.85, color: "#ffffff", weight: 0.6, opacity: 1 };
+      var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
+        style: function (f) { return L.extend({ fillColor: cell(fills, f.properties.i) }, base); },
+        onEachFeature: function (f, l) {
+          l.bindTooltip(function () { return parcelTip(data, f.properties.i); }, { sticky: true });
+          l.on("mouseover", function () { l.setStyle({ weight: 2.5, color: "#222222" }); });
+          l.on("mouseout", function () { l.setStyle({ weight: base.weight, color: base.color }); });
+        }
+      });
+      group.addLayer(layer);
+      // the parcel IDs become entries of the map's search box (ZoneTools.search asks searchItems)
+      layer.eachLayer(function (l) {
+        searchable.push({ label: l.feature.properties.parcel_id, kind: "parcel", layer: l });
+      });
+      return layer;
+    },
+    /* Search entries of the layers drawn so far: {label, kind, layer}; the bounds are the layer's. */
+    searchItems: function () { return searchable; },
+
     /* A legend box; html is built and escaped by dashboard/maps.py. */
     legend: function (map, html, position) {
       var ctl = control(position || "bottomright", "zm-legend", html);
