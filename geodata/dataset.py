@@ -78,7 +78,8 @@ def _coerce(values: pd.Series, kind: schema.Kind, *, where: str, field_name: str
         return values.map(lambda v: None if _is_missing(v) else str(v)).astype(object)
     if kind in ("float", "int"):
         numbers = pd.to_numeric(values, errors="coerce")
-        empty = values[numbers.isna()]  # missing, or not a number: only these need a closer look
+        # missing, or not a number: only these need a closer look (in a numeric column, none is bad)
+        empty = values[numbers.isna()] if not pd.api.types.is_numeric_dtype(values.dtype) else values[:0]
         for row in empty.index[~empty.map(_is_missing).astype(bool)]:
             problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a "
                             "number; write plain digits, e.g. 1234.5")
