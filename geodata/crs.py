@@ -86,9 +86,15 @@ def area_m2(geoms: gpd.GeoSeries | gpd.GeoDataFrame) -> pd.Series:
     out = np.zeros(len(series), dtype=float)
     present = ~(series.isna() | series.is_empty).to_numpy()
     if present.any():
-        points = shapely.point_on_surface(series.to_numpy()[present])
-        cms = gk3_central_meridian(shapely.get_x(points))
-        sub = gpd.GeoSeries(series.to_numpy()[present], crs=series.crs)
+        geoms = series.to_numpy()[present]
+        # the zone of a point on the surface; it lies within the bounds, so a geometry whose bounds
+        # sit in one zone needs no point computed (most do: zones are 3° wide)
+        bounds = shapely.bounds(geoms)
+        cms = gk3_central_meridian(bounds[:, 0])
+        straddle = cms != gk3_central_meridian(bounds[:, 2])
+        if straddle.any():
+            cms[straddle] = gk3_central_meridian(shapely.get_x(shapely.point_on_surface(geoms[straddle])))
+        sub = gpd.GeoSeries(geoms, crs=series.crs)
         areas = np.zeros(len(sub), dtype=float)
         for cm in np.unique(cms):
             mask = cms == cm

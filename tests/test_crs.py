@@ -71,3 +71,14 @@ def test_missing_geometries_have_zero_area():
 def test_no_crs_refused():
     with pytest.raises(CRSError, match="no CRS"):
         crs.area_m2(gpd.GeoSeries([shapely.box(0, 0, 1, 1)]))
+
+
+def test_each_geometry_is_measured_in_the_zone_of_a_point_on_its_surface():
+    # the 115.5°E zone border runs through the first two boxes: the point on the surface (the middle
+    # of the widest horizontal run, ≈ 115.68°E and ≈ 115.33°E) picks CM 117°E (EPSG:4548) and CM 114°E
+    # (EPSG:4547); the third box lies wholly in CM 114°E's zone, the fourth in CM 117°E's.
+    boxes = [shapely.box(115.45, 33.0, 115.9, 33.1), shapely.box(115.1, 33.0, 115.55, 33.1),
+             shapely.box(114.0, 33.0, 114.2, 33.1), shapely.box(116.0, 33.0, 116.2, 33.1)]
+    expected = [gpd.GeoSeries([b], crs=4490).to_crs(epsg).area.iloc[0]
+                for b, epsg in zip(boxes, [4548, 4547, 4547, 4548], strict=True)]
+    assert list(crs.area_m2(gpd.GeoSeries(boxes, crs=4490))) == expected
