@@ -33,6 +33,9 @@ CITY_CENTRE = (114.022, 32.980)
 
 LegendRow = tuple[str, str, int | None]  # colour, label (escaped), count
 
+#: Outline of the selected parcel.
+SELECTED_COLOR = "#e4007c"
+
 
 def _Call(function: str, *args: object) -> JsCall:
     """Calls one ``ZoneMap`` function (dashboard/static/zonemap.js) with JSON arguments."""
@@ -80,20 +83,22 @@ FIT_PADDING_BOTTOM_RIGHT = (250, 30)
 
 
 def base_map(bounds: list[list[float]], *, lang: str, illustrative: bool,
-             padding_top_left: tuple[int, int] = FIT_PADDING_TOP_LEFT) -> folium.Map:
+             padding_top_left: tuple[int, int] = FIT_PADDING_TOP_LEFT, canvas: bool = False) -> folium.Map:
     """An empty map fitted to ``bounds``: local assets, no basemap, metric scale, reset button.
-    The padding keeps the data clear of the controls (top left) and the legend (bottom right)."""
+    The padding keeps the data clear of the controls (top left) and the legend (bottom right).
+    ``canvas``: vector layers are drawn on a canvas rather than as one SVG element each (for
+    thousands of parcels: faster to draw and to pan, same hover and click)."""
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     fmap = folium.Map(location=centre, zoom_start=13, tiles=None, control_scale=False,
                       zoom_control=True, min_zoom=6, max_zoom=19, zoom_snap=0.25,
-                      zoom_delta=0.5)
+                      zoom_delta=0.5, prefer_canvas=canvas)
     use_local_assets(fmap)
-    fmap.fit_bounds(bounds, padding_top_left=padding_top_left,
-                    padding_bottom_right=FIT_PADDING_BOTTOM_RIGHT)
+    fit = {"paddingTopLeft": padding_top_left, "paddingBottomRight": FIT_PADDING_BOTTOM_RIGHT}
+    # fitted at once, before any layer is added (folium's fit_bounds animates the zoom, and the end
+    # of that animation re-projects every parcel a second time)
+    _Call("fit", bounds, fit).add_to(fmap)
     _Call("scale").add_to(fmap)
-    _Call("resetView", bounds, fmt.esc(t("reset_view", lang)),
-          {"paddingTopLeft": padding_top_left,
-           "paddingBottomRight": FIT_PADDING_BOTTOM_RIGHT}).add_to(fmap)
+    _Call("resetView", bounds, fmt.esc(t("reset_view", lang)), fit).add_to(fmap)
     if illustrative:
         _Call("notice", fmt.esc(t("illustrative_badge", lang))).add_to(fmap)
     return fmap
@@ -340,7 +345,7 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
     style = style or style_parcels(parcels, "land_class", lang=lang)
     outline = gpd.GeoDataFrame({"zone_id": [zone["zone_id"]]}, geometry=[zone.geometry],
                                crs=settings.STORAGE_EPSG)
-    fmap = base_map(_bounds(outline), lang=lang, illustrative=illustrative)
+    fmap = base_map(_bounds(outline), lang=lang, illustrative=illustrative, canvas=True)
     _Call("pane", "zm-over", 450, False).add_to(fmap)
     colors = styles.section_colors(list(sections["section_id"]))
     names = dict(zip(sections["section_id"], sections["name"], strict=True))
@@ -412,11 +417,9 @@ def highlight(parcels: gpd.GeoDataFrame, parcel_id: str | None, *, lang: str) ->
     if chosen.empty:
         return None
     group = folium.FeatureGroup(name=t("layer_selected", lang))
-    folium.GeoJson(
-        for_browser(chosen, ["parcel_id"]),
-        style_function=lambda f: {"fill": False, "color": "#e4007c", "weight": 4, "opacity": 1},
-        interactive=False,
-    ).add_to(group)
+    outline = for_browser(chosen, ["parcel_id"]).geometry.iloc[0]
+    _Call("outline", shapely.geometry.mapping(outline),
+          {"fill": False, "color": SELECTED_COLOR, "weight": 4, "opacity": 1}).add_to(group)
     return group
 
 

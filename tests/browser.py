@@ -97,3 +97,23 @@ def offline_page(width: int = 1500, height: int = 1000) -> Iterator[tuple[object
         finally:
             context.close()
             browser.close()
+
+
+#: The map's drawn vector content: SVG paths, or the canvas the zone map draws its parcels on.
+VECTOR = "path.leaflet-interactive, .leaflet-overlay-pane canvas"
+
+_PARCEL_POINTS = """() => ZoneMap.searchItems().map((it) => {
+  const p = window.map.latLngToContainerPoint(it.layer.getCenter());
+  const el = document.elementFromPoint(p.x, p.y);
+  return {id: it.label, x: p.x, y: p.y, free: !!el && el.tagName === "CANVAS"};
+})"""
+
+
+def parcel_points(page, iframe_selector: str) -> list[dict]:
+    """Page coordinates of the centre of every parcel drawn by ``ZoneMap.parcels`` that is in view
+    and not under a control, label or legend: ``{"id", "x", "y"}`` (for hovering and clicking
+    parcels drawn on a canvas, which has no element per parcel)."""
+    handle = page.locator(iframe_selector).last.element_handle()
+    box = handle.bounding_box()
+    points = handle.content_frame().evaluate(_PARCEL_POINTS)
+    return [{"id": p["id"], "x": box["x"] + p["x"], "y": box["y"] + p["y"]} for p in points if p["free"]]

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, offline_page, streamlit_server
+from tests.browser import ARTIFACTS, CHROMIUM, VECTOR, offline_page, parcel_points, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,22 +35,30 @@ def test_zone_view_offline(server):
         page.goto(f"{server}/?view=zone")
         page.wait_for_selector(MAP, state="attached", timeout=60_000)
         frame = page.frame_locator(MAP)
-        polygons = frame.locator("path.leaflet-interactive")
-        polygons.first.wait_for(timeout=60_000)
-        assert polygons.count() >= 6  # five sections and the parcels
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
         # the map iframe has real height (a failed map is 0 px high)
         box = page.locator(MAP).bounding_box()
         assert box is not None and box["height"] > 400
         # the illustrative notice is visible on the page and on the map
         assert page.get_by_text("示意数据：", exact=False).first.is_visible()
         assert frame.locator(".zm-notice").is_visible()
-        # hovering a parcel shows a tooltip with Chinese text
-        target = polygons.nth(polygons.count() // 2)
-        target.hover(force=True)
+        # every parcel of the zone is drawn (on the map's canvas)
+        from geodata import settings
+        from geodata.dataset import dataset_from_gpkg
+
+        parcels = dataset_from_gpkg(settings.SAMPLE_PATH).parcels
+        inner = page.locator(MAP).element_handle().content_frame()
+        assert inner.evaluate("() => ZoneMap.searchItems().filter((it) => it.layer._map).length") == int(
+            (parcels["zone_id"] == "zmd_etdz").sum())
+        # hovering a parcel shows its tooltip, in Chinese
+        page.locator(MAP).scroll_into_view_if_needed()
+        points = parcel_points(page, MAP)
+        target = points[len(points) // 2]
+        page.mouse.move(target["x"], target["y"])
         tooltip = frame.locator(".leaflet-tooltip")
         tooltip.first.wait_for(timeout=10_000)
         text = tooltip.first.inner_text()
-        assert "宗地" in text or "面积" in text, text
+        assert f"宗地 {target['id']}" in text and "面积" in text and "亩" in text, text
         # legend and scale bar drawn by the app's own script
         assert "用地类别" in frame.locator(".zm-legend").inner_text()
         assert frame.locator(".leaflet-control-scale-line").count() == 1
@@ -69,8 +77,7 @@ def test_clicking_a_parcel_opens_its_section(server):
     with offline_page(height=1400) as (page, _):
         page.goto(f"{server}/?view=zone")
         frame = page.frame_locator(MAP)
-        polygons = frame.locator("path.leaflet-interactive")
-        polygons.first.wait_for(timeout=60_000)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
         page.get_by_text("分区详情", exact=True).wait_for()
         # click the label of 仓储物流 (not the default section); labels let clicks through to the
         # parcel under them, whose section then opens in the panel
@@ -106,7 +113,7 @@ def test_grade_layer_shows_its_legend(server):
     with offline_page(height=1300) as (page, _):
         page.goto(f"{server}/?view=zone")
         frame = page.frame_locator(MAP)
-        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
         _choose(page, "宗地图层", "企业评价等级")
         legend = map_frame(page).locator(".zm-legend", has_text="企业评价等级")
         legend.wait_for(timeout=30_000)
@@ -124,7 +131,7 @@ def test_clicking_a_firm_selects_it_zooms_and_shows_its_trend(server):
     with offline_page(height=1400) as (page, _):
         page.goto(f"{server}/?view=zone")
         frame = page.frame_locator(MAP)
-        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
         handle = page.locator(MAP).element_handle()
         inner = handle.content_frame()
         inner.evaluate("""(pid) => {
@@ -175,7 +182,7 @@ def test_english_interface_from_the_url(server):
         page.goto(f"{server}/?view=zone&lang=en")
         page.get_by_text("Development-zone land efficiency map").wait_for(timeout=60_000)
         frame = map_frame(page)
-        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
         assert "Land class" in frame.locator(".zm-legend").inner_text()
         assert page.get_by_text("Planned area(km²)").count() >= 1
         assert blocked == []
@@ -199,7 +206,7 @@ def test_tianditu_tiles_carry_the_key(tmp_path):
     with streamlit_server(env={"ZONE_DATA": "", "TIANDITU_KEY": "testkey123"}) as url, \
             offline_page() as (page, blocked):
         page.goto(f"{url}/?view=zone&basemap=tianditu_vec")
-        map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        map_frame(page).locator(VECTOR).first.wait_for(timeout=60_000)
         page.wait_for_timeout(1500)
         tiles = [u for u in blocked if "tianditu.gov.cn" in u]
         assert tiles, blocked[:5]                               # the browser asked for Tianditu tiles …
@@ -211,15 +218,15 @@ def test_map_centre_and_zoom_live_in_the_url(server):
     with offline_page(height=1200) as (page, _):
         page.goto(f"{server}/?view=zone")
         frame = map_frame(page)
-        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
         inner = page.locator(MAP).last.element_handle().content_frame()
-        inner.evaluate("() => window.map.setView([32.9801, 114.1002], 16)")
+        inner.evaluate("() => { window.map.setView([32.9801, 114.1002], 16); }")
         page.wait_for_function("() => location.search.includes('z=16')", timeout=30_000)
         url = page.url
         assert "lat=32.98" in url and "lon=114.1" in url
     with offline_page(height=1200) as (page, _):  # a new browser session opens the copied URL
         page.goto(url)
-        map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        map_frame(page).locator(VECTOR).first.wait_for(timeout=60_000)
         inner = page.locator(MAP).last.element_handle().content_frame()
         page.wait_for_function(
             """() => { const f = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
@@ -244,7 +251,7 @@ def test_parcels_in_the_browser_keep_their_outline_and_can_be_searched(server):
     with offline_page(height=1300) as (page, _):
         page.goto(f"{server}/?view=zone")
         frame = page.frame_locator(MAP)
-        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
         inner = page.locator(MAP).element_handle().content_frame()
         drawn = inner.evaluate("""() => ZoneMap.searchItems().map(
             (it) => [it.label, it.layer.toGeoJSON(8).geometry])""")

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from geodata.dataset import dataset_to_gpkg
-from tests.browser import ARTIFACTS, CHROMIUM, offline_page, streamlit_server
+from tests.browser import ARTIFACTS, CHROMIUM, VECTOR, offline_page, parcel_points, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,14 +40,14 @@ def test_hostile_names_stay_text(hostile_gpkg):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(f"{url}/?view=zone")
         frame = page.locator(MAP).last.content_frame
-        polygons = frame.locator("path.leaflet-interactive")
-        polygons.first.wait_for(timeout=60_000)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
         # the zone name is shown as text in the page heading
         page.get_by_text("区<img src=x", exact=False).first.wait_for(timeout=20_000)
-        # hover every firm parcel: tooltips show the names as text
+        # hover every parcel (drawn on a canvas: at its centre): tooltips show the names as text
+        page.locator(MAP).scroll_into_view_if_needed()
         shown = []
-        for i in range(polygons.count()):
-            polygons.nth(i).hover(force=True)
+        for point in parcel_points(page, MAP):
+            page.mouse.move(point["x"], point["y"])
             tip = frame.locator(".leaflet-tooltip")
             if tip.count():
                 shown.append(tip.first.inner_text())

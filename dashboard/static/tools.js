@@ -319,6 +319,7 @@
       }
     }
     var kinds = (labels && labels.kinds) || {};
+    var flashRenderer = L.svg();  // an element of its own (class zt-flash), also on a canvas map
     var ctl = L.control({ position: "topright" });
     var input, list, matches = [], selected = -1;
 
@@ -395,7 +396,7 @@
       var b = it.layer ? it.layer.getBounds() : L.latLngBounds(it.bounds);
       map.fitBounds(b, { padding: [40, 40], maxZoom: 18 });
       var flash = L.rectangle(b, { color: "#e4007c", weight: 3, fill: false, interactive: false,
-        className: "zt-flash" }).addTo(map);
+        className: "zt-flash", renderer: flashRenderer }).addTo(map);
       setTimeout(function () { map.removeLayer(flash); }, 2000);
       input.value = it.label;
       hide();

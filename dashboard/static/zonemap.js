@@ -73,6 +73,7 @@
         };
       });
       var base = { fillOpacity: 0.85, color: "#ffffff", weight: 0.6, opacity: 1 };
+      // drawn with the map's renderer: the zone map prefers a canvas (dashboard/maps.py base_map)
       var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
         style: function (f) { return L.extend({ fillColor: cell(fills, f.properties.i) }, base); },
         onEachFeature: function (f, l) {
@@ -106,6 +107,16 @@
     /* The "illustrative data" badge, always visible on the map itself. */
     notice: function (map, html) {
       control("topleft", "zm-notice", html).addTo(map);
+    },
+    /* A non-interactive outline (the selected parcel) as SVG above everything, whatever the map's
+     * renderer: a GeoJSON geometry and a path style. */
+    outline: function (group, geometry, style) {
+      return L.geoJSON(geometry, { style: style, interactive: false, renderer: L.svg({ padding: 0.5 }) })
+        .addTo(group);
+    },
+    /* Show bounds at once (no zoom animation, whose end would redraw every layer again). */
+    fit: function (map, bounds, options) {
+      map.fitBounds(bounds, L.extend({ animate: false }, options || {}));
     },
     /* A metric-only scale bar (no miles). */
     scale: function (map) {
