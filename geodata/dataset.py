@@ -83,7 +83,13 @@ def _coerce(values: pd.Series, kind: schema.Kind, *, where: str, field_name: str
         for row in empty.index[~empty.map(_is_missing).astype(bool)]:
             problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a "
                             "number; write plain digits, e.g. 1234.5")
-        return numbers.astype("Int64" if kind == "int" else float)
+        if kind == "float":
+            return numbers.astype(float)
+        fraction = numbers.notna() & (numbers % 1 != 0)
+        for row in values.index[fraction.to_numpy()]:
+            problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a "
+                            "whole number; write an integer, e.g. 2024")
+        return numbers.where(~fraction).astype("Int64")
     truthy = {"1", "true", "t", "yes", "y", "是"}
     falsy = {"0", "false", "f", "no", "n", "否", ""}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
@@ -82,3 +83,16 @@ def test_aliases_carry_units():
     assert schema.alias("parcels", "tax_wan_2024", lang="en") == "Tax 2024(万元)"
     with pytest.raises(KeyError, match="canonical layers are zones"):
         schema.fields_of("roads")
+
+
+def test_a_year_that_is_not_a_whole_number_is_reported_not_a_crash():
+    frame = pd.DataFrame({"zone_id": ["z", "z", "z"], "year": [2024, 2025.5, "二〇二六"],
+                          "star": [None, None, None], "tier": ["一档", "二档", "三档"]})
+    with pytest.raises(SchemaError) as info:
+        normalise_layer("zone_targets", frame, source="t.gpkg")
+    text = str(info.value)
+    assert "t.gpkg, layer zone_targets" in text
+    assert "row 2, field year: 2025.5 is not a whole number" in text
+    assert "row 3, field year: '二〇二六' is not a number" in text
+    ok = normalise_layer("zone_targets", frame.iloc[:1], source="t.gpkg")
+    assert ok["year"].tolist() == [2024]
