@@ -88,8 +88,21 @@ def params(*, views: list[str], zone_ids: list[str], presets: list[str], default
 
 
 def seed_from_url(registry: tuple[Param, ...]) -> None:
-    """Set every parameter's session state from the URL, once per session."""
+    """Set every parameter's session state from the URL, once per session; on every later run,
+    keep the values of widgets the current view does not show.
+
+    Streamlit forgets the state of a widget that a run does not draw: without this, a visit to the
+    city view would reset the zone view's year, layer and benchmark (the benchmark to 0, which is
+    not a valid benchmark). Re-assigning a value makes it the session's own, which survives.
+    """
     if st.session_state.get("_seeded"):
+        for p in registry:
+            if p.state in st.session_state:
+                st.session_state[p.state] = st.session_state[p.state]
+            else:
+                value = p.default()
+                if value is not None:
+                    st.session_state[p.state] = value
         return
     for p in registry:
         value = p.read(st.query_params.get(p.query))

@@ -262,3 +262,20 @@ def test_dataset_replaced_on_disk_is_picked_up_and_never_half_served(monkeypatch
     assert not at.exception and not at.error
     assert "新开发区" in at.subheader[0].value
     assert not any("无法读取" in w.value for w in at.warning)
+
+
+def test_a_visit_to_the_city_view_keeps_the_zone_views_settings(app):
+    """Streamlit forgets widgets a run does not draw; the zone view's settings must survive the
+    city view (the benchmark used to come back as 0, which the grading rejects)."""
+    at = app.run()
+    at.selectbox(key="year").set_value(2022).run()
+    at.number_input(key="benchmark").set_value(12.5).run()
+    at.selectbox(key="layer").set_value("floor_area_ratio").run()
+    at.radio(key="view").set_value("city").run()
+    assert not at.error and not at.exception
+    at.radio(key="view").set_value("zone").run()
+    assert not at.error and not at.exception
+    assert at.selectbox(key="year").value == 2022
+    assert at.number_input(key="benchmark").value == 12.5
+    assert at.selectbox(key="layer").value == "floor_area_ratio"
+    assert not at.warning or all("示意数据" in w.value for w in at.warning)
