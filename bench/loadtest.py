@@ -1,21 +1,24 @@
-"""A bounded load test of the dashboard: N concurrent Chromium sessions against one local Streamlit.
+"""A bounded load test of the dashboard: N concurrent sessions against one local Streamlit.
 
-``python -m bench.loadtest [--sessions 20] [--seconds 120] [--ramp 0] [--out bench/loadtest.json]``
+``python -m bench.loadtest [--sessions 20] [--seconds 120] [--browsers 2] [--think 2] [--ramp 0]
+[--out bench/loadtest.json]``
 
-Starts ``streamlit run streamlit_app.py`` on 127.0.0.1 (a free port, via ``tests/browser.py``), opens
-one Debian Chromium with N browser contexts (every request that is not local is aborted) and lets each
-session loop until the time is up: load the zone view, wait for the map, switch the tax year and the
-parcel layer in the sidebar, click the 全市开发区总览 (city) view and back to 开发区详情 (zone).
+Starts ``streamlit run streamlit_app.py`` on 127.0.0.1 (a free port, via ``tests/browser.py``) and lets
+each session loop until the time is up: load the zone view, switch the tax year and the parcel layer
+in the sidebar, the 全市开发区总览 (city) view and back to 开发区详情 (zone). ``--browsers`` of the
+sessions are Debian Chromium tabs (every request that is not local is aborted); the others speak
+Streamlit's websocket protocol from Python (:mod:`bench.wsclient`): real sessions and script runs
+for the server, without a browser per session competing with the server for the same CPUs.
 
 Every step (the action, the rerun it causes, the map) has one deadline: :data:`LOAD_TIMEOUT_MS` for a
 page load, :data:`STEP_TIMEOUT_MS` for a widget change; a step that misses it is an error and the
 session starts its loop again with a fresh page load. Errors counted: exceptions in the page
-(``pageerror``), Streamlit error elements (``stException``, ``stAlertContentError``) and timeouts.
+(``pageerror``), Streamlit error elements (``stException``, ``stAlertContentError``; over the
+protocol: exception and error elements), runs without a map, protocol errors and timeouts.
 The server's RSS (with its children) is sampled every second with psutil; the CPU seconds of the
-server and of the browser (Chromium and the Playwright driver share the machine with the server here)
-are recorded. The result is printed and written as JSON; the exit code is 0 when there were no
-errors. Everything stops by itself: the loops end at ``--seconds`` and a global deadline of
-``--seconds`` + :data:`GRACE_S` cancels whatever is still running.
+server and of the browser are recorded. The result is printed and written as JSON; the exit code is
+0 when there were no errors. Everything stops by itself: the loops end at ``--seconds`` and a global
+deadline of ``--seconds`` + :data:`GRACE_S` cancels whatever is still running.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from typing import Any
 
 import psutil
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, is_local, streamlit_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, VECTOR, is_local, streamlit_server
 
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -123,7 +126,7 @@ async def _wait_idle(page: Any, timeout_ms: int) -> None:
     """Wait until the script run has finished and the map iframe holds drawn features."""
     await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached",
                                  timeout=timeout_ms)
-    await page.frame_locator(MAP).last.locator("path.leaflet-interactive").first.wait_for(timeout=timeout_ms)
+    await page.frame_locator(MAP).last.locator(VECTOR).first.wait_for(timeout=timeout_ms)
 
 
 async def _check_errors(page: Any, stats: Stats, step: str) -> None:
@@ -208,15 +211,61 @@ async def _session(browser: Any, url: str, index: int, stop_at: float, stats: St
         await context.close()
 
 
-async def _run_sessions(url: str, sessions: int, seconds: float, stats: Stats, *, ramp: float) -> None:
+async def _protocol_session(url: str, index: int, stop_at: float, stats: Stats, *, delay: float,
+                            think: float) -> None:
+    """One session over Streamlit's websocket (:mod:`bench.wsclient`): the same loop as a browser
+    session (load the zone view, change year and layer, city view, zone view), ``think`` seconds
+    between steps like a person reading the page. Each loop is a new session (a page load)."""
+    from bench.wsclient import ProtocolError, ProtocolSession
+
+    await asyncio.sleep(delay)
+    loop = 0
+    while time.monotonic() < stop_at:
+        year, layer = YEARS[(index + loop) % len(YEARS)], LAYERS[(index + loop) % len(LAYERS)]
+        step_s = STEP_TIMEOUT_MS / 1000
+        steps: list[tuple[str, tuple[str, str] | None, float]] = [
+            ("load", None, LOAD_TIMEOUT_MS / 1000), ("year", ("税收年度", year), step_s),
+            ("layer", ("宗地图层", layer), step_s), ("city", ("视图", VIEW_CITY), step_s),
+            ("zone", ("视图", VIEW_ZONE), step_s)]
+        try:
+            async with ProtocolSession(url) as session:
+                for name, choice, timeout in steps:
+                    if time.monotonic() >= stop_at:
+                        break
+                    if choice:
+                        session.choose(*choice)
+                    result = await session.run("view=zone", timeout=timeout)
+                    stats.step_seconds.setdefault(name, []).append(result.seconds)
+                    stats.interactions += 1
+                    stats.page_loads += name == "load"
+                    if name == "load" and stats.first_load_at is None:
+                        stats.first_load_at = time.monotonic()
+                    for error in result.errors:
+                        stats.error_elements += 1
+                        stats.error(f"error element after {name} (protocol session {index})", error)
+                    if not result.maps:
+                        stats.error(f"no map after {name} (protocol session {index})", str(result.elements))
+                    await asyncio.sleep(think)
+        except TimeoutError as exc:
+            stats.timeouts += 1
+            stats.error(f"timeout (protocol session {index}, loop {loop})", str(exc))
+        except (ProtocolError, OSError) as exc:
+            stats.error(f"protocol error (session {index})", str(exc))
+        loop += 1
+
+
+async def _run_sessions(url: str, sessions: int, seconds: float, stats: Stats, *, ramp: float,
+                        browsers: int, think: float) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             stop_at = time.monotonic() + seconds
-            tasks = [asyncio.create_task(_session(browser, url, i, stop_at, stats, delay=i * ramp))
-                     for i in range(sessions)]
+            tasks = [asyncio.create_task(
+                _session(browser, url, i, stop_at, stats, delay=i * ramp) if i < browsers else
+                _protocol_session(url, i, stop_at, stats, delay=i * ramp, think=think))
+                for i in range(sessions)]
             done, pending = await asyncio.wait(tasks, timeout=seconds + GRACE_S)
             for task in pending:
                 task.cancel()
@@ -247,7 +296,8 @@ def _cpu_seconds(procs: list[psutil.Process]) -> float:
     return total
 
 
-def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0) -> dict[str, Any]:
+def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers: int = 2,
+        think: float = 2.0) -> dict[str, Any]:
     """Run the load test; return (and write to ``out``) the result."""
     stats = Stats()
     started = time.monotonic()
@@ -269,7 +319,8 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0) -> dict[
         watcher = threading.Thread(target=watch_browsers, daemon=True)
         watcher.start()
         try:
-            asyncio.run(_run_sessions(url, sessions, seconds, stats, ramp=ramp))
+            asyncio.run(_run_sessions(url, sessions, seconds, stats, ramp=ramp, browsers=min(browsers, sessions),
+                                      think=think))
         finally:
             done.set()
             watcher.join(timeout=5)
@@ -283,6 +334,9 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0) -> dict[
         "machine": {"cpus": psutil.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
                     "platform": platform.platform(), "python": platform.python_version()},
         "sessions": sessions,
+        "browser_sessions": min(browsers, sessions),
+        "protocol_sessions": sessions - min(browsers, sessions),
+        "think_s": think,
         "duration_s": round(seconds, 1),
         "ramp_s": ramp,
         "wall_s": round(time.monotonic() - started, 1),
@@ -307,15 +361,20 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0) -> dict[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
     parser.add_argument("--seconds", type=float, default=120, help="how long each session loops (default 120)")
     parser.add_argument("--ramp", type=float, default=0.0,
                         help="seconds between the starts of two sessions (default 0: all at once)")
+    parser.add_argument("--browsers", type=int, default=2,
+                        help="how many of the sessions are Chromium tabs; the others speak Streamlit's websocket "
+                             "protocol from Python (default 2)")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="seconds a protocol session waits between steps (default 2)")
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON result (default {OUT})")
     args = parser.parse_args(argv)
-    if args.sessions < 1 or args.seconds <= 0:
-        parser.error("--sessions must be ≥ 1 and --seconds > 0")
-    result = run(args.sessions, args.seconds, args.out, ramp=args.ramp)
+    if args.sessions < 1 or args.seconds <= 0 or args.browsers < 0 or args.think < 0:
+        parser.error("--sessions must be ≥ 1, --seconds > 0, --browsers and --think ≥ 0")
+    result = run(args.sessions, args.seconds, args.out, ramp=args.ramp, browsers=args.browsers, think=args.think)
     print(json.dumps({k: v for k, v in result.items() if k != "error_samples"}, ensure_ascii=False, indent=1))
     for sample in result["error_samples"]:
         print("  ", sample, file=sys.stderr)
