@@ -17,6 +17,8 @@ from zone_layers.indicators import INDICATORS, get_indicator, unit_text
 from zone_layers.layers import LayerStyle, get_layer, style_parcels
 
 MAP_HEIGHT = 580
+#: Session-state key of the open tab below the map (its label).
+TABS_KEY = "zone_tab"
 #: Sections' comparison columns, from the indicator registry.
 SECTION_KEYS = ["industrial_land_ratio", "built_up_rate", "far", "industrial_tax_per_mu",
                 "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
@@ -91,19 +93,24 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
         _brief_export(zv, lang, year=year, benchmark=benchmark, role=role)
     with right:
         _section_panel(zv, lang, year=year, benchmark=benchmark)
+    # only the open tab is built and sent (the evaluation table of a large zone alone is ≈ 0.35 MB)
     tabs = st.tabs([t("tab_sections", lang), t("tab_evaluation", lang), t("tab_targets", lang),
-                    t("formula_help", lang)])
+                    t("formula_help", lang)], key=TABS_KEY, on_change="rerun")
     with tabs[0]:
-        _section_comparison(zv, lang, year=year, benchmark=benchmark)
+        if tabs[0].open:
+            _section_comparison(zv, lang, year=year, benchmark=benchmark)
     with tabs[1]:
-        if role == "analyst":
-            _evaluation(zv, lang, year=year)
-        else:
-            st.info(t("analyst_only", lang))
+        if tabs[1].open:
+            if role == "analyst":
+                _evaluation(zv, lang, year=year)
+            else:
+                st.info(t("analyst_only", lang))
     with tabs[2]:
-        _targets(zv, lang, benchmark=benchmark)
+        if tabs[2].open:
+            _targets(zv, lang, benchmark=benchmark)
     with tabs[3]:
-        st.dataframe(_definitions(lang), hide_index=True, width="stretch")
+        if tabs[3].open:
+            st.dataframe(_definitions(lang), hide_index=True, width="stretch")
 
 
 def add_basemap_and_tools(fmap: folium.Map, basemap_key: str, lang: str, index: list[dict]) -> None:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import access, fmt
 from geodata import settings
 from geodata.dataset import dataset_from_gpkg
-from tests.helpers import decoded
+from tests.helpers import ZONE_TABS, decoded, open_tab
 from zone_layers import confidential
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -19,11 +19,16 @@ ANALYST_HASH = access.hash_password("s3cret-Pw", iterations=1_000, salt=b"012345
 
 
 def payload(at: AppTest) -> str:
-    """Everything the browser receives for this run: every element's protobuf, as text."""
-    parts = [str(c.proto) for c in at.get("component_instance")]
-    parts += [json.loads(c.proto.json_args)["script"] for c in at.get("component_instance")]
-    parts += [df.value.to_csv() for df in at.dataframe]
-    parts += [str(m.proto) for m in at.metric]
+    """Everything the browser receives for the zone view with each of its tabs open in turn (only
+    the open tab is sent): every element's protobuf, as text."""
+    parts = []
+    for label in ZONE_TABS:
+        at = open_tab(at, label)
+        parts += [str(c.proto) for c in at.get("component_instance")]
+        parts += [json.loads(c.proto.json_args)["script"] for c in at.get("component_instance")]
+        parts += [df.value.to_csv() for df in at.dataframe]
+        parts += [str(m.proto) for m in at.metric]
+        parts += [str(e.proto) for e in at.markdown] + [str(e.proto) for e in at.caption]
     return decoded("\n".join(parts))
 
 
@@ -65,7 +70,9 @@ def test_viewer_payload_has_no_parcel_tax(monkeypatch):
     assert leaked == []
     # no layer built from confidential figures is offered, and the evaluation is not shown
     assert set(at.selectbox(key="layer").options) == {"用地类别", "容积率", "低效用地"}
+    at = open_tab(at, "企业评价")
     assert not any("综合得分" in getattr(df.value, "columns", []) for df in at.dataframe)
+    assert any("分析员" in i.value or "analyst" in i.value.lower() for i in at.info)
     # section and zone aggregates are still shown
     assert any(m.label.startswith("工业亩均税收") for m in at.metric)
 
@@ -111,5 +118,6 @@ def test_viewers_still_get_section_aggregates_and_trends(monkeypatch):
     comparison = next(df.value for df in at.dataframe if "面积(km²)" in getattr(df.value, "columns", []))
     assert comparison["工业亩均税收(万元/亩)"].notna().sum() == 4     # the four industrial sections
     # the cluster revenue against its targets is an aggregate too
+    at = open_tab(at, "目标差距")
     gaps = next(df.value for df in at.dataframe if "产业集群" in getattr(df.value, "columns", []))
     assert gaps["园区企业营业收入"].notna().all()

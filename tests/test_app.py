@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import decoded
+from tests.helpers import ZONE_TABS, decoded, open_tab
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -130,7 +130,7 @@ def test_user_defined_breaks_and_a_bad_entry(app):
 
 
 def test_evaluation_table_filters_by_grade(app):
-    at = app.run()
+    at = open_tab(app.run(), "企业评价")
     at.multiselect(key="f_grade").set_value(["A"]).run()
     assert not at.exception
     firms = table_with(at, "综合得分")
@@ -279,3 +279,15 @@ def test_a_visit_to_the_city_view_keeps_the_zone_views_settings(app):
     assert at.number_input(key="benchmark").value == 12.5
     assert at.selectbox(key="layer").value == "floor_area_ratio"
     assert not at.warning or all("示意数据" in w.value for w in at.warning)
+
+
+def test_only_the_open_tab_is_built(app):
+    at = app.run()
+    assert not any("综合得分" in getattr(df.value, "columns", []) for df in at.dataframe)  # evaluation closed
+    assert any("面积(km²)" in getattr(df.value, "columns", []) for df in at.dataframe)  # sections open
+    for label in ZONE_TABS:
+        at = open_tab(at, label)
+        assert not at.exception and not at.error, label
+    at = open_tab(at, "企业评价")
+    assert any("综合得分" in getattr(df.value, "columns", []) for df in at.dataframe)
+    assert not any("面积(km²)" in getattr(df.value, "columns", []) for df in at.dataframe)
