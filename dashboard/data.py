@@ -139,7 +139,9 @@ class ZoneView:
     summary: dict
     preset: str
     role: str
-    #: aggregates every role may see, computed from the full (unredacted) parcels
+    #: aggregates every role may see, computed from the full (unredacted) parcels; for a viewer,
+    #: those resting on fewer than confidential.MIN_FIRMS firms are blanked (here and in
+    #: ``sections_table`` and ``summary``)
     trend: pd.DataFrame
     cluster_gaps: pd.DataFrame
 
@@ -156,14 +158,28 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     shown = raw if analyst else confidential.redact(raw)
     parcels = summary.evaluate_parcels(shown, grading_config() if analyst else None, year=year,
                                        benchmark=benchmark, preset=preset)
+    area = parcels["area_m2"]
+    sections_table = summary.section_table(sections, raw, year=year, parcel_area_m2=area)
+    zone_summary = summary.zone_summary(zone, raw, year=year, parcel_area_m2=area)
+    trend = summary.section_trend(sections, raw, parcel_area_m2=area)
+    gaps = summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id)
+    if not analyst:  # an aggregate of one or two firms would give their figures away
+        sections_table = confidential.suppress_small_groups(sections_table, raw, year=year, by="section_id")
+        zone_summary = confidential.suppress_small_groups(pd.DataFrame([zone_summary]), raw,
+                                                          year=year).iloc[0].to_dict()
+        trend = pd.concat([confidential.suppress_small_groups(part, raw, year=int(y), by="section_id")
+                           for y, part in trend.groupby("year", sort=True)], ignore_index=True)
+        if len(gaps):
+            few = gaps["n_firms"] < confidential.MIN_FIRMS
+            gaps = gaps.assign(revenue_yi=gaps["revenue_yi"].mask(few), gap_2026=gaps["gap_2026"].mask(few))
     return ZoneView(
         zone=zone,
         sections=sections,
         parcels=parcels,
-        sections_table=summary.section_table(sections, raw, year=year, parcel_area_m2=parcels["area_m2"]),
-        summary=summary.zone_summary(zone, raw, year=year, parcel_area_m2=parcels["area_m2"]),
-        trend=summary.section_trend(sections, raw, parcel_area_m2=parcels["area_m2"]),
-        cluster_gaps=summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id),
+        sections_table=sections_table,
+        summary=zone_summary,
+        trend=trend,
+        cluster_gaps=gaps,
         preset=preset,
         role=role,
     )

@@ -389,7 +389,7 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
     gaps = zv.cluster_gaps
     if len(gaps):
         st.markdown(f"**{t('cluster_gap_title', lang)}**")
-        st.dataframe(gaps.rename(columns={
+        st.dataframe(gaps.drop(columns=["n_firms"], errors="ignore").rename(columns={
             "cluster": t("col_cluster", lang), "revenue_yi": t("col_revenue_now", lang),
             **{f"target_{y}": t("col_target_yi", lang, year=y) for y in (2024, 2025, 2026)},
             "gap_2026": t("col_gap_2026", lang)}), hide_index=True, width="stretch", placeholder=fmt.MISSING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -121,3 +122,55 @@ def test_viewers_still_get_section_aggregates_and_trends(monkeypatch):
     at = open_tab(at, "目标差距")
     gaps = next(df.value for df in at.dataframe if "产业集群" in getattr(df.value, "columns", []))
     assert gaps["园区企业营业收入"].notna().all()
+
+
+def test_aggregates_of_too_few_firms_are_blanked(tiny_dataset):
+    """The tiny zone: 一区 (s1) holds 甲 (A2, 2024 tax 990 万元, investment 27 000 万元) and 乙 (A2,
+    no 2024 tax, investment 9 000 万元); 二区 (s2) holds 丙 (A4, tax 120 万元)."""
+    import math
+
+    from zone_layers import summary
+
+    ds = tiny_dataset
+    tax = confidential.firms_behind(ds.parcels, "tax_wan_2024", "section_id")
+    assert tax.loc["s1"].tolist() == [1, 1]   # 甲 only: 乙 reported no 2024 tax
+    assert tax.loc["s2"].tolist() == [1, 0]   # 丙, on commercial land
+    assert confidential.firms_behind(ds.parcels, "investment_wan", "section_id").loc["s1", "industrial_firms"] == 2
+    table = summary.section_table(ds.sections, ds.parcels, year=2024)
+    out = confidential.suppress_small_groups(table, ds.parcels, year=2024, by="section_id", min_firms=2)
+    s1 = out.set_index("section_id").loc["s1"]
+    assert math.isnan(s1["industrial_tax_per_mu"]) and math.isnan(s1["tax_wan"])  # would be 甲's own
+    # two firms' investment over their 90 000 m² (= 135 亩) of A2: kept
+    assert s1["industrial_investment_intensity_wan_per_mu"] == pytest.approx(36_000 / 135)
+    assert s1["far"] == table.set_index("section_id").loc["s1", "far"]  # not confidential: untouched
+    # with the default of three firms, every confidential aggregate of the tiny zone is blanked
+    out = confidential.suppress_small_groups(table, ds.parcels, year=2024, by="section_id")
+    for column in (*confidential.INDUSTRIAL_TAX_AGGREGATES, *confidential.INDUSTRIAL_INVESTMENT_AGGREGATES,
+                   *confidential.ALL_FIRM_TAX_AGGREGATES):
+        if column in out:
+            assert out[column].isna().all(), column
+    assert out["built_up_rate"].tolist() == table["built_up_rate"].tolist()
+    zone = summary.zone_summary(ds.zones.iloc[0], ds.parcels, year=2024)
+    shown = confidential.suppress_small_groups(pd.DataFrame([zone]), ds.parcels, year=2024).iloc[0]
+    assert math.isnan(shown["industrial_tax_per_mu"]) and shown["n_enterprises"] == zone["n_enterprises"]
+
+
+def test_a_viewer_sees_no_one_firm_aggregate_an_analyst_does(monkeypatch, tmp_path, tiny_dataset):
+    """On the tiny zone every section rests on one firm: a viewer gets — where an analyst gets
+    一区's 工业亩均税收 = 990 万元 / 135 亩 (P1 300×200 m + P2 150×200 m of A2)."""
+    from geodata.dataset import dataset_to_gpkg
+
+    def comparison(at: AppTest) -> pd.DataFrame:
+        return next(df.value for df in at.dataframe if "面积(km²)" in getattr(df.value, "columns", []))
+
+    at = app_with_access(monkeypatch)
+    monkeypatch.setenv("ZONE_DATA", str(dataset_to_gpkg(tiny_dataset, tmp_path / "tiny.gpkg")))
+    at.run()
+    assert not at.exception and not at.error
+    assert comparison(at)["工业亩均税收(万元/亩)"].isna().all()
+    assert all(m.value == fmt.MISSING for m in at.metric if m.label.startswith("工业亩均税收"))
+    at.text_input(key="sign_in_user").input("li")
+    at.text_input(key="sign_in_password").input("s3cret-Pw")
+    at.button(key="sign_in").click().run()
+    rows = comparison(at).set_index("分区")
+    assert rows.at["一区", "工业亩均税收(万元/亩)"] == pytest.approx(990 / 135)

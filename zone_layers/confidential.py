@@ -4,20 +4,36 @@ Enterprise tax figures are confidential; the other per-firm economic figures (re
 added, energy, employees, investment) are treated the same way. Users without the right to see
 them get zone and section aggregates only: :func:`redact` removes the figures from the parcels
 *before* anything is built for the browser, so hidden means never sent.
+
+An aggregate of few firms is a firm's figure in disguise: the 工业亩均税收 of a section with one
+industrial firm is that firm's tax over its land. :func:`suppress_small_groups` blanks the
+aggregates of confidential figures that rest on fewer than :data:`MIN_FIRMS` firms (the usual
+statistical-disclosure rule of thumb) before a viewer sees them.
 """
 
 from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from geodata import settings
+from zone_layers.metrics import has_enterprise
 
 #: Parcel fields only an ``analyst`` may see.
 CONFIDENTIAL_FIELDS: tuple[str, ...] = (
     *(f"tax_wan_{year}" for year in settings.TAX_YEARS),
     "revenue_wan", "value_added_wan", "energy_tce", "employees", "investment_wan",
 )
+
+#: Fewest distinct firms behind an aggregate of confidential figures shown to a viewer.
+MIN_FIRMS = 3
+
+#: Aggregates over industrial (A2) land of one year's tax, and of investment; over all land of tax.
+INDUSTRIAL_TAX_AGGREGATES: tuple[str, ...] = ("industrial_tax_per_mu", "industrial_tax_per_ha", "tax_A2_wan")
+INDUSTRIAL_INVESTMENT_AGGREGATES: tuple[str, ...] = (
+    "industrial_investment_intensity_wan_per_mu", "industrial_investment_intensity_wan_per_ha", "investment_A2_wan")
+ALL_FIRM_TAX_AGGREGATES: tuple[str, ...] = ("tax_wan", "overall_tax_per_ha")
 
 
 def redact(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -26,4 +42,37 @@ def redact(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for name in CONFIDENTIAL_FIELDS:
         if name in out.columns:
             out[name] = np.nan
+    return out
+
+
+def firms_behind(parcels: pd.DataFrame, value: str, by: str | None = None) -> pd.DataFrame:
+    """Distinct firms with a ``value`` (not missing) per group of ``by`` (one row ``"all"`` when
+    None): ``firms`` on any parcel and ``industrial_firms`` on industrial land (A2)."""
+    names = parcels["enterprise"].where(has_enterprise(parcels) & parcels[value].notna()).astype(object)
+    key = parcels[by] if by else pd.Series("all", index=parcels.index)
+    out = pd.DataFrame({
+        "firms": names.groupby(key, sort=False).nunique(),
+        "industrial_firms": names.where(parcels["land_class"] == "A2").groupby(key, sort=False).nunique(),
+    })
+    return out.fillna(0).astype(int)
+
+
+def suppress_small_groups(table: pd.DataFrame, parcels: pd.DataFrame, *, year: int, by: str | None = None,
+                          min_firms: int = MIN_FIRMS) -> pd.DataFrame:
+    """A copy of ``table`` (aggregates of ``parcels`` grouped by ``by``, one row per group in column
+    ``by``; or one row for all parcels when ``by`` is None) whose confidential aggregates are blanked
+    (missing) where they rest on fewer than ``min_firms`` firms that reported the figure: the tax
+    aggregates of ``year`` on the firms with that year's tax, investment intensity on the firms
+    with an investment, each over industrial land or all land as the aggregate is."""
+    out = table.copy()
+    where = out[by] if by else pd.Series("all", index=out.index)
+    tax = firms_behind(parcels, f"tax_wan_{year}", by)
+    investment = firms_behind(parcels, "investment_wan", by)
+    rules = [*((c, tax["industrial_firms"]) for c in INDUSTRIAL_TAX_AGGREGATES),
+             *((c, investment["industrial_firms"]) for c in INDUSTRIAL_INVESTMENT_AGGREGATES),
+             *((c, tax["firms"]) for c in ALL_FIRM_TAX_AGGREGATES)]
+    for column, counts in rules:
+        if column in out.columns:
+            n = where.map(counts).fillna(0).to_numpy()
+            out[column] = out[column].where(n >= min_firms)
     return out

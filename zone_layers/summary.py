@@ -160,7 +160,8 @@ def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_i
     A firm belongs to a cluster when its ``industry`` contains the cluster's name or the other way
     round (装备制造 ↔ 装备制造, 食品 ↔ 食品加工). Revenue is the sum of the firms' ``revenue_wan`` on
     the zone's parcels (firms that report none are left out), ÷ 10 000 for 亿元. Columns:
-    ``cluster``, ``revenue_yi``, ``target_<year>`` and ``gap_2026`` (revenue minus the 2026 target).
+    ``cluster``, ``revenue_yi``, ``n_firms`` (distinct firms whose revenue is summed),
+    ``target_<year>`` and ``gap_2026`` (revenue minus the 2026 target).
     """
     targets = cluster_targets.loc[cluster_targets["zone_id"] == zone_id]
     rows = []
@@ -169,7 +170,8 @@ def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_i
         name = str(cluster)
         member = industry.map(lambda i, n=name: bool(i) and (n in i or i in n))
         revenue = parcels.loc[member, "revenue_wan"].sum(min_count=1) / 10_000
-        row: dict[str, object] = {"cluster": name, "revenue_yi": revenue}
+        reporting = parcels.loc[member & parcels["revenue_wan"].notna(), "enterprise"].dropna().nunique()
+        row: dict[str, object] = {"cluster": name, "revenue_yi": revenue, "n_firms": int(reporting)}
         for year, target in zip(group["year"], group["revenue_target_yi"], strict=True):
             row[f"target_{int(year)}"] = float(target)
         row["gap_2026"] = revenue - float(row.get("target_2026", np.nan))  # type: ignore[arg-type]
