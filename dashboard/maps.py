@@ -313,19 +313,40 @@ def parcel_features(parcels: gpd.GeoDataFrame, section_names: dict[str, str], *,
     zone, year and language and pass it to :func:`zone_map`. ``figures=False`` leaves the
     enterprise figures out of the tooltips (for viewers, whose parcels are redacted anyway).
     """
+    return compact_parcels(parcels, _tip_rows(parcels, section_names, year=year, lang=lang, figures=figures),
+                           lang=lang)
+
+
+def compact_parcels(parcels: gpd.GeoDataFrame, rows: Sequence[tuple[str, Sequence[str]]], *,
+                    lang: str) -> dict:
+    """The ``ZoneMap.parcels`` payload of ``parcels`` (lon/lat) with tooltip ``rows`` of (label,
+    escaped value per parcel); parcels without a section get an empty ``section_id``."""
     origin, shapes = encode_polygons(parcels.geometry.to_numpy())
-    rows = _tip_rows(parcels, section_names, year=year, lang=lang, figures=figures)
+    sections = parcels["section_id"] if "section_id" in parcels else pd.Series("", index=parcels.index)
     return {
         "scale": COORD_SCALE,
         "origin": origin,
         "shapes": shapes,
         # keys are data (a click sends them back): plain text, escaped by the browser for the tooltip
         "parcel_id": column([str(v) for v in parcels["parcel_id"]]),
-        "section_id": column([str(v) for v in parcels["section_id"]]),
+        "section_id": column(["" if fmt.is_missing(v) else str(v) for v in sections]),
         "title": fmt.esc(t("tip_parcel", lang)),
         "labels": [fmt.esc(label) for label, _ in rows],
-        "rows": [column(values) for _, values in rows],
+        "rows": [column(list(values)) for _, values in rows],
     }
+
+
+def preview_map(parcels: gpd.GeoDataFrame, *, lang: str) -> folium.Map:
+    """Checked parcels of an upload (lon/lat, any number: a city's file) on a canvas map, coloured by
+    land class (light blue where the class is not a known one), with ID and class in the tooltip."""
+    minx, miny, maxx, maxy = parcels.total_bounds
+    fmap = base_map([[miny, minx], [maxy, maxx]], lang=lang, illustrative=False, canvas=True)
+    classes = parcels["land_class"] if "land_class" in parcels else pd.Series(None, index=parcels.index)
+    fill = [styles.land_class_color(c) if c in schema.LAND_CLASSES else "#9ecae1" for c in classes]
+    text = ["" if fmt.is_missing(c) else fmt.esc(c) for c in classes]
+    group = folium.FeatureGroup(name=t("upload_preview", lang)).add_to(fmap)
+    _Call("parcels", compact_parcels(parcels, [(t("tip_class", lang), text)], lang=lang), column(fill)).add_to(group)
+    return fmap
 
 
 def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.DataFrame,

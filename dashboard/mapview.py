@@ -114,16 +114,19 @@ def remember_view(state: dict | None) -> None:
 
 
 def draw(rendered: RenderedMap, *, key: str, height: int, centre: list[float] | None = None,
-         zoom: int | None = None, feature_group: str | None = None) -> dict | None:
+         zoom: int | None = None, feature_group: str | None = None,
+         returned: list[str] = RETURNED) -> dict | None:
     """Send ``rendered`` to st_folium's component, exactly as ``st_folium(..., key=key,
-    use_container_width=True, returned_objects=RETURNED)`` would."""
+    use_container_width=True, returned_objects=returned)`` would (``[]``: the map never reruns
+    the page)."""
     def on_change() -> None:
         st.session_state[key] = st.session_state.get(rendered.component_key, {})
 
     return stf._component_func(
         script=rendered.script, header=rendered.header, html=rendered.html, id=rendered.map_id,
-        key=rendered.component_key, height=height, width=None, returned_objects=RETURNED,
-        default=rendered.defaults, zoom=zoom, center=centre, feature_group=feature_group,
+        key=rendered.component_key, height=height, width=None, returned_objects=returned,
+        default={k: v for k, v in rendered.defaults.items() if k in returned}, zoom=zoom, center=centre,
+        feature_group=feature_group,
         return_on_hover=False, layer_control=None, pixelated=False, css_links=list(rendered.css_links),
         js_links=list(rendered.js_links), on_change=on_change, wrap_longitude=False,
     )

@@ -14,18 +14,15 @@ import json
 import tempfile
 from pathlib import Path
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import fmt, maps
+from dashboard import fmt, maps, mapview
 from dashboard.i18n import t
 from geodata import schema
 from geodata.ingest import parcels_from_file
 from geodata.ingest.loaders import IngestResult
-from zone_layers import styles
 
 PARCEL_TYPES = ["gpkg", "geojson", "json", "zip", "csv", "xlsx"]
 TABLE_TYPES = ["csv", "xlsx"]
@@ -157,15 +154,6 @@ def _unknown_columns(result: IngestResult, lang: str) -> None:
 
 def _preview(parcels: gpd.GeoDataFrame, lang: str) -> None:
     st.markdown(f"**{t('upload_preview', lang)}**")
-    minx, miny, maxx, maxy = parcels.total_bounds
-    fmap = maps.base_map([[miny, minx], [maxy, maxx]], lang=lang, illustrative=False)
-    data = maps.for_browser(parcels, ["parcel_id"])
-    classes = parcels["land_class"] if "land_class" in parcels else pd.Series(None, index=parcels.index)
-    data["fill"] = [styles.land_class_color(c) if c in schema.LAND_CLASSES else "#9ecae1" for c in classes]
-    data["tip"] = [maps.tip_html(f"{t('tip_parcel', lang)} {pid}", [(t("tip_class", lang), cls)])
-                   for pid, cls in zip(parcels["parcel_id"], classes, strict=True)]
-    folium.GeoJson(data, name=t("upload_preview", lang),
-                   style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.8,
-                                             "color": "#333333", "weight": 0.6},
-                   tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)).add_to(fmap)
-    st_folium(fmap, key="upload-map", height=480, use_container_width=True, returned_objects=[])
+    # the compact canvas layer of the zone map: a city's file of tens of thousands of parcels stays usable
+    rendered = mapview.render(maps.preview_map(parcels, lang=lang), key="upload-map")
+    mapview.draw(rendered, key="upload-map", height=480, returned=[])

@@ -171,8 +171,9 @@ def test_uploading_a_gbk_shapefile_shows_its_report(server, tmp_path):
         page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(archive))
         page.get_by_text("可以载入", exact=False).first.wait_for(timeout=60_000)
         frame = page.locator(MAP).last.content_frame
-        frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
-        assert frame.locator("path.leaflet-interactive").count() == 2
+        frame.locator(VECTOR).first.wait_for(timeout=30_000)
+        inner = page.locator(MAP).last.element_handle().content_frame()
+        assert inner.evaluate("() => ZoneMap.searchItems().length") == 2  # both parcels, on the canvas
         page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
         assert blocked == []
 
