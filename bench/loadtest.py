@@ -200,7 +200,7 @@ async def _session(browser: Any, url: str, index: int, stop_at: float, stats: St
                 except PlaywrightError as exc:
                     stats.error(f"playwright error in {name} (session {index})", str(exc).splitlines()[0])
                     break
-                stats.step_seconds.setdefault(name, []).append(time.monotonic() - started)
+                stats.step_seconds.setdefault(f"browser {name}", []).append(time.monotonic() - started)
                 stats.interactions += 1
                 stats.page_loads += name == "load"
                 if name == "load" and stats.first_load_at is None:
@@ -235,7 +235,7 @@ async def _protocol_session(url: str, index: int, stop_at: float, stats: Stats, 
                     if choice:
                         session.choose(*choice)
                     result = await session.run("view=zone", timeout=timeout)
-                    stats.step_seconds.setdefault(name, []).append(result.seconds)
+                    stats.step_seconds.setdefault(f"protocol {name}", []).append(result.seconds)
                     stats.interactions += 1
                     stats.page_loads += name == "load"
                     if name == "load" and stats.first_load_at is None:
@@ -347,8 +347,9 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers
         "page_exceptions": stats.page_exceptions,
         "error_elements": stats.error_elements,
         "error_samples": stats.error_samples,
-        "step_seconds_p50_p95": {k: [_percentile(v, 0.5), _percentile(v, 0.95)]
-                                 for k, v in stats.step_seconds.items()},
+        # by client kind: a browser step ends when the map is drawn, a protocol step when the run ends
+        "step_seconds_p50_p95_n": {k: [_percentile(v, 0.5), _percentile(v, 0.95), len(v)]
+                                   for k, v in sorted(stats.step_seconds.items())},
         "cpu_s": {"server": round(server_cpu, 1), "browser_and_driver": round(sum(browser_cpu.values()), 1),
                   "load_avg_1m_at_end": round(os.getloadavg()[0], 2)},
         "rss_mib": {"start": round(rss[0], 1), "after_first_load": round(rss[warm], 1), "peak": round(max(rss), 1),
