@@ -306,6 +306,7 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers
         sampler = RssSampler(server.pid)
         sampler.start()
         server_cpu = _cpu_seconds([server])
+        client_cpu = _cpu_seconds([psutil.Process()])  # this process: Playwright's client and the protocol sessions
         browser_cpu: dict[int, float] = {}  # pid → last CPU seconds seen (Chromium's processes come and go)
         done = threading.Event()
 
@@ -325,6 +326,7 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers
             done.set()
             watcher.join(timeout=5)
             server_cpu = _cpu_seconds([server]) - server_cpu
+            client_cpu = _cpu_seconds([psutil.Process()]) - client_cpu
             sampler.stop()
     rss = sampler.samples or [float("nan")]
     # the first page load reads the dataset into the cache: growth is measured from then on
@@ -351,6 +353,7 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers
         "step_seconds_p50_p95_n": {k: [_percentile(v, 0.5), _percentile(v, 0.95), len(v)]
                                    for k, v in sorted(stats.step_seconds.items())},
         "cpu_s": {"server": round(server_cpu, 1), "browser_and_driver": round(sum(browser_cpu.values()), 1),
+                  "load_test_process": round(client_cpu, 1),
                   "load_avg_1m_at_end": round(os.getloadavg()[0], 2)},
         "rss_mib": {"start": round(rss[0], 1), "after_first_load": round(rss[warm], 1), "peak": round(max(rss), 1),
                     "end": round(rss[-1], 1), "growth": round(rss[-1] - rss[0], 1),
