@@ -122,8 +122,27 @@ def _server_pid(url: str) -> int:
     raise RuntimeError(msg)
 
 
-async def _wait_idle(page: Any, timeout_ms: int) -> None:
-    """Wait until the script run has finished and the map iframe holds drawn features."""
+#: Counts the script runs the page starts (``window.__zmRuns``), so a step can wait for *its* run.
+_COUNT_RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || window.__zmRuns !== undefined) return;
+  window.__zmRuns = 0;
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__zmRuns += 1;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+async def _runs(page: Any) -> int:
+    await page.evaluate(_COUNT_RUNS)
+    return int(await page.evaluate("() => window.__zmRuns || 0"))
+
+
+async def _wait_idle(page: Any, timeout_ms: int, *, runs_before: int | None = None) -> None:
+    """Wait until the script run has finished and the map iframe holds drawn features; with
+    ``runs_before``, first until a run after that count has started (the step's own rerun)."""
+    if runs_before is not None:
+        await page.wait_for_function("(n) => (window.__zmRuns || 0) > n", arg=runs_before, timeout=timeout_ms)
     await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached",
                                  timeout=timeout_ms)
     await page.frame_locator(MAP).last.locator(VECTOR).first.wait_for(timeout=timeout_ms)
@@ -186,9 +205,13 @@ async def _session(browser: Any, url: str, index: int, stop_at: float, stats: St
                 if time.monotonic() >= stop_at:
                     break
                 started = time.monotonic()
-                async def step(action: Callable[[], Awaitable[Any]] = action, timeout: int = timeout) -> None:
+                async def step(action: Callable[[], Awaitable[Any]] = action, timeout: int = timeout,
+                               name: str = name) -> None:
+                    before = None if name == "load" else await _runs(page)
                     await action()
-                    await _wait_idle(page, timeout)
+                    await _wait_idle(page, timeout, runs_before=before)
+                    if name == "load":
+                        await _runs(page)  # count the runs of this page from now on
 
                 try:  # one deadline for the whole step (action + rerun + map)
                     await asyncio.wait_for(step(), timeout / 1000)
