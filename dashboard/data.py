@@ -105,8 +105,7 @@ def _source_stamp(source: str) -> tuple:
 
 def dataset_key() -> tuple:
     """The source and version of the dataset served now (changes when it is replaced): for cache keys."""
-    source, stamp = _current()
-    return source, stamp
+    return _current()
 
 
 def load_dataset() -> ZoneDataset:
@@ -241,7 +240,7 @@ def _zone_display(path: str, stamp: tuple, zone_id: str, year: int, benchmark: f
     names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
     features = maps.parcel_features(parcels, names, year=year, lang=lang, figures=role == "analyst")
     index = tools.search_index(zones=zone_frame.set_geometry([zone.geometry], crs=zone_frame.crs),
-                               sections=sections, parcels=parcels, parcel_ids=False)
+                               sections=sections, parcels=parcels)
     key = (path, stamp, zone_id, year, benchmark, preset, config_stamp, lang, role, basemap_key)
     return ZoneDisplay(zone, sections, parcels, features, index, key)
 

@@ -16,9 +16,10 @@ message is byte-identical, so Streamlit sends the browser a reference instead of
 The selected-parcel outline (``highlight``) is small and rendered on each run, as st_folium's
 ``feature_group_to_add``, which updates the map without reloading it.
 
-This uses three private helpers of ``streamlit_folium`` 0.27 (``_component_func``,
-``_get_map_string``, ``_get_feature_group_string``): the version is pinned in requirements.txt and
-``tests/test_mapview.py`` checks that the cached path and ``st_folium`` send the same arguments.
+This uses private helpers of ``streamlit_folium`` 0.27 (``_component_func``, ``_get_html``,
+``_get_header``, ``_get_map_string``, ``_get_feature_group_string``): the version is pinned in
+requirements.txt and ``tests/test_mapview.py`` checks that the cached path and ``st_folium`` send
+the same arguments.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from dashboard.jscall import JsCall
 #: Decimal places of the bounds sent to the browser: 1e-6° ≈ 0.1 m.
 BOUNDS_DECIMALS = 6
 
-#: Kinds of search entries, in the order they are listed.
+#: Kinds of search entries, in the order they are listed (parcels come from the drawn layer).
 KINDS = ("zone", "section", "enterprise", "parcel")
 
 
@@ -107,21 +107,18 @@ def _entries(gdf: gpd.GeoDataFrame | None, column: str, kind: str, *,
 
 
 def search_index(zones: gpd.GeoDataFrame | None = None, sections: gpd.GeoDataFrame | None = None,
-                 parcels: gpd.GeoDataFrame | None = None, *, parcel_ids: bool = True) -> list[dict[str, Any]]:
-    """Entries for the map's search box: zone names, section names, enterprise names and parcel
-    IDs (宗地编号), each ``{"label", "kind", "bounds": [[south, west], [north, east]]}``.
+                 parcels: gpd.GeoDataFrame | None = None) -> list[dict[str, Any]]:
+    """Entries for the map's search box: zone names, section names and enterprise names, each
+    ``{"label", "kind", "bounds": [[south, west], [north, east]]}``.
 
-    ``parcel_ids=False`` leaves the parcel IDs out: a map whose parcels are drawn by
-    ``ZoneMap.parcels`` lets the search box find them in that layer (no second copy of thousands of
-    IDs and bounds in the page).
-
-    An enterprise on several parcels is one entry covering them all. Labels are plain text (the
-    browser sets them with ``textContent``). Pass the geometries as drawn: shifted with
+    Parcel IDs (宗地编号) are not listed: the search box finds them in the parcel layer that
+    ``ZoneMap.parcels`` drew (``ZoneMap.searchItems``), so thousands of IDs and bounds are not sent
+    twice. An enterprise on several parcels is one entry covering them all. Labels are plain text
+    (the browser sets them with ``textContent``). Pass the geometries as drawn: shifted with
     :func:`dashboard.basemaps.display_geometry` when the basemap is GCJ-02.
     """
     return [
         *_entries(zones, "name", "zone", key="zone_id"),
         *_entries(sections, "name", "section", key="section_id"),
         *_entries(parcels, "enterprise", "enterprise"),
-        *(_entries(parcels, "parcel_id", "parcel") if parcel_ids else []),
     ]

@@ -108,13 +108,18 @@ def test_cached_map_sends_what_st_folium_sends(tiny_dataset, monkeypatch):
     assert "ZoneMap.parcels(" in ours["script"]
 
 
-def test_highlight_is_rendered_without_touching_the_cached_map(tiny_dataset):
+def test_highlight_outlines_the_chosen_parcel_on_the_map_div(tiny_dataset):
     ind = summary.parcel_indicators(tiny_dataset.parcels, year=2024)
-    rendered = mapview.render(_zone_map(tiny_dataset), key="m")
     script = mapview.highlight_script(maps.highlight(ind, "P1", lang="zh"))
-    assert script is not None and "feature_group_feature_group_0" in script and "map_div" in script
+    assert script is not None
+    # st_folium adds feature_group_feature_group_0 to its map (map_div) without reloading the map
+    call = "ZoneMap.outline(feature_group_feature_group_0, "
+    assert call in script and "map_div.addLayer(feature_group_feature_group_0)" in script
+    geometry, _ = json.JSONDecoder().raw_decode(script, script.index(call) + len(call))
+    corners = {(round(x, 6), round(y, 6)) for x, y in shapely.get_coordinates(ind.geometry.iloc[0])}
+    assert {tuple(xy) for xy in geometry["coordinates"][0]} == corners  # P1, rounded as all sent geometry
+    assert mapview.highlight_script(maps.highlight(ind, "no such parcel", lang="zh")) is None
     assert mapview.highlight_script(None) is None
-    assert "feature_group_feature_group_0" not in rendered.script
 
 
 @pytest.fixture(scope="module")

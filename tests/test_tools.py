@@ -58,10 +58,9 @@ def test_search_index_lists_zones_sections_enterprises_and_parcels(tiny_dataset)
         "zone": ["小开发区"],
         "section": ["一区", "二区"],
         "enterprise": ["甲机械有限公司", "乙食品有限公司", "丙商贸有限公司"],  # P3–P8 have none
-        "parcel": [f"P{i}" for i in range(1, 10)],
-    }
-    # bounds are [[south, west], [north, east]] of the geometry, in lon/lat
-    p1 = next(e for e in index if e["label"] == "P1")
+    }  # parcel IDs are found in the drawn parcel layer, not listed again
+    # bounds are [[south, west], [north, east]] of the geometry, in lon/lat: 甲 holds P1 alone
+    p1 = next(e for e in index if e["label"] == "甲机械有限公司")
     minx, miny, maxx, maxy = ds.parcels.loc[ds.parcels["parcel_id"] == "P1"].total_bounds
     assert p1["bounds"] == [[pytest.approx(miny, abs=1e-6), pytest.approx(minx, abs=1e-6)],
                             [pytest.approx(maxy, abs=1e-6), pytest.approx(maxx, abs=1e-6)]]
@@ -245,9 +244,7 @@ def tools_page(tiny_dataset, tmp_path):
     loads Leaflet and the tools by the same relative URLs as the st_folium iframe does."""
     parcels = tiny_dataset.parcels.copy()
     parcels.loc[parcels["parcel_id"] == "P2", "enterprise"] = HOSTILE
-    fmap = maps.base_map([[float(v) for v in b] for b in maps._bounds(parcels)], lang="zh",
-                         illustrative=True)
-    folium.GeoJson(maps.for_browser(parcels, ["parcel_id"])).add_to(fmap)
+    fmap = maps.preview_map(parcels, lang="zh")  # parcels drawn by ZoneMap.parcels, as on the zone map
     tools.add_tools(fmap, lang="zh", search_index=tools.search_index(tiny_dataset.zones, tiny_dataset.sections,
                                                                      parcels))
     page = tmp_path / "map"
@@ -268,7 +265,7 @@ def test_tools_in_the_browser(tools_page):
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url)
-        page.wait_for_function("window.ZoneTools && document.querySelectorAll('path.leaflet-interactive').length")
+        page.wait_for_function("window.ZoneTools && window.ZoneMap && ZoneMap.searchItems().length === 9")
         # the controls are there, next to Leaflet's zoom control
         for selector in (".leaflet-control-zoom", ".zt-fullscreen-control a", ".zt-measure-control a",
                          ".zt-search input", ".zt-mouse-position"):

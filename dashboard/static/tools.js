@@ -248,28 +248,27 @@
       vertices.clearLayers();
       render();
     }
-    function start() {
-      clear();
-      active = true;
-      dblZoom = map.doubleClickZoom.enabled();
-      map.doubleClickZoom.disable();
-      L.DomUtil.addClass(container, "zt-measuring");
-      L.DomUtil.addClass(btn.link, "zt-active");
-      btn.link.title = titleStop;
-      btn.link.setAttribute("aria-label", titleStop);
-      btn.link.setAttribute("aria-pressed", "true");
+    /* The measuring state shown on the map and the button. */
+    function show(on) {
+      active = on;
+      var toggle = on ? L.DomUtil.addClass : L.DomUtil.removeClass, title = on ? titleStop : titleStart;
+      toggle(container, "zt-measuring");
+      toggle(btn.link, "zt-active");
+      btn.link.title = title;
+      btn.link.setAttribute("aria-label", title);
+      btn.link.setAttribute("aria-pressed", on ? "true" : "false");
       render();
     }
+    function start() {
+      clear();
+      dblZoom = map.doubleClickZoom.enabled();
+      map.doubleClickZoom.disable();
+      show(true);
+    }
     function finish() {
-      active = false;
       cursor = null;
       if (dblZoom) { map.doubleClickZoom.enable(); }
-      L.DomUtil.removeClass(container, "zt-measuring");
-      L.DomUtil.removeClass(btn.link, "zt-active");
-      btn.link.title = titleStart;
-      btn.link.setAttribute("aria-label", titleStart);
-      btn.link.setAttribute("aria-pressed", "false");
-      render();
+      show(false);
     }
     map.on("click", function (e) {
       if (!active) { return; }

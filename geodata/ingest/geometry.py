@@ -89,13 +89,8 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
     for warning in decision.warnings:
         report.add(f"{file}: {warning}", field="crs", severity="warning")
     if decision.crs is None:
-        for pos in live:
-            result.rejected.add(pos)
-            out[pos] = None
-        report.add(f"{file}: {decision.error}. All {len(live)} remaining feature(s) rejected "
-                   f"(rows {rows[live[0]]}–{rows[live[-1]]})", field="crs")
-        result.fatal = True
-        return result
+        return _reject_all(result, out, live, report, f"{file}: {decision.error}. All {len(live)} remaining "
+                           f"feature(s) rejected (rows {rows[live[0]]}–{rows[live[-1]]})")
     if decision.swapped:
         out[live] = shapely.transform(out[live], lambda xy: xy[:, ::-1])
     _repair_invalid(out, live, rows=rows, keys=keys, report=report, file=file, reject=reject)
@@ -104,13 +99,8 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
     try:
         stored = series.to_crs(epsg=settings.STORAGE_EPSG).to_numpy()
     except Exception as exc:  # PROJ errors: every row is unusable in this CRS
-        for pos in live:
-            result.rejected.add(pos)
-            out[pos] = None
-        report.add(f"{file}: coordinates cannot be converted from EPSG:{decision.epsg} to EPSG:"
-                   f"{settings.STORAGE_EPSG} ({exc}); check the declared CRS", field="crs")
-        result.fatal = True
-        return result
+        return _reject_all(result, out, live, report, f"{file}: coordinates cannot be converted from "
+                           f"EPSG:{decision.epsg} to EPSG:{settings.STORAGE_EPSG} ({exc}); check the declared CRS")
     if gcj02:
         from geodata.gcj02 import gcj02_to_wgs84  # lazy: display-only module, needed only for this option
 
@@ -125,6 +115,17 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
         out[pos] = geom
     _check_range(out, live, reject=reject)
     _reject_duplicates(out, rows=rows, reject=reject)
+    return result
+
+
+def _reject_all(result: GeometryResult, out: np.ndarray, live: list[int], report: ValidationReport,
+                message: str) -> GeometryResult:
+    """Reject every remaining row with one report line (the file's CRS makes all of them unusable)."""
+    for pos in live:
+        result.rejected.add(pos)
+        out[pos] = None
+    report.add(message, field="crs")
+    result.fatal = True
     return result
 
 
