@@ -1,5 +1,5 @@
 """Entry point: ``streamlit run streamlit_app.py``. The page itself lives in ``dashboard/``."""
 
-from dashboard.app import run
+from dashboard.pages.app import run
 
 run()

@@ -6,7 +6,7 @@ This is what a first version usually looks like: the full-precision GeoDataFrame
 columns goes to folium as it is, with a GeoJsonTooltip, and ``st_folium`` is called with its default
 arguments. The data is loaded once per server (``st.cache_resource``), so a rerun measures the map,
 not the disk. The only concession to this project: Leaflet is loaded from the app itself
-(:func:`dashboard.assets.use_local_assets`), otherwise an offline browser never paints the map.
+(:func:`dashboard.map.assets.use_local_assets`), otherwise an offline browser never paints the map.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from streamlit_folium import st_folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `streamlit run bench/...` from the repo root
 
-from dashboard.assets import use_local_assets
+from dashboard.map.assets import use_local_assets
 
 DATA_ENV = "BENCH_DATA"
 

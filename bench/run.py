@@ -177,7 +177,7 @@ def _vertices(geometry: dict) -> int:
 
 def _compact_layer(script: str) -> dict | None:
     """The dashboard's parcel layer: the arguments of ``ZoneMap.parcels(group, data, fills)``
-    (dashboard/maps.py parcel_features, decoded by dashboard/static/zonemap.js)."""
+    (dashboard/map/maps.py parcel_features, decoded by dashboard/map/static/zonemap.js)."""
     match = re.search(r"ZoneMap\.parcels\([A-Za-z0-9_]+,\s*", script)
     if not match:
         return None

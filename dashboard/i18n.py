@@ -141,7 +141,7 @@ TEXT: dict[str, dict[str, str]] = {
     "brief_make": {"zh": "生成简报图", "en": "Make the map"},
     "brief_working": {"zh": "正在生成…", "en": "Rendering…"},
     "brief_download": {"zh": "下载简报图", "en": "Download the map"},
-    # map tools (dashboard/static/tools.js) and basemaps
+    # map tools (dashboard/map/static/tools.js) and basemaps
     "tool_fullscreen": {"zh": '全屏', "en": 'Full screen'},
     "tool_exit_fullscreen": {"zh": '退出全屏', "en": 'Exit full screen'},
     "tool_measure": {"zh": '量测距离和面积', "en": 'Measure distance and area'},

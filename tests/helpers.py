@@ -11,13 +11,13 @@ def decoded(text: str) -> str:
     return text.replace('\\"', '"').replace("\\/", "/")
 
 
-#: The tabs below the zone map, in order (only the open one is built: dashboard/zone_page.py).
+#: The tabs below the zone map, in order (only the open one is built: dashboard/pages/zone_page.py).
 ZONE_TABS = ("功能分区对比", "企业评价", "目标差距", "指标定义")
 
 
 def open_tab(at, label: str):
     """Open the zone view's tab ``label`` in an AppTest and run the page (as a click on it does)."""
-    from dashboard.zone_page import TABS_KEY
+    from dashboard.pages.zone_page import TABS_KEY
 
     at.session_state[TABS_KEY] = label
     return at.run()

@@ -203,7 +203,7 @@ def test_gaode_basemap_shifts_the_display_only(app):
     assert "autonavi.com" in script_gcj and "autonavi.com" not in script_wgs
     assert script_gcj != script_wgs  # the overlays moved (≈ 580 m near Zhumadian) …
     # … while the cached dataset the metrics use did not
-    from dashboard import data
+    from dashboard.pages import data
     from geodata import settings
     from geodata.dataset import dataset_from_gpkg
 

@@ -1,4 +1,4 @@
-"""dashboard/brief.py and ``python -m dashboard brief``: static print-quality map briefs."""
+"""dashboard/export/brief.py and ``python -m dashboard brief``: static print-quality map briefs."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from dashboard import brief
-from dashboard.brief import nice_length, render_brief, save_brief
-from dashboard.cli import main
+from dashboard.cli.main import main
+from dashboard.export import brief
+from dashboard.export.brief import nice_length, render_brief, save_brief
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from zone_layers import grading, styles

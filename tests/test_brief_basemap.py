@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard import brief, tiles
-from dashboard.cli import main
+from dashboard.cli.main import main
+from dashboard.export import brief, tiles
 from geodata import settings
 from geodata.dataset import dataset_from_gpkg
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.cli import main
+from dashboard.cli.main import main
 from geodata.dataset import dataset_to_gpkg
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def test_hash_password_reads_stdin_and_prints_only_the_hash():
 
 
 def test_brief_takes_the_view_from_a_dashboard_url(tmp_path):
-    from dashboard.cli import view_options
+    from dashboard.cli.main import view_options
 
     class Args:  # what argparse gives: explicit options None unless set
         view = "http://127.0.0.1:8501/?view=zone&layer=grade&year=2023&preset=huaian&k=3&lat=32.9&bogus=1"

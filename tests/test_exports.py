@@ -1,4 +1,4 @@
-"""dashboard/exports.py: CSV with BOM, formatted XLSX, formula-injection guard."""
+"""dashboard/export/tables.py: CSV with BOM, formatted XLSX, formula-injection guard."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.exports import display_width, neutralise, to_csv_bytes, to_xlsx_bytes
+from dashboard.export.tables import display_width, neutralise, to_csv_bytes, to_xlsx_bytes
 
 BOM = b"\xef\xbb\xbf"
 

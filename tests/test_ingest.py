@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard import check_cmd
+from dashboard.cli import check as check_cmd
 from geodata.dataset import normalise_layer
 from geodata.ingest import parcels_from_file
 from geodata.ingest.crs_detect import DEFAULT_CENTRAL_MERIDIAN

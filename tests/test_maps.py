@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from dashboard import fmt, maps
+from dashboard import fmt
+from dashboard.map import maps
 from tests.helpers import decoded
 from zone_layers import summary
 

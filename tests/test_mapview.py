@@ -11,15 +11,15 @@ import pytest
 import shapely
 import streamlit_folium as stf
 
-from dashboard import maps, mapview
-from dashboard.jscall import script_json
+from dashboard.map import maps, mapview
+from dashboard.map.jscall import script_json
 from zone_layers import summary
 
 GEOD = pyproj.Geod(ellps="GRS80")
 
 
 def decode(origin: list[int], shape: list, scale: int) -> list[list[list[tuple[float, float]]]]:
-    """The Python twin of ``decodeShape`` in dashboard/static/zonemap.js (closing vertex included)."""
+    """The Python twin of ``decodeShape`` in dashboard/map/static/zonemap.js (closing vertex included)."""
     polygons = []
     for rings in shape:
         out = []

@@ -21,8 +21,8 @@ import xstatic.pkg.leaflet as xstatic_leaflet
 from geopandas.testing import assert_geoseries_equal
 from pyproj import Geod, Transformer
 
-from dashboard import basemaps, maps, tools
-from dashboard.assets import STATIC_DIR, leaflet_url, static_url
+from dashboard.map import basemaps, maps, tools
+from dashboard.map.assets import STATIC_DIR, leaflet_url, static_url
 from geodata.gcj02 import wgs84_to_gcj02
 from tests.browser import ARTIFACTS, CHROMIUM, offline_page
 
@@ -250,7 +250,7 @@ def tools_page(tiny_dataset, tmp_path):
     page = tmp_path / "map"
     page.mkdir()
     (page / "index.html").write_text(fmap.get_root().render(), encoding="utf-8")
-    # ../<leaflet dir> and ../<static dir>, as dashboard.assets serves them
+    # ../<leaflet dir> and ../<static dir>, as dashboard.map.assets serves them
     (tmp_path / leaflet_url().removeprefix("../")).symlink_to(xstatic_leaflet.BASE_DIR)
     (tmp_path / static_url().removeprefix("../")).symlink_to(STATIC_DIR)
     with serve(tmp_path) as url:

@@ -26,7 +26,7 @@ class _Upload:
 
 
 def test_upload_checks_a_parcel_file_and_a_tax_table(tmp_path, monkeypatch):
-    from dashboard import upload_page
+    from dashboard.pages import upload_page
 
     # 300 m × 200 m parcel in Gauss-Kruger 4547 (90 亩) plus a point that must be rejected
     parcels = gpd.GeoDataFrame({"宗地编号": ["A-1", "A-2"], "地类": ["A2", "A2"]},

@@ -12,6 +12,8 @@ import pandas as pd
 
 from geodata import settings
 from geodata.crs import area_m2, m2_to_mu
+from geodata.dataset import ZoneDataset
+from geodata.errors import ZoneDataError
 from zone_layers import efficiency, grading, metrics
 
 #: Parcel indicators over land area: key -> function (takes the area computed once).
@@ -196,3 +198,19 @@ def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | 
         grades = grading.grade_enterprises(ind, config, preset=preset,
                                            benchmarks={"tax_per_mu": bench})[["score", "grade", "grade_reason"]]
     return ind.join(grades).join(efficiency.low_efficiency(ind, benchmark=bench))
+
+def choose_zone(dataset: ZoneDataset, zone_id: str | None) -> str:
+    """The zone to report: ``zone_id`` or the only zone with parcels."""
+    with_parcels = [z for z in dataset.zones["zone_id"] if (dataset.parcels["zone_id"] == z).any()]
+    if zone_id is not None:
+        if zone_id not in set(dataset.zones["zone_id"]):
+            msg = f"zone {zone_id!r} is not in the dataset; zones: {', '.join(dataset.zones['zone_id'])}"
+            raise ZoneDataError(msg)
+        return zone_id
+    if len(with_parcels) == 1:
+        return with_parcels[0]
+    if not with_parcels:
+        msg = "no zone of the dataset has parcels; nothing to evaluate"
+        raise ZoneDataError(msg)
+    msg = f"several zones have parcels ({', '.join(with_parcels)}); choose one with --zone"
+    raise ZoneDataError(msg)

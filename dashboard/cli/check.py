@@ -1,6 +1,6 @@
 """``python -m dashboard check PATH``: validate a parcel file before loading it, and say what is wrong.
 
-Wire into ``dashboard/cli.py`` with ``check_cmd.add_parser(sub)`` and, for ``args.command == "check"``,
+Wire into ``dashboard/cli/main.py`` with ``check_cmd.add_parser(sub)`` and, for ``args.command == "check"``,
 ``return check_cmd.run(args)``. Prints the report as text, or one JSON object with ``--json`` (also
 when the file is not loadable). Exit code 0 when loadable (warnings allowed), 1 when not. No traceback
 ever reaches the user.

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.basemaps import BASEMAPS
+from dashboard.map.basemaps import BASEMAPS
 from geodata import settings
 from zone_layers import classify
 from zone_layers.layers import PARCEL_LAYERS
@@ -80,7 +80,7 @@ def params(*, views: list[str], zone_ids: list[str], presets: list[str], default
         Param("parcel", "parcel_id", str, lambda: None, None, "zone"),
         Param("target_year", "target_year", int, lambda: 2026, lambda: (2024, 2025, 2026), "city"),
         Param("basemap", "basemap", str, lambda: "none", lambda: [b.key for b in BASEMAPS]),
-        # the map view: written by dashboard/mapview.py as the user pans, read back on a new session
+        # the map view: written by dashboard/map/mapview.py as the user pans, read back on a new session
         Param("lat", "map_lat", _latitude, lambda: None),
         Param("lon", "map_lon", _longitude, lambda: None),
         Param("z", "map_zoom", int, lambda: None, lambda: range(3, 20)),

@@ -11,8 +11,10 @@ import logging
 
 import streamlit as st
 
-from dashboard import access, basemaps, city_page, data, upload_page, view_state, zone_page
+from dashboard import access
 from dashboard.i18n import LANGS, t
+from dashboard.map import basemaps
+from dashboard.pages import city_page, data, upload_page, view_state, zone_page
 from geodata.errors import ZoneDataError
 
 LOG = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ TIANDITU_CONSOLE = "https://console.tianditu.gov.cn"
 #: Placeholder in tile URL templates replaced by the key when the layer is added.
 KEY_PLACEHOLDER = "{tk}"
 
-#: Highest zoom of the map (dashboard/maps.py ``base_map``); tiles are enlarged above their own.
+#: Highest zoom of the map (dashboard/map/maps.py ``base_map``); tiles are enlarged above their own.
 MAP_MAX_ZOOM = 19
 
 

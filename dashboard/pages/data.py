@@ -16,8 +16,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import basemaps, maps, tools
 from dashboard.grading_config import load_grading_config
+from dashboard.map import basemaps, maps, tools
 from geodata import settings, sources
 from geodata.config_files import grading_config_path
 from geodata.dataset import ZoneDataset

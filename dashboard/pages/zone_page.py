@@ -9,8 +9,11 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from dashboard import basemaps, brief, data, exports, fmt, maps, mapview, tiles, tools
+from dashboard import fmt
+from dashboard.export import brief, tables, tiles
 from dashboard.i18n import t
+from dashboard.map import basemaps, maps, mapview, tools
+from dashboard.pages import data
 from geodata import settings
 from zone_layers import confidential, grading, summary
 from zone_layers.indicators import INDICATORS, get_indicator, unit_text
@@ -400,9 +403,9 @@ def download_table(table: pd.DataFrame, stem: str, lang: str) -> None:
     """XLSX and CSV download buttons for a table as shown (units are already in its headers)."""
     a, b, _ = st.columns([1, 1, 4])
     # the files are built only when a button is clicked, not on every rerun
-    a.download_button(t("download_xlsx", lang), lambda: exports.to_xlsx_bytes({stem[:31]: table}), f"{stem}.xlsx",
+    a.download_button(t("download_xlsx", lang), lambda: tables.to_xlsx_bytes({stem[:31]: table}), f"{stem}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"x-{stem}")
-    b.download_button(t("download_csv", lang), lambda: exports.to_csv_bytes(table), f"{stem}.csv",
+    b.download_button(t("download_csv", lang), lambda: tables.to_csv_bytes(table), f"{stem}.csv",
                       mime="text/csv", key=f"c-{stem}")
 
 

@@ -1,6 +1,6 @@
 """Folium maps of the city's zones and of one zone's sections and parcels.
 
-Every map loads Leaflet and its own controls from the app (:mod:`dashboard.assets`), has no
+Every map loads Leaflet and its own controls from the app (:mod:`dashboard.map.assets`), has no
 basemap unless one is asked for (a neutral background keeps the zone readable offline), a metric
 scale bar, a layer control and a legend for every coloured layer. Tooltip text is built here from
 HTML-escaped values (:func:`dashboard.fmt.esc`); folium never sees a raw user string.
@@ -17,9 +17,9 @@ import pandas as pd
 import shapely
 
 from dashboard import fmt
-from dashboard.assets import use_local_assets
 from dashboard.i18n import t
-from dashboard.jscall import JsCall
+from dashboard.map.assets import use_local_assets
+from dashboard.map.jscall import JsCall
 from geodata import schema, settings
 from zone_layers import styles
 from zone_layers.indicators import unit_text
@@ -38,7 +38,7 @@ SELECTED_COLOR = "#e4007c"
 
 
 def _Call(function: str, *args: object) -> JsCall:
-    """Calls one ``ZoneMap`` function (dashboard/static/zonemap.js) with JSON arguments."""
+    """Calls one ``ZoneMap`` function (dashboard/map/static/zonemap.js) with JSON arguments."""
     return JsCall("ZoneMap", function, *args)
 
 
@@ -305,7 +305,7 @@ def _tip_rows(parcels: pd.DataFrame, section_names: dict[str, str], *, year: int
 
 def parcel_features(parcels: gpd.GeoDataFrame, section_names: dict[str, str], *, year: int,
                     lang: str, figures: bool = True) -> dict:
-    """Parcels as the browser gets them (``ZoneMap.parcels`` in dashboard/static/zonemap.js): keys,
+    """Parcels as the browser gets them (``ZoneMap.parcels`` in dashboard/map/static/zonemap.js): keys,
     encoded geometry (:func:`encode_polygons`) and the tooltip as columns, every tooltip text escaped here.
 
     A parcel costs ≈ 0.15 KB instead of ≈ 1.5 KB as a folium GeoJSON feature with an HTML tooltip:
@@ -360,7 +360,7 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
     ``grade``/``grade_reason`` and low-efficiency ``reasons`` columns, which the tooltips then show;
     ``section_table`` from :func:`zone_layers.summary.section_table`; ``features`` from
     :func:`parcel_features` (built here when not given).
-    The parcels are drawn by ``ZoneMap.parcels`` (dashboard/static/zonemap.js) inside a folium
+    The parcels are drawn by ``ZoneMap.parcels`` (dashboard/map/static/zonemap.js) inside a folium
     feature group, so the layer control lists them like any other layer.
     """
     style = style or style_parcels(parcels, "land_class", lang=lang)

@@ -1,6 +1,6 @@
 /* The land-efficiency map's own controls. Loaded from the app (never a CDN) before the map
  * script; every function takes the Leaflet map. Text arrives already HTML-escaped from Python
- * (dashboard/maps.py), so innerHTML here only ever receives the app's own markup. */
+ * (dashboard/map/maps.py), so innerHTML here only ever receives the app's own markup. */
 (function () {
   "use strict";
 
@@ -16,12 +16,12 @@
     return ctl;
   }
 
-  /* A column from dashboard/maps.py column(): a plain list, or {d: distinct values, i: index per row}. */
+  /* A column from dashboard/map/maps.py column(): a plain list, or {d: distinct values, i: index per row}. */
   function cell(col, i) {
     return Array.isArray(col) ? col[i] : col.d[col.i[i]];
   }
 
-  /* Rings from dashboard/maps.py encode_polygons(): integers, the first vertex relative to the
+  /* Rings from dashboard/map/maps.py encode_polygons(): integers, the first vertex relative to the
    * origin, every later one to the vertex before it; back to GeoJSON [lon, lat] rings. */
   function decodeShape(shape, origin, scale) {
     return shape.map(function (rings) {
@@ -58,7 +58,7 @@
   var searchable = [];
 
   window.ZoneMap = {
-    /* The parcels (dashboard/maps.py parcel_features()) filled with one colour each (a column),
+    /* The parcels (dashboard/map/maps.py parcel_features()) filled with one colour each (a column),
      * added to a layer group; each is a GeoJSON feature whose properties (parcel_id, section_id)
      * come back to Python when it is clicked. */
     parcels: function (group, data, fills) {
@@ -73,7 +73,7 @@
         };
       });
       var base = { fillOpacity: 0.85, color: "#ffffff", weight: 0.6, opacity: 1 };
-      // drawn with the map's renderer: the zone map prefers a canvas (dashboard/maps.py base_map)
+      // drawn with the map's renderer: the zone map prefers a canvas (dashboard/map/maps.py base_map)
       var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
         style: function (f) { return L.extend({ fillColor: cell(fills, f.properties.i) }, base); },
         onEachFeature: function (f, l) {
@@ -92,7 +92,7 @@
     /* Search entries of the layers drawn so far: {label, kind, layer}; the bounds are the layer's. */
     searchItems: function () { return searchable; },
 
-    /* A legend box; html is built and escaped by dashboard/maps.py. */
+    /* A legend box; html is built and escaped by dashboard/map/maps.py. */
     legend: function (map, html, position) {
       var ctl = control(position || "bottomright", "zm-legend", html);
       ctl.addTo(map);

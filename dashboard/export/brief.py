@@ -48,9 +48,9 @@ from matplotlib.typing import RcKeyType
 from pyproj import CRS, Transformer
 from shapely.geometry.polygon import orient
 
-from dashboard import basemaps, tiles
-from dashboard.cli import choose_zone
+from dashboard.export import tiles
 from dashboard.grading_config import load_grading_config
+from dashboard.map import basemaps
 from geodata import settings
 from geodata.crs import area_crs, gk3_central_meridian
 from geodata.dataset import ZoneDataset
@@ -69,7 +69,7 @@ CJK_PACKAGE: str = "fonts-noto-cjk"
 FORMATS: dict[str, str] = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 
 #: Basemaps a static brief can draw: ``none`` (no network needed) and the tile basemaps of
-#: dashboard/basemaps.py, fetched when reachable (a base map that leaves the bureau needs its 审图号).
+#: dashboard/map/basemaps.py, fetched when reachable (a base map that leaves the bureau needs its 审图号).
 BASEMAPS: tuple[str, ...] = tuple(b.key for b in basemaps.BASEMAPS)
 
 #: Size the layout is designed for, in inches (1920 × 1080 px at 200 dpi); other sizes scale it.
@@ -276,7 +276,7 @@ class _ZoneData:
 def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: int, benchmark: float | None,
                preset: str | None, scheme: str, k: int, breaks: Sequence[float] | None, lang: str) -> _ZoneData:
     """The chosen zone's sections, parcels with indicators, grades and low-efficiency flags, and style."""
-    zid = choose_zone(dataset, zone_id)
+    zid = summary.choose_zone(dataset, zone_id)
     zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
     parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zid].reset_index(drop=True)
     sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)

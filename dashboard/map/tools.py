@@ -1,4 +1,4 @@
-"""Map tools: full screen, mouse position, measurement and search (dashboard/static/tools.js).
+"""Map tools: full screen, mouse position, measurement and search (dashboard/map/static/tools.js).
 
 The tools are the app's own code served with the map (no folium plugin, whose assets come from a
 CDN). Python adds one small element per tool that calls ``ZoneTools.<tool>(map, ...)`` with JSON
@@ -15,9 +15,9 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard import fmt
-from dashboard.assets import static_url
 from dashboard.i18n import t
-from dashboard.jscall import JsCall
+from dashboard.map.assets import static_url
+from dashboard.map.jscall import JsCall
 
 #: Decimal places of the bounds sent to the browser: 1e-6° ≈ 0.1 m.
 BOUNDS_DECIMALS = 6
@@ -115,7 +115,7 @@ def search_index(zones: gpd.GeoDataFrame | None = None, sections: gpd.GeoDataFra
     ``ZoneMap.parcels`` drew (``ZoneMap.searchItems``), so thousands of IDs and bounds are not sent
     twice. An enterprise on several parcels is one entry covering them all. Labels are plain text
     (the browser sets them with ``textContent``). Pass the geometries as drawn: shifted with
-    :func:`dashboard.basemaps.display_geometry` when the basemap is GCJ-02.
+    :func:`dashboard.map.basemaps.display_geometry` when the basemap is GCJ-02.
     """
     return [
         *_entries(zones, "name", "zone", key="zone_id"),

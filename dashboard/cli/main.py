@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import check_cmd
+from dashboard.cli import check as check_cmd
 from dashboard.grading_config import load_grading_config
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
@@ -48,27 +48,12 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]
     return [{c: _clean(row[c]) for c in columns} for _, row in frame.iterrows()]
 
 
-def choose_zone(dataset: ZoneDataset, zone_id: str | None) -> str:
-    """The zone to report: ``zone_id`` or the only zone with parcels."""
-    with_parcels = [z for z in dataset.zones["zone_id"] if (dataset.parcels["zone_id"] == z).any()]
-    if zone_id is not None:
-        if zone_id not in set(dataset.zones["zone_id"]):
-            msg = f"zone {zone_id!r} is not in the dataset; zones: {', '.join(dataset.zones['zone_id'])}"
-            raise ZoneDataError(msg)
-        return zone_id
-    if len(with_parcels) == 1:
-        return with_parcels[0]
-    if not with_parcels:
-        msg = "no zone of the dataset has parcels; nothing to evaluate"
-        raise ZoneDataError(msg)
-    msg = f"several zones have parcels ({', '.join(with_parcels)}); choose one with --zone"
-    raise ZoneDataError(msg)
 
 
 def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year: int = 2024,
                       benchmark: float | None = None, preset: str | None = None) -> dict[str, Any]:
     """The ``{"zone": ..., "sections": [...], "parcels": [...]}`` object of the CLI."""
-    zid = choose_zone(dataset, zone_id)
+    zid = summary.choose_zone(dataset, zone_id)
     zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
     parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zid].reset_index(drop=True)
     sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
@@ -129,7 +114,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def _basemap(text: str) -> str:
-    from dashboard.basemaps import BASEMAPS
+    from dashboard.map.basemaps import BASEMAPS
 
     keys = [b.key for b in BASEMAPS]
     if text not in keys:
@@ -193,7 +178,7 @@ def view_options(args: argparse.Namespace) -> dict[str, str]:
 
 def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Handler of ``python -m dashboard brief``: render and save; data errors exit 1."""
-    from dashboard import brief, tiles
+    from dashboard.export import brief, tiles
 
     if Path(args.out).suffix.lower() not in brief.FORMATS:
         parser.error(f"--out {args.out}: unknown suffix {Path(args.out).suffix or '(none)'!r}; "

@@ -6,8 +6,10 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from dashboard import basemaps, data, fmt, maps, mapview, tools, zone_page
+from dashboard import fmt
 from dashboard.i18n import t
+from dashboard.map import basemaps, maps, mapview, tools
+from dashboard.pages import data, zone_page
 
 MAP_HEIGHT = 580
 

@@ -18,8 +18,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt, maps, mapview
+from dashboard import fmt
 from dashboard.i18n import t
+from dashboard.map import maps, mapview
 from geodata import schema
 from geodata.ingest import parcels_from_file
 from geodata.ingest.loaders import IngestResult

@@ -1,6 +1,6 @@
 /* Map tools written for this app (Leaflet 1.9.3 core API only, nothing from a CDN): full screen,
  * mouse position, distance/area measurement and a search box. Each function takes the Leaflet map
- * first; labels arrive as a JSON object from dashboard/tools.py. Every piece of text is inserted
+ * first; labels arrive as a JSON object from dashboard/map/tools.py. Every piece of text is inserted
  * with textContent (never innerHTML), so names from the data cannot inject markup. */
 (function () {
   "use strict";

@@ -1,0 +1,5 @@
+"""The command line: ``python -m dashboard indicators|check|brief|hash-password``."""
+
+from dashboard.cli.main import main
+
+__all__ = ["main"]
