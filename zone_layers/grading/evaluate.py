@@ -1,0 +1,213 @@
+"""Grading the enterprises of a zone: who is graded, the weighted score and the classes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from geodata.errors import ZoneDataError
+from zone_layers.grading.config import _check_overrides
+from zone_layers.grading.methods import _METHODS, _assign_thresholds
+from zone_layers.grading.model import DEFAULT_GRADE_NAMES, GRADES, UNGRADED, GradingConfig, Preset
+from zone_layers.indicators import get_indicator
+from zone_layers.metrics import has_enterprise
+
+# --- grading ------------------------------------------------------------------------------------
+
+
+
+def _ungraded_reasons(parcels: pd.DataFrame, config: GradingConfig, preset: Preset,
+                      firms: pd.Series) -> pd.Series:
+    """Why each firm is not graded (None when it is); the first rule that applies wins."""
+    reason = pd.Series(None, index=parcels.index, dtype=object)
+    primary_zh = get_indicator(preset.primary).zh
+    # lowest priority first: each later rule overwrites
+    reason = reason.mask(firms & parcels[preset.primary].isna(), f"{UNGRADED}：缺少主要指标（{primary_zh}）")
+    if config.ungraded_if_no_tax:
+        reason = reason.mask(firms & parcels["tax_wan"].isna(), f"{UNGRADED}：无税收数据")
+    if config.ungraded_if_not_built:
+        not_built = ~parcels["built"].astype("boolean").fillna(True).astype(bool)
+        reason = reason.mask(firms & not_built, f"{UNGRADED}：在建")
+    if config.ungraded_industries:
+        industry = parcels["industry"].fillna("").astype(str).str.strip()
+        hit = firms & industry.isin(config.ungraded_industries)
+        reason = reason.mask(hit, UNGRADED + "：" + industry)
+    return reason
+
+
+def _required_columns(config: GradingConfig, preset: Preset) -> list[str]:
+    cols = ["enterprise", *(c.indicator for c in preset.criteria)]
+    cols += [p for p in (preset.top_pick, preset.bottom_pick) if p]
+    cols += ["tax_wan"] if config.ungraded_if_no_tax else []
+    cols += ["built"] if config.ungraded_if_not_built else []
+    cols += ["industry"] if config.ungraded_industries else []
+    return list(dict.fromkeys(cols))
+
+
+def resolve_benchmarks(values: pd.DataFrame, preset: Preset, *,
+                       benchmarks: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Benchmark of each criterion: the run-time override, else the configured value, else the median.
+
+    The median is taken over ``values`` (the evaluated firms), skipping missing values; it is NaN when
+    no firm has the indicator or is not positive, and a NaN benchmark drops the criterion from every
+    firm's score.
+    """
+    over = _check_overrides(benchmarks)
+    out = {}
+    for c in preset.criteria:
+        if c.indicator in over:
+            out[c.indicator] = over[c.indicator]
+        elif c.benchmark is not None:
+            out[c.indicator] = c.benchmark
+        else:
+            med = float(values[c.indicator].median()) if len(values) else math.nan
+            out[c.indicator] = med if med > 0 else math.nan
+    return out
+
+
+def weighted_score(values: pd.DataFrame, preset: Preset, benchmarks: Mapping[str, float], *,
+                   cap: float) -> pd.Series:
+    r"""Weighted score of each row against the benchmarks, as a fraction of full marks.
+
+    .. math:: S = \frac{\sum_{i \in P} w_i \min(x_i / b_i,\ \text{cap})}{\sum_{i \in P} w_i}
+
+    where :math:`P` are the criteria whose value :math:`x_i` is present (renormalised weights): a
+    missing value is left out of both sums, so it neither counts as 0 nor as the benchmark. 1.0 means
+    "at the benchmarks on average". NaN when no criterion has a value.
+    """
+    num = pd.Series(0.0, index=values.index)
+    den = pd.Series(0.0, index=values.index)
+    for c in preset.criteria:
+        ratio = (values[c.indicator].astype(float) / benchmarks[c.indicator]).clip(upper=cap)
+        num += c.weight * ratio.fillna(0.0)
+        den += c.weight * ratio.notna()
+    return num / den.where(den > 0)
+
+
+def grade_enterprises(parcels: pd.DataFrame, config: GradingConfig, *, preset: str | None = None,
+                      benchmarks: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Grade every enterprise with a preset of ``config``.
+
+    Parameters
+    ----------
+    parcels
+        Output of :func:`zone_layers.summary.parcel_indicators`: one row per parcel with the
+        indicator columns, ``enterprise``, ``tax_wan``, ``built``, ``industry`` and ``parcel_id``.
+    config
+        From :func:`config_from_dict`.
+    preset
+        Preset key; ``None`` uses ``config.default_preset``.
+    benchmarks
+        Run-time benchmark overrides, indicator key -> value (e.g. ``{"tax_per_mu": 12}`` from the
+        UI's benchmark setting). Keys of indicators the preset does not score are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        On the index of ``parcels``: ``score`` (float; NaN unless graded), ``grade`` (``A``–``D``,
+        ``未评价``, or None for parcels without an enterprise) and ``grade_reason`` (short Chinese text).
+
+    Notes
+    -----
+    Only rows with a non-blank ``enterprise`` are firms. A firm is **not graded** (``未评价``), first
+    rule first: its industry is in ``ungraded_industries``; it is not built (``ungraded_if_not_built``);
+    it reported no tax for the year (``ungraded_if_no_tax``; a reported 0 is graded); its primary
+    indicator (the first criterion) is missing. The other firms are the **evaluated set** (N); a firm
+    of it whose score cannot be computed (no usable benchmark: a median that is missing or ≤ 0) is
+    then also ``未评价``.
+
+    Score: :func:`weighted_score` with :func:`resolve_benchmarks` (a criterion without benchmark
+    uses the median of the evaluated set) and ``config.score_cap``.
+
+    Classes, ranking by score descending then ``parcel_id`` ascending:
+
+    - ``percentile``: class sizes are round-half-up(share × N), the class without a share takes the
+      rest. Ties go to the better class: a firm scoring the same as the last firm admitted to a
+      better class joins it (that class may exceed its quota; the class below shrinks).
+    - ``henan_three_class``: the top half is the first ceil(N/2) by score (plus firms tied with the
+      last of them), the bottom half the others. A = the round(share_A × N) firms of the top half
+      with the highest ``top_pick``; C = the round(share_C × N) of the bottom half with the lowest
+      ``bottom_pick``, a firm without that figure ranking lowest (first to be C); B = the rest. Ties
+      on the pick figure go to the better class.
+    - ``weighted_benchmark``: the first class whose ``min_score`` the score reaches.
+    - Fewer than ``min_group_size`` evaluated firms: percentile methods fall back to the
+      ``min_score`` thresholds, and the reason says so.
+    """
+    chosen = config.preset(preset)
+    missing = [c for c in _required_columns(config, chosen) if c not in parcels.columns]
+    if missing:
+        msg = (f"parcels table lacks column(s) {', '.join(missing)} needed by grading preset "
+               f"{chosen.key!r}; pass the output of zone_layers.summary.parcel_indicators(parcels, year=...)")
+        raise ZoneDataError(msg)
+    if not parcels.index.is_unique:
+        msg = "parcels table has a repeated index; call .reset_index(drop=True) before grading"
+        raise ZoneDataError(msg)
+    firms = has_enterprise(parcels)
+    not_graded = _ungraded_reasons(parcels, config, chosen, firms)
+    evaluated = firms & not_graded.isna()
+
+    ev = parcels.loc[evaluated, [*dict.fromkeys([c.indicator for c in chosen.criteria]
+                                                + [p for p in (chosen.top_pick, chosen.bottom_pick) if p])]]
+    ev = ev.astype(float)
+    bench = resolve_benchmarks(ev, chosen, benchmarks=benchmarks)
+    ev["score"] = weighted_score(ev, chosen, bench, cap=config.score_cap)
+    pid = parcels["parcel_id"] if "parcel_id" in parcels.columns else parcels.index.to_series()
+    ev["_pid"] = pid[evaluated].astype(str)
+    no_score = ev.index[ev["score"].isna()]  # every benchmark unusable (a median ≤ 0 or missing)
+    not_graded[no_score] = f"{UNGRADED}：无法计算得分（缺少有效基准）"
+    evaluated[no_score] = False
+    ev = ev.drop(index=no_score)
+
+    out = pd.DataFrame({
+        "score": pd.Series(np.nan, index=parcels.index, dtype=float),
+        "grade": pd.Series(None, index=parcels.index, dtype=object),
+        "grade_reason": pd.Series(None, index=parcels.index, dtype=object),
+    })
+    out.loc[firms & ~evaluated, "grade"] = UNGRADED
+    out.loc[firms & ~evaluated, "grade_reason"] = not_graded[firms & ~evaluated]
+    if len(ev):
+        method = _METHODS[chosen.method]
+        if method.uses_shares and len(ev) < config.min_group_size:
+            note = f"样本不足{config.min_group_size}家，按基准绝对值评价："
+            grades, reasons = _assign_thresholds(ev, chosen, prefix=note)
+        else:
+            grades, reasons = method.assign(ev, chosen)
+        out.loc[ev.index, "score"] = ev["score"]
+        out.loc[ev.index, "grade"] = grades
+        out.loc[ev.index, "grade_reason"] = reasons
+    for col in ("grade", "grade_reason"):  # None (not NaN) for parcels without an enterprise
+        out[col] = out[col].astype(object).where(firms, None)
+    return out
+
+
+def preset_choices(config: GradingConfig, *, lang: str = "zh") -> dict[str, str]:
+    """Preset key -> display name (``name_zh`` or ``name_en``), in configuration order, for a selector."""
+    return {p.key: (p.name_zh if lang == "zh" else p.name_en) for p in config.presets}
+
+
+def grade_names(config: GradingConfig, preset: str | None = None, *, lang: str = "zh") -> dict[str, str]:
+    """Grade -> legend label of a preset (``A 优先发展``, ``A类``), plus ``未评价``, in :data:`GRADES` order.
+
+    Grades the preset does not use (D under the Henan method) are left out.
+    """
+    chosen = config.preset(preset)
+    names = {c.grade: c.label(lang) for c in chosen.classes}
+    zh, en = DEFAULT_GRADE_NAMES[UNGRADED]
+    names[UNGRADED] = zh if lang == "zh" else en
+    return names
+
+
+def grade_summary(grades: pd.DataFrame) -> pd.DataFrame:
+    """Number and share of firms per grade, in the order A, B, C, D, 未评价 (zeros included).
+
+    ``grades`` is the output of :func:`grade_enterprises`; parcels without an enterprise (grade
+    None) are not counted. ``share`` is the fraction of all firms (graded or not).
+    """
+    counts = grades["grade"].value_counts().reindex(list(GRADES), fill_value=0).astype(int)
+    total = int(counts.sum())
+    out = pd.DataFrame({"count": counts, "share": counts / total if total else counts * np.nan})
+    out.index.name = "grade"
+    return out

@@ -1,0 +1,216 @@
+"""The three ways of turning weighted scores into classes (Henan, percentile, thresholds).
+
+Each takes the evaluated firms (one row per firm with ``score`` and the indicator columns) and a
+preset, and returns each firm's grade and the reason for it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from zone_layers.grading.model import SCORE_TOLERANCE, Method, Preset
+from zone_layers.indicators import get_indicator
+
+
+def _round_half_up(share: float, n: int) -> int:
+    """``round(share × n)`` with halves rounded up, exactly (0.05 × 150 = 7.5 → 8)."""
+    return int((Decimal(str(share)) * n).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+#: Significant digits of :func:`_tie_key`.
+TIE_DIGITS: int = 12
+#: 10**0 ... 10**22: the powers of ten a double holds exactly.
+_EXACT_POW10 = np.array([float(10**i) for i in range(23)])
+
+
+def _tie_key(values: pd.Series) -> pd.Series:
+    """Values rounded to 12 significant digits, so that equal figures computed differently tie.
+
+    Exactly ``float(f"{v:.12g}")`` (NaN stays NaN), without formatting every value: ``v`` is shifted
+    by ``10**k`` to ``m`` in [1e11, 1e12) and rounded to the integer ``q``; ``q / 10**k`` is then the
+    double nearest to the 12-digit decimal, as parsing it gives, because ``q`` and ``10**k`` (k ≤ 22)
+    are exact and the division is correctly rounded. ``m`` is off from the exact shifted value by at
+    most half its ulp (< 1e-4), so ``rint(m)`` is right unless ``m`` lies within 1e-3 of a half-integer
+    or of the range's ends; those values, zeros, infinities and very large or small ones are formatted.
+    """
+    v = values.to_numpy(dtype=float)
+    out = v.copy()  # NaN stays NaN
+    finite = np.isfinite(v) & (v != 0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        k = (TIE_DIGITS - 1) - np.floor(np.log10(np.abs(v)))
+        k = np.where(finite & (np.abs(k) < len(_EXACT_POW10)), k, 0).astype(int)
+        scale = _EXACT_POW10[np.abs(k)]
+        m = np.where(k >= 0, v * scale, v / scale)
+        q = np.rint(m)
+        key = np.where(k >= 0, q / scale, q * scale)
+        low, high = 10.0 ** (TIE_DIGITS - 1), 10.0 ** TIE_DIGITS
+        sure = (finite & (np.abs(m - np.floor(m) - 0.5) > 1e-3)
+                & (np.abs(m) >= low + 1) & (np.abs(m) <= high - 1))
+    out[sure] = key[sure]
+    slow = ~sure & ~np.isnan(v)
+    out[slow] = [float(f"{x:.{TIE_DIGITS}g}") for x in v[slow].tolist()]
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def _promote_ties(index: pd.Series, key: pd.Series) -> pd.Series:
+    """Firms with equal (non-missing) ``key`` all get the best class index among them."""
+    best = index.groupby(_tie_key(key)).transform("min")
+    return best.where(key.notna(), index).astype(int)
+
+
+def _labels(texts: Sequence[str], index: pd.Series) -> pd.Series:
+    """``texts[i]`` for every class index ``i`` of ``index``, on its index (one lookup, not a call per firm)."""
+    table = np.empty(len(texts), dtype=object)
+    table[:] = list(texts)
+    return pd.Series(table[index.to_numpy(dtype=int)], index=index.index, dtype=object)
+
+
+def _tie_notes(best: pd.Series, position: pd.Series) -> pd.Series:
+    """:data:`_TIE_NOTE` where a tie moved the firm up from its ``position`` to ``best``, else ``""``."""
+    return _labels(["", _TIE_NOTE], (best < position).astype(int))
+
+
+def _fill(sizes: list[tuple[int, int]], pool: int, rest: int) -> np.ndarray:
+    """Class indices for ``pool`` ranked firms: ``(class, size)`` pairs in order, then ``rest``."""
+    out: list[int] = []
+    for cls, size in sizes:
+        out.extend([cls] * min(size, pool - len(out)))
+    return np.array(out + [rest] * (pool - len(out)), dtype=int)
+
+
+def _quota(preset: Preset, n: int) -> list[int]:
+    """Number of firms per class out of ``n``: round-half-up(share × n), the rest to the share-less class.
+
+    Classes above the share-less class are filled first from the top, then those below it from the
+    bottom; when rounding asks for more than ``n`` firms the later classes get fewer.
+    """
+    rest = preset.rest_index
+    sizes = [_round_half_up(c.share, n) if c.share is not None else 0 for c in preset.classes]
+    left = n
+    for i in [*range(rest), *reversed(range(rest + 1, len(sizes)))]:
+        sizes[i] = min(sizes[i], left)
+        left -= sizes[i]
+    sizes[rest] = left
+    return sizes
+
+
+def _by_score(frame: pd.DataFrame) -> pd.Index:
+    """Deterministic ranking: score descending, then parcel_id ascending."""
+    return frame.sort_values(["score", "_pid"], ascending=[False, True], kind="mergesort").index
+
+
+def _pct(x: float) -> str:
+    return f"{round(x * 100, 6):g}%"
+
+
+_TIE_NOTE = "，与较优一档末位并列"
+
+
+def _assign_percentile(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.Series]:
+    """Classes by rank of the score: the first quota[0] firms are A, and so on; ties move up."""
+    order = _by_score(ev)
+    sizes = _quota(preset, len(ev))
+    position = pd.Series(np.repeat(np.arange(len(sizes)), sizes), index=order)
+    best = _promote_ties(position, ev.loc[order, "score"])
+    # cumulative share bounds of each class, for the reason text
+    rest = preset.rest_index
+    shares = [c.share or 0.0 for c in preset.classes]
+    lo = [sum(shares[:i]) for i in range(len(shares))]
+    hi = [lo[i] + shares[i] for i in range(len(shares))]
+    for i in range(rest, len(shares)):
+        hi[i] = 1.0 - sum(shares[i + 1:])
+        lo[i] = hi[i] - shares[i] if i != rest else sum(shares[:rest])
+    texts = []
+    for a, b in zip(lo, hi, strict=True):
+        if a <= 0:
+            texts.append(f"得分排名前{_pct(b)}")
+        elif b >= 1:
+            texts.append(f"得分排名后{_pct(1 - a)}")
+        else:
+            texts.append(f"得分排名{_pct(a)}–{_pct(b)}")
+    grades = _labels([c.grade for c in preset.classes], best)
+    reasons = _labels(texts, best) + _tie_notes(best, position)
+    return grades, reasons
+
+
+def _assign_henan(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.Series]:
+    """Henan: A picked by ``top_pick`` in the top half by score, C by ``bottom_pick`` in the bottom half."""
+    assert preset.top_pick is not None and preset.bottom_pick is not None  # checked by config_from_dict
+    n, rest = len(ev), preset.rest_index
+    order = _by_score(ev)
+    cut = _tie_key(ev.loc[order, "score"]).iloc[math.ceil(n / 2) - 1]
+    in_top = _tie_key(ev["score"]) >= cut  # the first ceil(n/2), plus firms tied with the last of them
+    sizes = _quota(preset, n)
+    top, bottom = ev[in_top], ev[~in_top]
+
+    t_order = top.sort_values([preset.top_pick, "score", "_pid"], ascending=[False, False, True],
+                              na_position="last", kind="mergesort").index
+    t_pos = pd.Series(_fill([(i, sizes[i]) for i in range(rest)], len(t_order), rest), index=t_order)
+    t_best = _promote_ties(t_pos, top.loc[t_order, preset.top_pick])
+
+    b_order = bottom.sort_values([preset.bottom_pick, "score", "_pid"], ascending=[True, True, True],
+                                 na_position="first", kind="mergesort").index
+    worst_first = [(i, sizes[i]) for i in reversed(range(rest + 1, len(sizes)))]
+    b_pos = pd.Series(_fill(worst_first, len(b_order), rest), index=b_order)
+    b_best = _promote_ties(b_pos, bottom.loc[b_order, preset.bottom_pick])
+
+    best = pd.concat([t_best, b_best])
+    position = pd.concat([t_pos, b_pos])
+    top_zh, bottom_zh = get_indicator(preset.top_pick).zh, get_indicator(preset.bottom_pick).zh
+
+    def reason(i: int, *, missing: bool) -> str:
+        cls = preset.classes[i]
+        if i < rest:
+            return f"得分居前半且{top_zh}领先（前{_pct(cls.share or 0)}）"
+        if i > rest:
+            what = f"未报{bottom_zh}数据" if missing else f"{bottom_zh}最低"
+            return f"得分居后半且{what}（后{_pct(cls.share or 0)}）"
+        return "其余企业"
+
+    classes = range(len(preset.classes))
+    grades = _labels([c.grade for c in preset.classes], best)
+    reasons = _labels([reason(i, missing=False) for i in classes], best).where(
+        ev[preset.bottom_pick].reindex(best.index).notna(),
+        _labels([reason(i, missing=True) for i in classes], best))
+    reasons = reasons + _tie_notes(best, position)
+    return grades.reindex(ev.index), reasons.reindex(ev.index)
+
+
+def _assign_thresholds(ev: pd.DataFrame, preset: Preset, *, prefix: str = "") -> tuple[pd.Series, pd.Series]:
+    """Absolute thresholds: the first class whose ``min_score`` the score reaches; else the last."""
+    last = len(preset.classes) - 1
+    index = np.full(len(ev), last)
+    score = ev["score"].to_numpy(dtype=float)
+    for i in reversed(range(last)):
+        floor = preset.classes[i].min_score
+        assert floor is not None  # checked by config_from_dict
+        index = np.where(score >= floor - SCORE_TOLERANCE, i, index)
+    lowest = preset.classes[last - 1].min_score
+
+    def reason(i: int, s: float) -> str:
+        shown = math.floor((s + SCORE_TOLERANCE) * 100) / 100  # never "1.00" for a score just below 1
+        if i < last:
+            return f"{prefix}得分{shown:.2f}≥{preset.classes[i].min_score:g}"
+        return f"{prefix}得分{shown:.2f}<{lowest:g}"
+
+    grades = pd.Series([preset.classes[i].grade for i in index], index=ev.index, dtype=object)
+    reasons = pd.Series([reason(i, s) for i, s in zip(index, score, strict=True)], index=ev.index,
+                        dtype=object)
+    return grades, reasons
+
+
+METHODS: tuple[Method, ...] = (
+    Method("henan_three_class", "河南三类（前半取税收领先、后半取能效最低）",
+           "Henan three classes (top half by tax, bottom half by energy efficiency)",
+           uses_shares=True, uses_picks=True, assign=_assign_henan),
+    Method("percentile", "按得分排名比例分档", "Classes by percentile of the score",
+           uses_shares=True, uses_picks=False, assign=_assign_percentile),
+    Method("weighted_benchmark", "按基准得分阈值分档", "Classes by score thresholds against benchmarks",
+           uses_shares=False, uses_picks=False, assign=_assign_thresholds),
+)
+_METHODS = {m.key: m for m in METHODS}

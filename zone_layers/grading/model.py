@@ -1,0 +1,173 @@
+"""The grading model: grades, presets, criteria, classes and the configuration object.
+
+Plain frozen dataclasses; :mod:`zone_layers.grading.config` builds them from ``grading.toml``,
+:mod:`zone_layers.grading.methods` turns scores into classes with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geodata.errors import ZoneDataError
+from zone_layers.indicators import INDICATORS
+
+#: Grades in display order; ``未评价`` = not graded (utility, start-up, under construction, no data).
+UNGRADED: str = "未评价"
+GRADES: tuple[str, ...] = ("A", "B", "C", "D", UNGRADED)
+
+#: One colour per grade, colour-blind safe (Okabe-Ito): best = dark blue ... worst = vermillion.
+GRADE_COLORS: dict[str, str] = {
+    "A": "#0072B2",
+    "B": "#56B4E9",
+    "C": "#E69F00",
+    "D": "#D55E00",
+    UNGRADED: "#BBBBBB",
+}
+
+#: Grade names used when a preset's class gives none: (Chinese, English).
+DEFAULT_GRADE_NAMES: dict[str, tuple[str, str]] = {
+    "A": ("A类", "Class A"),
+    "B": ("B类", "Class B"),
+    "C": ("C类", "Class C"),
+    "D": ("D类", "Class D"),
+    UNGRADED: ("未评价", "Not graded"),
+}
+
+#: Henan's three classes (《河南省产业集聚区企业分类综合评价办法》).
+HENAN_GRADE_NAMES: dict[str, tuple[str, str]] = {
+    "A": ("优先发展", "Priority development"),
+    "B": ("鼓励提升", "Encouraged to improve"),
+    "C": ("倒逼转型", "Pressed to transform"),
+}
+
+#: Scores within this distance of a threshold count as reaching it (float sums of exact ratios).
+SCORE_TOLERANCE: float = 1e-9
+
+#: Indicators a criterion may use: the parcel-level keys of the indicator registry.
+PARCEL_INDICATORS: tuple[str, ...] = tuple(ind.key for ind in INDICATORS if ind.level == "parcel")
+
+
+class GradingConfigError(ZoneDataError):
+    """The grading configuration (or a run-time override) is invalid; lists every problem found."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        n = len(problems)
+        head = (f"{source}: {n} problem{'s' if n != 1 else ''} in the grading configuration "
+                "(positions such as criteria[0] count from 0 = the first table):")
+        super().__init__("\n".join([head, *(f"- {p}" for p in problems)]))
+
+
+# --- the configuration model --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Criterion:
+    """One scored indicator: ``weight × min(value / benchmark, cap)``; no benchmark = median."""
+
+    indicator: str
+    weight: float
+    benchmark: float | None = None
+
+
+@dataclass(frozen=True)
+class GradeClass:
+    """One class of a preset, best first.
+
+    ``share`` (percentile methods): fraction of the evaluated firms; the one class without a share
+    takes the rest. ``min_score``: lowest score of the class when grading by absolute thresholds
+    (``weighted_benchmark``, and the small-group fallback); the last class has none.
+    """
+
+    grade: str
+    name_zh: str
+    name_en: str
+    share: float | None = None
+    min_score: float | None = None
+
+    def label(self, lang: str = "zh") -> str:
+        """``A 优先发展`` / ``A Priority development``; just ``A类`` when the name is the default."""
+        name = self.name_zh if lang == "zh" else self.name_en
+        return name if name in (f"{self.grade}类", f"Class {self.grade}") else f"{self.grade} {name}"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named grading method with its criteria and classes."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    method: str
+    criteria: tuple[Criterion, ...]
+    classes: tuple[GradeClass, ...]
+    source: str = ""
+    top_pick: str | None = None
+    bottom_pick: str | None = None
+
+    @property
+    def primary(self) -> str:
+        """The main indicator (first criterion): a firm without it is not graded."""
+        return self.criteria[0].indicator
+
+    @property
+    def grades(self) -> tuple[str, ...]:
+        """This preset's grades, best first, followed by ``未评价``."""
+        return (*(c.grade for c in self.classes), UNGRADED)
+
+    @property
+    def rest_index(self) -> int:
+        """Index of the class without a share (percentile methods); -1 when every class has one."""
+        return next((i for i, c in enumerate(self.classes) if c.share is None), -1)
+
+    def grade_class(self, grade: str) -> GradeClass:
+        """The class of ``grade``; an unknown grade lists the valid ones."""
+        for cls in self.classes:
+            if cls.grade == grade:
+                return cls
+        msg = f"preset {self.key!r} has no grade {grade!r}; valid grades: {', '.join(self.grades[:-1])}"
+        raise KeyError(msg)
+
+
+@dataclass(frozen=True)
+class GradingConfig:
+    """The whole grading configuration: presets and the rules shared by all of them."""
+
+    presets: tuple[Preset, ...]
+    default_preset: str
+    score_cap: float = 2.0
+    min_group_size: int = 10
+    ungraded_industries: tuple[str, ...] = ()
+    ungraded_if_not_built: bool = True
+    ungraded_if_no_tax: bool = True
+    source: str = ""
+
+    def preset(self, key: str | None = None) -> Preset:
+        """The preset ``key`` (default: ``default_preset``); an unknown key lists the valid ones."""
+        wanted = self.default_preset if key is None else key
+        for p in self.presets:
+            if p.key == wanted:
+                return p
+        valid = ", ".join(p.key for p in self.presets)
+        raise GradingConfigError(self.source or "grading", [
+            f"preset {wanted!r} does not exist; choose one of: {valid}"])
+
+
+# --- the methods registry -----------------------------------------------------------------------
+
+Assign = Callable[[pd.DataFrame, Preset], tuple[pd.Series, pd.Series]]
+
+
+@dataclass(frozen=True)
+class Method:
+    """A way of turning scores into classes."""
+
+    key: str
+    zh: str
+    en: str
+    uses_shares: bool
+    uses_picks: bool
+    assign: Assign
