@@ -55,3 +55,27 @@ def test_low_efficiency_layer_legend(ind):
 def test_unknown_layer_lists_the_valid_ones(ind):
     with pytest.raises(KeyError, match="land_class, tax_per_mu"):
         layers.style_parcels(ind, "heatmap")
+
+
+def test_low_efficiency_legend_counts_each_parcel_once_in_the_colour_it_is_drawn():
+    """Four parcels: a idle; b below the benchmark *and* below the FAR minimum; c below the FAR
+    minimum; d no reason. b is drawn in the colour of its first reason (below_benchmark), so it is
+    counted there only: 1 + 0 + 1 + 1 + 0 + 1 = 4 parcels, as drawn."""
+    import pandas as pd
+
+    parcels = pd.DataFrame(index=list("abcd"))
+    flags = {"idle": "a", "below_benchmark": "b", "far_low": "bc"}
+    low = pd.DataFrame({r.column: [p in flags.get(r.key, "") for p in "abcd"] for r in efficiency.RULES},
+                       index=list("abcd"))
+    low["n_reasons"] = low.sum(axis=1)
+    style = layers.style_parcels(parcels, "low_efficiency", low=low)
+    counts = {label: n for _, label, n in style.legend}
+    assert counts == {"闲置土地": 1, "已供未建": 0, "亩均税收低于基准": 1, "容积率低于下限": 1,
+                      "建筑系数低于下限": 0, "未见低效情形": 1}
+    assert sum(counts.values()) == len(style.fill) == 4
+    for color, label, n in style.legend:
+        assert n == int((style.fill == color).sum()), label
+    rule = {r.key: r for r in efficiency.RULES}
+    assert style.fill["b"] == rule["below_benchmark"].color
+    assert "第一种" in style.note
+    assert "first" in layers.style_parcels(parcels, "low_efficiency", low=low, lang="en").note

@@ -62,6 +62,13 @@ def test_legend_counts_land_classes(zone_map_html):
     assert "A6 其他建设用地" not in text  # classes not present are not listed
 
 
+def test_legend_note_under_its_group_escaped():
+    html = maps.legend_html([("低效用地", [("#762a83", "闲置土地", 1)], "fill"), ("分区", [], "line")],
+                            notes=["按<第一种>着色"])
+    assert html.index('<div class="zm-note">按&lt;第一种&gt;着色</div>') < html.index("<h4>分区</h4>")
+    assert "zm-note" not in maps.legend_html([("分区", [], "line")])
+
+
 def test_illustrative_badge_on_the_map(zone_map_html):
     _, html = zone_map_html
     assert "ZoneMap.notice" in html

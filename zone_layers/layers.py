@@ -69,12 +69,16 @@ class LayerStyle:
     title: str
     legend: list[LegendRow] = field(default_factory=list)
     classification: classify.Classification | None = None
+    #: a line under the legend rows saying how to read them ("" when none)
+    note: str = ""
 
 
 _TEXT = {
     "not_evaluated": ("不参评（非企业用地）", "Not evaluated (no enterprise)"),
     "no_data": ("无数据", "No data"),
     "no_reason": ("未见低效情形", "No low-efficiency reason"),
+    "first_reason": ("有多种情形的宗地按上列顺序中的第一种着色并计数",
+                     "A parcel with several reasons is coloured and counted by the first in this order"),
 }
 
 
@@ -138,10 +142,15 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, lang: str = "zh", sc
     if low is None:
         msg = "the low-efficiency layer needs the low_efficiency() table"
         raise ValueError(msg)
+    # one class per parcel: the first rule that applies wins the colour, and the count
     fill = pd.Series(NOT_EVALUATED_COLOR, index=parcels.index)
-    for rule in reversed(efficiency.RULES):  # the first rule that applies wins the colour
-        fill[low[rule.column]] = rule.color
-    rows = [(rule.color, rule.zh if lang == "zh" else rule.en, int(low[rule.column].sum()))
+    shown_as = pd.Series("", index=parcels.index)
+    for rule in reversed(efficiency.RULES):
+        hit = low[rule.column].reindex(parcels.index, fill_value=False).astype(bool)
+        fill[hit] = rule.color
+        shown_as[hit] = rule.key
+    counts = shown_as.value_counts()
+    rows = [(rule.color, rule.zh if lang == "zh" else rule.en, int(counts.get(rule.key, 0)))
             for rule in efficiency.RULES]
-    rows.append((NOT_EVALUATED_COLOR, _text("no_reason", lang), int((low["n_reasons"] == 0).sum())))
-    return LayerStyle(fill, title, rows)
+    rows.append((NOT_EVALUATED_COLOR, _text("no_reason", lang), int(counts.get("", 0))))
+    return LayerStyle(fill, title, rows, note=_text("first_reason", lang))

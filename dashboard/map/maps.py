@@ -48,10 +48,12 @@ def tip_html(title: str, rows: Sequence[tuple[str, str]]) -> str:
     return f'<div class="zm-tip-title">{fmt.esc(title)}</div><table class="zm-tip">{body}</table>'
 
 
-def legend_html(groups: Sequence[tuple[str, Sequence[LegendRow], str]]) -> str:
-    """Legend markup: groups of (title, rows, kind) where kind is ``fill`` or ``line``."""
+def legend_html(groups: Sequence[tuple[str, Sequence[LegendRow], str]], *,
+                notes: Sequence[str] = ()) -> str:
+    """Legend markup: groups of (title, rows, kind) where kind is ``fill`` or ``line``; ``notes[i]``
+    (escaped here), when given and not empty, is a line under the rows of group ``i``."""
     parts = []
-    for title, rows, kind in groups:
+    for i, (title, rows, kind) in enumerate(groups):
         lines = []
         for color, label, count in rows:
             swatch = (f'<span class="zm-sw zm-line" style="border-color:{fmt.esc(color)}"></span>'
@@ -59,6 +61,8 @@ def legend_html(groups: Sequence[tuple[str, Sequence[LegendRow], str]]) -> str:
                       f'<span class="zm-sw" style="background:{fmt.esc(color)}"></span>')
             n = f'<span class="zm-n">{count}</span>' if count is not None else ""
             lines.append(f"<div>{swatch}{label}{n}</div>")
+        if i < len(notes) and notes[i]:
+            lines.append(f'<div class="zm-note">{fmt.esc(notes[i])}</div>')
         parts.append(f'<div class="zm-group"><h4>{fmt.esc(title)}</h4>{"".join(lines)}</div>')
     return "".join(parts)
 
@@ -419,7 +423,7 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
     _Call("legend", legend_html([
         (style.title, parcel_rows, "fill"),
         (t("legend_sections", lang), section_rows, "line"),
-    ])).add_to(fmap)
+    ], notes=[style.note])).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
 

@@ -132,7 +132,7 @@ def basemap_note(basemap_key: str, lang: str) -> None:
 
 def style_fingerprint(style: LayerStyle) -> tuple:
     """What of a layer style the map draws: legend and every parcel's colour (part of the map's cache key)."""
-    return style.title, tuple(style.legend), hash(tuple(style.fill))
+    return style.title, tuple(style.legend), style.note, hash(tuple(style.fill))
 
 
 def _layer_style(zv: data.ZoneView, lang: str) -> LayerStyle:
