@@ -54,12 +54,21 @@ def check_geographic(gdf: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "data
         raise CRSError(msg)
 
 
+def central_meridian_of(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> int:
+    """Central meridian (°E) of the 3-degree Gauss-Kruger zone at the centre of ``gdf``'s bounds.
+
+    Used as the zone of data already in use (e.g. a dataset's zones) where a file's 6-digit
+    Gauss-Kruger eastings do not say theirs; 114 for Zhumadian.
+    """
+    check_geographic(gdf)
+    minx, _, maxx, _ = gdf.total_bounds
+    return int(gk3_central_meridian((minx + maxx) / 2))
+
+
 def area_crs(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> CRS:
     """The Gauss-Kruger CRS for the whole of ``gdf``, from the centre of its bounds (EPSG:4547 for
     Zhumadian). Use for drawing or for measuring a dataset that fits in one 3-degree zone."""
-    check_geographic(gdf)
-    minx, _, maxx, _ = gdf.total_bounds
-    return CRS.from_epsg(gk3_epsg(int(gk3_central_meridian((minx + maxx) / 2))))
+    return CRS.from_epsg(gk3_epsg(central_meridian_of(gdf)))
 
 
 def area_m2(geoms: gpd.GeoSeries | gpd.GeoDataFrame) -> pd.Series:

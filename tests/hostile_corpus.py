@@ -340,7 +340,8 @@ def _garbage_prj(d: Path) -> Built:
     frame = gpd.GeoDataFrame({"DKBM": ["P1", "P2"]}, geometry=boxes(2), crs=4547)
     shp = write(frame, d / "p.shp", encoding="utf-8")
     shp.with_suffix(".prj").write_text("this is not a projection ☃ PROJCS[[[", encoding="utf-8")
-    return {"path": shp}
+    # as on the import page: the zones in use (Zhumadian, CM 114°E) say which zone 6-digit eastings are in
+    return {"path": shp, "central_meridian": 114}
 
 
 @case("utf8_cut_field_name")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pyproj import CRS, Transformer
 
 from geodata.crs import gk3_epsg
-from geodata.ingest.crs_detect import DEFAULT_CENTRAL_MERIDIAN, decide_crs
+from geodata.ingest.crs_detect import decide_crs
 
 #: 3-degree zones whose central meridian lies in China: zone 25 (75°E) … 45 (135°E).
 ZONES = st.integers(min_value=25, max_value=45)
@@ -81,12 +81,15 @@ def test_eastings_without_zone_use_the_declared_crs(zone, points):
 
 @settings(deadline=None, max_examples=60)
 @given(zone=ZONES, points=POINTS, swap=st.booleans())
-def test_eastings_without_zone_or_declaration_assume_the_default_meridian(zone, points, swap):
+def test_eastings_without_zone_or_declaration_take_the_meridian_of_the_data_in_use(zone, points, swap):
     x, y, _ = project(zone, points, prefix=False)
     a, b = (y, x) if swap else (x, y)
-    decision = decide_crs(a, b, file_crs=None, declared=None)
-    assert (decision.epsg, decision.inferred, decision.swapped) == (gk3_epsg(DEFAULT_CENTRAL_MERIDIAN), True, swap)
-    assert any(f"{DEFAULT_CENTRAL_MERIDIAN}°E" in w and "declared_crs" in w for w in decision.warnings)
+    cm = 3 * zone
+    decision = decide_crs(a, b, file_crs=None, declared=None, central_meridian=cm)
+    assert (decision.epsg, decision.inferred, decision.swapped) == (gk3_epsg(cm), True, swap)
+    assert any(f"{cm}°E" in w and "declared_crs" in w for w in decision.warnings)
+    alone = decide_crs(a, b, file_crs=None, declared=None)
+    assert alone.crs is None and alone.error and "6-digit" in alone.error
 
 
 @settings(deadline=None, max_examples=60)

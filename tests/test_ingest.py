@@ -20,7 +20,6 @@ import shapely
 from dashboard.cli import check as check_cmd
 from geodata.dataset import normalise_layer
 from geodata.ingest import parcels_from_file
-from geodata.ingest.crs_detect import DEFAULT_CENTRAL_MERIDIAN
 
 X6, Y = 500_000.0, 3_650_000.0          # EPSG:4547 (CM 114°E), ≈ 33°N: Zhumadian
 X8 = 38_000_000.0 + X6                  # the same point with zone 38 prefixed: EPSG:4526
@@ -84,12 +83,31 @@ def test_six_digit_gk_with_declared_4547(tmp_path):
     assert not problems(r, "crs", "warning")
 
 
-def test_six_digit_gk_without_declaration_assumes_the_default_meridian(tmp_path):
+def test_six_digit_gk_takes_the_meridian_of_the_data_in_use(tmp_path):
     frame = gpd.GeoDataFrame({"ZDDM": ["P1"]}, geometry=boxes(X6, Y, [(300, 200)]), crs=None)
-    r = parcels_from_file(shapefile_without_prj(tmp_path, frame)).report
-    assert DEFAULT_CENTRAL_MERIDIAN == 114
+    r = parcels_from_file(shapefile_without_prj(tmp_path, frame), central_meridian=114).report
     assert (r.epsg, r.crs_inferred) == (4547, True)
+    assert r.parcels[0]["area_mu"] == pytest.approx(90, rel=1e-6)
     assert any("114°E" in p.message and "declared_crs" in p.message for p in problems(r, "crs", "warning"))
+    # another city's data: its zones at 117°E make the same file EPSG:4548 (no place is built in)
+    assert parcels_from_file(shapefile_without_prj(tmp_path, frame), central_meridian=117).report.epsg == 4548
+
+
+def test_six_digit_gk_with_nothing_to_go_on_asks_for_the_crs(tmp_path):
+    frame = gpd.GeoDataFrame({"ZDDM": ["P1", "P2"]}, geometry=boxes(X6, Y, [(300, 200), (100, 100)]), crs=None)
+    r = parcels_from_file(shapefile_without_prj(tmp_path, frame)).report
+    assert not r.loadable and r.epsg is None
+    errors = problems(r, "crs", "error") + problems(r, "geometry", "error")
+    assert any("6-digit" in p.message and "4547" in p.message and "--crs" in p.message for p in errors), errors
+
+
+def test_check_command_takes_the_meridian_from_its_option(tmp_path, capsys):
+    frame = gpd.GeoDataFrame({"ZDDM": ["P1"]}, geometry=boxes(X6, Y, [(300, 200)]), crs=None)
+    path = str(shapefile_without_prj(tmp_path, frame))
+    code, out = check(["check", path, "--central-meridian", "114"], capsys)
+    assert code == 0 and "EPSG:4547" in out and "90.00 亩" in out
+    code, out = check(["check", path], capsys)
+    assert code == 1 and "6-digit" in out
 
 
 def test_swapped_xy_is_detected_and_swapped_back(tmp_path):

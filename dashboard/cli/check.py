@@ -13,7 +13,6 @@ import json
 from typing import Any
 
 from geodata.ingest import parcels_from_file
-from geodata.ingest.crs_detect import DEFAULT_CENTRAL_MERIDIAN
 from geodata.ingest.report import ValidationReport
 
 
@@ -29,8 +28,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--key", metavar="FIELD", default=None,
                    help="name of the parcel key column when it is not one of 宗地编号/地块编号/DKBM/ZDDM …")
     p.add_argument("--crs", metavar="EPSG", default=None,
-                   help="CRS of the coordinates when the file does not state it, e.g. 4547 (GK 3° CM 114°E; "
-                        f"assumed for 6-digit eastings: CM {DEFAULT_CENTRAL_MERIDIAN}°E)")
+                   help="CRS of the coordinates when the file does not state it, e.g. 4547 (GK 3° CM 114°E)")
+    p.add_argument("--central-meridian", metavar="DEG", type=int, default=None,
+                   help="3-degree Gauss-Kruger zone (°E, e.g. 114) assumed for 6-digit eastings when the file "
+                        "states no CRS; without it or --crs such a file is reported as needing its CRS")
     p.add_argument("--gcj02", action="store_true",
                    help="the coordinates are GCJ-02 (Gaode/AutoNavi): convert them back to WGS84")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
@@ -41,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     """Handler of ``check``: print the report; 0 when the file is loadable, 1 when not."""
     try:
         report = parcels_from_file(args.path, attributes=args.attributes, key=args.key,
-                                   declared_crs=getattr(args, "crs", None), gcj02=args.gcj02).report
+                                   declared_crs=getattr(args, "crs", None), gcj02=args.gcj02,
+                                   central_meridian=args.central_meridian).report
     except Exception as exc:  # last resort: the command never shows a traceback
         report = ValidationReport(file=str(args.path))
         report.add(f"{args.path}: cannot be checked ({type(exc).__name__}: {exc}); please report this file")

@@ -21,7 +21,10 @@ import streamlit as st
 from dashboard import fmt
 from dashboard.i18n import t
 from dashboard.map import maps, mapview
+from dashboard.pages import data
 from geodata import schema
+from geodata.crs import central_meridian_of
+from geodata.errors import ZoneDataError
 from geodata.ingest import parcels_from_file
 from geodata.ingest.loaders import IngestResult
 
@@ -49,10 +52,19 @@ def _digest(*uploads: object) -> str:
     return h.hexdigest()
 
 
+def _central_meridian() -> int | None:
+    """The 3-degree zone of the zones the app shows: assumed for 6-digit Gauss-Kruger eastings."""
+    try:
+        return central_meridian_of(data.load_dataset().zones)
+    except ZoneDataError:  # no dataset in use: the report then asks for the CRS
+        return None
+
+
 def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: bool, scheme: str | None,
             overrides: dict[str, str]) -> IngestResult:
     """Run the loader on temporary copies (cached in the session by content and options)."""
-    cache_key = (_digest(parcels_file, table_file), crs, gcj02, scheme, tuple(sorted(overrides.items())))
+    cm = _central_meridian()
+    cache_key = (_digest(parcels_file, table_file), crs, gcj02, scheme, tuple(sorted(overrides.items())), cm)
     cached = st.session_state.get("_upload_result")
     if cached and cached[0] == cache_key:
         return cached[1]
@@ -60,7 +72,7 @@ def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: boo
         path = _save(parcels_file, Path(folder), "parcels")  # type: ignore[arg-type]
         table = _save(table_file, Path(folder), "attributes") if table_file is not None else None  # type: ignore[arg-type]
         result = parcels_from_file(path, attributes=table, declared_crs=crs, gcj02=gcj02, land_scheme=scheme,
-                                   overrides=overrides)
+                                   overrides=overrides, central_meridian=cm)
     # the report names the user's files as they uploaded them, not our temporary names
     result.report.file = parcels_file.name  # type: ignore[attr-defined]
     st.session_state["_upload_result"] = (cache_key, result)

@@ -5,14 +5,12 @@ report every problem (``geodata/README_ingest.md``).
 ``parcels_from_file(path, ...) -> IngestResult`` is the entry point.
 """
 
-from geodata.ingest.crs_detect import DEFAULT_CENTRAL_MERIDIAN
 from geodata.ingest.fields import FieldMapping, land_class_of, map_columns, match_header
 from geodata.ingest.loaders import IngestResult, parcels_from_file
 from geodata.ingest.numbers import number_or_problem, parse_number
 from geodata.ingest.report import Problem, ValidationReport
 
 __all__ = [
-    "DEFAULT_CENTRAL_MERIDIAN",
     "FieldMapping",
     "IngestResult",
     "Problem",

@@ -8,8 +8,9 @@ pattern                   x (easting) / y (northing)   CRS
 lon/lat                   73…136 / 3…54                EPSG:4490 (CGCS2000)
 zone-prefixed GK 3°       zone·10⁶ + 100 000…900 000   EPSG:4513 + zone − 25 (zone 38 → 4526)
                           / 1.9…6 million
-GK 3° without the zone    100 000…900 000 / 1.9…6 M    central meridian unknown: ``declared_crs``, else
-                                                       :data:`DEFAULT_CENTRAL_MERIDIAN` (reported)
+GK 3° without the zone    100 000…900 000 / 1.9…6 M    central meridian unknown: ``declared``, else the
+                                                       ``central_meridian`` of the data in use (reported),
+                                                       else an error asking for the CRS
 ========================  ===========================  ==============================================
 
 Each pattern is also tried with x and y swapped (northing written as x): a match there means the
@@ -28,11 +29,6 @@ from pyproj.exceptions import CRSError as ProjCRSError
 
 from geodata import settings
 from geodata.crs import gk3_epsg
-
-#: Central meridian (°E) assumed for 6-digit Gauss-Kruger eastings when nothing says which zone:
-#: 114°E (EPSG:4547) is Zhumadian's. It is a module constant, not a setting: pass
-#: ``declared_crs`` (``--crs`` on the command line) to override it for other places.
-DEFAULT_CENTRAL_MERIDIAN: int = 114
 
 #: China's rough extent in lon/lat (with a margin), for pattern matching and range checks.
 LON_RANGE: tuple[float, float] = (73.0, 136.0)
@@ -72,7 +68,7 @@ PATTERNS: tuple[Pattern, ...] = (
             lambda x, declared: settings.GK3_ZONE_EPSG_FIRST + int(x // 1e6) - ZONES[0]),
     Pattern("Gauss-Kruger without zone",
             lambda x, y: _between(x, EASTING_RANGE) and _between(y, NORTHING_RANGE),
-            lambda x, declared: declared or gk3_epsg(DEFAULT_CENTRAL_MERIDIAN), assumed_cm=True),
+            lambda x, stated: stated or 0, assumed_cm=True),
 )
 
 
@@ -117,13 +113,19 @@ def _crs_test(crs: CRS) -> Callable[[float, float], bool] | None:
     return None
 
 
-def decide_crs(x: FloatArray, y: FloatArray, *, file_crs: CRS | None, declared: CRS | None) -> CRSDecision:
+def decide_crs(x: FloatArray, y: FloatArray, *, file_crs: CRS | None, declared: CRS | None,
+               central_meridian: int | None = None) -> CRSDecision:
     """Decide the source CRS from one representative point per feature (``x``, ``y``).
 
     ``declared`` (what the user says) wins over the file's CRS; with neither, or when the file's CRS
     contradicts the numbers (GeoJSON always claims WGS84), the CRS is inferred with :data:`PATTERNS`
     from what most features look like. Swapped axes are detected against the chosen CRS. Single odd
     features are left to the per-row range check.
+
+    6-digit Gauss-Kruger eastings do not say their 3-degree zone. ``central_meridian`` (°E, a multiple
+    of 3) is the zone of the data already in use (e.g. the zones the app shows: see
+    :func:`geodata.crs.central_meridian_of`); it is assumed and reported. Without it, and without
+    ``declared``, such coordinates are an error that asks for the CRS: no place is built in.
     """
     finite = np.isfinite(x) & np.isfinite(y)
     if not finite.any():
@@ -151,10 +153,11 @@ def decide_crs(x: FloatArray, y: FloatArray, *, file_crs: CRS | None, declared: 
         assert file_crs is not None  # chosen is the file's CRS here
         decision.warnings.append(f"the file says {_name(file_crs)} but the coordinates ({where}) do not fit it; "
                                  "the CRS was inferred from the coordinates")
-    return _infer(decision, x, y, declared, where)
+    return _infer(decision, x, y, declared, where, central_meridian)
 
 
-def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | None, where: str) -> CRSDecision:
+def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | None, where: str,
+           central_meridian: int | None) -> CRSDecision:
     declared_epsg = declared.to_epsg() if declared is not None else None
     scored = [(_share(p.fits, a, b), i, p, a, b, swapped) for i, p in enumerate(PATTERNS)
               for a, b, swapped in ((x, y, False), (y, x, True))]
@@ -164,8 +167,15 @@ def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | 
                           f"and the coordinates ({where}) are neither lon/lat in China nor CGCS2000 Gauss-Kruger "
                           "metres. Pass declared_crs (--crs EPSG) or add a .prj file")
         return decision
+    stated = declared_epsg if declared_epsg is not None or central_meridian is None else gk3_epsg(central_meridian)
+    if pattern.assumed_cm and stated is None:
+        decision.error = (f"the coordinates ({where}) are Gauss-Kruger metres with a 6-digit easting, which does not "
+                          "say its 3-degree zone, and the file states no CRS. State it (declared_crs, --crs in the "
+                          "check command, «坐标系» on the import page), e.g. 4547 for central meridian 114°E, 4546 "
+                          "for 111°E, 4548 for 117°E, or add the .prj file of the export")
+        return decision
     fitting = a[[pattern.fits(float(p), float(q)) for p, q in zip(a, (y if not swapped else x), strict=True)]]
-    epsg = pattern.epsg(float(np.median(fitting)), declared_epsg)
+    epsg = pattern.epsg(float(np.median(fitting)), stated)
     decision.inferred, decision.swapped = True, swapped
     decision.notes.append(f"no usable CRS in the file: inferred EPSG:{epsg} from the coordinates ({pattern.name}, "
                           f"{where}). Add a .prj file or pass declared_crs (--crs) to state it")
@@ -174,9 +184,9 @@ def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | 
                                  "export so x is the easting/longitude")
     if pattern.assumed_cm and declared_epsg is None:
         decision.warnings.append(
-            f"6-digit Gauss-Kruger eastings do not say their zone: central meridian {DEFAULT_CENTRAL_MERIDIAN}°E "
-            f"(EPSG:{epsg}) was assumed. If the data lies elsewhere, pass declared_crs (--crs), e.g. 4546 for "
-            "111°E or 4548 for 117°E")
+            f"6-digit Gauss-Kruger eastings do not say their zone: central meridian {central_meridian}°E "
+            f"(EPSG:{epsg}), the zone of the data in use, was assumed. If the file lies elsewhere, pass "
+            "declared_crs (--crs), e.g. 4546 for 111°E or 4548 for 117°E")
     return _with(decision, CRS.from_epsg(epsg))
 
 

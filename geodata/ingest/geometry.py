@@ -47,7 +47,7 @@ def polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
 
 def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[str], file_crs: CRS | None,
                      declared: CRS | None, gcj02: bool, report: ValidationReport, file: str,
-                     read_errors: dict[int, str] | None = None) -> GeometryResult:
+                     read_errors: dict[int, str] | None = None, central_meridian: int | None = None) -> GeometryResult:
     """Check, repair and reproject ``geoms`` (one per row); reject what cannot be used."""
     n = len(geoms)
     out = np.array(geoms, dtype=object)
@@ -82,7 +82,7 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
         return result
     bounds = shapely.bounds(out[live])  # one representative point per feature: its bounding-box centre
     decision = decide_crs((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2, file_crs=file_crs,
-                          declared=declared)
+                          declared=declared, central_meridian=central_meridian)
     report.epsg, report.crs_inferred, report.swapped_xy = decision.epsg, decision.inferred, decision.swapped
     for note in decision.notes:
         report.add(f"{file}: {note}", field="crs", severity="info")

@@ -66,7 +66,8 @@ def _kind(field: str) -> str:
 
 def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None, key: str | None = None,
                       declared_crs: object = None, gcj02: bool = False, sections: gpd.GeoDataFrame | None = None,
-                      overrides: Mapping[str, str] | None = None, land_scheme: str | None = None) -> IngestResult:
+                      overrides: Mapping[str, str] | None = None, land_scheme: str | None = None,
+                      central_meridian: int | None = None) -> IngestResult:
     """Read a parcel file, check everything, and report every problem.
 
     Parameters
@@ -89,6 +90,11 @@ def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None,
     land_scheme
         ``"GB/T21010-2017"`` or ``"2023"``: the code scheme of the land-use column, when the codes are
         ambiguous and the header does not say.
+    central_meridian
+        The 3-degree Gauss-Kruger zone (°E) of the data already in use (e.g.
+        :func:`geodata.crs.central_meridian_of` of the zones shown), assumed for 6-digit eastings when
+        neither the file nor ``declared_crs`` states a CRS; without it such a file is reported as
+        needing its CRS.
 
     Returns
     -------
@@ -114,7 +120,7 @@ def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None,
     parcels = _normalise(frame, report, file=path.name, table=table,
                          table_name=Path(attributes).name if attributes is not None else "", key=key,
                          declared=declared, gcj02=gcj02, sections=sections, overrides=overrides,
-                         land_scheme=land_scheme)
+                         land_scheme=land_scheme, central_meridian=central_meridian)
     return IngestResult(parcels, report)
 
 
@@ -126,7 +132,7 @@ def _empty() -> gpd.GeoDataFrame:
 def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, table: pd.DataFrame | None,
                table_name: str, key: str | None, declared: CRS | None, gcj02: bool,
                sections: gpd.GeoDataFrame | None, overrides: Mapping[str, str] | None,
-               land_scheme: str | None) -> gpd.GeoDataFrame:
+               land_scheme: str | None, central_meridian: int | None = None) -> gpd.GeoDataFrame:
     """The one normalising step every source goes through (see the module docstring)."""
     row_numbers = list(frame.attrs.get("row_numbers") or range(1, len(frame) + 1))
     read_errors: dict[int, str] = dict(frame.attrs.get(GEOMETRY_ERRORS) or {})
@@ -163,7 +169,8 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
     with warnings.catch_warnings():  # NaN/invalid coordinates warn in shapely; they are reported per row
         warnings.simplefilter("ignore", RuntimeWarning)
         geo = check_geometries(frame.geometry.to_numpy(), rows=row_numbers, keys=key_list, file_crs=frame.crs,
-                               declared=declared, gcj02=gcj02, report=report, file=file, read_errors=read_errors)
+                               declared=declared, gcj02=gcj02, report=report, file=file, read_errors=read_errors,
+                               central_meridian=central_meridian)
     _reject_duplicate_keys(key_list, geo.rejected, rows=row_numbers, report=report, file=file)
     accepted = [pos for pos in range(n) if pos not in geo.rejected]
     report.rejected, report.accepted = len(geo.rejected), len(accepted)
