@@ -1,4 +1,4 @@
-"""dashboard/export/brief.py and ``python -m dashboard brief``: static print-quality map briefs."""
+"""dashboard/export/brief*.py and ``python -m dashboard brief``: static print-quality map briefs."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from matplotlib.text import Text
 from PIL import Image
 
 from dashboard.cli.main import main
-from dashboard.export import brief
-from dashboard.export.brief import nice_length, render_brief, save_brief
+from dashboard.export import brief, brief_fonts
+from dashboard.export.brief import render_brief, save_brief
+from dashboard.export.brief_layout import nice_length, place_labels
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from zone_layers import grading, styles
@@ -246,7 +247,7 @@ def test_colliding_labels_are_moved_apart():
     ax.set_ylim(0, 100)
     labels = [ax.text(50, 50, name, ha="center", va="center", fontsize=12) for name in ("AAAA", "BBBB", "CCCC")]
     renderer = fig.canvas.get_renderer()
-    brief._place_labels(ax, labels, renderer, gap_px=2)
+    place_labels(ax, labels, renderer, gap_px=2)
     boxes = [t.get_window_extent(renderer) for t in labels]
     assert tuple(labels[0].get_position()) == pytest.approx((50, 50))   # the first keeps its anchor
     for a, b in itertools.combinations(boxes, 2):
@@ -312,7 +313,7 @@ def test_tiny_zone_renders(tiny_dataset):
 
 
 def test_render_leaves_global_settings_alone(sample):
-    keys = [*brief.brief_rc()]
+    keys = [*brief_fonts.brief_rc()]
     before = {k: matplotlib.rcParams[k] for k in keys}
     render_brief(sample, size=(640, 360), dpi=80)
     assert {k: matplotlib.rcParams[k] for k in keys} == before
@@ -321,8 +322,8 @@ def test_render_leaves_global_settings_alone(sample):
 def test_missing_font_names_the_debian_package(monkeypatch):
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
-    with pytest.raises(brief.FontMissingError, match="apt-get install fonts-noto-cjk"):
-        brief.cjk_font_path()
+    with pytest.raises(brief_fonts.FontMissingError, match="apt-get install fonts-noto-cjk"):
+        brief_fonts.cjk_font_path()
 
 
 def test_pdf_embeds_the_cjk_font(land_fig, tmp_path):

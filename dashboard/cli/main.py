@@ -179,6 +179,7 @@ def view_options(args: argparse.Namespace) -> dict[str, str]:
 def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Handler of ``python -m dashboard brief``: render and save; data errors exit 1."""
     from dashboard.export import brief, tiles
+    from dashboard.export.brief_fonts import FontMissingError
 
     if Path(args.out).suffix.lower() not in brief.FORMATS:
         parser.error(f"--out {args.out}: unknown suffix {Path(args.out).suffix or '(none)'!r}; "
@@ -199,7 +200,7 @@ def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
                                  k=int(view.get("k") or 5), breaks=breaks, lang=view.get("lang") or "zh",
                                  basemap=view.get("basemap") or "none", tile_url=args.tile_url)
         out = brief.save_brief(fig, args.out)
-    except (ZoneDataError, KeyError, ValueError, brief.FontMissingError, OSError, tiles.TileError) as exc:
+    except (ZoneDataError, KeyError, ValueError, FontMissingError, OSError, tiles.TileError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"error: {message}", file=sys.stderr)
         return 1
