@@ -55,7 +55,6 @@ TEXT: dict[str, dict[str, str]] = {
     "legend_sections": {"zh": "功能分区", "en": "Sections"},
     "legend_tier": {"zh": "目标档级", "en": "Target tier"},
     "reset_view": {"zh": "回到全图", "en": "Reset view"},
-    "city_centre": {"zh": "驻马店市区", "en": "Zhumadian city"},
     "map_hint": {"zh": "点击宗地或分区查看分区详情；右上角可切换图层。",
                  "en": "Click a parcel or section for its section details; switch layers top right."},
     # tooltip rows

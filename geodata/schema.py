@@ -50,6 +50,8 @@ LEVELS: tuple[str, ...] = ("国家级", "省级")
 ZONE_FIELDS: tuple[Field, ...] = (
     Field("zone_id", "str", "开发区编号", "Zone ID"),
     Field("name", "str", "开发区名称", "Zone name"),
+    Field("short_name", "str", "简称", "Short name", required=False,
+          doc="map label, e.g. 经开区; the name when empty"),
     Field("county", "str", "所在县区", "County"),
     Field("level", "str", "级别", "Level", doc="国家级 or 省级"),
     Field("planned_area_km2", "float", "规划面积", "Planned area", "km²", doc="declared, not computed"),

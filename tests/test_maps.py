@@ -103,3 +103,35 @@ def test_clicked_properties():
     state = {"last_active_drawing": {"properties": {"section_id": "s1", "tip": "<b>x</b>"}}}
     assert maps.clicked_properties(state) == {"section_id": "s1"}
     assert maps.clicked_properties(None) == {}
+
+
+def test_zone_labels_come_from_the_data():
+    import pandas as pd
+
+    assert maps.zone_label(pd.Series({"name": "驻马店经济技术开发区", "short_name": "经开区"})) == "经开区"
+    assert maps.zone_label(pd.Series({"name": "遂平县开发区", "short_name": None})) == "遂平县开发区"
+    assert maps.zone_label(pd.Series({"name": "遂平县开发区", "short_name": "  "})) == "遂平县开发区"
+    # a dataset without the optional column (another city's zones) labels by name
+    assert maps.zone_label(pd.Series({"name": "洛阳高新区"})) == "洛阳高新区"
+
+
+def test_city_map_of_another_city_needs_no_code_change(tiny_dataset):
+    """Zones far from Zhumadian: labels from their own short names, placed around their own middle."""
+    import pandas as pd
+    import shapely
+
+    zones = tiny_dataset.zones.iloc[[0, 0]].reset_index(drop=True)
+    zones["zone_id"] = ["west", "east"]
+    zones["name"] = ["甲市西部开发区", "甲市东部开发区"]
+    zones["short_name"] = ["西区", None]
+    zones["geometry"] = [shapely.box(100.00, 30.0, 100.05, 30.05), shapely.box(100.40, 30.0, 100.45, 30.05)]
+    targets = pd.DataFrame({"zone_id": ["west", "east"], "year": [2026, 2026], "star": [None, None],
+                            "tier": ["三档", "三档"]})
+    table = summary.city_table(zones, targets)
+    text = decoded(maps.city_map(zones, table, target_year=2026, lang="zh", illustrative=False)
+                   .get_root().render())
+    assert "西区" in text and "甲市东部开发区" in text
+    assert "驻马店" not in text
+    # the western zone's label sits on its left, the eastern one's on its right
+    assert 'text-align:right">西区</div>' in text
+    assert 'text-align:left">甲市东部开发区</div>' in text

@@ -28,9 +28,6 @@ from zone_layers.layers import LayerStyle, style_parcels
 #: Decimal places kept in lon/lat sent to the browser: 1e-6° ≈ 0.1 m.
 COORD_DECIMALS = 6
 
-#: Approximate centre of Zhumadian's urban area, a landmark on the city map (lon, lat).
-CITY_CENTRE = (114.022, 32.980)
-
 LegendRow = tuple[str, str, int | None]  # colour, label (escaped), count
 
 #: Outline of the selected parcel.
@@ -128,11 +125,10 @@ def _add_label(group: folium.FeatureGroup, point: shapely.Point, text: str, *,
     ).add_to(group)
 
 
-def short_zone_name(name: str) -> str:
-    """A map label for a zone: 驻马店经济技术开发区 -> 经开区, 遂平县开发区 stays."""
-    for long, short in (("驻马店经济技术开发区", "经开区"), ("驻马店高新技术产业开发区", "高新区")):
-        name = name.replace(long, short)
-    return name
+def zone_label(zone: pd.Series) -> str:
+    """A zone's map label: its ``short_name`` from the data (经开区), else its name (遂平县开发区)."""
+    short = zone.get("short_name")
+    return str(zone["name"]) if fmt.is_missing(short) or not str(short).strip() else str(short).strip()
 
 
 def _tier_of(row: pd.Series, year: int) -> str:
@@ -155,7 +151,7 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
 
     At city scale a 20 km² zone is a few pixels wide, so each zone is also drawn as a circle
     (radius growing with its planned area) in its tier colour, labelled on the side away from the
-    city centre so that the central zones' labels do not collide. ``table`` is
+    middle of the zones so that the central zones' labels do not collide. ``table`` is
     :func:`zone_layers.summary.city_table` for ``zones`` (same order).
     """
     # room on the left for the labels of the westernmost zones
@@ -193,13 +189,11 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
     ).add_to(layer)
     labels = folium.FeatureGroup(name=t("layer_labels", lang))
-    for name, point, radius in zip(zones["name"], points.geometry, points["radius"], strict=True):
-        side = "left" if point.x < CITY_CENTRE[0] else "right"
-        _add_label(labels, point, short_zone_name(str(name)), small=True, side=side,
-                   gap=int(radius) + 3)
-    centre = shapely.Point(*CITY_CENTRE)
-    _add_label(labels, centre, "●", small=True)  # a landmark, not a feature: takes no clicks
-    _add_label(labels, centre, t("city_centre", lang), small=True, side="above", gap=6)
+    # labels point away from the middle of the zones, so the central zones' labels do not collide
+    middle_x = float(np.median(points.geometry.x))
+    for (_, zone), point, radius in zip(zones.iterrows(), points.geometry, points["radius"], strict=True):
+        side = "left" if point.x < middle_x else "right"
+        _add_label(labels, point, zone_label(zone), small=True, side=side, gap=int(radius) + 3)
     labels.add_to(fmap)
     counts = pd.Series([_tier_of(rows.loc[z], target_year) for z in zones["zone_id"]]).value_counts()
     legend_rows = [(c.color, fmt.esc(c.label(lang)), int(counts.get(c.value, 0)))

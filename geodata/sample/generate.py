@@ -124,13 +124,14 @@ class ZoneSpec:
     planned_area_km2: float
     leading_industries: str
     built_area_km2: float | None = None
+    short_name: str | None = None  # the map label when the full name is too long (zones.short_name)
 
 
 ZONES: tuple[ZoneSpec, ...] = (
     ZoneSpec("zmd_hitech", "驻马店高新技术产业开发区", "高新区", "驿城区", "国家级",
-             113.970, 32.950, 27.5, "化工、生物医药"),
+             113.970, 32.950, 27.5, "化工、生物医药", short_name="高新区"),
     ZoneSpec(ETDZ_ID, "驻马店经济技术开发区", "经开区", "驿城区", "国家级", *ETDZ_CENTRE_LONLAT,
-             ETDZ_PLANNED_KM2, "装备制造、食品加工", ETDZ_BUILT_KM2),
+             ETDZ_PLANNED_KM2, "装备制造、食品加工", ETDZ_BUILT_KM2, short_name="经开区"),
     ZoneSpec("suiping", "遂平县开发区", "遂平", "遂平县", "省级", 114.01, 33.15, 18.6, "食品"),
     ZoneSpec("xiping", "西平县开发区", "西平", "西平县", "省级", 114.02, 33.39, 16.2,
              "智能装备、服装"),
@@ -718,7 +719,8 @@ def _zones(etdz: Polygon, rng: np.random.Generator) -> gpd.GeoDataFrame:
     rows = []
     for spec in ZONES:
         geometry = etdz if spec.zone_id == ETDZ_ID else _jittered_outline(spec, rng)
-        rows.append({"zone_id": spec.zone_id, "name": spec.name, "county": spec.county,
+        rows.append({"zone_id": spec.zone_id, "name": spec.name, "short_name": spec.short_name,
+                     "county": spec.county,
                      "level": spec.level, "planned_area_km2": spec.planned_area_km2,
                      "built_area_km2": spec.built_area_km2 if spec.built_area_km2 else np.nan,
                      "leading_industries": spec.leading_industries, "illustrative": True,
