@@ -4,6 +4,7 @@ encoding keeps every vertex within 0.1 m and shared edges shared, and script JSO
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pyproj
@@ -128,3 +129,19 @@ def sample():
     from geodata.settings import SAMPLE_PATH
 
     return dataset_from_gpkg(SAMPLE_PATH)
+
+
+def test_the_bridge_names_its_pinned_private_helpers():
+    """An upgrade of streamlit-folium fails here first: the pin, the installed release and the
+    helpers the bridge calls must agree."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    pins = (Path(__file__).resolve().parents[1] / "requirements.txt").read_text(encoding="utf-8")
+    assert f"streamlit-folium=={mapview.STREAMLIT_FOLIUM_VERSION}" in pins
+    assert version("streamlit-folium") == mapview.STREAMLIT_FOLIUM_VERSION
+    missing = [name for name in mapview.PRIVATE_HELPERS if not callable(getattr(stf, name, None))]
+    assert not missing, f"streamlit_folium no longer has {missing}"
+    source = Path(mapview.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r"stf\.(\w+)", source))
+    assert used <= set(mapview.PRIVATE_HELPERS), f"undeclared helpers: {used - set(mapview.PRIVATE_HELPERS)}"

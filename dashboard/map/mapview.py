@@ -31,6 +31,13 @@ import folium
 import streamlit as st
 import streamlit_folium as stf
 
+#: The streamlit-folium release whose private helpers this module calls (pinned in requirements.txt).
+STREAMLIT_FOLIUM_VERSION = "0.27.4"
+#: The helpers of ``streamlit_folium`` this bridge relies on; ``tests/test_mapview.py`` fails when an
+#: upgrade renames one or changes what st_folium sends.
+PRIVATE_HELPERS: tuple[str, ...] = ("_component_func", "_get_html", "_get_header", "_get_map_string",
+                                    "_get_feature_group_string", "get_full_id", "generate_js_hash")
+
 #: Returned by every map: the clicked feature, and the view to keep in the URL.
 RETURNED = ["last_active_drawing", "center", "zoom"]
 
