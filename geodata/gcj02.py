@@ -2,7 +2,7 @@
 
 Gaode tiles are drawn in GCJ-02, an obfuscated datum offset from WGS84/CGCS2000 by a few hundred
 metres in a smoothly varying way. Overlays drawn on those tiles must be shifted the same way, for
-**display only**: data is never stored in GCJ-02 (DOMAIN.md, "Maps in China").
+**display only**: data is never stored in GCJ-02 (docs/definitions.md, "Maps in China").
 
 The forward formula is the widely published one (Krasovsky ellipsoid a = 6378245.0 m,
 e² = 0.00669342162296594323; e.g. the ``coordtransform`` and ``eviltransform`` projects). It has

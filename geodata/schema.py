@@ -27,7 +27,7 @@ class Field:
     doc: str = ""
 
 
-#: Land classes of the national evaluation (DOMAIN.md), code -> (Chinese, English).
+#: Land classes of the national evaluation (docs/definitions.md, "Land classes"), code -> (Chinese, English).
 LAND_CLASSES: dict[str, tuple[str, str]] = {
     "A1": ("居住用地", "Residential"),
     "A2": ("工业仓储用地", "Industrial & warehousing"),
@@ -42,7 +42,7 @@ LAND_CLASSES: dict[str, tuple[str, str]] = {
     "C": ("不可建设用地", "Cannot be built on"),
 }
 
-#: Built urban land (class A in DOMAIN.md).
+#: Built urban land (class A in docs/definitions.md).
 BUILT_CLASSES: tuple[str, ...] = ("A1", "A2", "A31", "A32", "A4", "A51", "A52", "A6")
 
 LEVELS: tuple[str, ...] = ("国家级", "省级")

@@ -30,11 +30,11 @@ GK3_ZONE_EPSG_FIRST: int = 4513
 GK3_CM_MIN: int = 75
 GK3_CM_MAX: int = 135
 
-#: Henan's per-mu tax benchmark for industrial land in development zones, 万元/亩 (DOMAIN.md:
+#: Henan's per-mu tax benchmark for industrial land in development zones, 万元/亩 (docs/definitions.md, "Thresholds":
 #: the 2020 provincial target; Zhumadian's 2026 target value is unpublished, so it is a setting).
 TAX_BENCHMARK_WAN_PER_MU: float = 11.0
 
-#: Low-efficiency thresholds for industrial land (DOMAIN.md: national project controls and the
+#: Low-efficiency thresholds for industrial land (docs/definitions.md, "Thresholds": national project controls and the
 #: 驿城区 cluster rules): FAR below this is flagged...
 FAR_MIN_INDUSTRIAL: float = 1.0
 #: ...and so is a building coefficient (建筑系数) below this fraction (national control ≥ 30 %).

@@ -1,4 +1,4 @@
-"""The bundled sample: calibrated to the published facts of the Zhumadian ETDZ (DOMAIN.md)."""
+"""The bundled sample: calibrated to the published facts of the Zhumadian ETDZ (docs/definitions.md, "Sources")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Which CRS coordinates are in: honour the file's CRS, else infer it from the numbers.
 
-Coordinate patterns of Chinese land data (DOMAIN.md, FIELD_NOTES.md):
+Coordinate patterns of Chinese land data (docs/definitions.md, "Areas and coordinate systems"):
 
 ========================  ===========================  ==============================================
 pattern                   x (easting) / y (northing)   CRS

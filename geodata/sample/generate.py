@@ -112,7 +112,7 @@ NON_FIRM_BUILDINGS: dict[str, tuple[tuple[float, float], tuple[float, float]]] =
 
 @dataclass(frozen=True)
 class ZoneSpec:
-    """One development zone of Zhumadian (names and levels: DOMAIN.md; the rest invented)."""
+    """One development zone of Zhumadian (names and levels: docs/definitions.md, "Sources"; the rest invented)."""
 
     zone_id: str
     name: str
