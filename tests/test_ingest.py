@@ -333,3 +333,63 @@ def test_check_command_text_and_declared_crs(tmp_path, capsys):
     frame = gpd.GeoDataFrame({"ZDDM": ["P1"]}, geometry=boxes(X6, Y, [(300, 200)]), crs=None)
     code, out = check(["check", str(shapefile_without_prj(tmp_path, frame)), "--crs", "4547"], capsys)
     assert code == 0 and "EPSG:4547" in out and "90.00 亩" in out
+
+
+def negative_problems(report) -> dict[tuple[int, str], object]:
+    """(row, field) -> problem for every negative value reported."""
+    return {(p.row, p.field): p for p in report.problems if "is negative" in p.message}
+
+
+@pytest.mark.parametrize("suffix", ["csv", "geojson"])
+def test_negative_tax_and_area_are_reported_and_set_missing_rows_kept(tmp_path, suffix):
+    """Row 1 (N1) is fine; row 2 (N2) has tax -5 万元 and floor area -100 m²; row 3 (N3) a footprint
+    of -1 亩 and a revenue of -2 亿; every bad value names its file, row, key, field, what arrived and
+    what was expected, and becomes missing while its row stays."""
+    geoms = boxes(X6, Y, [(300, 200)] * 3)
+    columns = {"宗地编号": ["N1", "N2", "N3"], "2024年税收(万元)": ["12", "-5", "3"],
+               "建筑面积(平方米)": ["1000", "-100", "20"], "基底面积(亩)": ["1", "2", "-1"],
+               "营业收入(亿元)": ["1", "2", "-2"]}
+    if suffix == "csv":
+        path = tmp_path / "neg.csv"
+        pd.DataFrame({**columns, "WKT": [g.wkt for g in geoms]}).to_csv(path, index=False)
+        result = parcels_from_file(path, declared_crs=4547)
+        first = 2   # spreadsheet rows: the header is row 1
+    else:
+        path = write(gpd.GeoDataFrame(columns, geometry=geoms, crs=4547), tmp_path / "neg.geojson")
+        result = parcels_from_file(path)
+        first = 1
+    r, p = result.report, result.parcels.set_index("parcel_id")
+    assert (r.features, r.accepted, r.rejected) == (3, 3, 0)          # no row dropped
+    assert p.loc["N1", "tax_wan_2024"] == 12 and p.loc["N1", "floor_area_m2"] == 1000
+    assert np.isnan(p.loc["N2", "tax_wan_2024"]) and np.isnan(p.loc["N2", "floor_area_m2"])
+    assert np.isnan(p.loc["N3", "footprint_m2"]) and np.isnan(p.loc["N3", "revenue_wan"])
+    assert p.loc["N3", "tax_wan_2024"] == 3 and p.loc["N2", "footprint_m2"] == pytest.approx(2 * 10_000 / 15)
+    found = negative_problems(r)
+    n2, n3 = first + 1, first + 2
+    assert set(found) == {(n2, "tax_wan_2024"), (n2, "floor_area_m2"), (n3, "footprint_m2"), (n3, "revenue_wan")}
+    tax = found[(n2, "tax_wan_2024")]
+    assert (tax.key, tax.value, tax.source) == ("N2", "-5", "parcels")
+    assert path.name in tax.message and f"row {n2}" in tax.message and "'-5'" in tax.message
+    assert "expected a number ≥ 0 in 万元" in tax.message and "row is kept" in tax.message
+    area = found[(n2, "floor_area_m2")]
+    assert area.value == "-100" and "expected a number ≥ 0 in 平方米" in area.message
+    assert "expected a number ≥ 0 in 亩" in found[(n3, "footprint_m2")].message
+    assert all(q.severity == "warning" for q in found.values())     # a value not used, not a row rejected
+    assert next(q for q in r.parcels if q["parcel_id"] == "N2")["tax_per_mu"] is None
+
+
+def test_negative_tax_in_the_attribute_table_and_the_check_command(tmp_path, capsys):
+    """The check command used to accept a tax of -5 from the joined table; now it reports table row 3
+    (header = row 1) for key 乙002 and leaves that tax out of the parcel's tax per mu."""
+    table = tmp_path / "tax.csv"
+    pd.DataFrame({"宗地编号": ["甲001", "乙002"], "税收(万元)": ["90", "-5"]}).to_csv(table, index=False)
+    code, out = check(["check", str(gbk_zip(tmp_path)), "--attributes", str(table), "--json"], capsys)
+    report = json.loads(out)
+    assert code == 0
+    bad = [q for q in report["problems"] if "is negative" in q["message"]]
+    assert [(q["row"], q["key"], q["field"], q["value"], q["source"]) for q in bad] == \
+        [(3, "乙002", "tax_wan_2024", "-5", "table")]
+    assert "tax.csv" in bad[0]["message"] and "≥ 0 in 万元" in bad[0]["message"]
+    by_key = {q["parcel_id"]: q for q in report["parcels"]}
+    assert by_key["甲001"]["tax_per_mu"] == pytest.approx(1.0)        # 90 万元 over 90 亩
+    assert by_key["乙002"]["tax_per_mu"] is None and by_key["乙002"]["tax_wan_2024"] is None

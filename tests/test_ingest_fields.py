@@ -11,6 +11,7 @@ from geodata.ingest.fields import (
     land_class_scheme,
     map_columns,
     match_header,
+    non_negative,
 )
 
 
@@ -65,3 +66,13 @@ def test_ambiguous_code_is_reported_with_both_meanings():
 def test_scheme_from_header_hint():
     assert land_class_scheme("用地用海代码", []) == "2023"
     assert land_class_scheme("DLBM", []) == "GB/T21010-2017"
+
+
+def test_every_numeric_parcel_field_is_non_negative_and_no_other():
+    from geodata import schema
+
+    numeric = {f.name for f in schema.PARCEL_FIELDS if f.kind == "float"}
+    assert {f.name for f in schema.PARCEL_FIELDS if non_negative(f.name)} == numeric
+    assert {"tax_wan_2024", "revenue_wan", "floor_area_m2", "footprint_m2", "employees"} <= numeric
+    assert non_negative("tax_wan_2019")          # a tax year the dashboard does not show is kept, and checked
+    assert not non_negative("tax_wan_x") and not non_negative("land_class")

@@ -32,8 +32,15 @@ QUANTITY: dict[str, str] = {
     "floor_area_m2": "area", "footprint_m2": "area", "investment_wan": "money", TAX: "money",
     "revenue_wan": "money", "value_added_wan": "money", "energy_tce": "energy", "employees": "count",
 }
-#: Fields whose negative values are impossible and are set missing (all numeric fields are).
+#: Fields whose negative values are impossible and are set missing (all numeric fields are); the
+#: tax of a year (``tax_wan_2024``) through :data:`TAX`: use :func:`non_negative`.
 NON_NEGATIVE: frozenset[str] = frozenset(QUANTITY)
+
+
+def non_negative(field: str) -> bool:
+    """Whether canonical ``field`` cannot be negative: amounts of money (tax of any year, revenue,
+    value added, investment), floor areas and footprints, energy and head counts."""
+    return field in NON_NEGATIVE or re.fullmatch(r"tax_wan_\d{4}", field) is not None
 
 _MU = settings.M2_PER_MU_NUMERATOR / settings.M2_PER_MU_DENOMINATOR
 #: Units accepted in a header, per quantity: factor to the canonical unit (first entry).

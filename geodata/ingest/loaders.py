@@ -251,8 +251,10 @@ def _values(frame: pd.DataFrame, mappings: Sequence[fl.FieldMapping], *, rows: S
             elif kind == "float":
                 number, problem = number_or_problem(value)
                 result = number * m.factor if number is not None else None
-                if number is not None and number < 0 and m.field in fl.NON_NEGATIVE:
-                    problem, result = f"{value!r} is negative; expected 0 or more (left blank: not used)", None
+                if number is not None and number < 0 and fl.non_negative(m.field):
+                    expected = f"a number ≥ 0 in {m.unit}" if m.unit else "a number ≥ 0"
+                    problem, result = (f"{value!r} is negative; expected {expected} (blank when unknown). "
+                                       "Set missing, not used; the row is kept"), None
             else:
                 result = key_text(value)
             if problem:
