@@ -7,8 +7,8 @@ fetches (Tianditu browser keys are whitelisted by domain): it is never logged or
 Gaode/AutoNavi tiles are in GCJ-02: overlays drawn on them must be shifted with
 :func:`display_geometry` (display only; stored data never changes).
 
-A map that leaves the bureau needs an approved basemap and its 审图号 (docs/definitions.md, "Maps in China"); none of these
-online tiles is such a map by itself.
+A map that leaves the bureau needs an approved basemap and its 审图号 (docs/definitions.md,
+"Maps in China"); none of these online tiles is such a map by itself.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 GDAL takes a shapefile's encoding from its ``.cpg`` file or the DBF language byte; with neither it
 assumes ISO-8859-1, and GBK text comes back as ``×ÚµØ±àºÅ`` instead of ``宗地编号``
-(docs/definitions.md, "Areas and coordinate systems"). :func:`read_with_encoding` reads with GDAL's default, looks for that pattern in the
-column names and text values, and re-reads with each of :data:`FALLBACK_ENCODINGS` until the text is
-clean.
+(docs/definitions.md, "Areas and coordinate systems"). :func:`read_with_encoding` reads with
+GDAL's default, looks for that pattern in the column names and text values, and re-reads with
+each of :data:`FALLBACK_ENCODINGS` until the text is clean.
 """
 
 from __future__ import annotations
