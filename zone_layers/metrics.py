@@ -6,7 +6,7 @@ index; aggregate functions return one row per group. Land area always comes from
 and so does a zero area.
 
 Definitions follow the national evaluation of intensive land use in development zones
-(TD/T 1029) and the 亩均效益评价 practice described in the project's DOMAIN reference.
+(TD/T 1029) and the 亩均效益评价 practice (docs/definitions.md, "Zone-level indicators").
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import pandas as pd
 from geodata import schema, settings
 from geodata.crs import area_m2, m2_to_mu
 
-#: Zone type thresholds: 工业主导型 when A2/A > 30 % and A1/A < 25 %, else 产城融合型 (DOMAIN
-#: reference: *unconfirmed*, seen in third-party code; change here or per call site).
+#: Zone type thresholds: 工业主导型 when A2/A > 30 % and A1/A < 25 %, else 产城融合型 (docs/definitions.md,
+#: "Zone-level indicators": *unconfirmed*, seen in third-party code; change here or per call site).
 ZONE_TYPE_A2_MIN: float = 0.30
 ZONE_TYPE_A1_MAX: float = 0.25
 
