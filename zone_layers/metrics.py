@@ -216,7 +216,7 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 def zone_indicators(accounts: pd.DataFrame) -> pd.DataFrame:
     r"""The national evaluation's zone-level indicators from :func:`land_accounts`.
 
-    Each indicator has its own denominator (DOMAIN reference, TD/T 1029):
+    Each indicator has its own denominator (docs/definitions.md, "Zone-level indicators"; TD/T 1029):
 
     .. math::
         \text{development rate} = (A + B_{21}) / (A + B) \qquad

@@ -21,7 +21,7 @@ from geodata import schema, settings
 DATA_DIR = Path(__file__).resolve().parents[1]
 #: The user-extendable alias table (``canonical,alias``; lines starting with ``#`` are comments).
 ALIASES_PATH: Path = DATA_DIR / "field_aliases.csv"
-#: National land-use codes and names → DOMAIN land classes (``code,name,scheme,land_class,note``).
+#: National land-use codes and names → the land classes of docs/definitions.md (``code,name,scheme,land_class,note``).
 LAND_CODES_PATH: Path = DATA_DIR / "land_codes.csv"
 
 #: Virtual canonical field: "tax of the year written in the header".
@@ -314,7 +314,7 @@ def land_class_scheme(header: str, values: Iterable[object]) -> str | None:
 
 
 def land_class_of(value: object, *, scheme: str | None = None) -> tuple[str | None, str | None]:
-    """The DOMAIN land class of one cell, or ``(None, problem)``; blank gives ``(None, None)``.
+    """The land class (docs/definitions.md) of one cell, or ``(None, problem)``; blank gives ``(None, None)``.
 
     A canonical class (``A2``) passes; otherwise the Chinese name, then the code (in ``scheme`` when
     the two schemes disagree) is looked up in ``land_codes.csv``. Nothing is guessed.
