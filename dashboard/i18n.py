@@ -1,10 +1,25 @@
 """The UI text catalogue: Chinese (default) and English, one key per string.
 
 ``t(key, lang)`` looks a string up; ``?lang=en`` in the URL switches the language. A test checks
-that every key exists in both languages.
+that every key exists in both languages. The words for the domain's codes (grade reasons,
+low-efficiency rules, layers, legends) are in :mod:`dashboard.i18n_domain`, merged into the same
+``TEXT``, and so are the briefing map's (:mod:`dashboard.i18n_brief`); :func:`reason_text`,
+:func:`low_reasons_text`, :func:`label_text` and :func:`localize_style` render those codes.
 """
 
 from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dashboard.i18n_brief import BRIEF_TEXT
+from dashboard.i18n_domain import DOMAIN_TEXT
+from zone_layers.grading import SCORE_TOLERANCE, UNGRADED, GradingConfig
+from zone_layers.grading import grade_names as _config_grade_names
+from zone_layers.indicators import unit_text
+from zone_layers.layers import Label, LayerStyle, Term
 
 LANGS: tuple[str, ...] = ("zh", "en")
 
@@ -288,3 +303,87 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     entry = TEXT[key]
     text = entry.get(lang) or entry["zh"]
     return text.format(**values) if values else text
+for _part in (DOMAIN_TEXT, BRIEF_TEXT):  # one key space: a key defined twice is an error
+    _clashes = set(TEXT) & set(_part)
+    assert not _clashes, f"catalogue keys defined twice: {sorted(_clashes)}"
+    TEXT.update(_part)
+
+
+
+# --- rendering the domain's codes -----------------------------------------------------------------
+
+def _pct(share: float) -> str:
+    return f"{round(share * 100, 6):g}%"
+
+
+def _score(score: float) -> str:
+    # two decimals rounded down, so that a score just below a threshold never reads as reaching it
+    return f"{math.floor((score + SCORE_TOLERANCE) * 100) / 100:.2f}"
+
+
+def reason_text(reason: Mapping[str, Any] | None, lang: str = "zh") -> str:
+    """A grade reason of ``zone_layers.grading`` (``{"rule": ..., **parameters}``) in ``lang``; "" for None.
+
+    Shares read as percentages, scores with two decimals (rounded down), indicator keys as their
+    names; data values (an industry name) are shown as they are.
+    """
+    if not reason:
+        return ""
+    rule = reason["rule"]
+    values: dict[str, object] = {}
+    if "share" in reason:
+        values["share"] = _pct(reason["share"])
+    if rule == "rank_between":
+        values |= {"lo": _pct(reason["from"]), "hi": _pct(reason["to"])}
+    if "pick" in reason:
+        values["pick"] = t(f"indicator.{reason['pick']}", lang)
+    if "indicator" in reason:
+        values["indicator"] = t(f"indicator.{reason['indicator']}", lang)
+    if "score" in reason:
+        values |= {"score": _score(reason["score"]), "min": f"{reason['min']:g}"}
+    if "industry" in reason:
+        values["industry"] = reason["industry"]
+    text = t(f"reason.{rule}", lang, **values) if values else t(f"reason.{rule}", lang)
+    if reason.get("small_group"):
+        text = t("reason.small_group", lang, n=reason["small_group"], reason=text)
+    if reason.get("tied"):
+        text = t("reason.tied", lang, reason=text)
+    return text
+
+
+def low_reasons_text(keys: Iterable[str] | None, lang: str = "zh") -> str:
+    """Low-efficiency rule keys (``("far_low", "coefficient_low")``) as their names; "" for none."""
+    if keys is None or isinstance(keys, float):  # None or NaN: no low-efficiency table
+        return ""
+    return t("low_rule.separator", lang).join(t(f"low_rule.{k}", lang) for k in keys)
+
+
+def grade_text(grade: str | None, names: Mapping[str, str], lang: str = "zh") -> str:
+    """A grade value as shown: the preset's configured name, ``未评价``/``Not graded`` for ungraded."""
+    if grade is None:
+        return ""
+    if grade == UNGRADED:
+        return t("grade.ungraded", lang)
+    return names.get(grade, grade)
+
+
+def grade_names(config: GradingConfig, preset: str | None = None, *, lang: str = "zh") -> dict[str, str]:
+    """Grade -> legend label of a preset (configured names), plus the catalogue's name for ungraded."""
+    return {**_config_grade_names(config, preset, lang=lang), UNGRADED: t("grade.ungraded", lang)}
+
+
+def label_text(label: Label | None, lang: str = "zh") -> str:
+    """A legend label of ``zone_layers.layers``: a :class:`Term` looked up, data (a ``str``) as it is."""
+    if label is None:
+        return ""
+    return t(label.key, lang) if isinstance(label, Term) else label
+
+
+def localize_style(style: LayerStyle, lang: str = "zh") -> LayerStyle:
+    """``style`` with its title (plus unit), legend labels and note as text in ``lang``."""
+    title = label_text(style.title, lang)
+    unit = unit_text(style.unit, lang) if style.unit else ""
+    return dataclasses.replace(
+        style, title=f"{title}({unit})" if unit else title,
+        legend=[(color, label_text(label, lang), n) for color, label, n in style.legend],
+        note=label_text(style.note, lang), unit="")

@@ -40,7 +40,8 @@ def test_json_report_of_the_tiny_zone(tiny_gpkg, capsys):
     parcels = {p["parcel_id"]: p for p in report["parcels"]}
     assert parcels["P1"]["tax_per_mu"] == pytest.approx(11.0, rel=1e-8)
     assert parcels["P2"]["tax_per_mu"] is None          # missing stays missing (null), not 0
-    assert parcels["P2"]["grade"] == "未评价"            # no tax reported
+    assert parcels["P2"]["grade"] == "ungraded"          # no tax reported: a code in the JSON
+    assert parcels["P2"]["grade_reason"] == {"rule": "ungraded_no_tax"}
     assert parcels["P1"]["grade"] in {"A", "B", "C"}
     assert parcels["P4"]["grade"] is None               # a road is not an enterprise
 
@@ -49,6 +50,7 @@ def test_text_report(tiny_gpkg, capsys):
     assert main(["indicators", str(tiny_gpkg)]) == 0
     out = capsys.readouterr().out
     assert "小开发区" in out and "土地开发率" in out and "93.9%" in out  # 138 000 / 147 000
+    assert "未评价 1" in out and "ungraded" not in out  # the grade code is worded
 
 
 def test_errors_go_to_stderr_with_exit_code(tmp_path, capsys):

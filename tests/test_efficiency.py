@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.i18n import localize_style, low_reasons_text
 from zone_layers import efficiency, layers, summary
+from zone_layers.layers import Term
 
 
 @pytest.fixture
@@ -19,32 +21,47 @@ def reasons(low, parcels, pid):
 def test_reasons_by_hand(ind):
     low = efficiency.low_efficiency(ind, benchmark=12.0)
     # P1: 11.0 万元/亩 < 12, FAR 1.2 ≥ 1.0, coefficient 0.5 ≥ 0.3
-    assert reasons(low, ind, "P1") == "亩均税收低于基准"
+    assert reasons(low, ind, "P1") == ("below_benchmark",)
     # P2: tax missing (not low), FAR 15 000 / 30 000 = 0.5 < 1.0, coefficient 6 000 / 30 000 = 0.2
-    assert reasons(low, ind, "P2") == "容积率低于下限、建筑系数低于下限"
-    assert reasons(low, ind, "P5") == "闲置土地"                 # idle, so not also "supplied, unbuilt"
-    assert reasons(low, ind, "P9") == ""                         # commercial: not tested as industry
-    assert reasons(low, ind, "P6") == ""                         # not supplied
+    assert reasons(low, ind, "P2") == ("far_low", "coefficient_low")
+    assert reasons(low, ind, "P5") == ("idle",)                  # idle, so not also "supplied, unbuilt"
+    assert reasons(low, ind, "P9") == ()                         # commercial: not tested as industry
+    assert reasons(low, ind, "P6") == ()                         # not supplied
     assert int(low["n_reasons"].sum()) == 4
 
 
 def test_benchmark_changes_the_verdict(ind):
     low = efficiency.low_efficiency(ind, benchmark=11.0)
-    assert reasons(low, ind, "P1") == ""                          # 11.0 is not below 11
+    assert reasons(low, ind, "P1") == ()                          # 11.0 is not below 11
+
+
+def test_reason_codes_are_worded_in_both_languages():
+    assert low_reasons_text(("far_low", "coefficient_low"), "zh") == "容积率低于下限、建筑系数低于下限"
+    assert low_reasons_text(("far_low", "coefficient_low"), "en") == \
+        "FAR below minimum; Building coefficient below minimum"
+    assert low_reasons_text((), "en") == "" and low_reasons_text(None, "zh") == ""
 
 
 def test_choropleth_legend_counts_what_is_drawn(ind):
-    style = layers.style_parcels(ind, "tax_per_mu", scheme="user_defined", breaks=[10, 12])
+    coded = layers.style_parcels(ind, "tax_per_mu", scheme="user_defined", breaks=[10, 12])
     # firms: P1 11.0, P2 missing, P9 120 / 9 = 13.33 -> ≤ 10: none, (10, 12]: P1, (12, 13.33]: P9
+    assert [(label, n) for _, label, n in coded.legend] == [
+        ("≤ 10.00", 0), ("10.00 – 12.00", 1), ("12.00 – 13.33", 1), (Term("legend.no_data"), 1),
+        (Term("legend.not_evaluated"), 6)]
+    assert (coded.title, coded.unit) == (Term("layer.tax_per_mu"), "万元/亩")
+    style = localize_style(coded, "zh")
     labels = [(label, n) for _, label, n in style.legend]
     assert labels == [("≤ 10.00", 0), ("10.00 – 12.00", 1), ("12.00 – 13.33", 1), ("无数据", 1),
                       ("不参评（非企业用地）", 6)]
     assert style.title == "亩均税收(万元/亩)"
+    english = localize_style(coded, "en")
+    assert english.title == "Tax per mu(10k CNY/mu)"
+    assert [label for _, label, _ in english.legend][-2:] == ["No data", "Not evaluated (no enterprise)"]
 
 
 def test_low_efficiency_layer_legend(ind):
     low = efficiency.low_efficiency(ind, benchmark=12.0)
-    style = layers.style_parcels(ind.join(low), "low_efficiency", low=low)
+    style = localize_style(layers.style_parcels(ind.join(low), "low_efficiency", low=low), "zh")
     counts = {label: n for _, label, n in style.legend}
     assert counts["闲置土地"] == 1 and counts["亩均税收低于基准"] == 1 and counts["容积率低于下限"] == 1
     assert counts["未见低效情形"] == 6
@@ -68,7 +85,7 @@ def test_low_efficiency_legend_counts_each_parcel_once_in_the_colour_it_is_drawn
     low = pd.DataFrame({r.column: [p in flags.get(r.key, "") for p in "abcd"] for r in efficiency.RULES},
                        index=list("abcd"))
     low["n_reasons"] = low.sum(axis=1)
-    style = layers.style_parcels(parcels, "low_efficiency", low=low)
+    style = localize_style(layers.style_parcels(parcels, "low_efficiency", low=low), "zh")
     counts = {label: n for _, label, n in style.legend}
     assert counts == {"闲置土地": 1, "已供未建": 0, "亩均税收低于基准": 1, "容积率低于下限": 1,
                       "建筑系数低于下限": 0, "未见低效情形": 1}
@@ -78,4 +95,4 @@ def test_low_efficiency_legend_counts_each_parcel_once_in_the_colour_it_is_drawn
     rule = {r.key: r for r in efficiency.RULES}
     assert style.fill["b"] == rule["below_benchmark"].color
     assert "第一种" in style.note
-    assert "first" in layers.style_parcels(parcels, "low_efficiency", low=low, lang="en").note
+    assert "first" in localize_style(layers.style_parcels(parcels, "low_efficiency", low=low), "en").note

@@ -100,10 +100,12 @@ def test_henan_twenty_firms_three_a_two_c_picked_by_tax_and_energy():
     # counts as least efficient) and F12 (0.3). F02 (0.1) is in the top half, so it is B.
     assert ids(graded, "C") == ["F12", "F15"]
     assert (graded["grade"] == "B").sum() == 15
-    assert graded.loc["F08", "grade_reason"] == "得分居前半且亩均税收领先（前15%）"
-    assert graded.loc["F15", "grade_reason"] == "得分居后半且未报单位能耗增加值数据（后10%）"
-    assert graded.loc["F12", "grade_reason"] == "得分居后半且单位能耗增加值最低（后10%）"
-    assert graded.loc["F01", "grade_reason"] == "其余企业"
+    assert graded.loc["F08", "grade_reason"] == {"rule": "henan_top", "pick": "tax_per_mu", "share": 0.15}
+    assert graded.loc["F15", "grade_reason"] == {"rule": "henan_bottom_missing", "pick": "value_added_per_energy",
+                                                 "share": 0.1}
+    assert graded.loc["F12", "grade_reason"] == {"rule": "henan_bottom", "pick": "value_added_per_energy",
+                                                 "share": 0.1}
+    assert graded.loc["F01", "grade_reason"] == {"rule": "henan_rest"}
 
 
 def test_henan_tie_on_tax_admits_both_firms_to_a():
@@ -113,7 +115,9 @@ def test_henan_tie_on_tax_admits_both_firms_to_a():
     graded = by_pid(grade_enterprises(firms, henan_config()), firms)
     # F08 (25), F09 (24), then F07 (23, better score than F10) fill the 3 places; F10 ties F07 → A too.
     assert ids(graded, "A") == ["F07", "F08", "F09", "F10"]
-    assert graded.loc["F10", "grade_reason"].endswith("与较优一档末位并列")
+    assert graded.loc["F10", "grade_reason"] == {"rule": "henan_top", "pick": "tax_per_mu", "share": 0.15,
+                                                 "tied": True}
+    assert "tied" not in graded.loc["F07", "grade_reason"]  # admitted on its own figure
 
 
 def test_ungraded_firms_do_not_count_towards_the_shares():
@@ -126,19 +130,21 @@ def test_ungraded_firms_do_not_count_towards_the_shares():
     extra["enterprise"] = ["初创公司", "在建公司", "供热公司", "零面积公司", "水厂", None]
     firms = pd.concat([henan_firms(), extra], ignore_index=True)
     graded = by_pid(grade_enterprises(firms, henan_config()), firms)
-    assert graded.loc["U1", "grade_reason"] == "未评价：无税收数据"           # start-up
-    assert graded.loc["U2", "grade_reason"] == "未评价：在建"               # not built
-    assert graded.loc["U3", "grade_reason"] == "未评价：公用事业"            # utility
-    assert graded.loc["U4", "grade_reason"] == "未评价：缺少主要指标（亩均税收）"  # tax but no 亩均税收
-    assert graded.loc["U5", "grade_reason"] == "未评价：水务"               # industry rule wins over built
-    assert (graded.loc[["U1", "U2", "U3", "U4", "U5"], "grade"] == "未评价").all()
+    assert graded.loc["U1", "grade_reason"] == {"rule": "ungraded_no_tax"}           # start-up
+    assert graded.loc["U2", "grade_reason"] == {"rule": "ungraded_not_built"}        # not built
+    assert graded.loc["U3", "grade_reason"] == {"rule": "ungraded_industry", "industry": "公用事业"}  # utility
+    assert graded.loc["U4", "grade_reason"] == {"rule": "ungraded_no_primary",        # tax but no 亩均税收
+                                                "indicator": "tax_per_mu"}
+    assert graded.loc["U5", "grade_reason"] == {"rule": "ungraded_industry",          # industry rule wins
+                                                "industry": "水务"}                    # over not built
+    assert (graded.loc[["U1", "U2", "U3", "U4", "U5"], "grade"] == "ungraded").all()
     assert graded.loc[["U1", "U2", "U3", "U4", "U5"], "score"].isna().all()
     assert graded.loc["U6", "grade"] is None and graded.loc["U6", "grade_reason"] is None  # no firm
     # still N = 20 evaluated: the same 3 A and 2 C as without the extra rows
     assert ids(graded, "A") == ["F08", "F09", "F10"]
     assert ids(graded, "C") == ["F12", "F15"]
     summary_ = grade_summary(graded)
-    assert list(summary_.index) == ["A", "B", "C", "D", "未评价"]
+    assert list(summary_.index) == ["A", "B", "C", "D", "ungraded"]
     assert summary_["count"].tolist() == [3, 15, 2, 0, 5]
     assert summary_.loc["A", "share"] == pytest.approx(3 / 25)
 
@@ -167,8 +173,10 @@ def test_huaian_split_on_twenty_firms_names_the_firms_and_is_deterministic():
     graded = by_pid(grade_enterprises(firms, config), firms)
     assert ids(graded, "A") == ["F01", "F02", "F03", "F04"]
     assert ids(graded, "D") == ["F20"]
-    assert graded.loc["F13", "grade_reason"] == "得分排名60%–95%"
-    assert graded.loc["F20", "grade_reason"] == "得分排名后5%"
+    assert graded.loc["F01", "grade_reason"] == {"rule": "rank_top", "share": 0.2}
+    assert graded.loc["F05", "grade_reason"] == {"rule": "rank_between", "from": 0.2, "to": 0.6}
+    assert graded.loc["F13", "grade_reason"] == {"rule": "rank_between", "from": 0.6, "to": 0.95}
+    assert graded.loc["F20", "grade_reason"] == {"rule": "rank_bottom", "share": 0.05}
     shuffled = firms.sample(frac=1, random_state=1).set_axis(range(100, 120))
     again = by_pid(grade_enterprises(shuffled, config), shuffled)
     pd.testing.assert_frame_equal(again.sort_index(), graded.sort_index())
@@ -207,8 +215,11 @@ def test_small_group_falls_back_to_absolute_thresholds():
     firms = make_firms(tax_per_mu=[12.0, 8.0, 5.0, 3.0, 10.0])
     graded = by_pid(grade_enterprises(firms, make_config("percentile", TAX_ONLY, HUAIAN_CLASSES)), firms)
     assert graded["grade"].tolist() == ["A", "B", "C", "D", "A"]  # ≥1.0 A, ≥0.7 B, ≥0.4 C, else D
-    assert graded["grade_reason"].str.startswith("样本不足10家，按基准绝对值评价").all()
-    assert graded.loc["F04", "grade_reason"] == "样本不足10家，按基准绝对值评价：得分0.30<0.4"
+    assert all(r["small_group"] == 10 for r in graded["grade_reason"])
+    assert graded.loc["F04", "grade_reason"] == {"rule": "score_below", "score": pytest.approx(0.3), "min": 0.4,
+                                                 "small_group": 10}
+    assert graded.loc["F01", "grade_reason"] == {"rule": "score_at_least", "score": pytest.approx(1.2),
+                                                 "min": 1.0, "small_group": 10}
     henan = make_config("henan_three_class", TAX_ONLY, HENAN_CLASSES, top_pick="tax_per_mu",
                         bottom_pick="value_added_per_energy")
     firms["value_added_per_energy"] = 1.0
@@ -222,8 +233,9 @@ def test_weighted_benchmark_thresholds():
     firms = make_firms(tax_per_mu=[10.0, 9.9, 7.0, 4.0, 3.9])  # scores 1.0, 0.99, 0.7, 0.4, 0.39
     graded = by_pid(grade_enterprises(firms, make_config("weighted_benchmark", TAX_ONLY, classes)), firms)
     assert graded["grade"].tolist() == ["A", "B", "B", "C", "D"]
-    assert graded.loc["F01", "grade_reason"] == "得分1.00≥1"
-    assert graded.loc["F05", "grade_reason"] == "得分0.39<0.4"
+    assert graded.loc["F01", "grade_reason"] == {"rule": "score_at_least", "score": pytest.approx(1.0), "min": 1.0}
+    assert graded.loc["F02", "grade_reason"] == {"rule": "score_at_least", "score": pytest.approx(0.99), "min": 0.7}
+    assert graded.loc["F05", "grade_reason"] == {"rule": "score_below", "score": pytest.approx(0.39), "min": 0.4}
 
 
 def shipped_config() -> grading.GradingConfig:
@@ -265,7 +277,8 @@ def test_firm_without_any_usable_benchmark_is_not_graded():
     firms = make_firms(tax_per_mu=[0.0, 0.0, 0.0])
     criteria = [{"indicator": "tax_per_mu", "weight": 1}]
     graded = grade_enterprises(firms, make_config("percentile", criteria, HUAIAN_CLASSES))
-    assert (graded["grade_reason"] == "未评价：无法计算得分（缺少有效基准）").all()
+    assert graded["grade_reason"].tolist() == [{"rule": "ungraded_no_score"}] * 3
+    assert (graded["grade"] == "ungraded").all()
     assert graded["score"].isna().all()
 
 
@@ -400,16 +413,15 @@ def test_preset_choices_and_grade_names_for_the_ui():
     config = shipped_config()
     assert grading.preset_choices(config) == {"henan": "河南省三类评价", "huaian": "江苏淮安四类评价",
                                               "zhejiang": "浙江按基准加权评价"}
-    assert grading.grade_names(config) == {"A": "A 优先发展", "B": "B 鼓励提升", "C": "C 倒逼转型",
-                                           "未评价": "未评价"}
+    assert grading.grade_names(config) == {"A": "A 优先发展", "B": "B 鼓励提升", "C": "C 倒逼转型"}
     assert grading.grade_names(config, "huaian", lang="en") == {
-        "A": "Class A", "B": "Class B", "C": "Class C", "D": "Class D", "未评价": "Not graded"}
+        "A": "Class A", "B": "Class B", "C": "Class C", "D": "Class D"}
 
 
 def test_grade_colours_and_names_cover_every_grade():
-    assert tuple(grading.GRADE_COLORS) == grading.GRADES == ("A", "B", "C", "D", "未评价")
+    assert tuple(grading.GRADE_COLORS) == grading.GRADES == ("A", "B", "C", "D", "ungraded")
     assert len(set(grading.GRADE_COLORS.values())) == 5
-    assert set(grading.DEFAULT_GRADE_NAMES) == set(grading.GRADES)
+    assert set(grading.DEFAULT_GRADE_NAMES) == set(grading.GRADES) - {grading.UNGRADED}
 
 
 # --- the bundled sample -------------------------------------------------------------------------
@@ -422,16 +434,16 @@ def sample_indicators() -> pd.DataFrame:
 
 @pytest.mark.parametrize(("preset", "counts"), [
     # 150 firms, 8 start-ups without tax → N = 142. Henan: A = round(21.3) = 21, C = round(14.2) = 14.
-    ("henan", {"A": 21, "B": 107, "C": 14, "D": 0, "未评价": 8}),
+    ("henan", {"A": 21, "B": 107, "C": 14, "D": 0, "ungraded": 8}),
     # Huai'an: A = round(28.4) = 28, B = round(56.8) = 57, D = round(7.1) = 7, C = 142 − 92 = 50.
-    ("huaian", {"A": 28, "B": 57, "C": 50, "D": 7, "未评价": 8}),
+    ("huaian", {"A": 28, "B": 57, "C": 50, "D": 7, "ungraded": 8}),
 ])
 def test_sample_grades(sample_indicators, preset, counts):
     graded = grade_enterprises(sample_indicators, shipped_config(), preset=preset)
     assert grade_summary(graded)["count"].to_dict() == counts
     startups = sample_indicators["enterprise"].notna() & sample_indicators["tax_wan"].isna()
     assert startups.sum() == 8
-    assert (graded.loc[startups, "grade_reason"] == "未评价：无税收数据").all()
+    assert graded.loc[startups, "grade_reason"].tolist() == [{"rule": "ungraded_no_tax"}] * 8
     assert graded.loc[sample_indicators["enterprise"].isna(), "grade"].isna().all()
 
 
@@ -439,4 +451,4 @@ def test_sample_zhejiang_uses_every_class(sample_indicators):
     graded = grade_enterprises(sample_indicators, shipped_config(), preset="zhejiang")
     counts = grade_summary(graded)["count"]
     assert (counts[["A", "B", "C", "D"]] > 0).all()
-    assert counts["未评价"] == 8
+    assert counts["ungraded"] == 8

@@ -1,6 +1,7 @@
 """Low-efficiency land: the reasons the bureau checks, one boolean column per reason.
 
-Each rule is an entry of :data:`RULES`; a parcel's tooltip lists every reason that applies. Only
+Each rule is an entry of :data:`RULES` (a key and a map colour; its name is in the dashboard's text
+catalogue under ``low_rule.<key>``); a parcel's tooltip lists every reason that applies. Only
 industrial firms (A2 with an enterprise) are tested against the tax, FAR and building-coefficient
 thresholds; a missing figure never triggers a rule (it is missing, not low).
 """
@@ -21,8 +22,6 @@ class Rule:
     """One low-efficiency reason."""
 
     key: str
-    zh: str
-    en: str
     color: str
 
     @property
@@ -32,11 +31,11 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("idle", "闲置土地", "Idle land", "#762a83"),
-    Rule("supplied_unbuilt", "已供未建", "Supplied, not built", "#c2a5cf"),
-    Rule("below_benchmark", "亩均税收低于基准", "Tax per mu below benchmark", "#d73027"),
-    Rule("far_low", "容积率低于下限", "FAR below minimum", "#fc8d59"),
-    Rule("coefficient_low", "建筑系数低于下限", "Building coefficient below minimum", "#fee090"),
+    Rule("idle", "#762a83"),
+    Rule("supplied_unbuilt", "#c2a5cf"),
+    Rule("below_benchmark", "#d73027"),
+    Rule("far_low", "#fc8d59"),
+    Rule("coefficient_low", "#fee090"),
 )
 
 
@@ -57,7 +56,8 @@ def low_efficiency(parcels: pd.DataFrame, *, benchmark: float | None = None,
     -------
     pandas.DataFrame
         One boolean column per rule (:attr:`Rule.column`, e.g. ``low_idle``), ``n_reasons`` and
-        ``reasons`` (Chinese names joined by "、", empty when none), on the index of ``parcels``.
+        ``reasons`` (the keys of the rules that apply, in :data:`RULES` order, as a tuple such as
+        ``("far_low", "coefficient_low")``; ``()`` when none), on the index of ``parcels``.
     """
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     far = settings.FAR_MIN_INDUSTRIAL if far_min is None else far_min
@@ -73,6 +73,10 @@ def low_efficiency(parcels: pd.DataFrame, *, benchmark: float | None = None,
     }
     out = pd.DataFrame({r.column: flags[r.key] for r in RULES}, index=parcels.index).astype(bool)
     out["n_reasons"] = out[[r.column for r in RULES]].sum(axis=1)
-    columns = [np.where(out[r.column].to_numpy(), r.zh, "") for r in RULES]
-    out["reasons"] = ["、".join(filter(None, names)) for names in zip(*columns, strict=True)]
+    # one tuple per combination of flags (2**5 at most), looked up by the combination's bit pattern
+    flags_matrix = out[[r.column for r in RULES]].to_numpy(dtype=bool)
+    pattern = flags_matrix @ (1 << np.arange(len(RULES)))
+    table = np.empty(1 << len(RULES), dtype=object)
+    table[:] = [tuple(r.key for i, r in enumerate(RULES) if bits >> i & 1) for bits in range(1 << len(RULES))]
+    out["reasons"] = pd.Series(table[pattern], index=parcels.index, dtype=object)
     return out

@@ -2,7 +2,11 @@
 
 A layer colours every parcel: by land class, by a choropleth of one indicator, by enterprise grade
 or by low-efficiency reason. :func:`style_parcels` returns the fill colour per parcel and the legend
-rows (colour, label, count) so that what the legend counts is exactly what the map draws.
+rows (colour, label, count) so that what the legend counts is exactly what the map draws. Labels are
+codes, not words: a :class:`Term` names an entry of the dashboard's text catalogue (``layer.grade``,
+``land_class.A2``, ``legend.no_data``, ``low_rule.idle``); a plain ``str`` is data shown as it is
+(class bounds such as ``10.00 – 12.00``, configured grade names). ``dashboard.i18n.localize_style``
+words them in the page's language.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Literal
 import pandas as pd
 
 from zone_layers import classify, efficiency, styles
-from zone_layers.indicators import get_indicator, unit_text
+from zone_layers.indicators import get_indicator
 from zone_layers.metrics import has_enterprise
 from zone_layers.registry import lookup
 
@@ -25,31 +29,36 @@ NOT_EVALUATED_COLOR = "#f4f4f1"
 
 
 @dataclass(frozen=True)
-class ParcelLayer:
-    """One way of colouring the parcels."""
+class Term:
+    """A label to be looked up in the dashboard's text catalogue by ``key``; never text itself."""
 
     key: str
-    zh: str
-    en: str
+
+
+@dataclass(frozen=True)
+class ParcelLayer:
+    """One way of colouring the parcels (its name is the catalogue entry :attr:`term`)."""
+
+    key: str
     kind: Kind
     indicator: str | None = None
     #: built from confidential enterprise figures: shown to analysts only
     confidential: bool = False
 
-    def label(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+    @property
+    def term(self) -> Term:
+        """The layer's name: ``layer.<key>`` in the catalogue."""
+        return Term(f"layer.{self.key}")
 
 
 PARCEL_LAYERS: tuple[ParcelLayer, ...] = (
-    ParcelLayer("land_class", "用地类别", "Land class", "land_class"),
-    ParcelLayer("tax_per_mu", "亩均税收", "Tax per mu", "choropleth", "tax_per_mu", confidential=True),
-    ParcelLayer("investment_intensity", "投资强度", "Investment intensity", "choropleth",
-                "investment_intensity", confidential=True),
-    ParcelLayer("floor_area_ratio", "容积率", "Floor-area ratio", "choropleth", "floor_area_ratio"),
-    ParcelLayer("revenue_per_mu", "亩均营业收入", "Revenue per mu", "choropleth", "revenue_per_mu",
-                confidential=True),
-    ParcelLayer("grade", "企业评价等级", "Enterprise grade", "grade", confidential=True),
-    ParcelLayer("low_efficiency", "低效用地", "Low-efficiency land", "low_efficiency"),
+    ParcelLayer("land_class", "land_class"),
+    ParcelLayer("tax_per_mu", "choropleth", "tax_per_mu", confidential=True),
+    ParcelLayer("investment_intensity", "choropleth", "investment_intensity", confidential=True),
+    ParcelLayer("floor_area_ratio", "choropleth", "floor_area_ratio"),
+    ParcelLayer("revenue_per_mu", "choropleth", "revenue_per_mu", confidential=True),
+    ParcelLayer("grade", "grade", confidential=True),
+    ParcelLayer("low_efficiency", "low_efficiency"),
 )
 
 
@@ -58,33 +67,26 @@ def get_layer(key: str) -> ParcelLayer:
     return lookup(PARCEL_LAYERS, key, what="parcel layer")
 
 
-LegendRow = tuple[str, str, int | None]
+#: A legend label: a catalogue :class:`Term`, or data shown as it is (class bounds, grade names).
+Label = str | Term
+LegendRow = tuple[str, Label, int | None]
 
 
 @dataclass(frozen=True)
 class LayerStyle:
-    """Fill colour per parcel and the legend that explains it."""
+    """Fill colour per parcel and the legend that explains it.
+
+    ``title`` is the layer's :class:`Term` and ``unit`` the unit of its values (``万元/亩``, ``%``,
+    ``""``); ``note`` a line under the legend rows saying how to read them (None when none).
+    ``dashboard.i18n.localize_style`` turns the terms into text (the title then carries the unit).
+    """
 
     fill: pd.Series
-    title: str
+    title: Label
     legend: list[LegendRow] = field(default_factory=list)
     classification: classify.Classification | None = None
-    #: a line under the legend rows saying how to read them ("" when none)
-    note: str = ""
-
-
-_TEXT = {
-    "not_evaluated": ("不参评（非企业用地）", "Not evaluated (no enterprise)"),
-    "no_data": ("无数据", "No data"),
-    "no_reason": ("未见低效情形", "No low-efficiency reason"),
-    "first_reason": ("有多种情形的宗地按上列顺序中的第一种着色并计数",
-                     "A parcel with several reasons is coloured and counted by the first in this order"),
-}
-
-
-def _text(key: str, lang: str) -> str:
-    zh, en = _TEXT[key]
-    return zh if lang == "zh" else en
+    note: Label | None = None
+    unit: str = ""
 
 
 def evaluated(parcels: pd.DataFrame, indicator: str) -> pd.Series:
@@ -95,22 +97,23 @@ def evaluated(parcels: pd.DataFrame, indicator: str) -> pd.Series:
     return firms
 
 
-def style_parcels(parcels: pd.DataFrame, layer_key: str, *, lang: str = "zh", scheme: str = "quantiles",
+def style_parcels(parcels: pd.DataFrame, layer_key: str, *, scheme: str = "quantiles",
                   k: int = 5, breaks: Sequence[float] | None = None, grades: pd.DataFrame | None = None,
                   low: pd.DataFrame | None = None, grade_names: dict[str, str] | None = None,
                   grade_colors: dict[str, str] | None = None) -> LayerStyle:
     """Colours and legend of layer ``layer_key`` for ``parcels`` (from ``parcel_indicators``).
 
     ``grades`` (from :func:`zone_layers.grading.grade_enterprises`, with ``grade_colors`` and
-    ``grade_names``) is needed for the grade layer, ``low`` (from
+    ``grade_names``, configured names by grade; a grade without a name gets the term
+    ``grade.<grade>``, e.g. ``grade.ungraded``) is needed for the grade layer, ``low`` (from
     :func:`zone_layers.efficiency.low_efficiency`) for the low-efficiency layer.
     """
     layer = get_layer(layer_key)
-    title = layer.label(lang)
+    title = layer.term
     if layer.kind == "land_class":
         fill = parcels["land_class"].map(styles.land_class_color)
         counts = parcels["land_class"].value_counts()
-        rows: list[LegendRow] = [(c.color, c.label(lang), int(counts[c.value]))
+        rows: list[LegendRow] = [(c.color, Term(f"land_class.{c.value}"), int(counts[c.value]))
                                  for c in styles.LAND_CLASS_STYLES if counts.get(c.value, 0)]
         return LayerStyle(fill, title, rows)
     if layer.kind == "choropleth":
@@ -123,10 +126,9 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, lang: str = "zh", sc
         rows = [(color, label, count) for color, label, count in
                 zip(result.colors, result.labels(ind.decimals), result.counts, strict=True)]
         if result.n_missing:
-            rows.append((classify.NO_DATA_COLOR, _text("no_data", lang), result.n_missing))
-        rows.append((NOT_EVALUATED_COLOR, _text("not_evaluated", lang), int((~scope).sum())))
-        unit = "%" if ind.percent else unit_text(ind.unit, lang)
-        return LayerStyle(fill, f"{title}({unit})" if unit else title, rows, result)
+            rows.append((classify.NO_DATA_COLOR, Term("legend.no_data"), result.n_missing))
+        rows.append((NOT_EVALUATED_COLOR, Term("legend.not_evaluated"), int((~scope).sum())))
+        return LayerStyle(fill, title, rows, result, unit="%" if ind.percent else ind.unit)
     if layer.kind == "grade":
         if grades is None or grade_colors is None:
             msg = "the grade layer needs the grades and their colours"
@@ -135,9 +137,9 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, lang: str = "zh", sc
         fill = grade.map(grade_colors).fillna(NOT_EVALUATED_COLOR)
         counts = grade.value_counts()
         names = grade_names or {}
-        rows = [(color, names.get(g, g), int(counts.get(g, 0))) for g, color in grade_colors.items()
-                if counts.get(g, 0)]
-        rows.append((NOT_EVALUATED_COLOR, _text("not_evaluated", lang), int(grade.isna().sum())))
+        rows = [(color, names.get(g, Term(f"grade.{g}")), int(counts.get(g, 0)))
+                for g, color in grade_colors.items() if counts.get(g, 0)]
+        rows.append((NOT_EVALUATED_COLOR, Term("legend.not_evaluated"), int(grade.isna().sum())))
         return LayerStyle(fill, title, rows)
     if low is None:
         msg = "the low-efficiency layer needs the low_efficiency() table"
@@ -150,7 +152,6 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, lang: str = "zh", sc
         fill[hit] = rule.color
         shown_as[hit] = rule.key
     counts = shown_as.value_counts()
-    rows = [(rule.color, rule.zh if lang == "zh" else rule.en, int(counts.get(rule.key, 0)))
-            for rule in efficiency.RULES]
-    rows.append((NOT_EVALUATED_COLOR, _text("no_reason", lang), int(counts.get("", 0))))
-    return LayerStyle(fill, title, rows, note=_text("first_reason", lang))
+    rows = [(rule.color, Term(f"low_rule.{rule.key}"), int(counts.get(rule.key, 0))) for rule in efficiency.RULES]
+    rows.append((NOT_EVALUATED_COLOR, Term("legend.no_reason"), int(counts.get("", 0))))
+    return LayerStyle(fill, title, rows, note=Term("legend.first_reason"))

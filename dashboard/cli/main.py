@@ -19,6 +19,7 @@ import pandas as pd
 
 from dashboard.cli import check as check_cmd
 from dashboard.grading_config import load_grading_config
+from dashboard.i18n import grade_text
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
@@ -95,7 +96,8 @@ def render_text(report: dict[str, Any]) -> str:
         lines.append(f"  {s['name']:<8}{s['area_km2']:6.2f} km²  工业用地率 {ratio}  工业用地亩均税收 {tax}")
     graded = pd.DataFrame([p for p in report["parcels"] if p["grade"]], columns=["grade"])
     counts = grade_summary(graded)["count"]
-    lines += ["", f"企业 {len(graded)} 家，等级: " + "，".join(f"{g} {n}" for g, n in counts.items() if n)]
+    shown = "，".join(f"{grade_text(g, {}, 'zh')} {n}" for g, n in counts.items() if n)
+    lines += ["", f"企业 {len(graded)} 家，等级: {shown}"]
     return "\n".join(lines)
 
 

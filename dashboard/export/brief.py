@@ -45,6 +45,7 @@ from dashboard.export.brief_draw import (
 from dashboard.export.brief_fonts import brief_context
 from dashboard.export.brief_layout import map_limits, north_angle, page_layout, place_labels
 from dashboard.grading_config import load_grading_config
+from dashboard.i18n import grade_names, localize_style, t
 from geodata import settings
 from geodata.crs import area_crs, gk3_central_meridian
 from geodata.dataset import ZoneDataset
@@ -55,38 +56,6 @@ from zone_layers.layers import get_layer, style_parcels
 
 #: Output formats of :func:`save_brief`, by file suffix.
 FORMATS: dict[str, str] = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
-
-
-_TEXT: dict[str, tuple[str, str]] = {
-    "source": ("数据来源：{source}；制图日期：{date}", "Data: {source}; map date: {date}"),
-    "sample": ("内置示意数据（驻马店经济技术开发区）", "bundled illustrative sample (Zhumadian ETDZ)"),
-    "illustrative": ("示意数据：地块、企业与税收均为虚构示例，并非真实测绘或纳税信息",
-                     "illustrative data: parcels, firms and taxes are invented"),
-    "watermark": ("示意数据", "示意数据 · ILLUSTRATIVE"),
-    "year": ("{year}年", "{year}"),
-    "indicator": ("指标：{name}", "Indicator: {name}"),
-    "layer": ("图层：{name}", "Layer: {name}"),
-    "scheme": ("分级：{scheme}{k}级", "Classes: {k} {scheme}"),
-    "scheme_user": ("分级：自定义断点", "Classes: user-defined breaks"),
-    "land_scheme": ("分类：开发区土地集约利用评价用地分类（TD/T 1029）",
-                    "Classes: land classes of TD/T 1029"),
-    "grade_scheme": ("评价方法：{preset}", "Grading: {preset}"),
-    "low_scheme": ("判定：亩均税收＜{bench:g}万元/亩、容积率＜{far:g}、建筑系数＜{coef:g}%、闲置及已供未建",
-                   "Rules: tax per mu < {bench:g}, FAR < {far:g}, building coefficient < {coef:g}%, "
-                   "idle, supplied not built"),
-    "count": ("宗数", "Parcels"),
-    "zone_outline": ("开发区范围", "Zone boundary"),
-    "section_outline": ("功能分区界线", "Section boundary"),
-    "north": ("北", "N"),
-    "crs": ("坐标系：CGCS2000 / 3度带高斯-克吕格投影 中央经线{cm}°E（EPSG:{epsg}）",
-            "CRS: CGCS2000 / 3-degree Gauss-Kruger, CM {cm}°E (EPSG:{epsg})"),
-    "scale": ("比例尺", "Scale"),
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    zh, en = _TEXT[key]
-    return (zh if lang == "zh" else en).format(**values)
 
 
 # --- data -----------------------------------------------------------------------------------------
@@ -105,29 +74,29 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
     config = load_grading_config()
     ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset)
     chosen = config.preset(preset)
-    style = style_parcels(ind, layer, lang=lang, scheme=scheme, k=k, breaks=breaks, grades=ind, low=ind,
-                          grade_names=grading.grade_names(config, preset, lang=lang),
-                          grade_colors=grading.GRADE_COLORS)
+    style = localize_style(style_parcels(ind, layer, scheme=scheme, k=k, breaks=breaks, grades=ind, low=ind,
+                                         grade_names=grade_names(config, preset, lang=lang),
+                                         grade_colors=grading.GRADE_COLORS), lang)
     return ZoneData(zone, sections, ind, style, chosen.name_zh if lang == "zh" else chosen.name_en, bench)
 
 
 def _subtitle(data: ZoneData, layer_key: str, *, year: int, scheme: str, k: int, lang: str) -> str:
     layer = get_layer(layer_key)
     what = "indicator" if layer.kind == "choropleth" else "layer"
-    parts = [_t(what, lang, name=data.style.title), _t("year", lang, year=year)]
+    parts = [t(f"brief.{what}", lang, name=data.style.title), t("brief.year", lang, year=year)]
     if layer.kind == "choropleth":
         if scheme == "user_defined":
-            parts.append(_t("scheme_user", lang))
+            parts.append(t("brief.scheme_user", lang))
         else:
             sch = classify.get_scheme(scheme)
             n = len(data.style.classification.breaks) if data.style.classification else k
-            parts.append(_t("scheme", lang, scheme=sch.zh if lang == "zh" else sch.en, k=n))
+            parts.append(t("brief.scheme", lang, scheme=sch.zh if lang == "zh" else sch.en, k=n))
     elif layer.kind == "land_class":
-        parts.append(_t("land_scheme", lang))
+        parts.append(t("brief.land_scheme", lang))
     elif layer.kind == "grade":
-        parts.append(_t("grade_scheme", lang, preset=data.preset_name))
+        parts.append(t("brief.grade_scheme", lang, preset=data.preset_name))
     else:
-        parts.append(_t("low_scheme", lang, bench=data.bench, far=settings.FAR_MIN_INDUSTRIAL,
+        parts.append(t("brief.low_scheme", lang, bench=data.bench, far=settings.FAR_MIN_INDUSTRIAL,
                         coef=settings.BUILDING_COEFFICIENT_MIN * 100))
     return ("；" if lang == "zh" else "; ").join(parts)
 
@@ -233,25 +202,25 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
         draw_map(fig, ax, data, crs, layout)
 
         zone_name = str(data.zone["name"])
-        layer_name = get_layer(layer).label(lang)
+        layer_name = t(get_layer(layer).term.key, lang)
         fig.brief_title = title if title is not None else f"{zone_name} · {layer_name}"
         sub = subtitle if subtitle is not None else _subtitle(data, layer, year=year, scheme=scheme, k=k, lang=lang)
         if source_line is None:
             bundled = dataset.illustrative and Path(dataset.source).resolve() == settings.SAMPLE_PATH.resolve()
-            src = _t("sample", lang) if bundled else (Path(dataset.source).name or "—")
-            source_line = _t("source", lang, source=src, date=dt.date.today().isoformat())
-        left = [source_line] + ([_t("illustrative", lang)] if dataset.illustrative else [])
+            src = t("brief.sample", lang) if bundled else (Path(dataset.source).name or "—")
+            source_line = t("brief.source", lang, source=src, date=dt.date.today().isoformat())
+        left = [source_line] + ([t("brief.illustrative", lang)] if dataset.illustrative else [])
         cm = int(gk3_central_meridian(data.zone.geometry.centroid.x))
-        right = [r for r in (review_line.strip(), _t("crs", lang, cm=cm, epsg=crs.to_epsg())) if r]
+        right = [r for r in (review_line.strip(), t("brief.crs", lang, cm=cm, epsg=crs.to_epsg())) if r]
         draw_header_footer(fig, layout, title=fig.brief_title, subtitle=sub, left_lines=left, right_lines=right)
         m_per_in = (xlim[1] - xlim[0]) / box_w_in
         draw_panel(fig, layout, data, m_per_in=m_per_in, north_deg=north_angle(data.zone.geometry, crs),
-                   words=lambda key: _t(key, lang))
+                   words=lambda key: t(f"brief.{key}", lang))
 
         fig.brief_watermark = None
         if dataset.illustrative:
             fig.brief_watermark = ax.text(
-                0.5, 0.5, _t("watermark", lang), transform=ax.transAxes, ha="center", va="center",
+                0.5, 0.5, t("brief.watermark", lang), transform=ax.transAxes, ha="center", va="center",
                 fontsize=(64 if lang == "zh" else 40) * layout.unit, fontweight="bold", color=WATERMARK_COLOR,
                 alpha=WATERMARK_ALPHA, rotation=28, rotation_mode="anchor", zorder=10, gid="watermark")
 

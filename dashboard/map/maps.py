@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from dashboard import fmt
-from dashboard.i18n import t
+from dashboard.i18n import grade_text, localize_style, low_reasons_text, reason_text, t
 from dashboard.map.assets import use_local_assets
 from dashboard.map.jscall import JsCall
 from geodata import schema, settings
@@ -289,9 +289,10 @@ def _tip_rows(parcels: pd.DataFrame, section_names: dict[str, str], *, year: int
     if "grade" in parcels:
         reason = parcels.get("grade_reason", pd.Series(None, index=parcels.index))
         rows.append((t("tip_grade", lang), texts([
-            None if fmt.is_missing(g) else f"{g} · {'' if fmt.is_missing(r) else r}".strip(" ·")
+            None if fmt.is_missing(g) else f"{grade_text(g, {}, lang)} · {reason_text(r, lang)}".strip(" ·")
             for g, r in zip(parcels["grade"], reason, strict=True)])))
-    low = parcels["reasons"] if "reasons" in parcels else pd.Series(None, index=parcels.index)
+    low = [low_reasons_text(r, lang) for r in parcels["reasons"]] if "reasons" in parcels \
+        else pd.Series(None, index=parcels.index)
     rows.append((t("tip_low", lang), texts(low)))
     status = [None if not fmt.is_missing(r) else t("status_idle", lang) if idle else
               t("status_supplied_unbuilt", lang) if supplied and not built else None
@@ -361,7 +362,7 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
     The parcels are drawn by ``ZoneMap.parcels`` (dashboard/map/static/zonemap.js) inside a folium
     feature group, so the layer control lists them like any other layer.
     """
-    style = style or style_parcels(parcels, "land_class", lang=lang)
+    style = style or localize_style(style_parcels(parcels, "land_class"), lang)
     outline = gpd.GeoDataFrame({"zone_id": [zone["zone_id"]]}, geometry=[zone.geometry],
                                crs=settings.STORAGE_EPSG)
     fmap = base_map(_bounds(outline), lang=lang, illustrative=illustrative, canvas=True)

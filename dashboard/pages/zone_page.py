@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard.export import brief, tables, tiles
-from dashboard.i18n import t
+from dashboard.i18n import grade_names, localize_style, low_reasons_text, reason_text, t
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data
 from geodata import settings
@@ -39,7 +39,7 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
     if st.session_state.get("layer") not in keys:
         st.session_state["layer"] = "land_class"
     st.selectbox(t("parcel_layer", lang), keys, key="layer",
-                 format_func=lambda k: get_layer(k).label(lang))
+                 format_func=lambda k: t(get_layer(k).term.key, lang))
     layer = get_layer(st.session_state["layer"])
     if layer.kind == "choropleth":
         st.selectbox(t("scheme", lang), [s.key for s in classify.SCHEMES], key="scheme",
@@ -146,10 +146,10 @@ def _layer_style(zv: data.ZoneView, lang: str) -> LayerStyle:
         if not breaks:
             st.warning(t("breaks_invalid", lang, text=st.session_state.get("breaks", "")))
             scheme = "quantiles"
-    return style_parcels(zv.parcels, layer.key, lang=lang, scheme=scheme, k=int(st.session_state["k"]),
+    return localize_style(style_parcels(zv.parcels, layer.key, scheme=scheme, k=int(st.session_state["k"]),
                          breaks=breaks, grades=zv.parcels[["grade"]], low=zv.parcels,
-                         grade_names=grading.grade_names(data.grading_config(), zv.preset, lang=lang),
-                         grade_colors=grading.GRADE_COLORS)
+                         grade_names=grade_names(data.grading_config(), zv.preset, lang=lang),
+                         grade_colors=grading.GRADE_COLORS), lang)
 
 
 # --- selection: map click <-> panel and evaluation table ------------------------------------------
@@ -293,7 +293,7 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
 
 def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     firms = zv.parcels.loc[zv.parcels["grade"].notna()]
-    names = grading.grade_names(data.grading_config(), zv.preset, lang=lang)
+    names = grade_names(data.grading_config(), zv.preset, lang=lang)
     counts = grading.grade_summary(firms)["count"]
     counts = counts[[g for g in counts.index if g in names]]  # only the preset's own grades
     cols = st.columns(len(counts))
@@ -327,8 +327,8 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
         get_indicator("floor_area_ratio").label(lang): view["floor_area_ratio"],
         t("col_score", lang): view["score"],
         t("tip_grade", lang): view["grade"].map(lambda g: names.get(g, g)),
-        t("col_grade_reason", lang): view["grade_reason"],
-        t("tip_low", lang): view["reasons"],
+        t("col_grade_reason", lang): [reason_text(r, lang) for r in view["grade_reason"]],
+        t("tip_low", lang): [low_reasons_text(r, lang) for r in view["reasons"]],
     })
     number = st.column_config.NumberColumn(format="%.2f")
     config = {c: number for c in table.columns[4:11]}

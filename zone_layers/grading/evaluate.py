@@ -10,9 +10,8 @@ import pandas as pd
 
 from geodata.errors import ZoneDataError
 from zone_layers.grading.config import _check_overrides
-from zone_layers.grading.methods import _METHODS, _assign_thresholds
-from zone_layers.grading.model import DEFAULT_GRADE_NAMES, GRADES, UNGRADED, GradingConfig, Preset
-from zone_layers.indicators import get_indicator
+from zone_layers.grading.methods import _METHODS, _assign_thresholds, _labels
+from zone_layers.grading.model import GRADES, UNGRADED, GradingConfig, Preset, Reason
 from zone_layers.metrics import has_enterprise
 
 # --- grading ------------------------------------------------------------------------------------
@@ -21,20 +20,23 @@ from zone_layers.metrics import has_enterprise
 
 def _ungraded_reasons(parcels: pd.DataFrame, config: GradingConfig, preset: Preset,
                       firms: pd.Series) -> pd.Series:
-    """Why each firm is not graded (None when it is); the first rule that applies wins."""
-    reason = pd.Series(None, index=parcels.index, dtype=object)
-    primary_zh = get_indicator(preset.primary).zh
+    """Why each firm is not graded, a :data:`Reason` (None when it is); the first rule that applies wins."""
+    table: list[Reason | None] = [None, {"rule": "ungraded_no_primary", "indicator": preset.primary},
+                                  {"rule": "ungraded_no_tax"}, {"rule": "ungraded_not_built"}]
+    case = np.zeros(len(parcels), dtype=int)
     # lowest priority first: each later rule overwrites
-    reason = reason.mask(firms & parcels[preset.primary].isna(), f"{UNGRADED}：缺少主要指标（{primary_zh}）")
+    case[(firms & parcels[preset.primary].isna()).to_numpy()] = 1
     if config.ungraded_if_no_tax:
-        reason = reason.mask(firms & parcels["tax_wan"].isna(), f"{UNGRADED}：无税收数据")
+        case[(firms & parcels["tax_wan"].isna()).to_numpy()] = 2
     if config.ungraded_if_not_built:
         not_built = ~parcels["built"].astype("boolean").fillna(True).astype(bool)
-        reason = reason.mask(firms & not_built, f"{UNGRADED}：在建")
+        case[(firms & not_built).to_numpy()] = 3
+    reason = _labels(table, pd.Series(case, index=parcels.index))
     if config.ungraded_industries:
         industry = parcels["industry"].fillna("").astype(str).str.strip()
         hit = firms & industry.isin(config.ungraded_industries)
-        reason = reason.mask(hit, UNGRADED + "：" + industry)
+        by_name = {name: {"rule": "ungraded_industry", "industry": name} for name in config.ungraded_industries}
+        reason[hit] = industry[hit].map(by_name)
     return reason
 
 
@@ -108,16 +110,19 @@ def grade_enterprises(parcels: pd.DataFrame, config: GradingConfig, *, preset: s
     -------
     pandas.DataFrame
         On the index of ``parcels``: ``score`` (float; NaN unless graded), ``grade`` (``A``–``D``,
-        ``未评价``, or None for parcels without an enterprise) and ``grade_reason`` (short Chinese text).
+        :data:`UNGRADED` (``"ungraded"``), or None for parcels without an enterprise) and
+        ``grade_reason`` (a :data:`Reason` code such as ``{"rule": "ungraded_no_tax"}``; None for
+        parcels without an enterprise). The rules and their parameters are listed in
+        ``zone_layers/README.md``; ``dashboard.i18n.reason_text`` words them.
 
     Notes
     -----
-    Only rows with a non-blank ``enterprise`` are firms. A firm is **not graded** (``未评价``), first
+    Only rows with a non-blank ``enterprise`` are firms. A firm is **not graded** (``ungraded``), first
     rule first: its industry is in ``ungraded_industries``; it is not built (``ungraded_if_not_built``);
     it reported no tax for the year (``ungraded_if_no_tax``; a reported 0 is graded); its primary
     indicator (the first criterion) is missing. The other firms are the **evaluated set** (N); a firm
     of it whose score cannot be computed (no usable benchmark: a median that is missing or ≤ 0) is
-    then also ``未评价``.
+    then also ``ungraded``.
 
     Score: :func:`weighted_score` with :func:`resolve_benchmarks` (a criterion without benchmark
     uses the median of the evaluated set) and ``config.score_cap``.
@@ -157,7 +162,8 @@ def grade_enterprises(parcels: pd.DataFrame, config: GradingConfig, *, preset: s
     pid = parcels["parcel_id"] if "parcel_id" in parcels.columns else parcels.index.to_series()
     ev["_pid"] = pid[evaluated].astype(str)
     no_score = ev.index[ev["score"].isna()]  # every benchmark unusable (a median ≤ 0 or missing)
-    not_graded[no_score] = f"{UNGRADED}：无法计算得分（缺少有效基准）"
+    not_graded[no_score] = pd.Series([{"rule": "ungraded_no_score"}] * len(no_score), index=no_score,
+                                     dtype=object)
     evaluated[no_score] = False
     ev = ev.drop(index=no_score)
 
@@ -171,8 +177,7 @@ def grade_enterprises(parcels: pd.DataFrame, config: GradingConfig, *, preset: s
     if len(ev):
         method = _METHODS[chosen.method]
         if method.uses_shares and len(ev) < config.min_group_size:
-            note = f"样本不足{config.min_group_size}家，按基准绝对值评价："
-            grades, reasons = _assign_thresholds(ev, chosen, prefix=note)
+            grades, reasons = _assign_thresholds(ev, chosen, small_group=config.min_group_size)
         else:
             grades, reasons = method.assign(ev, chosen)
         out.loc[ev.index, "score"] = ev["score"]
@@ -189,19 +194,17 @@ def preset_choices(config: GradingConfig, *, lang: str = "zh") -> dict[str, str]
 
 
 def grade_names(config: GradingConfig, preset: str | None = None, *, lang: str = "zh") -> dict[str, str]:
-    """Grade -> legend label of a preset (``A 优先发展``, ``A类``), plus ``未评价``, in :data:`GRADES` order.
+    """Grade -> legend label of a preset's classes (``A 优先发展``, ``A类``), best first.
 
-    Grades the preset does not use (D under the Henan method) are left out.
+    Configuration data (``name_zh``/``name_en``); grades the preset does not use (D under the Henan
+    method) are left out, and so is :data:`UNGRADED`, whose name is in the dashboard's catalogue.
     """
     chosen = config.preset(preset)
-    names = {c.grade: c.label(lang) for c in chosen.classes}
-    zh, en = DEFAULT_GRADE_NAMES[UNGRADED]
-    names[UNGRADED] = zh if lang == "zh" else en
-    return names
+    return {c.grade: c.label(lang) for c in chosen.classes}
 
 
 def grade_summary(grades: pd.DataFrame) -> pd.DataFrame:
-    """Number and share of firms per grade, in the order A, B, C, D, 未评价 (zeros included).
+    """Number and share of firms per grade, in the order A, B, C, D, ungraded (zeros included).
 
     ``grades`` is the output of :func:`grade_enterprises`; parcels without an enterprise (grade
     None) are not counted. ``share`` is the fraction of all firms (graded or not).

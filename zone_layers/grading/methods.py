@@ -1,7 +1,9 @@
 """The three ways of turning weighted scores into classes (Henan, percentile, thresholds).
 
 Each takes the evaluated firms (one row per firm with ``score`` and the indicator columns) and a
-preset, and returns each firm's grade and the reason for it.
+preset, and returns each firm's grade and the reason for it: a :data:`~zone_layers.grading.model.Reason`
+code such as ``{"rule": "rank_top", "share": 0.15}``, never a sentence (``dashboard.i18n.reason_text``
+words it). Reasons shared by a class are built once and looked up by class index.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from zone_layers.grading.model import SCORE_TOLERANCE, Method, Preset
-from zone_layers.indicators import get_indicator
+from zone_layers.grading.model import SCORE_TOLERANCE, Method, Preset, Reason
 
 
 def _round_half_up(share: float, n: int) -> int:
@@ -63,16 +64,19 @@ def _promote_ties(index: pd.Series, key: pd.Series) -> pd.Series:
     return best.where(key.notna(), index).astype(int)
 
 
-def _labels(texts: Sequence[str], index: pd.Series) -> pd.Series:
+def _labels(texts: Sequence[object], index: pd.Series) -> pd.Series:
     """``texts[i]`` for every class index ``i`` of ``index``, on its index (one lookup, not a call per firm)."""
     table = np.empty(len(texts), dtype=object)
     table[:] = list(texts)
     return pd.Series(table[index.to_numpy(dtype=int)], index=index.index, dtype=object)
 
 
-def _tie_notes(best: pd.Series, position: pd.Series) -> pd.Series:
-    """:data:`_TIE_NOTE` where a tie moved the firm up from its ``position`` to ``best``, else ``""``."""
-    return _labels(["", _TIE_NOTE], (best < position).astype(int))
+def _class_reasons(reasons: Sequence[Reason], best: pd.Series, position: pd.Series) -> pd.Series:
+    """``reasons[i]`` of each firm's class ``i``, with ``"tied": True`` added where a tie moved the
+    firm up from its ``position`` to ``best`` (each reason is built once per class and shared)."""
+    n = len(reasons)
+    table = [*reasons, *({**r, "tied": True} for r in reasons)]
+    return _labels(table, best + n * (best < position).astype(int))
 
 
 def _fill(sizes: list[tuple[int, int]], pool: int, rest: int) -> np.ndarray:
@@ -99,16 +103,14 @@ def _quota(preset: Preset, n: int) -> list[int]:
     return sizes
 
 
+def _share(x: float) -> float:
+    """A share for a reason, free of float noise (0.6 rather than 0.6000000000000001)."""
+    return round(float(x), 10)
+
+
 def _by_score(frame: pd.DataFrame) -> pd.Index:
     """Deterministic ranking: score descending, then parcel_id ascending."""
     return frame.sort_values(["score", "_pid"], ascending=[False, True], kind="mergesort").index
-
-
-def _pct(x: float) -> str:
-    return f"{round(x * 100, 6):g}%"
-
-
-_TIE_NOTE = "，与较优一档末位并列"
 
 
 def _assign_percentile(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.Series]:
@@ -125,17 +127,16 @@ def _assign_percentile(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.
     for i in range(rest, len(shares)):
         hi[i] = 1.0 - sum(shares[i + 1:])
         lo[i] = hi[i] - shares[i] if i != rest else sum(shares[:rest])
-    texts = []
+    reasons: list[Reason] = []
     for a, b in zip(lo, hi, strict=True):
         if a <= 0:
-            texts.append(f"得分排名前{_pct(b)}")
+            reasons.append({"rule": "rank_top", "share": _share(b)})
         elif b >= 1:
-            texts.append(f"得分排名后{_pct(1 - a)}")
+            reasons.append({"rule": "rank_bottom", "share": _share(1 - a)})
         else:
-            texts.append(f"得分排名{_pct(a)}–{_pct(b)}")
+            reasons.append({"rule": "rank_between", "from": _share(a), "to": _share(b)})
     grades = _labels([c.grade for c in preset.classes], best)
-    reasons = _labels(texts, best) + _tie_notes(best, position)
-    return grades, reasons
+    return grades, _class_reasons(reasons, best, position)
 
 
 def _assign_henan(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.Series]:
@@ -161,28 +162,35 @@ def _assign_henan(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.Serie
 
     best = pd.concat([t_best, b_best])
     position = pd.concat([t_pos, b_pos])
-    top_zh, bottom_zh = get_indicator(preset.top_pick).zh, get_indicator(preset.bottom_pick).zh
 
-    def reason(i: int, *, missing: bool) -> str:
-        cls = preset.classes[i]
+    def reason(i: int, *, missing: bool) -> Reason:
+        share = _share(preset.classes[i].share or 0)
         if i < rest:
-            return f"得分居前半且{top_zh}领先（前{_pct(cls.share or 0)}）"
+            return {"rule": "henan_top", "pick": preset.top_pick, "share": share}
         if i > rest:
-            what = f"未报{bottom_zh}数据" if missing else f"{bottom_zh}最低"
-            return f"得分居后半且{what}（后{_pct(cls.share or 0)}）"
-        return "其余企业"
+            rule = "henan_bottom_missing" if missing else "henan_bottom"
+            return {"rule": rule, "pick": preset.bottom_pick, "share": share}
+        return {"rule": "henan_rest"}
 
-    classes = range(len(preset.classes))
+    n_classes = len(preset.classes)
     grades = _labels([c.grade for c in preset.classes], best)
-    reasons = _labels([reason(i, missing=False) for i in classes], best).where(
-        ev[preset.bottom_pick].reindex(best.index).notna(),
-        _labels([reason(i, missing=True) for i in classes], best))
-    reasons = reasons + _tie_notes(best, position)
+    # one reason per (class, missing bottom pick): index class + n_classes when the figure is missing
+    missing = ev[preset.bottom_pick].reindex(best.index).isna().astype(int)
+    table = [reason(i, missing=False) for i in range(n_classes)] + \
+            [reason(i, missing=True) for i in range(n_classes)]
+    by_case = best + n_classes * missing
+    reasons = _class_reasons(table, by_case, position + n_classes * missing)
     return grades.reindex(ev.index), reasons.reindex(ev.index)
 
 
-def _assign_thresholds(ev: pd.DataFrame, preset: Preset, *, prefix: str = "") -> tuple[pd.Series, pd.Series]:
-    """Absolute thresholds: the first class whose ``min_score`` the score reaches; else the last."""
+def _assign_thresholds(ev: pd.DataFrame, preset: Preset, *,
+                       small_group: int | None = None) -> tuple[pd.Series, pd.Series]:
+    """Absolute thresholds: the first class whose ``min_score`` the score reaches; else the last.
+
+    Reasons: ``{"rule": "score_at_least", "score": s, "min": m}`` (``m`` the class's ``min_score``)
+    or ``{"rule": "score_below", "score": s, "min": m}`` (``m`` the lowest ``min_score``), plus
+    ``"small_group": n`` when this is the fallback for fewer than ``n`` evaluated firms.
+    """
     last = len(preset.classes) - 1
     index = np.full(len(ev), last)
     score = ev["score"].to_numpy(dtype=float)
@@ -191,26 +199,20 @@ def _assign_thresholds(ev: pd.DataFrame, preset: Preset, *, prefix: str = "") ->
         assert floor is not None  # checked by config_from_dict
         index = np.where(score >= floor - SCORE_TOLERANCE, i, index)
     lowest = preset.classes[last - 1].min_score
-
-    def reason(i: int, s: float) -> str:
-        shown = math.floor((s + SCORE_TOLERANCE) * 100) / 100  # never "1.00" for a score just below 1
-        if i < last:
-            return f"{prefix}得分{shown:.2f}≥{preset.classes[i].min_score:g}"
-        return f"{prefix}得分{shown:.2f}<{lowest:g}"
-
-    grades = pd.Series([preset.classes[i].grade for i in index], index=ev.index, dtype=object)
-    reasons = pd.Series([reason(i, s) for i, s in zip(index, score, strict=True)], index=ev.index,
-                        dtype=object)
+    extra = {} if small_group is None else {"small_group": small_group}
+    rules = [("score_at_least", c.min_score) for c in preset.classes[:last]] + [("score_below", lowest)]
+    index_s = pd.Series(index, index=ev.index)
+    grades = _labels([c.grade for c in preset.classes], index_s)
+    # the score differs per firm, so the reason is a small dict per firm (no text is formatted here)
+    reasons = pd.Series([{"rule": rules[i][0], "score": s, "min": rules[i][1], **extra}
+                         for i, s in zip(index.tolist(), score.tolist(), strict=True)],
+                        index=ev.index, dtype=object)
     return grades, reasons
 
 
 METHODS: tuple[Method, ...] = (
-    Method("henan_three_class", "河南三类（前半取税收领先、后半取能效最低）",
-           "Henan three classes (top half by tax, bottom half by energy efficiency)",
-           uses_shares=True, uses_picks=True, assign=_assign_henan),
-    Method("percentile", "按得分排名比例分档", "Classes by percentile of the score",
-           uses_shares=True, uses_picks=False, assign=_assign_percentile),
-    Method("weighted_benchmark", "按基准得分阈值分档", "Classes by score thresholds against benchmarks",
-           uses_shares=False, uses_picks=False, assign=_assign_thresholds),
+    Method("henan_three_class", uses_shares=True, uses_picks=True, assign=_assign_henan),
+    Method("percentile", uses_shares=True, uses_picks=False, assign=_assign_percentile),
+    Method("weighted_benchmark", uses_shares=False, uses_picks=False, assign=_assign_thresholds),
 )
 _METHODS = {m.key: m for m in METHODS}

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from geodata.errors import ZoneDataError
 from zone_layers.indicators import INDICATORS
 
-#: Grades in display order; ``未评价`` = not graded (utility, start-up, under construction, no data).
-UNGRADED: str = "未评价"
+#: Grades in display order; ``ungraded`` = not graded (utility, start-up, under construction, no data).
+#: A code: the dashboard shows it as 未评价 / Not graded.
+UNGRADED: str = "ungraded"
+
+#: Why a firm has its grade: a rule code and its parameters, e.g.
+#: ``{"rule": "score_at_least", "score": 1.234, "min": 1.0}`` or ``{"rule": "ungraded_no_tax"}``
+#: (every rule is listed in ``zone_layers/README.md``). Plain JSON-ready data, never text; shared
+#: between firms of a class, so treat it as read-only.
+Reason = dict[str, Any]
 GRADES: tuple[str, ...] = ("A", "B", "C", "D", UNGRADED)
 
 #: One colour per grade, colour-blind safe (Okabe-Ito): best = dark blue ... worst = vermillion.
@@ -27,13 +35,12 @@ GRADE_COLORS: dict[str, str] = {
     UNGRADED: "#BBBBBB",
 }
 
-#: Grade names used when a preset's class gives none: (Chinese, English).
+#: Grade names used when a preset's class gives none: (Chinese, English); configuration defaults.
 DEFAULT_GRADE_NAMES: dict[str, tuple[str, str]] = {
     "A": ("A类", "Class A"),
     "B": ("B类", "Class B"),
     "C": ("C类", "Class C"),
     "D": ("D类", "Class D"),
-    UNGRADED: ("未评价", "Not graded"),
 }
 
 #: Henan's three classes (《河南省产业集聚区企业分类综合评价办法》).
@@ -115,7 +122,7 @@ class Preset:
 
     @property
     def grades(self) -> tuple[str, ...]:
-        """This preset's grades, best first, followed by ``未评价``."""
+        """This preset's grades, best first, followed by :data:`UNGRADED`."""
         return (*(c.grade for c in self.classes), UNGRADED)
 
     @property
@@ -158,16 +165,15 @@ class GradingConfig:
 
 # --- the methods registry -----------------------------------------------------------------------
 
+#: (evaluated firms, preset) -> (grade per firm, :data:`Reason` per firm)
 Assign = Callable[[pd.DataFrame, Preset], tuple[pd.Series, pd.Series]]
 
 
 @dataclass(frozen=True)
 class Method:
-    """A way of turning scores into classes."""
+    """A way of turning scores into classes (its name is ``method.<key>`` in the dashboard's catalogue)."""
 
     key: str
-    zh: str
-    en: str
     uses_shares: bool
     uses_picks: bool
     assign: Assign

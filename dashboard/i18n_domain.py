@@ -1,0 +1,78 @@
+"""The words for the domain's codes: grade and low-efficiency reasons, layers, legend terms, grades.
+
+Part of the one text catalogue: :mod:`dashboard.i18n` merges :data:`DOMAIN_TEXT` into its ``TEXT``
+(one key space, looked up with ``t()``; a key defined twice is an error). ``zone_layers`` returns
+codes (``{"rule": "score_at_least", "score": 1.23, "min": 1.0}``, ``("idle", "far_low")``,
+``Term("legend.no_data")``); ``dashboard.i18n.reason_text`` and friends word them with these entries.
+
+Keys are ``<topic>.<code>``: ``reason.<rule>`` (a grade reason, see ``zone_layers/README.md``),
+``low_rule.<key>`` (:data:`zone_layers.efficiency.RULES`), ``layer.<key>``
+(:data:`zone_layers.layers.PARCEL_LAYERS`), ``legend.*``, ``grade.ungraded``, ``method.<key>``
+(:data:`zone_layers.grading.METHODS`), and, derived from the registries that also document them,
+``land_class.<code>`` (:data:`geodata.schema.LAND_CLASSES`) and ``indicator.<key>``
+(:data:`zone_layers.indicators.INDICATORS`).
+"""
+
+from __future__ import annotations
+
+from geodata import schema
+from zone_layers.indicators import INDICATORS
+
+_WORDS: dict[str, dict[str, str]] = {
+    # grade reasons (zone_layers.grading): {"rule": ..., **parameters}
+    "reason.rank_top": {"zh": "得分排名前{share}", "en": "score in the top {share}"},
+    "reason.rank_bottom": {"zh": "得分排名后{share}", "en": "score in the bottom {share}"},
+    "reason.rank_between": {"zh": "得分排名{lo}–{hi}", "en": "score ranked {lo}–{hi}"},
+    "reason.henan_top": {"zh": "得分居前半且{pick}领先（前{share}）",
+                         "en": "top half by score, highest {pick} (top {share})"},
+    "reason.henan_bottom": {"zh": "得分居后半且{pick}最低（后{share}）",
+                            "en": "bottom half by score, lowest {pick} (bottom {share})"},
+    "reason.henan_bottom_missing": {"zh": "得分居后半且未报{pick}数据（后{share}）",
+                                    "en": "bottom half by score, no {pick} reported (bottom {share})"},
+    "reason.henan_rest": {"zh": "其余企业", "en": "all other firms"},
+    "reason.score_at_least": {"zh": "得分{score}≥{min}", "en": "score {score} ≥ {min}"},
+    "reason.score_below": {"zh": "得分{score}<{min}", "en": "score {score} < {min}"},
+    "reason.small_group": {"zh": "样本不足{n}家，按基准绝对值评价：{reason}",
+                           "en": "fewer than {n} firms, graded on absolute thresholds: {reason}"},
+    "reason.tied": {"zh": "{reason}，与较优一档末位并列",
+                    "en": "{reason}; tied with the last firm of the better class"},
+    "reason.ungraded_no_primary": {"zh": "未评价：缺少主要指标（{indicator}）",
+                                   "en": "Not graded: main indicator missing ({indicator})"},
+    "reason.ungraded_no_tax": {"zh": "未评价：无税收数据", "en": "Not graded: no tax figures"},
+    "reason.ungraded_not_built": {"zh": "未评价：在建", "en": "Not graded: under construction"},
+    "reason.ungraded_industry": {"zh": "未评价：{industry}", "en": "Not graded: industry {industry}"},
+    "reason.ungraded_no_score": {"zh": "未评价：无法计算得分（缺少有效基准）",
+                                 "en": "Not graded: no score (no usable benchmark)"},
+    "grade.ungraded": {"zh": "未评价", "en": "Not graded"},
+    # grading methods (zone_layers.grading.METHODS)
+    "method.henan_three_class": {"zh": "河南三类（前半取税收领先、后半取能效最低）",
+                                 "en": "Henan three classes (top half by tax, bottom half by energy efficiency)"},
+    "method.percentile": {"zh": "按得分排名比例分档", "en": "Classes by percentile of the score"},
+    "method.weighted_benchmark": {"zh": "按基准得分阈值分档", "en": "Classes by score thresholds against benchmarks"},
+    # low-efficiency rules (zone_layers.efficiency.RULES)
+    "low_rule.idle": {"zh": "闲置土地", "en": "Idle land"},
+    "low_rule.supplied_unbuilt": {"zh": "已供未建", "en": "Supplied, not built"},
+    "low_rule.below_benchmark": {"zh": "亩均税收低于基准", "en": "Tax per mu below benchmark"},
+    "low_rule.far_low": {"zh": "容积率低于下限", "en": "FAR below minimum"},
+    "low_rule.coefficient_low": {"zh": "建筑系数低于下限", "en": "Building coefficient below minimum"},
+    "low_rule.separator": {"zh": "、", "en": "; "},
+    # parcel layers (zone_layers.layers.PARCEL_LAYERS) and their legends
+    "layer.land_class": {"zh": "用地类别", "en": "Land class"},
+    "layer.tax_per_mu": {"zh": "亩均税收", "en": "Tax per mu"},
+    "layer.investment_intensity": {"zh": "投资强度", "en": "Investment intensity"},
+    "layer.floor_area_ratio": {"zh": "容积率", "en": "Floor-area ratio"},
+    "layer.revenue_per_mu": {"zh": "亩均营业收入", "en": "Revenue per mu"},
+    "layer.grade": {"zh": "企业评价等级", "en": "Enterprise grade"},
+    "layer.low_efficiency": {"zh": "低效用地", "en": "Low-efficiency land"},
+    "legend.not_evaluated": {"zh": "不参评（非企业用地）", "en": "Not evaluated (no enterprise)"},
+    "legend.no_data": {"zh": "无数据", "en": "No data"},
+    "legend.no_reason": {"zh": "未见低效情形", "en": "No low-efficiency reason"},
+    "legend.first_reason": {"zh": "有多种情形的宗地按上列顺序中的第一种着色并计数",
+                            "en": "A parcel with several reasons is coloured and counted by the first in this order"},
+}
+
+_LAND_CLASSES = {f"land_class.{code}": {"zh": f"{code} {zh}", "en": f"{code} {en}"}
+                 for code, (zh, en) in schema.LAND_CLASSES.items()}
+_INDICATORS = {f"indicator.{ind.key}": {"zh": ind.zh, "en": ind.en} for ind in INDICATORS}
+
+DOMAIN_TEXT: dict[str, dict[str, str]] = {**_WORDS, **_LAND_CLASSES, **_INDICATORS}
