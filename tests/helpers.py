@@ -21,3 +21,10 @@ def open_tab(at, label: str):
 
     at.session_state[TABS_KEY] = label
     return at.run()
+
+
+def assert_page_ok(at) -> None:
+    """An AppTest run raised nothing *and* shows no ``st.error``: the page catches its own exceptions
+    into ``st.error`` (dashboard/pages/app.py), so ``not at.exception`` alone passes on a crashed page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

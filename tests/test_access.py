@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import access, fmt
 from geodata import settings
 from geodata.dataset import dataset_from_gpkg
-from tests.helpers import ZONE_TABS, decoded, open_tab
+from tests.helpers import ZONE_TABS, assert_page_ok, decoded, open_tab
 from zone_layers import confidential
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -65,7 +65,7 @@ def test_redact_blanks_every_confidential_field(tiny_parcels):
 
 def test_viewer_payload_has_no_parcel_tax(monkeypatch):
     at = app_with_access(monkeypatch).run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     sent = payload(at)
     leaked = [s for s in tax_strings() if s in sent or fmt.esc(s) in sent]
     assert leaked == []
@@ -83,7 +83,7 @@ def test_analyst_sees_parcel_tax_after_signing_in(monkeypatch):
     at.text_input(key="sign_in_user").input("li")
     at.text_input(key="sign_in_password").input("s3cret-Pw")
     at.button(key="sign_in").click().run()
-    assert not at.exception
+    assert_page_ok(at)
     assert at.session_state["_role"] == "analyst"
     sent = payload(at)
     assert any(s in sent or fmt.esc(s) in sent for s in tax_strings())  # the check above can fail
@@ -97,13 +97,14 @@ def test_wrong_password_stays_viewer(monkeypatch):
     at.button(key="sign_in").click().run()
     assert not at.exception
     assert "_role" not in at.session_state
-    assert any("不正确" in e.value for e in at.error)
+    assert len(at.error) == 1 and "不正确" in at.error[0].value    # the one expected error, nothing else
 
 
 def test_access_off_by_default_for_the_sample(monkeypatch):
     monkeypatch.delenv("ZONE_DATA", raising=False)
     monkeypatch.delenv(access.ENV_VAR, raising=False)
     at = AppTest.from_file(APP, default_timeout=90).run()
+    assert_page_ok(at)
     assert "企业评价等级" in [o for o in at.selectbox(key="layer").options]
 
 
@@ -115,7 +116,7 @@ def test_environment_switch(monkeypatch, value):
 
 def test_viewers_still_get_section_aggregates_and_trends(monkeypatch):
     at = app_with_access(monkeypatch).run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     comparison = next(df.value for df in at.dataframe if "面积(km²)" in getattr(df.value, "columns", []))
     assert comparison["工业亩均税收(万元/亩)"].notna().sum() == 4     # the four industrial sections
     # the cluster revenue against its targets is an aggregate too
@@ -166,11 +167,12 @@ def test_a_viewer_sees_no_one_firm_aggregate_an_analyst_does(monkeypatch, tmp_pa
     at = app_with_access(monkeypatch)
     monkeypatch.setenv("ZONE_DATA", str(dataset_to_gpkg(tiny_dataset, tmp_path / "tiny.gpkg")))
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     assert comparison(at)["工业亩均税收(万元/亩)"].isna().all()
     assert all(m.value == fmt.MISSING for m in at.metric if m.label.startswith("工业亩均税收"))
     at.text_input(key="sign_in_user").input("li")
     at.text_input(key="sign_in_password").input("s3cret-Pw")
     at.button(key="sign_in").click().run()
+    assert_page_ok(at)
     rows = comparison(at).set_index("分区")
     assert rows.at["一区", "工业亩均税收(万元/亩)"] == pytest.approx(990 / 135)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ZONE_TABS, decoded, open_tab
+from tests.helpers import ZONE_TABS, assert_page_ok, decoded, open_tab
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -35,8 +35,7 @@ def app(monkeypatch) -> AppTest:
 
 def test_zone_view_on_the_sample(app):
     at = app.run()
-    assert not at.exception
-    assert not at.error
+    assert_page_ok(at)
     assert any("示意数据" in w.value for w in at.warning)
     assert at.radio(key="view").value == "zone"
     args = map_args(at)
@@ -54,7 +53,7 @@ def test_zone_view_on_the_sample(app):
 def test_city_view_on_the_sample(app):
     at = app.run()
     at.radio(key="view").set_value("city").run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     args = map_args(at)
     assert "\\u4e00\\u6863" in args["script"] or "一档" in args["script"]  # tier legend
     zones = table_with(at, "县区")
@@ -64,9 +63,9 @@ def test_city_view_on_the_sample(app):
 def test_year_and_section_choice(app):
     at = app.run()
     at.sidebar.selectbox[1].set_value(2022).run()
-    assert not at.exception
+    assert_page_ok(at)
     at.selectbox(key="section_id").set_value("etdz_food").run()
-    assert not at.exception
+    assert_page_ok(at)
     assert any(c.value == "食品加工产业园" or "食品" in c.value for c in at.caption)
 
 
@@ -75,6 +74,7 @@ def test_query_parameters_choose_the_view(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["view"] = "city"
     at.run()
+    assert_page_ok(at)
     assert at.radio(key="view").value == "city"
 
 
@@ -97,7 +97,7 @@ def test_a_users_dataset_is_shown_without_the_notice(monkeypatch, tmp_path, tiny
     path = dataset_to_gpkg(replace(tiny_dataset, zones=zones), tmp_path / "mine.gpkg")
     monkeypatch.setenv("ZONE_DATA", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     assert not any("示意数据" in w.value for w in at.warning)
     assert "小开发区" in at.subheader[0].value
 
@@ -113,7 +113,7 @@ def test_a_users_dataset_is_shown_without_the_notice(monkeypatch, tmp_path, tiny
 def test_every_parcel_layer_renders_with_its_legend(app, layer, legend):
     at = app.run()
     at.selectbox(key="layer").set_value(layer).run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     script = decoded(map_args(at)["script"])
     assert legend in script
     assert "<h4>用地类别</h4>" not in script  # the land-class legend was replaced, not kept
@@ -123,16 +123,16 @@ def test_user_defined_breaks_and_a_bad_entry(app):
     at = app.run()
     at.selectbox(key="layer").set_value("tax_per_mu").run()
     at.selectbox(key="scheme").set_value("user_defined").run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     at.text_input(key="breaks").set_value("5, 11, abc").run()
-    assert not at.exception
+    assert_page_ok(at)
     assert any("abc" in w.value for w in at.warning)
 
 
 def test_evaluation_table_filters_by_grade(app):
     at = open_tab(app.run(), "企业评价")
     at.multiselect(key="f_grade").set_value(["A"]).run()
-    assert not at.exception
+    assert_page_ok(at)
     firms = table_with(at, "综合得分")
     assert len(firms) == 21  # Henan A = round(15 % × 142 graded firms of the sample in 2024)
     assert set(firms["评价等级"]) == {"A 优先发展"}
@@ -143,7 +143,7 @@ def test_english_interface(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["lang"] = "en"
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     assert at.title[0].value == "Development-zone land efficiency map"
     labels = [m.label for m in at.metric]
     assert "Planned area(km²)" in labels
@@ -159,7 +159,7 @@ def test_the_url_reproduces_a_view(monkeypatch):
                        "year": "2023", "preset": "huaian", "section": "etdz_food", "benchmark": "12.5"}.items():
         at.query_params[key] = value
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     state = at.session_state
     assert (state["layer"], state["scheme"], state["k"], state["year"]) == ("tax_per_mu", "natural_breaks", 4, 2023)
     assert (state["preset"], state["section_id"], state["benchmark"]) == ("huaian", "etdz_food", 12.5)
@@ -173,7 +173,7 @@ def test_bad_url_values_fall_back_to_defaults(monkeypatch):
                        "benchmark": "-3"}.items():
         at.query_params[key] = value
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     state = at.session_state
     assert (state["view"], state["layer"], state["k"], state["year"], state["benchmark"]) == \
         ("zone", "land_class", 5, 2024, 11.0)
@@ -183,13 +183,14 @@ def test_briefing_map_from_the_page(app):
     at = app.run()
     at.selectbox(key="layer").set_value("grade").run()
     at.button(key="brief_make").click().run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     labels = [d.proto.label for d in at.get("download_button")]
     assert "下载简报图" in labels
 
 
 def test_table_downloads_are_offered(app):
     at = app.run()
+    assert_page_ok(at)
     labels = [d.proto.label for d in at.get("download_button")]
     assert "下载 XLSX" in labels and "下载 CSV" in labels
 
@@ -198,7 +199,7 @@ def test_gaode_basemap_shifts_the_display_only(app):
     at = app.run()
     script_wgs = map_args(at)["script"]
     at.selectbox(key="basemap").set_value("gaode_vec").run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     script_gcj = map_args(at)["script"]
     assert "autonavi.com" in script_gcj and "autonavi.com" not in script_wgs
     assert script_gcj != script_wgs  # the overlays moved (≈ 580 m near Zhumadian) …
@@ -215,7 +216,7 @@ def test_tianditu_without_a_key_explains_how_to_get_one(app, monkeypatch):
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
     at = app.run()
     at.selectbox(key="basemap").set_value("tianditu_vec").run()
-    assert not at.exception
+    assert_page_ok(at)
     assert any("console.tianditu.gov.cn" in i.value for i in at.info)
     assert "tianditu.gov.cn/vec_w" not in map_args(at)["script"]
 
@@ -224,7 +225,7 @@ def test_tianditu_key_reaches_the_tile_url(app, monkeypatch):
     monkeypatch.setenv("TIANDITU_KEY", "testkey123")
     at = app.run()
     at.selectbox(key="basemap").set_value("tianditu_img").run()
-    assert not at.exception
+    assert_page_ok(at)
     assert "tk=testkey123" in map_args(at)["script"]
 
 
@@ -246,20 +247,21 @@ def test_dataset_replaced_on_disk_is_picked_up_and_never_half_served(monkeypatch
     dataset_to_gpkg(replace(tiny_dataset, zones=tiny_dataset.zones.assign(illustrative=False)), path)
     monkeypatch.setenv("ZONE_DATA", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
+    assert_page_ok(at)
     assert "小开发区" in at.subheader[0].value
     # a half-written replacement: the first half of the bytes of a valid file
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     os.utime(path, ns=(1, 1_000_000_000))
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     assert "小开发区" in at.subheader[0].value                       # still the last good version
     assert any("无法读取" in w.value for w in at.warning)          # and the page says so
     # the finished replacement is picked up without a restart
     renamed = tiny_dataset.zones.assign(name="新开发区", illustrative=False)
     dataset_to_gpkg(replace(tiny_dataset, zones=renamed), path)
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     assert "新开发区" in at.subheader[0].value
     assert not any("无法读取" in w.value for w in at.warning)
 
@@ -272,9 +274,9 @@ def test_a_visit_to_the_city_view_keeps_the_zone_views_settings(app):
     at.number_input(key="benchmark").set_value(12.5).run()
     at.selectbox(key="layer").set_value("floor_area_ratio").run()
     at.radio(key="view").set_value("city").run()
-    assert not at.error and not at.exception
+    assert_page_ok(at)
     at.radio(key="view").set_value("zone").run()
-    assert not at.error and not at.exception
+    assert_page_ok(at)
     assert at.selectbox(key="year").value == 2022
     assert at.number_input(key="benchmark").value == 12.5
     assert at.selectbox(key="layer").value == "floor_area_ratio"
@@ -287,7 +289,19 @@ def test_only_the_open_tab_is_built(app):
     assert any("面积(km²)" in getattr(df.value, "columns", []) for df in at.dataframe)  # sections open
     for label in ZONE_TABS:
         at = open_tab(at, label)
-        assert not at.exception and not at.error, label
+        assert_page_ok(at)
     at = open_tab(at, "企业评价")
     assert any("综合得分" in getattr(df.value, "columns", []) for df in at.dataframe)
     assert not any("面积(km²)" in getattr(df.value, "columns", []) for df in at.dataframe)
+
+
+def test_assert_page_ok_fails_on_a_page_that_caught_its_error():
+    def page():
+        import streamlit as st
+
+        st.error("boom: the page caught this")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception                           # what the old checks looked at
+    with pytest.raises(AssertionError, match="boom: the page caught this"):
+        assert_page_ok(at)

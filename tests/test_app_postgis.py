@@ -9,6 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from geodata.postgis import dataset_to_postgis
+from tests.helpers import assert_page_ok
 from tests.postgis_server import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -30,7 +31,7 @@ def test_app_on_postgis_with_the_server_going_away_and_back(pg, tiny_dataset, mo
     monkeypatch.setenv("ZONE_DATA", pg.url(with_password=False))
     monkeypatch.setenv("PGPASSWORD", PASSWORD)
     at = AppTest.from_file(APP, default_timeout=90).run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     assert "库中开发区" in at.subheader[0].value
     assert PASSWORD not in page_text(at)
     # the server stops in the middle of a session: the app stays up and keeps showing the last data
@@ -39,7 +40,7 @@ def test_app_on_postgis_with_the_server_going_away_and_back(pg, tiny_dataset, mo
 
     time.sleep(5.5)  # past the 5 s the database fingerprint is cached
     at.run()
-    assert not at.exception
+    assert_page_ok(at)
     assert "库中开发区" in at.subheader[0].value
     assert any("无法读取" in w.value for w in at.warning)
     assert PASSWORD not in page_text(at)
@@ -47,7 +48,7 @@ def test_app_on_postgis_with_the_server_going_away_and_back(pg, tiny_dataset, mo
     pg.start()
     time.sleep(5.5)
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     assert not any("无法读取" in w.value for w in at.warning)
 
 
@@ -64,4 +65,4 @@ def test_app_starting_while_the_server_is_down_says_so_clearly(pg, monkeypatch):
     assert PASSWORD not in page_text(at)
     pg.start()
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)

@@ -11,6 +11,8 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import assert_page_ok
+
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
@@ -54,5 +56,5 @@ def test_upload_view_renders(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["view"] = "upload"
     at.run()
-    assert not at.exception and not at.error
+    assert_page_ok(at)
     assert any("宗地图形文件" in str(el.proto) for el in at.get("file_uploader"))
