@@ -1,11 +1,24 @@
-"""Every UI string exists in Chinese and English."""
+"""Every UI string exists in Chinese and English, in one catalogue; the domain's codes are worded."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from dashboard.i18n import LANGS, TEXT, t
+import pytest
+
+from dashboard import i18n_brief, i18n_domain
+from dashboard.i18n import LANGS, TEXT, grade_text, label_text, low_reasons_text, reason_text, t
+from geodata import schema
+from zone_layers import efficiency, grading
+from zone_layers.indicators import INDICATORS
+from zone_layers.layers import PARCEL_LAYERS, Term
+
+#: Han characters and CJK punctuation / full-width forms.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: Chinese words an English text may carry on purpose: the illustrative-data label required on
+#: every map and page, the official name of a map's review number and an example of one.
+ALLOWED_IN_ENGLISH = ("示意数据", "审图号", "豫S（2025）012号")
 
 
 def test_every_key_in_every_language():
@@ -13,14 +26,97 @@ def test_every_key_in_every_language():
     assert missing == []
 
 
+def test_the_catalogue_is_one_key_space_holding_every_part():
+    assert set(i18n_domain.DOMAIN_TEXT) <= set(TEXT) and set(i18n_brief.BRIEF_TEXT) <= set(TEXT)
+    assert not set(i18n_domain.DOMAIN_TEXT) & set(i18n_brief.BRIEF_TEXT)
+
+
+def test_the_missing_key_check_catches_a_gap(monkeypatch):
+    monkeypatch.setitem(TEXT, "only_chinese", {"zh": "仅中文"})
+    missing = [(key, lang) for key, entry in TEXT.items() for lang in LANGS if not entry.get(lang)]
+    assert missing == [("only_chinese", "en")]
+
+
+def english_with_cjk(text: dict[str, dict[str, str]]) -> list[str]:
+    def stripped(en: str) -> str:
+        for word in ALLOWED_IN_ENGLISH:
+            en = en.replace(word, "")
+        return en
+    return [key for key, entry in text.items() if CJK.search(stripped(entry.get("en", "")))]
+
+
+def test_no_chinese_in_english_texts():
+    assert english_with_cjk(TEXT) == []
+    assert english_with_cjk({"bad": {"zh": "无", "en": "Tax（万元）"}}) == ["bad"]  # the check can fail
+
+
+def test_every_domain_code_has_words():
+    wanted = ({f"low_rule.{r.key}" for r in efficiency.RULES} | {layer.term.key for layer in PARCEL_LAYERS}
+              | {f"method.{m.key}" for m in grading.METHODS} | {f"indicator.{i.key}" for i in INDICATORS}
+              | {f"land_class.{c}" for c in schema.LAND_CLASSES} | {f"grade.{grading.UNGRADED}"}
+              | {f"legend.{k}" for k in ("not_evaluated", "no_data", "no_reason", "first_reason")})
+    assert sorted(wanted - set(TEXT)) == []
+
+
 def test_every_key_used_in_code_exists():
     code = "\n".join(p.read_text(encoding="utf-8")
-                     for p in (Path(__file__).resolve().parents[1] / "dashboard").glob("*.py"))
-    used = set(re.findall(r"""\bt\(\s*["']([a-z_0-9]+)["']""", code))
-    assert used, "the scan found no t() calls"
+                     for p in (Path(__file__).resolve().parents[1] / "dashboard").rglob("*.py"))
+    used = set(re.findall(r"""\bt\(\s*["']([a-z_0-9.]+)["']""", code))
+    assert len(used) > 100, "the scan found too few t() calls"
     assert sorted(used - set(TEXT)) == []
 
 
 def test_formatting_values():
     assert t("col_target", "zh", year=2026) == "2026年目标"
     assert t("col_target", "en", year=2026) == "2026 target"
+
+
+# --- the domain's codes in both languages (hand-written expectations) ---------------------------
+
+@pytest.mark.parametrize(("reason", "zh", "en"), [
+    ({"rule": "score_at_least", "score": 1.234, "min": 1.0}, "得分1.23≥1", "score 1.23 ≥ 1"),
+    # just below the threshold never reads as reaching it: 0.3999999 is shown as 0.39, not 0.40
+    ({"rule": "score_below", "score": 0.3999999, "min": 0.4}, "得分0.39<0.4", "score 0.39 < 0.4"),
+    ({"rule": "score_below", "score": 0.3, "min": 0.4, "small_group": 10},
+     "样本不足10家，按基准绝对值评价：得分0.30<0.4",
+     "fewer than 10 firms, graded on absolute thresholds: score 0.30 < 0.4"),
+    ({"rule": "rank_top", "share": 0.15}, "得分排名前15%", "score in the top 15%"),
+    ({"rule": "rank_between", "from": 0.6, "to": 0.95}, "得分排名60%–95%", "score ranked 60%–95%"),
+    ({"rule": "rank_bottom", "share": 0.05}, "得分排名后5%", "score in the bottom 5%"),
+    ({"rule": "henan_top", "pick": "tax_per_mu", "share": 0.15, "tied": True},
+     "得分居前半且亩均税收领先（前15%），与较优一档末位并列",
+     "top half by score, highest Tax per mu (top 15%); tied with the last firm of the better class"),
+    ({"rule": "henan_bottom", "pick": "value_added_per_energy", "share": 0.1},
+     "得分居后半且单位能耗增加值最低（后10%）", "bottom half by score, lowest Value added per energy (bottom 10%)"),
+    ({"rule": "henan_bottom_missing", "pick": "value_added_per_energy", "share": 0.1},
+     "得分居后半且未报单位能耗增加值数据（后10%）",
+     "bottom half by score, no Value added per energy reported (bottom 10%)"),
+    ({"rule": "henan_rest"}, "其余企业", "all other firms"),
+    ({"rule": "ungraded_no_tax"}, "未评价：无税收数据", "Not graded: no tax figures"),
+    ({"rule": "ungraded_not_built"}, "未评价：在建", "Not graded: under construction"),
+    ({"rule": "ungraded_no_primary", "indicator": "tax_per_mu"}, "未评价：缺少主要指标（亩均税收）",
+     "Not graded: main indicator missing (Tax per mu)"),
+    # the industry is data: it stays as it is in both languages
+    ({"rule": "ungraded_industry", "industry": "公用事业"}, "未评价：公用事业", "Not graded: industry 公用事业"),
+    ({"rule": "ungraded_no_score"}, "未评价：无法计算得分（缺少有效基准）",
+     "Not graded: no score (no usable benchmark)"),
+])
+def test_reason_text_in_both_languages(reason, zh, en):
+    assert reason_text(reason, "zh") == zh
+    assert reason_text(reason, "en") == en
+
+
+def test_empty_codes_render_as_nothing():
+    assert reason_text(None, "en") == "" and low_reasons_text(None, "en") == "" and low_reasons_text((), "zh") == ""
+    assert low_reasons_text(("idle", "far_low"), "zh") == "闲置土地、容积率低于下限"
+    assert low_reasons_text(("idle", "far_low"), "en") == "Idle land; FAR below minimum"
+
+
+def test_grades_and_legend_labels():
+    names = {"A": "A 优先发展"}
+    assert grade_text(grading.UNGRADED, names, "zh") == "未评价"
+    assert grade_text(grading.UNGRADED, names, "en") == "Not graded"
+    assert grade_text("A", names, "zh") == "A 优先发展" and grade_text(None, names, "en") == ""
+    assert label_text(Term("legend.no_data"), "en") == "No data" and label_text("≤ 10.00", "en") == "≤ 10.00"
+    assert label_text(Term("land_class.A2"), "zh") == "A2 工业仓储用地"
+    assert t("layer.grade", "en") == "Enterprise grade"
