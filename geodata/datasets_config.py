@@ -32,17 +32,20 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from geodata import schema as canonical
+from geodata.config_model import MISSING, ConfigModel, Problem, Text, invalid, problems, validate_config
 from geodata.dataset import MAX_QUOTED_PROBLEMS, ZoneDataset, dataset_from_gpkg, normalise_layer
-from geodata.errors import ZoneDataError
+from geodata.errors import ConfigError, ZoneDataError
 from geodata.ingest import parcels_from_file
 from geodata.ingest.crs_detect import parse_crs
 from geodata.postgis import (
@@ -57,18 +60,6 @@ from geodata.postgis import (
 
 log = logging.getLogger(__name__)
 
-#: Top-level keys and what each holds.
-TOP_KEYS: dict[str, str] = {
-    "source": "a GeoPackage path or a postgresql:// URL holding the whole dataset",
-    "schema": "the PostgreSQL schema of a postgresql:// source",
-    "layers": "a table of files: zones, sections, parcels, attributes",
-    "mapping": "a table of source column = canonical parcel field",
-    "crs": "a table: parcels = declared CRS of the parcel file",
-}
-#: Keys of ``[layers]``; ``True`` when required.
-LAYER_KEYS: dict[str, bool] = {"zones": True, "sections": False, "parcels": True, "attributes": False}
-#: Keys of ``[crs]``.
-CRS_KEYS: tuple[str, ...] = ("parcels",)
 #: Canonical parcel fields a ``[mapping]`` value may name (plus ``tax_wan_YYYY``).
 PARCEL_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in canonical.PARCEL_FIELDS)
 _TAX_FIELD = re.compile(r"tax_wan_\d{4}")
@@ -99,6 +90,113 @@ def _shown(value: object) -> str:
     return repr(redact_dsn(value)) if isinstance(value, str) and is_postgis_source(value) else repr(value)
 
 
+def _data_file(value: str, info: ValidationInfo) -> str:
+    """An existing data file, relative to the datasets.toml's folder; its absolute path."""
+    config = Path((info.context or {}).get("path", "datasets.toml"))
+    if is_postgis_source(value):
+        raise invalid("a file path: a postgresql:// URL is only accepted as the top-level source")
+    target = Path(value).expanduser()
+    target = target if target.is_absolute() else config.parent / target
+    if target.suffix.lower() == ".toml":
+        raise invalid("a data file: a datasets.toml cannot point at another one; name the data files themselves")
+    if not target.is_file():
+        raise invalid(f"an existing file; no such file: {target} (paths are relative to {config.name}'s folder)")
+    return str(target)
+
+
+def _source(value: str, info: ValidationInfo) -> str:
+    return value if is_postgis_source(value) else _data_file(value, info)
+
+
+def _schema_name(value: str) -> str:
+    try:
+        return check_schema_name(value)
+    except PostGISError as exc:
+        raise invalid("a plain lower-case name of letters a-z, digits and _ (not starting with a digit, at "
+                      "most 63 characters), e.g. public or zones_2024") from exc
+
+
+def _parcel_field(value: str) -> str:
+    if value not in PARCEL_FIELD_NAMES and not _TAX_FIELD.fullmatch(value):
+        raise invalid(f"a canonical parcel field: {', '.join(PARCEL_FIELD_NAMES)} (or tax_wan_YYYY)")
+    return value
+
+
+def _declared_crs(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _known_crs(value: str) -> str:
+    try:
+        parse_crs(value)
+    except ValueError as exc:
+        raise invalid(f"a CRS that can be read: {exc}") from exc
+    return value
+
+
+DataFile = Annotated[Text, AfterValidator(_data_file)]
+_FILE = "the path of a data file in double quotes, relative to this file's folder"
+
+
+def _one_column_per_field(mapping: dict[str, str]) -> dict[str, str]:
+    first: dict[str, str] = {}
+    found: list[Problem] = []
+    for column, name in mapping.items():
+        if name in first:
+            found.append(((column,), name, f"one column per field: column {first[name]!r} is already mapped to "
+                          f"{name}; remove one of the two"))
+        first.setdefault(name, column)
+    problems(found)
+    return mapping
+
+
+class LayersTable(ConfigModel):
+    """``[layers]``: the files a dataset is assembled from."""
+
+    zones: DataFile = Field(description=_FILE, examples=["zones.gpkg"])
+    sections: DataFile | None = Field(None, description=_FILE, examples=["zones.gpkg"])
+    parcels: DataFile = Field(description=_FILE, examples=["parcels_2024.zip"])
+    attributes: DataFile | None = Field(None, description=_FILE, examples=["tax_2024.xlsx"])
+
+
+class CrsTable(ConfigModel):
+    """``[crs]``: the declared CRS of the parcel file."""
+
+    parcels: Annotated[Text, BeforeValidator(_declared_crs), AfterValidator(_known_crs)] | None = Field(
+        None, description="an EPSG code or a CRS name", examples=["EPSG:4547"])
+
+
+class DatasetsFile(ConfigModel):
+    """A whole ``datasets.toml``: ``source`` (one dataset) or ``[layers]`` (assembled from files)."""
+
+    source: Annotated[Text, AfterValidator(_source)] | None = Field(
+        None, description="a GeoPackage path or a postgresql:// URL in double quotes", examples=["zones.gpkg"])
+    schema_: Annotated[Text, AfterValidator(_schema_name)] | None = Field(
+        None, alias="schema", description="the PostgreSQL schema of a postgresql:// source", examples=["public"])
+    layers: LayersTable | None = None
+    mapping: Annotated[dict[str, Annotated[Text, AfterValidator(_parcel_field)]],
+                       AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
+    crs: CrsTable | None = None
+
+    @classmethod
+    def input_rules(cls, data: Mapping[str, Any], context: Any) -> list[Problem]:
+        """Either ``source`` or ``[layers]``; ``schema`` only with a PostGIS source, the tables only with layers."""
+        found: list[Problem] = []
+        source = data.get("source", MISSING)
+        if "source" in data and "layers" in data:
+            found.append((("source",), source, "either source (one whole dataset) or [layers] (assembled from "
+                          "files), not both; remove one"))
+        elif "source" not in data and "layers" not in data:
+            found.append((("source",), MISSING, 'source = "zones.gpkg" (or a postgresql:// URL), or a [layers] '
+                          "table with zones and parcels"))
+        if "schema" in data and not (isinstance(source, str) and is_postgis_source(source)):
+            found.append((("schema",), data["schema"], "no schema: it applies only to a postgresql:// source; "
+                          "remove it"))
+        found += [((key,), data[key], f"no [{key}] table: it applies only to files assembled under [layers]; "
+                   "remove it or use [layers]") for key in ("mapping", "crs") if key in data and "layers" not in data]
+        return found
+
+
 def read_config(path: str | Path) -> DatasetsConfig:
     """Parse and check ``path``; every problem is collected and raised in one :class:`ZoneDataError`.
 
@@ -106,7 +204,8 @@ def read_config(path: str | Path) -> DatasetsConfig:
     ------
     ZoneDataError
         The file is missing, not TOML, or any key is unknown, of the wrong type, names a missing
-        file or an unknown field; the message lists them all, each with the key path and the fix.
+        file or an unknown field; the message lists them all (a :class:`geodata.errors.ConfigError`),
+        each with the key path, the value found and what is expected.
     """
     path = Path(path).expanduser()
     try:
@@ -118,125 +217,16 @@ def read_config(path: str | Path) -> DatasetsConfig:
         msg = (f"{path}: not valid TOML ({exc}); write key = \"value\" lines and [tables], see "
                "geodata/README_postgis.md")
         raise ZoneDataError(msg) from exc
-    problems: list[str] = []
-    base = path.parent
-
-    def bad(key: str, value: object, why: str) -> None:
-        problems.append(f"{key} = {_shown(value)}: {why}")
-
-    def text(key: str, value: object) -> str | None:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        bad(key, value, "expected a non-empty string in double quotes")
-        return None
-
-    def table(key: str) -> dict[str, Any]:
-        value = data.get(key, {})
-        if isinstance(value, dict):
-            return value
-        bad(key, value, f"expected a table [{key}] ({TOP_KEYS[key]})")
-        return {}
-
-    def file(key: str, value: object) -> Path | None:
-        name = text(key, value)
-        if name is None:
-            return None
-        if is_postgis_source(name):
-            bad(key, value, "a postgresql:// URL is only accepted as the top-level source")
-            return None
-        target = Path(name).expanduser()
-        target = target if target.is_absolute() else base / target
-        if target.suffix.lower() == ".toml":
-            bad(key, value, "a datasets.toml cannot point at another one; name the data files themselves")
-            return None
-        if not target.is_file():
-            bad(key, value, f"no such file ({target}); paths are relative to {path.name}'s folder")
-            return None
-        return target
-
-    for key in data:
-        if key not in TOP_KEYS:
-            problems.append(f"unknown key {key!r}; the keys are {', '.join(TOP_KEYS)}")
-    source: str | None = None
-    schema_name = DEFAULT_SCHEMA
+    file = validate_config(
+        DatasetsFile, data, source=str(path), shown=_shown, context={"path": path},
+        error=lambda found: ConfigError(str(path), found, what="the dataset description",
+                                        hint="format: geodata/README_postgis.md"))
     layers: dict[str, Path] = {}
-    mapping: dict[str, str] = {}
-    crs: dict[str, str] = {}
-    has_layers = "layers" in data
-    if "source" in data:
-        raw = text("source", data["source"])
-        if raw is not None and is_postgis_source(raw):
-            source = raw
-        elif raw is not None:
-            found = file("source", raw)
-            source = str(found) if found is not None else None
-        if has_layers:
-            problems.append("source and [layers] are both given; give either source (one whole dataset) or "
-                            "[layers] (assembled from files), not both")
-    elif not has_layers:
-        problems.append("neither source nor [layers] is given; write source = \"zones.gpkg\" (or a "
-                        "postgresql:// URL), or a [layers] table with zones and parcels")
-    if "schema" in data:
-        value = text("schema", data["schema"])
-        if "source" not in data or not is_postgis_source(str(data.get("source", ""))):
-            bad("schema", data["schema"], "schema applies only to a postgresql:// source; remove it")
-        elif value is not None:
-            try:
-                schema_name = check_schema_name(value)
-            except PostGISError as exc:
-                bad("schema", value, str(exc))
-    if has_layers:
-        entries = table("layers")
-        for key in entries:
-            if key not in LAYER_KEYS:
-                problems.append(f"unknown key layers.{key}; the keys of [layers] are {', '.join(LAYER_KEYS)}")
-        for key, required in LAYER_KEYS.items():
-            if key in entries:
-                found = file(f"layers.{key}", entries[key])
-                if found is not None:
-                    layers[key] = found
-            elif required:
-                problems.append(f"layers.{key} is missing; add {key} = \"FILE\" under [layers]")
-        if "zones" in layers and "sections" not in layers and "sections" not in entries:
-            layers["sections"] = layers["zones"]
-    for key in ("mapping", "crs"):
-        if key in data and not has_layers:
-            bad(key, data[key], f"[{key}] applies only to files assembled under [layers]; remove it or use [layers]")
-    if has_layers:
-        targets: dict[str, str] = {}
-        for column, target in table("mapping").items():
-            name = text(f"mapping.{column!r}", target)
-            if name is None:
-                continue
-            if name not in PARCEL_FIELD_NAMES and not _TAX_FIELD.fullmatch(name):
-                bad(f"mapping.{column!r}", target, f"not a canonical parcel field; expected one of "
-                    f"{', '.join(PARCEL_FIELD_NAMES)} (or tax_wan_YYYY)")
-            elif name in targets:
-                bad(f"mapping.{column!r}", target, f"column {targets[name]!r} is already mapped to {name}; "
-                    "map one column to each field")
-            else:
-                targets[name] = column
-                mapping[str(column)] = name
-        for key, value in table("crs").items():
-            if key not in CRS_KEYS:
-                problems.append(f"unknown key crs.{key}; the keys of [crs] are {', '.join(CRS_KEYS)}")
-                continue
-            declared = str(value) if isinstance(value, int) and not isinstance(value, bool) else text(
-                f"crs.{key}", value)
-            if declared is None:
-                continue
-            try:
-                parse_crs(declared)
-            except ValueError as exc:
-                bad(f"crs.{key}", value, str(exc))
-                continue
-            crs[key] = declared
-    if problems:
-        head = "\n".join(f"- {p}" for p in problems)
-        msg = (f"{path}: {len(problems)} problem(s) in the dataset description (format: "
-               f"geodata/README_postgis.md):\n{head}")
-        raise ZoneDataError(msg)
-    return DatasetsConfig(path=path, source=source, schema=schema_name, layers=layers, mapping=mapping, crs=crs)
+    if file.layers is not None:
+        layers = {key: Path(value) for key, value in file.layers.model_dump().items() if value is not None}
+        layers.setdefault("sections", layers["zones"])
+    return DatasetsConfig(path=path, source=file.source, schema=file.schema_ or DEFAULT_SCHEMA, layers=layers,
+                          mapping=dict(file.mapping), crs=file.crs.model_dump(exclude_none=True) if file.crs else {})
 
 
 # --- reading the dataset ------------------------------------------------------------------------------

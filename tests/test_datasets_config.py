@@ -198,35 +198,46 @@ def test_a_layer_outside_the_canonical_schema_is_reported_by_normalise_layer(fil
 # --- validating the description -----------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ('sorce = "zones.gpkg"\n', "unknown key 'sorce'; the keys are source, schema, layers, mapping, crs"),
+    ('sorce = "zones.gpkg"\n',
+     "sorce = 'zones.gpkg'; expected one of the keys source, schema, layers, mapping, crs (did you mean 'source'?)"),
     ('source = "zones.gpkg"\n[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n',
-     "source and [layers] are both given"),
-    ("# nothing\n", "neither source nor [layers] is given"),
-    ("source = 5\n", "source = 5: expected a non-empty string"),
-    ('source = ""\n', "source = '': expected a non-empty string"),
-    ('source = "nope.gpkg"\n', "source = 'nope.gpkg': no such file"),
+     "source = 'zones.gpkg'; expected either source (one whole dataset) or [layers]"),
+    ("# nothing\n", 'source is missing; expected source = "zones.gpkg" (or a postgresql:// URL), or a [layers]'),
+    ("source = 5\n",
+     'source = 5; expected a GeoPackage path or a postgresql:// URL in double quotes, e.g. "zones.gpkg"'),
+    ('source = ""\n', "source = ''; expected a GeoPackage path or a postgresql:// URL"),
+    ('source = "nope.gpkg"\n', "source = 'nope.gpkg'; expected an existing file; no such file"),
     ('source = "other.toml"\n', "cannot point at another one"),
-    ('source = "zones.gpkg"\nschema = "zones"\n', "schema applies only to a postgresql:// source"),
-    ('source = "postgresql://u:s3cret@h/db"\nschema = "Public"\n', "schema = 'Public': PostGIS schema name"),
-    ('source = "zones.gpkg"\n[mapping]\nSSQY = "zone_id"\n', "[mapping] applies only to files assembled"),
-    ('source = "zones.gpkg"\n[crs]\nparcels = 4547\n', "[crs] applies only to files assembled"),
-    ('layers = "zones.gpkg"\n', "layers = 'zones.gpkg': expected a table [layers]"),
-    ('[layers]\nzones = "zones.gpkg"\n', 'layers.parcels is missing; add parcels = "FILE" under [layers]'),
+    ('source = "zones.gpkg"\nschema = "zones"\n',
+     "schema = 'zones'; expected no schema: it applies only to a postgresql:// source"),
+    ('source = "postgresql://u:s3cret@h/db"\nschema = "Public"\n',
+     "schema = 'Public'; expected a plain lower-case name of letters a-z, digits and _"),
+    ('source = "zones.gpkg"\n[mapping]\nSSQY = "zone_id"\n',
+     "mapping = {'SSQY': 'zone_id'}; expected no [mapping] table: it applies only to files assembled"),
+    ('source = "zones.gpkg"\n[crs]\nparcels = 4547\n',
+     "crs = {'parcels': 4547}; expected no [crs] table: it applies only to files assembled"),
+    ('layers = "zones.gpkg"\n',
+     "layers = 'zones.gpkg'; expected a table [layers] with the keys zones, sections, parcels, attributes"),
+    ('[layers]\nzones = "zones.gpkg"\n',
+     "layers.parcels is missing; expected the path of a data file in double quotes, "
+     'relative to this file\'s folder, e.g. "parcels_2024.zip"'),
     ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\nroads = "r.shp"\n',
-     "unknown key layers.roads; the keys of [layers] are zones, sections, parcels, attributes"),
+     "layers.roads = 'r.shp'; expected one of the keys zones, sections, parcels, attributes; remove or rename it"),
     ('[layers]\nzones = "zones.gpkg"\nparcels = "postgresql://h/db"\n',
-     "layers.parcels = 'postgresql://h/db': a postgresql:// URL is only accepted as the top-level source"),
-    ('[layers]\nzones = "zones.gpkg"\nparcels = "missing.zip"\n', "layers.parcels = 'missing.zip': no such file"),
+     "layers.parcels = 'postgresql://h/db'; expected a file path: a postgresql:// URL is only accepted as the "
+     "top-level source"),
+    ('[layers]\nzones = "zones.gpkg"\nparcels = "missing.zip"\n',
+     "layers.parcels = 'missing.zip'; expected an existing file; no such file"),
     ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[mapping]\nSSQY = "zone"\n',
-     "mapping.'SSQY' = 'zone': not a canonical parcel field; expected one of parcel_id, zone_id"),
+     "mapping.SSQY = 'zone'; expected a canonical parcel field: parcel_id, zone_id"),
     ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[mapping]\nA = "zone_id"\nB = "zone_id"\n',
-     "mapping.'B' = 'zone_id': column 'A' is already mapped to zone_id"),
+     "mapping.B = 'zone_id'; expected one column per field: column 'A' is already mapped to zone_id"),
     ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[mapping]\nA = 3\n',
-     "mapping.'A' = 3: expected a non-empty string"),
+     "mapping.A = 3; expected a non-empty text in double quotes"),
     ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[crs]\nparcels = "EPSG:99999"\n',
-     "crs.parcels = 'EPSG:99999': CRS 'EPSG:99999' is not understood"),
+     "crs.parcels = 'EPSG:99999'; expected a CRS that can be read: CRS 'EPSG:99999' is not understood"),
     ('[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n[crs]\nzones = 4490\n',
-     "unknown key crs.zones; the keys of [crs] are parcels"),
+     "crs.zones = 4490; expected one of the keys parcels; remove or rename it"),
     ("[layers\n", "not valid TOML"),
 ])
 def test_every_invalid_description_is_refused_naming_file_key_value_and_fix(files, text, expected):
@@ -246,10 +257,44 @@ def test_all_problems_are_reported_together(tmp_path):
     with pytest.raises(ZoneDataError) as info:
         read_config(toml)
     message = str(info.value)
-    assert "4 problem(s)" in message
-    for part in ("layers.zones = 'a.gpkg': no such file", "layers.parcels is missing", "mapping.'X' = 'nope'",
-                 "crs.parcels = 'bad'"):
+    assert "4 problems in the dataset description" in message
+    for part in ("layers.zones = 'a.gpkg'; expected an existing file; no such file", "layers.parcels is missing",
+                 "mapping.X = 'nope'", "crs.parcels = 'bad'"):
         assert part in message
+
+
+LAYERS = '[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n'
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    (LAYERS.replace('"parcels_2024.zip"', "7"), "layers.parcels = 7; expected the path of a data file in double "
+     'quotes, relative to this file\'s folder, e.g. "parcels_2024.zip"'),
+    (LAYERS + 'sections = "sections.gpkg"\n', "layers.sections = 'sections.gpkg'; expected an existing file; no "
+     "such file: "),
+    (LAYERS + 'atributes = "tax.xlsx"\n', "layers.atributes = 'tax.xlsx'; expected one of the keys zones, "
+     "sections, parcels, attributes (did you mean 'attributes'?); remove or rename it"),
+    (LAYERS + '[mapping]\n"税收(元)" = "tax"\n', 'mapping."税收(元)" = \'tax\'; expected a canonical parcel field: '),
+    (LAYERS + "[crs]\nparcels = true\n", "crs.parcels = True; expected an EPSG code or a CRS name, e.g. "
+     '"EPSG:4547"'),
+    ('source = "postgresql://u:s3cret@h/db"\nschema = 5\n', "schema = 5; expected the PostgreSQL schema of a "
+     'postgresql:// source, e.g. "public"'),
+])
+def test_a_bad_value_is_reported_at_its_exact_key_path(files, text, line):
+    toml = write_toml(files.parent.parent / "data", text)
+    with pytest.raises(ZoneDataError) as info:
+        read_config(toml)
+    assert f"\n- {toml}: {line}" in str(info.value), str(info.value)
+
+
+def test_two_problems_in_one_file_are_both_reported(files):
+    toml = write_toml(files.parent.parent / "data", LAYERS + '[mapping]\nA = "zone_id"\nB = "zone_id"\n'
+                      '[crs]\nparcels = "EPSG:0"\n')
+    with pytest.raises(ZoneDataError) as info:
+        read_config(toml)
+    message = str(info.value)
+    assert message.startswith(f"{toml}: 2 problems in the dataset description")
+    assert f"- {toml}: mapping.B = 'zone_id'; expected one column per field: column 'A' is already mapped" in message
+    assert f"- {toml}: crs.parcels = 'EPSG:0'; expected a CRS that can be read" in message
 
 
 def test_a_missing_toml_is_named(tmp_path):
@@ -282,7 +327,7 @@ def test_stamp_changes_when_the_toml_or_a_referenced_file_changes(files, tmp_pat
     touch(files)
     assert toml_stamp(files) not in seen
     (data / "tax_2024.xlsx").unlink()                               # a referenced file disappears
-    with pytest.raises(ZoneDataError, match=r"layers\.attributes = '../data/tax_2024\.xlsx': no such file"):
+    with pytest.raises(ZoneDataError, match=r"layers\.attributes = '../data/tax_2024\.xlsx'; expected an existing"):
         toml_stamp(files)
 
 

@@ -285,9 +285,9 @@ def test_firm_without_any_usable_benchmark_is_not_graded():
 def test_bad_benchmark_override_and_unknown_preset_are_reported():
     firms = make_firms(tax_per_mu=[10.0])
     config = make_config("percentile", TAX_ONLY, HUAIAN_CLASSES)
-    with pytest.raises(GradingConfigError, match=r"benchmarks\['tax_per_acre'\] = 'tax_per_acre'.*tax_per_mu"):
+    with pytest.raises(GradingConfigError, match=r"benchmarks\.tax_per_acre = 'tax_per_acre'.*tax_per_mu"):
         grade_enterprises(firms, config, benchmarks={"tax_per_acre": 11.0})
-    with pytest.raises(GradingConfigError, match=r"benchmarks\['tax_per_mu'\] = -1.*> 0"):
+    with pytest.raises(GradingConfigError, match=r"benchmarks\.tax_per_mu = -1; expected a number > 0"):
         grade_enterprises(firms, config, benchmarks={"tax_per_mu": -1})
     with pytest.raises(GradingConfigError, match="preset 'beijing' does not exist; choose one of: t"):
         grade_enterprises(firms, config, preset="beijing")
@@ -363,6 +363,55 @@ def test_single_config_mistakes(change, message):
     with pytest.raises(GradingConfigError) as info:
         config_from_dict(data, source="one.toml")
     assert any(message in p for p in info.value.problems), "\n".join(info.value.problems)
+
+
+def one_preset() -> dict:
+    return {"default_preset": "t", "presets": {"t": {
+        "method": "percentile", "criteria": copy.deepcopy(TAX_ONLY), "classes": copy.deepcopy(HUAIAN_CLASSES)}}}
+
+
+@pytest.mark.parametrize(("change", "line"), [
+    (lambda d: d["presets"]["t"]["criteria"][0].update(weight="50"),
+     "presets.t.criteria[0].weight = '50'; expected a number > 0, e.g. 50"),
+    (lambda d: d["presets"]["t"]["criteria"][0].update(benchmark=float("nan")),
+     "presets.t.criteria[0].benchmark = nan; expected a number > 0, e.g. 11.0"),
+    (lambda d: d["presets"]["t"]["criteria"][0].update(wieght=2),
+     "presets.t.criteria[0].wieght = 2; expected one of the keys indicator, weight, benchmark (did you mean "
+     "'weight'?); remove or rename it"),
+    (lambda d: d["presets"]["t"]["criteria"][0].update(indicator="tax_per_m"),
+     "presets.t.criteria[0].indicator = 'tax_per_m'; expected a parcel indicator key: tax_per_mu, "),
+    (lambda d: d["presets"]["t"]["classes"][2].update(name_en="  "),
+     "presets.t.classes[2].name_en = '  '; expected a non-empty text in double quotes"),
+    (lambda d: d["presets"]["t"]["classes"][3].update(share=1),
+     "presets.t.classes[3].share = 1; expected a number between 0 and 1 (exclusive), e.g. 0.15"),
+    (lambda d: d["presets"]["t"]["classes"][0].pop("min_score"),
+     "presets.t.classes[0].min_score is missing; expected a number ≥ 0, e.g. 0.5"),
+    (lambda d: d["presets"]["t"]["criteria"].append(dict(TAX_ONLY[0])),
+     "presets.t.criteria[1].indicator = 'tax_per_mu'; expected each indicator once per preset"),
+    (lambda d: d["presets"].update(u=[1]),
+     "presets.u = [1]; expected a table [presets.u] with the keys name_zh, name_en, method, source, top_pick, "),
+    (lambda d: d.update(ungraded_industries=["水务", 3]),
+     "ungraded_industries[1] = 3; expected a non-empty text in double quotes"),
+    (lambda d: d.update(min_group_size=2.5), "min_group_size = 2.5; expected a whole number ≥ 1, e.g. 10"),
+])
+def test_a_bad_value_is_reported_at_its_exact_key_path(change, line):
+    data = one_preset()
+    change(data)
+    with pytest.raises(GradingConfigError) as info:
+        config_from_dict(data, source="one.toml")
+    assert [p for p in info.value.problems if p.startswith(f"one.toml: {line}")], "\n".join(info.value.problems)
+
+
+def test_two_problems_in_one_file_are_both_reported_with_their_paths():
+    data = one_preset()
+    data["presets"]["t"]["classes"][1]["min_score"] = -0.1   # a field of a nested table
+    data["default_preset"] = "hennan"                        # a rule relating two top-level keys
+    with pytest.raises(GradingConfigError) as info:
+        config_from_dict(data, source="two.toml")
+    assert info.value.problems == (
+        "two.toml: presets.t.classes[1].min_score = -0.1; expected a number ≥ 0, e.g. 0.5",
+        "two.toml: default_preset = 'hennan'; expected the name of a preset: t",
+    )
 
 
 def test_read_toml_reports_syntax_error_with_line_and_column(tmp_path):
