@@ -129,6 +129,44 @@ def test_user_defined_breaks_and_a_bad_entry(app):
     assert any("abc" in w.value for w in at.warning)
 
 
+@pytest.mark.parametrize(("typed", "named"), [
+    ("5, nan, 20", "「nan」"), ("inf", "「inf」"), ("5, -inf", "「-inf」"),
+    (", ".join(str(v) for v in range(1, 13)), "共 12 个断点，最多 7 个"),
+])
+def test_unusable_breaks_are_named_and_quantiles_shown(app, typed, named):
+    at = app.run()
+    at.selectbox(key="layer").set_value("tax_per_mu").run()
+    at.selectbox(key="scheme").set_value("user_defined").run()
+    at.text_input(key="breaks").set_value(typed).run()
+    assert_page_ok(at)
+    assert any(named in w.value and "分位数" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_seven_breaks_make_eight_classes_on_the_page(app):
+    at = app.run()
+    at.selectbox(key="layer").set_value("tax_per_mu").run()
+    at.selectbox(key="scheme").set_value("user_defined").run()
+    at.text_input(key="breaks").set_value("1, 2, 5, 8, 11, 15, 20").run()
+    assert_page_ok(at)
+    assert not any("断点" in w.value for w in at.warning)
+    script = decoded(map_args(at)["script"])
+    # the sample's 2024 tax per mu runs from 0.62 to 60.00: seven breaks and a class up to 60
+    for label in ("0.62 – 1.00", "1.00 – 2.00", "11.00 – 15.00", "15.00 – 20.00", "20.00 – 60.00"):
+        assert f"{label}<span" in script, label
+
+
+def test_class_slider_reaches_max_classes(app):
+    from zone_layers import classify
+
+    at = app.run()
+    at.selectbox(key="layer").set_value("tax_per_mu").run()
+    slider = at.slider(key="k")
+    assert (slider.min, slider.max) == (classify.MIN_CLASSES, classify.MAX_CLASSES)
+    slider.set_value(classify.MAX_CLASSES).run()
+    assert_page_ok(at)
+    assert at.query_params["k"] == str(classify.MAX_CLASSES)
+
+
 def test_evaluation_table_filters_by_grade(app):
     at = open_tab(app.run(), "企业评价")
     at.multiselect(key="f_grade").set_value(["A"]).run()

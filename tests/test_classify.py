@@ -58,3 +58,58 @@ def test_degenerate_inputs():
         classify.classify(VALUES, k=12)
     with pytest.raises(KeyError, match="quantiles, natural_breaks"):
         classify.classify(VALUES, scheme="jenks")
+
+
+WIDE = pd.Series([float(v) for v in range(1, 101)])  # 1..100: every break below lands in the data
+
+
+@pytest.mark.parametrize("n_breaks", [1, 7, 8, 12])
+def test_the_number_of_user_breaks_is_bounded_by_the_ramp(n_breaks):
+    """n breaks 10, 20, … below the maximum 100 make n + 1 classes; the ramp has MAX_CLASSES colours,
+    so at most MAX_CLASSES - 1 = 7 breaks are accepted and more are refused with a message (8 used
+    to raise KeyError: 8 in YLGNBU[9])."""
+    breaks = [10.0 * (i + 1) for i in range(n_breaks)]
+    if n_breaks <= classify.MAX_BREAKS:
+        c = classify.classify(WIDE, scheme="user_defined", breaks=breaks)
+        assert len(c.breaks) == len(c.colors) == len(c.counts) == n_breaks + 1
+        assert sum(c.counts) == 100
+        assert len(set(c.colors)) == n_breaks + 1
+    else:
+        with pytest.raises(classify.BreaksError, match=f"{n_breaks} distinct breaks.*at most 7 breaks") as err:
+            classify.classify(WIDE, scheme="user_defined", breaks=breaks)
+        assert (err.value.code, err.value.limit) == ("too_many", 7)
+
+
+def test_max_breaks_follows_the_ramp():
+    assert classify.MAX_CLASSES == max(classify.YLGNBU) == classify.MAX_BREAKS + 1
+    assert all(len(colors) == n for n, colors in classify.YLGNBU.items())
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("5, nan, 20", "nan"), ("inf", "inf"), ("5, -inf", "-inf"), ("5, NaN", "NaN"), ("1e400", "1e400"),
+])
+def test_breaks_that_are_not_finite_are_refused_naming_the_value(text, value):
+    with pytest.raises(classify.BreaksError, match=f"break '{value}' is not a finite number") as err:
+        classify.breaks_from_text(text)
+    assert (err.value.code, err.value.value) == ("not_finite", value)
+    with pytest.raises(classify.BreaksError, match="not a finite number"):
+        classify.classify(WIDE, scheme="user_defined", breaks=[5.0, float(value)])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("30, 5, 11", (5.0, 11.0, 30.0)),          # unsorted: sorted
+    ("5, 11, 11, 5", (5.0, 11.0)),             # duplicates: once each
+    ("5，11、20", (5.0, 11.0, 20.0)),           # Chinese commas
+    ("1, 2, 3, 4, 5, 6, 7, 7", (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0)),  # 8 typed, 7 distinct: accepted
+])
+def test_unsorted_and_duplicate_breaks(text, expected):
+    assert classify.breaks_from_text(text) == expected
+    c = classify.classify(WIDE, scheme="user_defined", breaks=list(expected))
+    assert c.breaks == (*expected, 100.0)
+
+
+@pytest.mark.parametrize(("text", "code", "value"), [("5, abc", "not_a_number", "abc"), (" , ", "empty", "")])
+def test_breaks_that_are_not_numbers(text, code, value):
+    with pytest.raises(classify.BreaksError) as err:
+        classify.breaks_from_text(text)
+    assert (err.value.code, err.value.value) == (code, value)

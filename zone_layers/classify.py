@@ -28,7 +28,10 @@ YLGNBU: dict[int, tuple[str, ...]] = {
     8: ("#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
 }
 NO_DATA_COLOR = "#e6e6e6"
-MIN_CLASSES, MAX_CLASSES = 2, 8
+MIN_CLASSES, MAX_CLASSES = 2, max(YLGNBU)
+#: User-defined breaks are upper bounds; a class up to the maximum value may be added above the
+#: last one, so at most ``MAX_CLASSES - 1`` distinct breaks keep every class within the ramp.
+MAX_BREAKS = MAX_CLASSES - 1
 #: Above this many values natural breaks are computed on a sample (FisherJenksSampled).
 JENKS_SAMPLE_ABOVE = 3_000
 
@@ -51,11 +54,55 @@ def _jenks(y: np.ndarray, k: int, _: Sequence[float] | None) -> mapclassify.clas
         return mapclassify.FisherJenks(y, k=k)
 
 
+class BreaksError(ValueError):
+    """User-defined breaks the classifier cannot use.
+
+    ``code`` names the problem for the presentation layer's catalogue: ``empty``, ``not_a_number``
+    or ``not_finite`` (with the offending ``value`` as typed) or ``too_many`` (with the ``limit``).
+    """
+
+    def __init__(self, code: str, *, value: str = "", limit: int = MAX_BREAKS) -> None:
+        self.code, self.value, self.limit = code, value, limit
+        messages = {
+            "empty": "user-defined classes need at least one break, e.g. the benchmark 11",
+            "not_a_number": f"break {value!r} is not a number; write numbers separated by commas, e.g. 5, 11, 20",
+            "not_finite": f"break {value!r} is not a finite number; write e.g. 5, 11, 20",
+            "too_many": f"{value} distinct breaks make more than {limit + 1} classes; give at most {limit} breaks",
+        }
+        super().__init__(messages[code])
+
+
+def check_breaks(breaks: Sequence[float]) -> tuple[float, ...]:
+    """``breaks`` as the classifier uses them: sorted and distinct; raises :class:`BreaksError` when
+    there is none, one is NaN or infinite, or there are more than :data:`MAX_BREAKS`."""
+    for b in breaks:
+        if not np.isfinite(float(b)):
+            raise BreaksError("not_finite", value=str(b))
+    out = tuple(sorted({float(b) for b in breaks}))
+    if not out:
+        raise BreaksError("empty")
+    if len(out) > MAX_BREAKS:
+        raise BreaksError("too_many", value=str(len(out)))
+    return out
+
+
+def breaks_from_text(text: str) -> tuple[float, ...]:
+    """``"5, 11，20"`` -> (5.0, 11.0, 20.0) (commas ``,``, ``，`` or ``、``), checked by
+    :func:`check_breaks`; a piece that is not a number raises :class:`BreaksError` naming it."""
+    pieces = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+    values = []
+    for piece in pieces:
+        try:
+            values.append(float(piece))
+        except ValueError:
+            raise BreaksError("not_a_number", value=piece) from None
+        if not np.isfinite(values[-1]):
+            raise BreaksError("not_finite", value=piece)
+    return check_breaks(values)
+
+
 def _user(y: np.ndarray, k: int, breaks: Sequence[float] | None) -> mapclassify.classifiers.MapClassifier:
-    if not breaks:
-        msg = "user-defined classes need at least one break, e.g. the benchmark 11"
-        raise ValueError(msg)
-    return mapclassify.UserDefined(y, bins=sorted({float(b) for b in breaks}))
+    return mapclassify.UserDefined(y, bins=list(check_breaks(breaks or ())))
 
 
 SCHEMES: tuple[Scheme, ...] = (
@@ -108,9 +155,11 @@ def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5,
     scheme
         Key of :data:`SCHEMES`.
     k
-        Number of classes, between 2 and 8; fewer when there are fewer distinct values.
+        Number of classes, between :data:`MIN_CLASSES` and :data:`MAX_CLASSES`; fewer when there are
+        fewer distinct values.
     breaks
-        Upper bounds of the classes for ``user_defined``; a class up to the maximum is added.
+        Upper bounds of the classes for ``user_defined`` (at most :data:`MAX_BREAKS`, finite; see
+        :func:`check_breaks`); a class up to the maximum is added.
 
     Returns
     -------

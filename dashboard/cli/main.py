@@ -23,7 +23,7 @@ from dashboard.i18n import grade_text
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
-from zone_layers import summary
+from zone_layers import classify, summary
 from zone_layers.grading import grade_summary
 from zone_layers.indicators import INDICATORS, get_indicator
 
@@ -191,8 +191,7 @@ def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     path = args.path or str(settings.SAMPLE_PATH)
     view = view_options(args)
     try:
-        breaks = [float(b) for b in str(view["breaks"]).replace("，", ",").split(",") if b.strip()] \
-            if view.get("breaks") else None
+        breaks = list(classify.breaks_from_text(str(view["breaks"]))) if view.get("breaks") else None
         fig = brief.render_brief(dataset_from_gpkg(path), zone_id=view.get("zone"),
                                  layer=view.get("layer") or "land_class",
                                  year=int(view.get("year") or settings.TAX_YEARS[-1]), title=args.title,

@@ -73,7 +73,7 @@ def params(*, views: list[str], zone_ids: list[str], presets: list[str], default
         Param("benchmark", "benchmark", _positive, lambda: float(settings.TAX_BENCHMARK_WAN_PER_MU), None, "zone"),
         Param("layer", "layer", str, lambda: "land_class", lambda: [la.key for la in PARCEL_LAYERS], "zone"),
         Param("scheme", "scheme", str, lambda: "quantiles", lambda: [s.key for s in classify.SCHEMES], "zone"),
-        Param("k", "k", int, lambda: 5, lambda: range(classify.MIN_CLASSES, 8), "zone"),
+        Param("k", "k", int, lambda: 5, lambda: range(classify.MIN_CLASSES, classify.MAX_CLASSES + 1), "zone"),
         Param("breaks", "breaks", str, lambda: f"5, {settings.TAX_BENCHMARK_WAN_PER_MU:g}, 20, 30", None, "zone"),
         Param("preset", "preset", str, lambda: default_preset, lambda: presets, "zone"),
         Param("section", "section_id", str, lambda: None, None, "zone"),

@@ -15,7 +15,7 @@ from dashboard.i18n import grade_names, localize_style, low_reasons_text, reason
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data
 from geodata import settings
-from zone_layers import confidential, grading, summary
+from zone_layers import classify, confidential, grading, summary
 from zone_layers.indicators import INDICATORS, get_indicator, unit_text
 from zone_layers.layers import LayerStyle, get_layer, style_parcels
 
@@ -30,7 +30,6 @@ SECTION_KEYS = ["industrial_land_ratio", "built_up_rate", "far", "industrial_tax
 def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
     """The zone view's own controls (their values live in ``st.session_state``). A viewer is not
     offered the layers built from confidential figures."""
-    from zone_layers import classify
     from zone_layers.layers import PARCEL_LAYERS
 
     st.selectbox(t("year", lang), settings.TAX_YEARS, key="year")
@@ -47,16 +46,30 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
         if st.session_state["scheme"] == "user_defined":
             st.text_input(t("breaks", lang), key="breaks", help=t("breaks_help", lang))
         else:
-            st.slider(t("classes", lang), classify.MIN_CLASSES, 7, key="k")
+            st.slider(t("classes", lang), classify.MIN_CLASSES, classify.MAX_CLASSES, key="k")
     if role == "analyst":
         presets = grading.preset_choices(config, lang=lang)
         st.selectbox(t("preset", lang), list(presets), key="preset", format_func=lambda k: presets[k])
 
 
-def parse_breaks(text: str) -> list[float]:
-    """``"5, 11，20"`` -> [5.0, 11.0, 20.0]; a piece that is not a number raises ValueError."""
-    pieces = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
-    return [float(p) for p in pieces]
+def user_breaks(lang: str, *, warn: bool) -> list[float] | None:
+    """The sidebar's breaks (``"5, 11，20"`` -> [5.0, 11.0, 20.0]), or None when they cannot be used:
+    not numbers, NaN or infinite, none, or more than ``classify.MAX_BREAKS``; with ``warn``, a
+    warning names the offending value and says that quantiles are shown instead."""
+    text = str(st.session_state.get("breaks", ""))
+    try:
+        return list(classify.breaks_from_text(text))
+    except classify.BreaksError as exc:
+        if warn:
+            st.warning(breaks_message(exc, text, lang))
+        return None
+
+
+def breaks_message(exc: classify.BreaksError, text: str, lang: str) -> str:
+    """The catalogue text for a :class:`classify.BreaksError` of the breaks ``text``."""
+    if exc.code == "empty":
+        return t("breaks_invalid", lang, text=text)
+    return t(f"breaks_{exc.code}", lang, value=exc.value, limit=exc.limit, classes=exc.limit + 1)
 
 
 def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
@@ -139,12 +152,8 @@ def _layer_style(zv: data.ZoneView, lang: str) -> LayerStyle:
     layer = get_layer(st.session_state["layer"])
     scheme, breaks = st.session_state["scheme"], None
     if layer.kind == "choropleth" and scheme == "user_defined":
-        try:
-            breaks = parse_breaks(st.session_state.get("breaks", ""))
-        except ValueError:
-            breaks = None
+        breaks = user_breaks(lang, warn=True)
         if not breaks:
-            st.warning(t("breaks_invalid", lang, text=st.session_state.get("breaks", "")))
             scheme = "quantiles"
     return localize_style(style_parcels(zv.parcels, layer.key, scheme=scheme, k=int(st.session_state["k"]),
                          breaks=breaks, grades=zv.parcels[["grade"]], low=zv.parcels,
@@ -424,12 +433,7 @@ def _brief_export(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, 
         dataset = data.load_dataset()
         if role != "analyst":  # the picture is made from the same redacted figures the viewer sees
             dataset = replace(dataset, parcels=confidential.redact(dataset.parcels))
-        breaks = None
-        if st.session_state["scheme"] == "user_defined":
-            try:
-                breaks = parse_breaks(st.session_state.get("breaks", ""))
-            except ValueError:
-                breaks = None
+        breaks = user_breaks(lang, warn=False) if st.session_state["scheme"] == "user_defined" else None
         with st.spinner(t("brief_working", lang)):
             try:
                 fig = _render_brief_for(dataset, zv, year=year, benchmark=benchmark, size=BRIEF_SIZES[size],
