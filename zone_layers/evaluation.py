@@ -1,0 +1,176 @@
+"""Enterprise evaluation per year: each firm's figures over its land, who is evaluated, and grades.
+
+Pure functions on the enterprise tables (``enterprises``, ``enterprise_years``), the land
+allocation of :mod:`zone_layers.firms` and the parcels. Every figure is dated: a firm's 亩均税收 of
+a year is that year's tax over its land; a missing figure stays missing (never 0). The reasons a
+firm is not evaluated are codes with parameters (``{"rule": "too_new", "registered_year": 2023,
+"min_years": 3}``); ``dashboard/`` renders them in the page's language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geodata.crs import m2_to_mu
+from zone_layers import grading
+from zone_layers.firms import Allocation
+
+#: Dated figures of ``enterprise_years`` (units: 万元, 吨标煤, persons).
+YEAR_FIGURES: tuple[str, ...] = ("tax_wan", "revenue_wan", "value_added_wan", "energy_tce", "employees", "rd_wan")
+#: Land figures of the parcels allocated to their users by area share (m², 万元).
+LAND_FIGURES: tuple[str, ...] = ("floor_area_m2", "footprint_m2", "investment_wan")
+
+
+@dataclass(frozen=True)
+class EvaluationRules:
+    """Who is evaluated (defaults of docs/definitions.md, "Grading"; configurable).
+
+    ``min_years_registered``: a firm registered fewer full calendar years before the evaluation
+    year is not evaluated (registered 2022, year 2024, minimum 3: 2 years, not evaluated).
+    ``small_firm_min_mu``: a firm that is not 规上 (above scale) is evaluated only from this land
+    area (亩). ``tenants_separate``: firms whose land is all leased form their own group for grading
+    instead of joining the others.
+    """
+
+    min_years_registered: int = 3
+    small_firm_min_mu: float = 3.0
+    tenants_separate: bool = False
+
+
+def _allocated(parcels: pd.DataFrame, allocation: Allocation, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Parcel figures shared out to their users by the fraction of the parcel each uses."""
+    table = allocation.table
+    parcel = parcels.set_index("parcel_id")
+    share = table["area_m2"].to_numpy() / parcel["area_m2"].reindex(table["parcel_id"]).to_numpy()
+    values = {c: parcel[c].reindex(table["parcel_id"]).to_numpy(dtype=float) * share for c in columns}
+    frame = pd.DataFrame(values)
+    frame["credit_code"] = table["credit_code"].to_numpy()
+    # min_count=1: a firm none of whose parcels has the figure keeps it missing
+    return frame.groupby("credit_code").sum(min_count=1)
+
+
+def firm_land_table(enterprises: pd.DataFrame, parcels: pd.DataFrame, allocation: Allocation) -> pd.DataFrame:
+    """One row per enterprise: its land (m², 亩; own, leased out, leased in, industrial A2 part)
+    and the parcels' floor area, footprint and investment allocated to it by area share.
+
+    ``parcels`` needs ``parcel_id``, ``land_class``, ``area_m2`` (from the geometry) and the
+    columns of :data:`LAND_FIGURES`. Firms without any land-use row get land 0.
+    """
+    codes = pd.Index(enterprises["credit_code"], name="credit_code")
+    land = allocation.firm_land().reindex(codes, fill_value=0.0)
+    a2 = parcels.loc[parcels["land_class"] == "A2", "parcel_id"]
+    on_a2 = allocation.table.loc[allocation.table["parcel_id"].isin(a2)]
+    land["industrial_m2"] = on_a2.groupby("credit_code")["area_m2"].sum().reindex(codes, fill_value=0.0)
+    land["land_mu"] = m2_to_mu(land["land_m2"])
+    extra = _allocated(parcels, allocation, LAND_FIGURES).reindex(codes)
+    return land.join(extra)
+
+
+def _per(num: pd.Series, den: pd.Series) -> pd.Series:
+    return num.astype(float) / den.astype(float).where(den > 0)
+
+
+def firm_year_indicators(enterprises: pd.DataFrame, years: pd.DataFrame, land: pd.DataFrame) -> pd.DataFrame:
+    """Every 亩均 indicator per firm and year, with that year's figures over the firm's land.
+
+    Returns one row per row of ``years`` (``credit_code``, ``year``) with the enterprise's
+    ``name``, ``industry``, ``above_scale``, ``registered``, ``exempt``, its land columns and:
+    ``tax_per_mu``, ``revenue_per_mu``, ``value_added_per_mu``, ``investment_intensity`` (万元/亩),
+    ``floor_area_ratio``, ``building_coefficient`` (fractions), ``value_added_per_energy``,
+    ``tax_per_energy`` (万元/吨标煤), ``labour_productivity`` (万元/人), ``rd_share`` (fraction).
+    """
+    firm = enterprises.set_index("credit_code")
+    out = years.merge(firm[["name", "industry", "above_scale", "registered", "exempt"]],
+                      left_on="credit_code", right_index=True, how="left")
+    out = out.merge(land, left_on="credit_code", right_index=True, how="left")
+    mu, m2 = out["land_mu"], out["land_m2"]
+    out["tax_per_mu"] = _per(out["tax_wan"], mu)
+    out["revenue_per_mu"] = _per(out["revenue_wan"], mu)
+    out["value_added_per_mu"] = _per(out["value_added_wan"], mu)
+    out["investment_intensity"] = _per(out["investment_wan"], mu)
+    out["floor_area_ratio"] = _per(out["floor_area_m2"], m2)
+    out["building_coefficient"] = _per(out["footprint_m2"], m2)
+    out["value_added_per_energy"] = _per(out["value_added_wan"], out["energy_tce"])
+    out["tax_per_energy"] = _per(out["tax_wan"], out["energy_tce"])
+    out["labour_productivity"] = _per(out["value_added_wan"], out["employees"])
+    out["rd_share"] = _per(out["rd_wan"], out["revenue_wan"])
+    return out.reset_index(drop=True)
+
+
+def not_evaluated(firm_years: pd.DataFrame, rules: EvaluationRules) -> pd.Series:
+    """Why each firm-year is not evaluated (a code dict), or None when it is.
+
+    The first rule that applies wins, in this order: ``exempt`` (with the data's reason),
+    ``no_land``, ``too_new``, ``small_below_scale``, ``no_tax`` (a missing tax figure; a reported 0
+    is evaluated).
+    """
+    fy = firm_years
+    registered_year = pd.to_datetime(fy["registered"], errors="coerce").dt.year
+    exempt = fy["exempt"].astype("string").str.strip().fillna("")
+    below_scale = ~fy["above_scale"].astype("boolean").fillna(False).astype(bool)
+    conditions = [  # highest priority first
+        (exempt != "").to_numpy(),
+        (~(fy["land_m2"] > 0)).to_numpy(),
+        ((fy["year"] - registered_year) < rules.min_years_registered).fillna(False).to_numpy(dtype=bool),
+        (below_scale & (fy["land_mu"] < rules.small_firm_min_mu)).to_numpy(dtype=bool),
+        fy["tax_wan"].isna().to_numpy(),
+    ]
+    rule = np.select(conditions, ["exempt", "no_land", "too_new", "small_below_scale", "no_tax"], default="")
+    reason = np.full(len(fy), None, dtype=object)
+    for pos in np.flatnonzero(rule != ""):  # a dict per firm not evaluated; None for the others
+        code = str(rule[pos])
+        params: dict[str, object] = {}
+        if code == "exempt":
+            params = {"reason": str(exempt.iat[pos])}
+        elif code == "too_new":
+            params = {"registered_year": int(registered_year.iat[pos]), "min_years": rules.min_years_registered}
+        elif code == "small_below_scale":
+            params = {"area_mu": round(float(fy["land_mu"].iat[pos]), 2), "min_mu": rules.small_firm_min_mu}
+        elif code == "no_tax":
+            params = {"year": int(fy["year"].iat[pos])}
+        reason[pos] = {"rule": code, **params}
+    return pd.Series(reason, index=fy.index, dtype=object)
+
+
+def rule_version(config: grading.GradingConfig, preset: str | None, rules: EvaluationRules,
+                 benchmarks: Mapping[str, float] | None = None) -> str:
+    """``<preset>@<8 hex>``: the preset's key and a hash of everything that decides the grades."""
+    chosen = config.preset(preset)
+    text = repr((chosen, config.score_cap, config.min_group_size, config.ungraded_industries,
+                 config.ungraded_if_no_tax, rules, sorted((benchmarks or {}).items())))
+    return f"{chosen.key}@{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def evaluate_year(firm_years: pd.DataFrame, year: int, config: grading.GradingConfig, *,
+                  preset: str | None = None, rules: EvaluationRules | None = None,
+                  benchmarks: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Grade the firms of one year: one row per firm with ``evaluated``, ``reason``, ``score``,
+    ``grade``, ``grade_reason`` and ``rule_version`` added to its indicators.
+
+    Firms not evaluated get grade ``未评价`` and the reason; the others are graded together by the
+    preset (:func:`zone_layers.grading.grade_enterprises`, ties broken by credit code), tenants in
+    a group of their own when ``rules.tenants_separate``.
+    """
+    rules = rules or EvaluationRules()
+    fy = firm_years.loc[firm_years["year"] == year].reset_index(drop=True).copy()
+    fy["reason"] = not_evaluated(fy, rules)
+    fy["evaluated"] = fy["reason"].isna()
+    fy["score"] = np.nan
+    fy["grade"] = pd.Series(grading.UNGRADED, index=fy.index, dtype=object)
+    fy["grade_reason"] = pd.Series(None, index=fy.index, dtype=object)
+    ev = fy.loc[fy["evaluated"]].copy()
+    ev["enterprise"], ev["parcel_id"], ev["built"] = ev["credit_code"], ev["credit_code"], True
+    tenant = (ev["own_m2"] <= 0) & (ev["leased_in_m2"] > 0)
+    groups = [ev.loc[tenant], ev.loc[~tenant]] if rules.tenants_separate else [ev]
+    for group in groups:
+        if len(group):
+            graded = grading.grade_enterprises(group, config, preset=preset, benchmarks=benchmarks)
+            fy.loc[group.index, ["score", "grade", "grade_reason"]] = graded[["score", "grade", "grade_reason"]]
+    fy["tenant"] = (fy["own_m2"] <= 0) & (fy["leased_in_m2"] > 0)
+    fy["rule_version"] = rule_version(config, preset, rules, benchmarks)
+    return fy
