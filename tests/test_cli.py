@@ -100,3 +100,15 @@ def test_brief_takes_the_view_from_a_dashboard_url(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(("breaks", "said"), [
+    ("5, nan", "break 'nan' is not a finite number"),
+    ("inf", "break 'inf' is not a finite number"),
+    (", ".join(str(v) for v in range(1, 9)), "8 distinct breaks make more than 8 classes; give at most 7"),
+])
+def test_brief_refuses_unusable_breaks_by_name(tmp_path, capsys, breaks, said):
+    code = main(["brief", "--out", str(tmp_path / "b.png"), "--scheme", "user_defined", "--breaks", breaks])
+    err = capsys.readouterr().err
+    assert code == 1 and said in err
+    assert not (tmp_path / "b.png").exists()
