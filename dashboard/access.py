@@ -27,11 +27,15 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import streamlit as st
+from pydantic import Field
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from dashboard.i18n import t
+from geodata.config_model import Choice, ConfigModel, validate_config
+from geodata.errors import ConfigError, ZoneDataError
 
 ROLES: tuple[str, ...] = ("viewer", "analyst")
 ENV_VAR = "ZONE_ACCESS_CONTROL"
@@ -68,26 +72,64 @@ class AccessConfig:
     roles_by_email: dict[str, str] = field(default_factory=dict)
 
 
+#: Where the access configuration is read from, as named in error messages.
+SECRETS_SOURCE = ".streamlit/secrets.toml"
+Role = Annotated[str, Choice(ROLES, "a role")]
+
+
+class UserTable(ConfigModel):
+    """``[access.users.<name>]``: a named user of the offline password sign-in."""
+
+    role: Role = "viewer"
+    password_hash: str = Field(
+        repr=False, pattern=r"^pbkdf2_sha256\$[1-9][0-9]*\$([0-9a-f]{2})+\$([0-9a-f]{2})+$",
+        description='a PBKDF2 hash made by python -m dashboard hash-password, e.g. '
+                    '"pbkdf2_sha256$600000$<salt hex>$<hash hex>" (never the password itself)')
+
+
+class AccessSection(ConfigModel):
+    """The ``[access]`` section of the secrets file."""
+
+    enabled: bool = False
+    users: dict[str, UserTable] = Field(default_factory=dict)
+    roles: dict[str, Role] = Field(default_factory=dict)
+
+
 def _secrets() -> dict[str, Any]:
+    """The secrets as plain dicts; ``{}`` only when there is no secrets file at all.
+
+    A secrets file that cannot be parsed raises :class:`geodata.errors.ZoneDataError`: it may hold
+    the access configuration, so reading it as "no configuration" would switch access control off.
+    """
     try:
-        return {k: st.secrets[k] for k in st.secrets}
-    except (FileNotFoundError, KeyError, AttributeError):  # no secrets file at all
-        return {}
-    except Exception:  # a malformed secrets file must not take the app down; it means "no config"
-        return {}
+        return st.secrets.to_dict()
+    except StreamlitSecretNotFoundError as exc:
+        if getattr(exc, "error_id", None) == "no-secrets-found":
+            return {}
+        msg = (f"{SECRETS_SOURCE}: the secrets file cannot be read, so the access configuration is unknown and "
+               f"the app stops here ({exc}); fix the file (TOML: key = \"value\" lines and [tables]), then reload")
+        raise ZoneDataError(msg) from None
 
 
 def access_config() -> AccessConfig:
-    """Read the configuration (see the module docstring)."""
+    """Read the configuration (see the module docstring).
+
+    Raises
+    ------
+    ZoneDataError
+        A :class:`geodata.errors.ConfigError` listing every problem of the ``[access]`` section
+        (unknown keys, ``enabled`` that is not true/false, unknown roles, malformed password
+        hashes), each with its key path, e.g. ``access.users.zhangsan.role``; or the secrets file
+        cannot be parsed. Never an access configuration that is silently off.
+    """
     conf = _secrets()
-    section = dict(conf.get("access", {}) or {})
-    enabled = bool(section.get("enabled", False)) or os.environ.get(ENV_VAR, "").strip() in {"1", "true", "yes"}
-    users = {}
-    for name, entry in dict(section.get("users", {}) or {}).items():
-        role = str(entry.get("role", "viewer"))
-        users[str(name)] = (role if role in ROLES else "viewer", str(entry.get("password_hash", "")))
-    roles = {str(k).lower(): (str(v) if v in ROLES else "viewer")
-             for k, v in dict(section.get("roles", {}) or {}).items()}
+    section = validate_config(
+        AccessSection, conf.get("access", {}), source=SECRETS_SOURCE, prefix=("access",),
+        error=lambda found: ConfigError(SECRETS_SOURCE, found, what="the access configuration",
+                                        hint="the app stops until it is fixed; format: dashboard/access.py"))
+    enabled = section.enabled or os.environ.get(ENV_VAR, "").strip() in {"1", "true", "yes"}
+    users = {name: (user.role, user.password_hash) for name, user in section.users.items()}
+    roles = {email.lower(): role for email, role in section.roles.items()}
     return AccessConfig(enabled=enabled, users=users, oidc="auth" in conf, roles_by_email=roles)
 
 

@@ -248,7 +248,7 @@ def _describe(tp: Any, metadata: list[Any], path: str, value: object) -> str:
     return "a valid value"
 
 
-def expected_text(model: type[BaseModel], error: Mapping[str, Any]) -> str:
+def expected_text(model: type[BaseModel], error: Mapping[str, Any], *, prefix: tuple[str | int, ...] = ()) -> str:
     """What was expected where ``error`` (one item of ``ValidationError.errors()``) occurred."""
     loc = tuple(error["loc"])
     ctx = error.get("ctx") or {}
@@ -266,7 +266,7 @@ def expected_text(model: type[BaseModel], error: Mapping[str, Any]) -> str:
     if field is not None and field.description:
         text = field.description
     else:
-        text = _describe(tp, metadata, key_path(loc), error.get("input"))
+        text = _describe(tp, metadata, key_path((*prefix, *loc)), error.get("input"))
     if field is not None and field.examples:
         text += f", e.g. {_toml(field.examples[0])}"
     return text
@@ -274,15 +274,25 @@ def expected_text(model: type[BaseModel], error: Mapping[str, Any]) -> str:
 
 def problem_line(model: type[BaseModel], error: Mapping[str, Any], *, source: str,
                  prefix: tuple[str | int, ...] = (), shown: Callable[[object], str] = repr) -> str:
-    """``source: key.path = value; expected …`` (or ``… is missing; expected …``) for one error."""
+    """``source: key.path = value; expected …`` (or ``… is missing; expected …``) for one error.
+
+    The value of a field declared ``Field(repr=False)`` (a password hash) is not quoted.
+    """
     path = key_path((*prefix, *error["loc"]))
     ctx = error.get("ctx") or {}
-    expected = expected_text(model, error)
+    expected = expected_text(model, error, prefix=prefix)
+    _, _, field = _target(model, tuple(error["loc"]))
+    if field is not None and not field.repr:
+        shown = _hidden
     if not path:
         return f"{source}: the document is {type(error['input']).__name__}; expected {expected}"
     if error["type"] == "missing" or ctx.get("missing"):
         return f"{source}: {path} is missing; expected {expected}"
     return f"{source}: {path} = {shown(error['input'])}; expected {expected}"
+
+
+def _hidden(value: object) -> str:
+    return f"<{type(value).__name__}, hidden>"
 
 
 def validate_config(model: type[M], data: object, *, source: str, prefix: tuple[str | int, ...] = (),

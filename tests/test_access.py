@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import access, fmt
 from geodata import settings
 from geodata.dataset import dataset_from_gpkg
+from geodata.errors import ConfigError, ZoneDataError
 from tests.helpers import ZONE_TABS, assert_page_ok, decoded, open_tab
 from zone_layers import confidential
 
@@ -106,6 +108,80 @@ def test_access_off_by_default_for_the_sample(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert_page_ok(at)
     assert "企业评价等级" in [o for o in at.selectbox(key="layer").options]
+
+
+def secrets_from(monkeypatch, text: str) -> None:
+    """The secrets file holds ``text`` (a TOML document) for :func:`access.access_config`."""
+    monkeypatch.setattr(access, "_secrets", lambda: tomllib.loads(text))
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("[access]\nenabled = \"false\"\n", "access.enabled = 'false'; expected true or false (lower case, no quotes)"),
+    ("[access.users.li]\nrole = \"admin\"\npassword_hash = \"" + ANALYST_HASH + "\"\n",
+     "access.users.li.role = 'admin'; expected a role: viewer, analyst"),
+    ("[access.users.li]\nrole = \"analyst\"\npassword_hash = \"s3cret-Pw\"\n",
+     "access.users.li.password_hash = <str, hidden>; expected a PBKDF2 hash made by python -m dashboard "
+     "hash-password"),
+    ("[access.users.li]\nrole = \"analyst\"\n", "access.users.li.password_hash is missing; expected a PBKDF2 hash"),
+    ("[access.users.li]\nrol = \"analyst\"\npassword_hash = \"" + ANALYST_HASH + "\"\n",
+     "access.users.li.rol = 'analyst'; expected one of the keys role, password_hash (did you mean 'role'?)"),
+    ("[access.roles]\n\"li@example.gov.cn\" = \"analst\"\n",
+     "access.roles.\"li@example.gov.cn\" = 'analst'; expected a role: viewer, analyst (did you mean 'analyst'?)"),
+    ("access = true\n", "access = True; expected a table [access] with the keys enabled, users, roles"),
+])
+def test_a_bad_access_value_is_reported_at_its_exact_key_path(monkeypatch, text, line):
+    secrets_from(monkeypatch, text)
+    with pytest.raises(ConfigError) as info:
+        access.access_config()
+    assert [p for p in info.value.problems if p.startswith(f".streamlit/secrets.toml: {line}")], info.value.problems
+    assert "s3cret-Pw" not in str(info.value)
+
+
+def test_two_access_problems_are_both_reported(monkeypatch):
+    secrets_from(monkeypatch, '[access]\nenabled = 1\n[access.roles]\n"a@example.gov.cn" = "boss"\n')
+    with pytest.raises(ConfigError) as info:
+        access.access_config()
+    assert info.value.problems == (
+        ".streamlit/secrets.toml: access.enabled = 1; expected true or false (lower case, no quotes)",
+        '.streamlit/secrets.toml: access.roles."a@example.gov.cn" = \'boss\'; expected a role: viewer, analyst',
+    )
+    assert str(info.value).startswith(".streamlit/secrets.toml: 2 problems in the access configuration")
+
+
+def test_a_valid_access_section_is_read(monkeypatch):
+    monkeypatch.delenv(access.ENV_VAR, raising=False)
+    secrets_from(monkeypatch, f'[auth]\n[access]\nenabled = true\n[access.users.li]\npassword_hash = "{ANALYST_HASH}"\n'
+                              '[access.roles]\n"Li@Example.gov.cn" = "analyst"\n')
+    cfg = access.access_config()
+    assert cfg == access.AccessConfig(enabled=True, users={"li": ("viewer", ANALYST_HASH)}, oidc=True,
+                                      roles_by_email={"li@example.gov.cn": "analyst"})
+
+
+def test_a_malformed_secrets_file_is_an_error_not_access_off(monkeypatch, tmp_path):
+    """A secrets file that does not parse may hold [access]: reading it as "no configuration" would turn
+    access control off, so the app gets an error it shows instead."""
+    import streamlit
+    from streamlit.runtime.secrets import Secrets
+
+    path = tmp_path / "secrets.toml"
+    path.write_text("[access]\nenabled = true\n[access.users.li\n", encoding="utf-8")
+    get_option = streamlit.config.get_option
+    monkeypatch.setattr(streamlit.config, "get_option",
+                        lambda name: [str(path)] if name == "secrets.files" else get_option(name))
+    monkeypatch.setattr(access.st, "secrets", Secrets())
+    with pytest.raises(ZoneDataError, match=r"secrets file cannot be read, so the access configuration is unknown"):
+        access.access_config()
+    path.unlink()                                   # no secrets file at all: access is off, as documented
+    monkeypatch.setattr(access.st, "secrets", Secrets())
+    monkeypatch.delenv(access.ENV_VAR, raising=False)
+    assert not access.access_config().enabled
+
+
+def test_a_malformed_access_section_stops_the_page_with_the_problem(monkeypatch):
+    at = app_with_access(monkeypatch, roles={"a@example.gov.cn": "superuser"}).run()
+    assert not at.exception
+    assert any("access.roles.\"a@example.gov.cn\" = 'superuser'; expected a role" in e.value for e in at.error)
+    assert not at.dataframe and not at.get("component_instance")     # nothing of the data is shown
 
 
 @pytest.mark.parametrize("value", ["1", "true"])
