@@ -18,6 +18,11 @@ Off by default (the bundled sample is invented). Switched on by configuration, i
 Roles: ``viewer`` (also anyone not signed in) sees zone and section aggregates only; ``analyst``
 sees parcel- and enterprise-level figures. Where an ``[auth]`` section exists, Streamlit's built-in
 OIDC login is used; otherwise the hashed-password fallback, which works on an offline intranet.
+
+The ``[access]`` section is checked by the typed model :class:`AccessSection` (see "Configuration
+files" in ``geodata/README.md``): an unknown key, an unknown role, ``enabled = "false"`` or a
+malformed hash is an error naming its key path, and so is a secrets file that cannot be parsed. The
+page shows the error and stops; a broken configuration never means "access control off".
 """
 
 from __future__ import annotations

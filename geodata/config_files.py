@@ -1,6 +1,7 @@
 """Reading the project's TOML configuration files (the grading presets) with clear error messages.
 
-File access only: what the values mean is checked by the module that uses them (for grading,
+File access only: what the values mean is checked by the module that uses them, against its typed
+model through :func:`geodata.config_model.validate_config` (for grading,
 :func:`zone_layers.grading.config_from_dict`). The dashboard loads the grading configuration in
 two steps, so that ``geodata`` never imports ``zone_layers``::
 
