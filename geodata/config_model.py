@@ -239,7 +239,7 @@ def _describe(tp: Any, metadata: list[Any], path: str, value: object) -> str:
         item, item_meta = _strip(typing.get_args(tp)[0])
         if _is_model(item):
             return f"one or more [[{path}]] tables ({', '.join(_keys(item))})"
-        return f"a list of {_describe(item, item_meta, path, MISSING).removeprefix('a ')}s in [ ]"
+        return f"a list [ ] whose items are each {_describe(item, item_meta, path, MISSING)}"
     if origin is dict:
         item, item_meta = _strip(typing.get_args(tp)[1])
         if _is_model(item):

@@ -393,6 +393,8 @@ def one_preset() -> dict:
     (lambda d: d.update(ungraded_industries=["水务", 3]),
      "ungraded_industries[1] = 3; expected a non-empty text in double quotes"),
     (lambda d: d.update(min_group_size=2.5), "min_group_size = 2.5; expected a whole number ≥ 1, e.g. 10"),
+    (lambda d: d.update(ungraded_industries="水务"), "ungraded_industries = '水务'; expected a list [ ] whose items "
+     'are each a non-empty text in double quotes, e.g. ["公用事业", "水务"]'),
 ])
 def test_a_bad_value_is_reported_at_its_exact_key_path(change, line):
     data = one_preset()
