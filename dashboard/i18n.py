@@ -3,8 +3,10 @@
 ``t(key, lang)`` looks a string up; ``?lang=en`` in the URL switches the language. A test checks
 that every key exists in both languages. The words for the domain's codes (grade reasons,
 low-efficiency rules, layers, legends) are in :mod:`dashboard.i18n_domain`, merged into the same
-``TEXT``, and so are the briefing map's (:mod:`dashboard.i18n_brief`); :func:`reason_text`,
-:func:`low_reasons_text`, :func:`label_text` and :func:`localize_style` render those codes.
+``TEXT``, and so are the briefing map's (:mod:`dashboard.i18n_brief`) and the indicators' names,
+formulas, sources and units (:mod:`dashboard.i18n_indicators`); :func:`reason_text`,
+:func:`low_reasons_text`, :func:`label_text`, :func:`localize_style`, :func:`indicator_label`,
+:func:`unit_text` and :func:`value_text` render those codes.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import pandas as pd
+
 from dashboard.i18n_brief import BRIEF_TEXT
 from dashboard.i18n_domain import DOMAIN_TEXT
 from zone_layers.grading import SCORE_TOLERANCE, UNGRADED, GradingConfig
 from zone_layers.grading import grade_names as _config_grade_names
-from zone_layers.indicators import unit_text
+from zone_layers.indicators import get_indicator
 from zone_layers.layers import Label, LayerStyle, Term
 
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -301,6 +305,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Areas are computed in CGCS2000 3-degree Gauss-Kruger (1 mu = 10000/15 m²); see each "
               "indicator's definition.",
     },
+    "list_separator": {"zh": "，", "en": ", "},
+    # the text output of `python -m dashboard indicators` (dashboard/cli/main.py)
+    "cli.heading": {"zh": "{name} ({zone_id}) · {year}年", "en": "{name} ({zone_id}) · {year}"},
+    "cli.areas": {"zh": "规划面积 {planned} km² · 计算面积 {computed} km² · 建成(A) {built} km² · "
+                        "开发区类型 {zone_type}",
+                  "en": "planned {planned} km² · computed {computed} km² · built (A) {built} km² · "
+                        "zone type {zone_type}"},
+    "cli.sections": {"zh": "功能分区:", "en": "Sections:"},
+    "cli.firms": {"zh": "企业 {n} 家，等级: {grades}", "en": "{n} firms, grades: {grades}"},
 }
 
 
@@ -317,6 +330,41 @@ for _part in (DOMAIN_TEXT, BRIEF_TEXT):  # one key space: a key defined twice is
 
 
 # --- rendering the domain's codes -----------------------------------------------------------------
+
+def unit_text(unit: str, lang: str = "zh") -> str:
+    """A unit code (:data:`zone_layers.indicators.UNITS`) as shown: ``wan_per_mu`` is 万元/亩 in
+    Chinese, "10k CNY/mu" in English; "" (no unit) stays ""."""
+    return t(f"unit.{unit}", lang) if unit else ""
+
+
+def indicator_name(key: str, lang: str = "zh", *, short: bool = False) -> str:
+    """An indicator's name (``short``: its short name where it has one), e.g. 工业亩均税收."""
+    if short and f"indicator.{key}.short" in TEXT:
+        return t(f"indicator.{key}.short", lang)
+    return t(f"indicator.{key}.name", lang)
+
+
+def indicator_label(key: str, lang: str = "zh", *, short: bool = False) -> str:
+    """Name with unit, e.g. ``亩均税收(万元/亩)``, ``Tax per mu(10k CNY/mu)``; ``short`` as above."""
+    name = indicator_name(key, lang, short=short)
+    unit = unit_text(get_indicator(key).unit, lang)
+    return f"{name}({unit})" if unit else name
+
+
+def indicator_help(key: str, lang: str = "zh") -> str:
+    """Name, formula and source of an indicator, for a help tooltip."""
+    return (f"{t(f'indicator.{key}.name', lang)}: {t(f'indicator.{key}.formula', lang)}\n\n"
+            f"{t(f'indicator.{key}.source', lang)}")
+
+
+def value_text(topic: str, value: object, lang: str = "zh") -> str:
+    """A data value with known words (``level``: 国家级, ``star``: 二星, ``tier``: 一档) in ``lang``;
+    an unknown value is shown as it is, a missing one as ""."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return ""
+    key = f"{topic}.{value}"
+    return t(key, lang) if key in TEXT else str(value)
+
 
 def _pct(share: float) -> str:
     return f"{round(share * 100, 6):g}%"
@@ -342,9 +390,9 @@ def reason_text(reason: Mapping[str, Any] | None, lang: str = "zh") -> str:
     if rule == "rank_between":
         values |= {"lo": _pct(reason["from"]), "hi": _pct(reason["to"])}
     if "pick" in reason:
-        values["pick"] = t(f"indicator.{reason['pick']}", lang)
+        values["pick"] = indicator_name(reason["pick"], lang)
     if "indicator" in reason:
-        values["indicator"] = t(f"indicator.{reason['indicator']}", lang)
+        values["indicator"] = indicator_name(reason["indicator"], lang)
     if "score" in reason:
         values |= {"score": _score(reason["score"]), "min": f"{reason['min']:g}"}
     if "industry" in reason:

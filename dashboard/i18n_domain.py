@@ -9,14 +9,20 @@ Keys are ``<topic>.<code>``: ``reason.<rule>`` (a grade reason, see ``zone_layer
 ``low_rule.<key>`` (:data:`zone_layers.efficiency.RULES`), ``layer.<key>``
 (:data:`zone_layers.layers.PARCEL_LAYERS`), ``legend.*``, ``grade.ungraded``, ``method.<key>``
 (:data:`zone_layers.grading.METHODS`), and, derived from the registries that also document them,
-``land_class.<code>`` (:data:`geodata.schema.LAND_CLASSES`) and ``indicator.<key>``
-(:data:`zone_layers.indicators.INDICATORS`).
+``land_class.<code>`` (:data:`geodata.schema.LAND_CLASSES`); ``scheme.<key>``
+(:data:`zone_layers.classify.SCHEMES`), ``zone_type.<code>`` (:func:`zone_layers.metrics.zone_indicators`),
+``tier.none``; the indicators' names, formulas, sources and units (``indicator.<key>.*``, ``unit.<code>``)
+come from :mod:`dashboard.i18n_indicators`.
+
+Data values with known words: ``level.<value>``, ``star.<value>`` and ``tier.<value>`` word the
+values of the zones and targets tables (国家级, 二星, 一档) for the English page;
+``dashboard.i18n.value_text`` shows any other value as it is.
 """
 
 from __future__ import annotations
 
+from dashboard.i18n_indicators import INDICATOR_TEXT
 from geodata import schema
-from zone_layers.indicators import INDICATORS
 
 _WORDS: dict[str, dict[str, str]] = {
     # grade reasons (zone_layers.grading): {"rule": ..., **parameters}
@@ -69,10 +75,29 @@ _WORDS: dict[str, dict[str, str]] = {
     "legend.no_reason": {"zh": "未见低效情形", "en": "No low-efficiency reason"},
     "legend.first_reason": {"zh": "有多种情形的宗地按上列顺序中的第一种着色并计数",
                             "en": "A parcel with several reasons is coloured and counted by the first in this order"},
+    # classification schemes (zone_layers.classify.SCHEMES)
+    "scheme.quantiles": {"zh": "分位数", "en": "Quantiles"},
+    "scheme.natural_breaks": {"zh": "自然断点", "en": "Natural breaks"},
+    "scheme.equal_interval": {"zh": "等间距", "en": "Equal interval"},
+    "scheme.user_defined": {"zh": "自定义断点", "en": "User-defined breaks"},
+    # zone types (zone_layers.metrics.zone_indicators)
+    "zone_type.industry_led": {"zh": "工业主导型", "en": "Industry-led"},
+    "zone_type.mixed_use": {"zh": "产城融合型", "en": "Mixed industry and city"},
+    # data values of the zones and targets tables with known words (dashboard.i18n.value_text)
+    "level.国家级": {"zh": "国家级", "en": "National-level"},
+    "level.省级": {"zh": "省级", "en": "Provincial-level"},
+    "star.一星": {"zh": "一星", "en": "1 star"},
+    "star.二星": {"zh": "二星", "en": "2 stars"},
+    "star.三星": {"zh": "三星", "en": "3 stars"},
+    "star.四星": {"zh": "四星", "en": "4 stars"},
+    "star.五星": {"zh": "五星", "en": "5 stars"},
+    "tier.一档": {"zh": "一档", "en": "Tier 1"},
+    "tier.二档": {"zh": "二档", "en": "Tier 2"},
+    "tier.三档": {"zh": "三档", "en": "Tier 3"},
+    "tier.none": {"zh": "未定档", "en": "No tier"},
 }
 
 _LAND_CLASSES = {f"land_class.{code}": {"zh": f"{code} {zh}", "en": f"{code} {en}"}
                  for code, (zh, en) in schema.LAND_CLASSES.items()}
-_INDICATORS = {f"indicator.{ind.key}": {"zh": ind.zh, "en": ind.en} for ind in INDICATORS}
 
-DOMAIN_TEXT: dict[str, dict[str, str]] = {**_WORDS, **_LAND_CLASSES, **_INDICATORS}
+DOMAIN_TEXT: dict[str, dict[str, str]] = {**_WORDS, **_LAND_CLASSES, **INDICATOR_TEXT}

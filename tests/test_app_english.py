@@ -1,10 +1,13 @@
 """The English zone page shows no Chinese outside data values (AppTest, no browser).
 
-What is checked: markdown and captions, metrics, the column headers of every table and the grade,
-grading-note and low-efficiency columns of the evaluation table, and the map component's tooltip
-and legend strings (the json args of st_folium), with the grade layer on. Data values (zone,
-section, firm and industry names, counties, functions, parcel IDs) and the deliberate 示意数据 label
-are removed before looking for CJK characters.
+What is checked: markdown and captions, metrics with their help texts, the column headers of every
+table and the grade, grading-note and low-efficiency columns of the evaluation table, the
+definitions tab (names, units, formulas, sources), and the map component's tooltip and legend
+strings (the json args of st_folium), with the grade layer on; and the city overview (its table,
+levels, star/tier targets, map tooltips and legend). Data values (zone, section, firm and industry
+names, counties, functions, parcel IDs, cluster names) and the deliberate 示意数据 label are removed
+before looking for CJK characters; levels (国家级) and star/tier targets (二星 一档) are not: the
+English page words them.
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ def data_values() -> list[str]:
     """Every name-like value of the sample, longest first (so a name is removed before its parts)."""
     dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
     values: set[str] = set()
-    for frame, columns in ((dataset.zones, ["name", "short_name", "county", "level", "leading_industries"]),
+    for frame, columns in ((dataset.zones, ["name", "short_name", "county", "leading_industries"]),
                            (dataset.sections, ["name", "function"]),
                            (dataset.parcels, ["parcel_id", "enterprise", "industry"]),
-                           (dataset.zone_targets, None), (dataset.cluster_targets, None)):
+                           (dataset.cluster_targets, ["cluster"])):
         cols = [c for c in (columns or frame.columns) if c in frame.columns and frame[c].dtype == object]
         for c in cols:
             values.update(str(v) for v in frame[c].dropna().unique() if CJK.search(str(v)))
@@ -77,7 +80,7 @@ def test_english_zone_page_shows_no_chinese_outside_data(english_grade_page):
     at = english_grade_page
     assert_page_ok(at)
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.subheader]
-    texts += [f"{m.label} {m.value} {m.proto.delta}" for m in at.metric]
+    texts += [f"{m.label} {m.value} {m.proto.delta} {m.proto.help}" for m in at.metric]
     evaluation = None
     for df in at.dataframe:
         texts += [str(c) for c in df.value.columns]
@@ -110,10 +113,69 @@ def test_other_layers_and_tabs_show_no_chinese_outside_data(monkeypatch, layer, 
     at = open_tab(at.run(), t(tab, "en"))
     assert_page_ok(at)
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.subheader]
-    texts += [f"{m.label} {m.value} {m.proto.delta}" for m in at.metric]
+    texts += [f"{m.label} {m.value} {m.proto.delta} {m.proto.help}" for m in at.metric]
     texts += [str(c) for df in at.dataframe for c in df.value.columns]
     texts += map_strings(at)
     assert chinese_left(texts, data_values()) == []
+
+
+def test_metric_help_gives_the_formula_and_source_in_english(english_grade_page):
+    helps = {m.label: m.proto.help for m in english_grade_page.metric}
+    assert helps["Ind. tax/mu(10k CNY/mu) · 2024"] == (
+        "Industrial tax per mu: annual tax of the firms on A2 ÷ A2 in mu\n\n"
+        + t("indicator.industrial_tax_per_mu.source", "en"))
+    assert helps["Industrial land ratio(%)"].startswith("Industrial land ratio: A2 ÷ A\n\nTD/T 1029 Rules")
+
+
+def test_the_definitions_tab_in_english(monkeypatch):
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at = open_tab(at.run(), t("formula_help", "en"))
+    assert_page_ok(at)
+    table = next(df.value for df in at.dataframe if t("col_formula", "en") in df.value.columns)
+    assert list(table.columns) == [t(k, "en") for k in ("col_indicator", "col_unit", "col_formula", "col_source")]
+    rows = table.set_index(t("col_indicator", "en"))
+    assert rows.at["Tax per mu", t("col_formula", "en")] == "annual tax ÷ land area in mu"
+    assert rows.at["Tax per mu", t("col_unit", "en")] == "10k CNY/mu"
+    assert rows.at["Development rate", t("col_source", "en")].startswith(
+        "TD/T 1029 Rules for evaluating intensive land use in development zones; MNR monitoring statistics")
+    texts = [str(v) for v in table.to_numpy().ravel()] + [str(c) for c in table.columns]
+    assert chinese_left(texts, data_values()) == []
+
+
+@pytest.fixture(scope="module")
+def english_city_page() -> AppTest:
+    mp = pytest.MonkeyPatch()
+    mp.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "city"
+    at.query_params["lang"] = "en"
+    at.run()
+    mp.undo()
+    return at
+
+
+def test_english_city_page_shows_no_chinese_outside_data(english_city_page):
+    at = english_city_page
+    assert_page_ok(at)
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.subheader]
+    texts += [f"{m.label} {m.value} {m.proto.delta} {m.proto.help}" for m in at.metric]
+    for df in at.dataframe:
+        texts += [str(c) for c in df.value.columns]
+        texts += [str(v) for c in df.value.columns if df.value[c].dtype == object for v in df.value[c].dropna()]
+    texts += map_strings(at)
+    assert chinese_left(texts, data_values()) == []
+
+
+def test_levels_and_targets_are_worded_on_the_english_city_page(english_city_page):
+    table = next(df.value for df in english_city_page.dataframe if t("col_level", "en") in df.value.columns)
+    assert set(table[t("col_level", "en")]) == {"National-level", "Provincial-level"}
+    targets = {v for year in (2024, 2025, 2026) for v in table[t("col_target", "en", year=year)]}
+    assert {"3 stars Tier 1", "2 stars Tier 2", "Tier 3"} <= targets, targets  # a tier without a star: no star
+    script = " ".join(map_strings(english_city_page))
+    assert "National-level" in script and "Tier 1" in script  # tooltips and the tier legend
+    assert "国家级" not in script and "一档" not in script
 
 
 def test_the_check_finds_chinese_that_is_not_data():

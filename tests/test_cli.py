@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from dashboard.cli.main import main
 from geodata.dataset import dataset_to_gpkg
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Han characters and CJK punctuation / full-width forms.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\uffef]+")
 
 
 @pytest.fixture
@@ -51,6 +54,36 @@ def test_text_report(tiny_gpkg, capsys):
     out = capsys.readouterr().out
     assert "小开发区" in out and "土地开发率" in out and "93.9%" in out  # 138 000 / 147 000
     assert "未评价 1" in out and "ungraded" not in out  # the grade code is worded
+    assert "开发区类型 工业主导型" in out and "industry_led" not in out  # so is the zone type
+    assert "工业用地率 85.7%  工业用地亩均税收 7.33 万元/亩" in out  # section 一区: 990 / 135 亩
+
+
+def test_english_text_report_has_no_chinese_outside_data(tiny_gpkg, capsys):
+    assert main(["indicators", str(tiny_gpkg), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Development rate" in out and "93.9%" in out and "Not graded 1" in out
+    assert "zone type Industry-led" in out and "Industrial tax per mu" in out and "7.33 10k CNY/mu" in out
+    assert "Sections:" in out and "firms, grades:" in out
+    shown = out
+    for value in ("小开发区", "一区", "二区"):  # data: the zone's and the sections' names
+        shown = shown.replace(value, "")
+    assert CJK.findall(shown) == []
+    assert CJK.findall("Tax 万元") == ["万元"]  # the check can fail
+
+
+def test_json_report_keeps_codes_whatever_the_language(tiny_gpkg, capsys):
+    assert main(["indicators", str(tiny_gpkg), "--json", "--lang", "en"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["zone"]["zone_type"] == "industry_led"
+    assert {s["zone_type"] for s in report["sections"]} <= {"industry_led", "mixed_use"}
+    assert main(["indicators", str(tiny_gpkg), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == report
+
+
+def test_unknown_language_is_refused(tiny_gpkg, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["indicators", str(tiny_gpkg), "--lang", "fr"])
+    assert exit_info.value.code == 2 and "invalid choice: 'fr'" in capsys.readouterr().err
 
 
 def test_errors_go_to_stderr_with_exit_code(tmp_path, capsys):

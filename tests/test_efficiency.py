@@ -48,7 +48,7 @@ def test_choropleth_legend_counts_what_is_drawn(ind):
     assert [(label, n) for _, label, n in coded.legend] == [
         ("≤ 10.00", 0), ("10.00 – 12.00", 1), ("12.00 – 13.33", 1), (Term("legend.no_data"), 1),
         (Term("legend.not_evaluated"), 6)]
-    assert (coded.title, coded.unit) == (Term("layer.tax_per_mu"), "万元/亩")
+    assert (coded.title, coded.unit) == (Term("layer.tax_per_mu"), "wan_per_mu")  # a unit code
     style = localize_style(coded, "zh")
     labels = [(label, n) for _, label, n in style.legend]
     assert labels == [("≤ 10.00", 0), ("10.00 – 12.00", 1), ("12.00 – 13.33", 1), ("无数据", 1),

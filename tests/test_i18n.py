@@ -7,11 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import i18n_brief, i18n_domain
-from dashboard.i18n import LANGS, TEXT, grade_text, label_text, low_reasons_text, reason_text, t
+from dashboard import i18n_brief, i18n_domain, i18n_indicators
+from dashboard.i18n import (
+    LANGS,
+    TEXT,
+    grade_text,
+    indicator_help,
+    indicator_label,
+    indicator_name,
+    label_text,
+    low_reasons_text,
+    reason_text,
+    t,
+    unit_text,
+    value_text,
+)
 from geodata import schema
-from zone_layers import efficiency, grading
-from zone_layers.indicators import INDICATORS
+from zone_layers import classify, efficiency, grading, styles
+from zone_layers.indicators import INDICATORS, UNITS
 from zone_layers.layers import PARCEL_LAYERS, Term
 
 #: Han characters and CJK punctuation / full-width forms.
@@ -28,6 +41,7 @@ def test_every_key_in_every_language():
 
 def test_the_catalogue_is_one_key_space_holding_every_part():
     assert set(i18n_domain.DOMAIN_TEXT) <= set(TEXT) and set(i18n_brief.BRIEF_TEXT) <= set(TEXT)
+    assert set(i18n_indicators.INDICATOR_TEXT) <= set(i18n_domain.DOMAIN_TEXT)
     assert not set(i18n_domain.DOMAIN_TEXT) & set(i18n_brief.BRIEF_TEXT)
 
 
@@ -52,10 +66,24 @@ def test_no_chinese_in_english_texts():
 
 def test_every_domain_code_has_words():
     wanted = ({f"low_rule.{r.key}" for r in efficiency.RULES} | {layer.term.key for layer in PARCEL_LAYERS}
-              | {f"method.{m.key}" for m in grading.METHODS} | {f"indicator.{i.key}" for i in INDICATORS}
+              | {f"method.{m.key}" for m in grading.METHODS}
+              | {f"indicator.{i.key}.{part}" for i in INDICATORS for part in ("name", "formula", "source")}
+              | {f"unit.{u}" for u in UNITS if u} | {f"scheme.{s.key}" for s in classify.SCHEMES}
+              | {c.key for c in styles.TIER_STYLES + styles.LAND_CLASS_STYLES}
+              | {f"zone_type.{z}" for z in ("industry_led", "mixed_use")}
               | {f"land_class.{c}" for c in schema.LAND_CLASSES} | {f"grade.{grading.UNGRADED}"}
               | {f"legend.{k}" for k in ("not_evaluated", "no_data", "no_reason", "first_reason")})
     assert sorted(wanted - set(TEXT)) == []
+    # short names only for indicators of the registry
+    shorts = {k.split(".")[1] for k in TEXT if k.startswith("indicator.") and k.endswith(".short")}
+    assert shorts and shorts <= {i.key for i in INDICATORS}
+
+
+def test_every_indicator_text_is_an_indicator_of_the_registry():
+    keys = {i.key for i in INDICATORS}
+    strays = [k for k in TEXT if k.startswith("indicator.") and k.split(".")[1] not in keys]
+    assert strays == []
+    assert sorted(k.split(".")[1] for k in TEXT if k.startswith("unit.")) == sorted(u for u in UNITS if u)
 
 
 def test_every_key_used_in_code_exists():
@@ -64,6 +92,42 @@ def test_every_key_used_in_code_exists():
     used = set(re.findall(r"""\bt\(\s*["']([a-z_0-9.]+)["']""", code))
     assert len(used) > 100, "the scan found too few t() calls"
     assert sorted(used - set(TEXT)) == []
+
+
+@pytest.mark.parametrize(("key", "short", "zh", "en"), [
+    ("tax_per_mu", False, "亩均税收(万元/亩)", "Tax per mu(10k CNY/mu)"),
+    ("industrial_tax_per_mu", True, "工业亩均税收(万元/亩)", "Ind. tax/mu(10k CNY/mu)"),
+    ("industrial_tax_per_mu", False, "工业用地亩均税收(万元/亩)", "Industrial tax per mu(10k CNY/mu)"),
+    ("built_up_rate", True, "土地建成率(%)", "Built-up rate(%)"),          # no short name: the name
+    ("far", False, "综合容积率", "Overall floor-area ratio"),               # no unit: no brackets
+    ("value_added_per_energy", False, "单位能耗增加值(万元/吨标煤)", "Value added per energy(10k CNY/tce)"),
+])
+def test_indicator_labels(key, short, zh, en):
+    assert indicator_label(key, "zh", short=short) == zh
+    assert indicator_label(key, "en", short=short) == en
+
+
+def test_indicator_formula_and_source_in_both_languages():
+    assert indicator_help("tax_per_mu", "en") == (
+        "Tax per mu: annual tax ÷ land area in mu\n\nPer-mu performance evaluation of firms (e.g. Henan's "
+        "classified comprehensive evaluation of firms in industrial clusters)")
+    assert indicator_help("idle_land_rate", "zh") == (
+        "土地闲置率: G ÷ D\n\n《开发区土地集约利用评价规程》TD/T 1029；自然资源部开发区土地集约利用监测统计")
+    assert t("indicator.idle_land_rate.source", "en").startswith("TD/T 1029 Rules for evaluating intensive land use")
+    assert indicator_name("tax_per_mu", "en", short=True) == "Tax per mu"
+
+
+def test_units_and_data_values_with_known_words():
+    assert unit_text("wan_per_mu", "zh") == "万元/亩" and unit_text("wan_per_mu", "en") == "10k CNY/mu"
+    assert unit_text("percent", "en") == "%" and unit_text("", "en") == ""
+    assert [value_text("level", v, "en") for v in ("国家级", "省级")] == ["National-level", "Provincial-level"]
+    assert value_text("star", "二星", "en") == "2 stars" and value_text("tier", "一档", "en") == "Tier 1"
+    assert value_text("tier", "一档", "zh") == "一档" and value_text("level", "国家级", "zh") == "国家级"
+    # unknown values stay as they are; missing ones are empty
+    assert value_text("level", "市级", "en") == "市级" and value_text("star", "六星", "en") == "六星"
+    assert [value_text("tier", v, "en") for v in (None, float("nan"), "")] == ["", "", ""]
+    assert value_text("land_class", "A2", "en") == "A2 Industrial & warehousing"
+    assert t("tier.none", "en") == "No tier" and t("scheme.natural_breaks", "en") == "Natural breaks"
 
 
 def test_formatting_values():

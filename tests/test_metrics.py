@@ -83,7 +83,7 @@ def test_zone_indicators_each_with_its_own_denominator(tiny_parcels):
     }
     for key, value in expected.items():
         assert z[key] == pytest.approx(value, rel=1e-8), key
-    assert z["zone_type"] == "工业主导型"  # A2/A = 75 % > 30 %, A1/A = 12.5 % < 25 %
+    assert z["zone_type"] == "industry_led"  # 工业主导型: A2/A = 75 % > 30 %, A1/A = 12.5 % < 25 %
 
 
 def test_aggregates_are_sums_over_sums_not_means_of_ratios(tiny_parcels):
@@ -100,7 +100,7 @@ def test_zone_type_city_industry_mix(tiny_parcels):
     mixed = tiny_parcels.copy()
     mixed.loc[mixed["parcel_id"] == "P1", "land_class"] = "A1"  # A1 = 75 000 of 120 000
     z = metrics.zone_indicators(metrics.land_accounts(mixed)).iloc[0]
-    assert z["zone_type"] == "产城融合型"
+    assert z["zone_type"] == "mixed_use"  # 产城融合型: A1/A = 62.5 % ≥ 25 %
 
 
 def test_empty_group_gives_missing_not_zero(tiny_parcels):

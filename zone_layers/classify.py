@@ -38,11 +38,9 @@ JENKS_SAMPLE_ABOVE = 3_000
 
 @dataclass(frozen=True)
 class Scheme:
-    """A classification scheme of the registry."""
+    """A classification scheme of the registry (its name is the catalogue entry ``scheme.<key>``)."""
 
     key: str
-    zh: str
-    en: str
     build: Callable[[np.ndarray, int, Sequence[float] | None], mapclassify.classifiers.MapClassifier]
 
 
@@ -106,10 +104,10 @@ def _user(y: np.ndarray, k: int, breaks: Sequence[float] | None) -> mapclassify.
 
 
 SCHEMES: tuple[Scheme, ...] = (
-    Scheme("quantiles", "分位数", "Quantiles", lambda y, k, _: mapclassify.Quantiles(y, k=k)),
-    Scheme("natural_breaks", "自然断点", "Natural breaks", _jenks),
-    Scheme("equal_interval", "等间距", "Equal interval", lambda y, k, _: mapclassify.EqualInterval(y, k=k)),
-    Scheme("user_defined", "自定义断点", "User-defined breaks", _user),
+    Scheme("quantiles", lambda y, k, _: mapclassify.Quantiles(y, k=k)),
+    Scheme("natural_breaks", _jenks),
+    Scheme("equal_interval", lambda y, k, _: mapclassify.EqualInterval(y, k=k)),
+    Scheme("user_defined", _user),
 )
 
 

@@ -76,8 +76,9 @@ LegendRow = tuple[str, Label, int | None]
 class LayerStyle:
     """Fill colour per parcel and the legend that explains it.
 
-    ``title`` is the layer's :class:`Term` and ``unit`` the unit of its values (``万元/亩``, ``%``,
-    ``""``); ``note`` a line under the legend rows saying how to read them (None when none).
+    ``title`` is the layer's :class:`Term` and ``unit`` the unit code of its values
+    (:data:`zone_layers.indicators.UNITS`: ``wan_per_mu``, ``percent``, ``""``); ``note`` a line
+    under the legend rows saying how to read them (None when none).
     ``dashboard.i18n.localize_style`` turns the terms into text (the title then carries the unit).
     """
 
@@ -128,7 +129,7 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, scheme: str = "quant
         if result.n_missing:
             rows.append((classify.NO_DATA_COLOR, Term("legend.no_data"), result.n_missing))
         rows.append((NOT_EVALUATED_COLOR, Term("legend.not_evaluated"), int((~scope).sum())))
-        return LayerStyle(fill, title, rows, result, unit="%" if ind.percent else ind.unit)
+        return LayerStyle(fill, title, rows, result, unit=ind.unit)
     if layer.kind == "grade":
         if grades is None or grade_colors is None:
             msg = "the grade layer needs the grades and their colours"

@@ -18,7 +18,8 @@ import pandas as pd
 from geodata import schema, settings
 from geodata.crs import area_m2, m2_to_mu
 
-#: Zone type thresholds: 工业主导型 when A2/A > 30 % and A1/A < 25 %, else 产城融合型 (docs/definitions.md,
+#: Zone type thresholds: ``industry_led`` (工业主导型) when A2/A > 30 % and A1/A < 25 %, else ``mixed_use``
+#: (产城融合型) (docs/definitions.md,
 #: "Zone-level indicators": *unconfirmed*, seen in third-party code; change here or per call site).
 ZONE_TYPE_A2_MIN: float = 0.30
 ZONE_TYPE_A1_MAX: float = 0.25
@@ -230,6 +231,8 @@ def zone_indicators(accounts: pd.DataFrame) -> pd.DataFrame:
         \text{overall tax per area} = T / A \qquad \text{idle land rate} = G / D
 
     Ratios are fractions; money per area is in 万元/公顷 (``_per_ha``) and 万元/亩 (``_per_mu``).
+    ``zone_type`` is a code, ``industry_led`` or ``mixed_use`` (see :data:`ZONE_TYPE_A2_MIN`), None
+    without built land.
     """
     acc = accounts
     ha = settings.M2_PER_HA
@@ -255,6 +258,6 @@ def zone_indicators(accounts: pd.DataFrame) -> pd.DataFrame:
     out["zone_type"] = np.where(
         (out["industrial_land_ratio"] > ZONE_TYPE_A2_MIN)
         & (_ratio(acc["A1_m2"], acc["A_m2"]) < ZONE_TYPE_A1_MAX),
-        "工业主导型", "产城融合型")
+        "industry_led", "mixed_use")
     out.loc[~(acc["A_m2"] > 0), "zone_type"] = None
     return out

@@ -14,15 +14,11 @@ from geodata import schema
 
 @dataclass(frozen=True)
 class Category:
-    """One legend entry: a value, its label and its fill colour."""
+    """One legend entry: a value, the catalogue key of its label and its fill colour."""
 
     value: str
-    zh: str
-    en: str
+    key: str
     color: str
-
-    def label(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 _LAND_CLASS_COLORS: dict[str, str] = {
@@ -40,8 +36,7 @@ _LAND_CLASS_COLORS: dict[str, str] = {
 }
 
 LAND_CLASS_STYLES: tuple[Category, ...] = tuple(
-    Category(code, f"{code} {zh}", f"{code} {en}", _LAND_CLASS_COLORS[code])
-    for code, (zh, en) in schema.LAND_CLASSES.items()
+    Category(code, f"land_class.{code}", _LAND_CLASS_COLORS[code]) for code in schema.LAND_CLASSES
 )
 
 #: Okabe-Ito colours, in the order functional sections are listed.
@@ -51,10 +46,10 @@ SECTION_PALETTE: tuple[str, ...] = (
 
 #: Target tiers of the Zhumadian action plan, strongest first (sequential blues).
 TIER_STYLES: tuple[Category, ...] = (
-    Category("一档", "一档", "Tier 1", "#08519c"),
-    Category("二档", "二档", "Tier 2", "#4292c6"),
-    Category("三档", "三档", "Tier 3", "#9ecae1"),
-    Category("", "未定档", "No tier", "#d9d9d9"),
+    Category("一档", "tier.一档", "#08519c"),
+    Category("二档", "tier.二档", "#4292c6"),
+    Category("三档", "tier.三档", "#9ecae1"),
+    Category("", "tier.none", "#d9d9d9"),
 )
 
 

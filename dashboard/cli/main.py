@@ -1,8 +1,9 @@
-"""Command line for batch work: ``python -m dashboard indicators PATH [--year Y] [--json]``.
+"""Command line for batch work: ``python -m dashboard indicators PATH [--year Y] [--lang en] [--json]``.
 
 Reads a GeoPackage in the canonical schema, computes the zone, section and parcel indicators
-exactly as the dashboard does (same registry, same functions) and prints a readable table or one
-JSON object. Errors go to stderr with exit code 1 (2 for wrong arguments); no traceback.
+exactly as the dashboard does (same registry, same functions) and prints a readable table (in
+``--lang``, words from the text catalogue) or one JSON object (codes, whatever the language).
+Errors go to stderr with exit code 1 (2 for wrong arguments); no traceback.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 
 from dashboard.cli import check as check_cmd
 from dashboard.grading_config import load_grading_config
-from dashboard.i18n import grade_text
+from dashboard.i18n import grade_text, indicator_name, t, unit_text
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
@@ -72,32 +73,34 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     }
 
 
-def _fmt(key: str, value: Any) -> str:
+def _fmt(key: str, value: Any, lang: str = "zh") -> str:
     if value is None:
         return "—"
     ind = get_indicator(key)
     if ind.percent:
         return f"{value * 100:.{ind.decimals}f}%"
-    return f"{value:,.{ind.decimals}f} {ind.unit}".strip()
+    return f"{value:,.{ind.decimals}f} {unit_text(ind.unit, lang)}".strip()
 
 
-def render_text(report: dict[str, Any]) -> str:
-    """The report as readable text (Chinese labels, units)."""
+def render_text(report: dict[str, Any], lang: str = "zh") -> str:
+    """The report as readable text in ``lang``: names, units, zone type and grades from the catalogue."""
     z = report["zone"]
-    lines = [f"{z['name']} ({z['zone_id']}) · {z['year']}年",
-             f"  规划面积 {z['planned_area_km2']:.2f} km² · 计算面积 {z['area_km2']:.2f} km² · "
-             f"建成(A) {z['built_km2']:.2f} km² · 开发区类型 {z['zone_type'] or '—'}", ""]
-    width = max(len(get_indicator(k).zh) for k in ZONE_KEYS) + 2
-    lines += [f"  {get_indicator(k).zh:<{width}}{_fmt(k, z[k])}" for k in ZONE_KEYS]
-    lines += ["", "功能分区:"]
+    zone_type = t(f"zone_type.{z['zone_type']}", lang) if z["zone_type"] else "—"
+    lines = [t("cli.heading", lang, name=z["name"], zone_id=z["zone_id"], year=z["year"]),
+             "  " + t("cli.areas", lang, planned=f"{z['planned_area_km2']:.2f}", computed=f"{z['area_km2']:.2f}",
+                      built=f"{z['built_km2']:.2f}", zone_type=zone_type), ""]
+    width = max(len(indicator_name(k, lang)) for k in ZONE_KEYS) + 2
+    lines += [f"  {indicator_name(k, lang):<{width}}{_fmt(k, z[k], lang)}" for k in ZONE_KEYS]
+    lines += ["", t("cli.sections", lang)]
+    ratio_name, tax_name = indicator_name("industrial_land_ratio", lang), indicator_name("industrial_tax_per_mu", lang)
     for s in report["sections"]:
-        ratio = _fmt("industrial_land_ratio", s["industrial_land_ratio"])
-        tax = _fmt("industrial_tax_per_mu", s["industrial_tax_per_mu"])
-        lines.append(f"  {s['name']:<8}{s['area_km2']:6.2f} km²  工业用地率 {ratio}  工业用地亩均税收 {tax}")
+        ratio = _fmt("industrial_land_ratio", s["industrial_land_ratio"], lang)
+        tax = _fmt("industrial_tax_per_mu", s["industrial_tax_per_mu"], lang)
+        lines.append(f"  {s['name']:<8}{s['area_km2']:6.2f} km²  {ratio_name} {ratio}  {tax_name} {tax}")
     graded = pd.DataFrame([p for p in report["parcels"] if p["grade"]], columns=["grade"])
     counts = grade_summary(graded)["count"]
-    shown = "，".join(f"{grade_text(g, {}, 'zh')} {n}" for g, n in counts.items() if n)
-    lines += ["", f"企业 {len(graded)} 家，等级: {shown}"]
+    shown = t("list_separator", lang).join(f"{grade_text(g, {}, lang)} {n}" for g, n in counts.items() if n)
+    lines += ["", t("cli.firms", lang, n=len(graded), grades=shown)]
     return "\n".join(lines)
 
 
@@ -234,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--benchmark", type=float, default=None,
                    help=f"per-mu tax benchmark, 万元/亩 (default {settings.TAX_BENCHMARK_WAN_PER_MU:g})")
     p.add_argument("--preset", default=None, help="grading preset of the grading configuration")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"],
+                   help="language of the text output (default zh); the JSON output holds codes either way")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     brief_parser = _add_brief_parser(sub)
     check_cmd.add_parser(sub)
@@ -256,5 +261,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        print(render_text(report))
+        print(render_text(report, args.lang))
     return 0

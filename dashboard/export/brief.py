@@ -90,7 +90,7 @@ def _subtitle(data: ZoneData, layer_key: str, *, year: int, scheme: str, k: int,
         else:
             sch = classify.get_scheme(scheme)
             n = len(data.style.classification.breaks) if data.style.classification else k
-            parts.append(t("brief.scheme", lang, scheme=sch.zh if lang == "zh" else sch.en, k=n))
+            parts.append(t("brief.scheme", lang, scheme=t(f"scheme.{sch.key}", lang), k=n))
     elif layer.kind == "land_class":
         parts.append(t("brief.land_scheme", lang))
     elif layer.kind == "grade":

@@ -17,12 +17,11 @@ import pandas as pd
 import shapely
 
 from dashboard import fmt
-from dashboard.i18n import grade_text, localize_style, low_reasons_text, reason_text, t
+from dashboard.i18n import grade_text, localize_style, low_reasons_text, reason_text, t, unit_text, value_text
 from dashboard.map.assets import use_local_assets
 from dashboard.map.jscall import JsCall
 from geodata import schema, settings
 from zone_layers import styles
-from zone_layers.indicators import unit_text
 from zone_layers.layers import LayerStyle, style_parcels
 
 #: Decimal places kept in lon/lat sent to the browser: 1e-6° ≈ 0.1 m.
@@ -136,13 +135,16 @@ def _tier_of(row: pd.Series, year: int) -> str:
     return "" if fmt.is_missing(value) else str(value)
 
 
+def targets_text(star: object, tier: object, lang: str) -> str:
+    """A zone's star and tier target as shown (二星 一档, "2 stars Tier 1"); "" when it has none."""
+    parts = [value_text(topic, v, lang) for topic, v in (("star", star), ("tier", tier)) if not fmt.is_missing(v)]
+    return " ".join(p for p in parts if p)
+
+
 def _targets_text(row: pd.Series, lang: str) -> list[tuple[str, str]]:
-    out = []
-    for year in (2024, 2025, 2026):
-        star, tier = row.get(f"star_{year}"), row.get(f"tier_{year}")
-        parts = [str(v) for v in (star, tier) if not fmt.is_missing(v)]
-        out.append((t("col_target", lang, year=year), " ".join(parts) or t("none_target", lang)))
-    return out
+    return [(t("col_target", lang, year=year),
+             targets_text(row.get(f"star_{year}"), row.get(f"tier_{year}"), lang) or t("none_target", lang))
+            for year in (2024, 2025, 2026)]
 
 
 def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, lang: str,
@@ -162,10 +164,10 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
     data["tip"] = [
         tip_html(rows.at[z, "name"], [
             (t("tip_county", lang), rows.at[z, "county"]),
-            (t("tip_level", lang), rows.at[z, "level"]),
+            (t("tip_level", lang), value_text("level", rows.at[z, "level"], lang)),
             (t("tip_planned", lang), f"{fmt.num(rows.at[z, 'planned_area_km2'])} km²"),
             (t("kpi_computed", lang), f"{fmt.num(rows.at[z, 'area_km2'])} km² · "
-                                      f"{fmt.num(rows.at[z, 'area_km2'] * 1500, 0)} {unit_text('亩', lang)}"),
+                                      f"{fmt.num(rows.at[z, 'area_km2'] * 1500, 0)} {unit_text('mu', lang)}"),
             *_targets_text(rows.loc[z], lang),
         ])
         for z in data["zone_id"]
@@ -196,7 +198,7 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
         _add_label(labels, point, zone_label(zone), small=True, side=side, gap=int(radius) + 3)
     labels.add_to(fmap)
     counts = pd.Series([_tier_of(rows.loc[z], target_year) for z in zones["zone_id"]]).value_counts()
-    legend_rows = [(c.color, fmt.esc(c.label(lang)), int(counts.get(c.value, 0)))
+    legend_rows = [(c.color, fmt.esc(t(c.key, lang)), int(counts.get(c.value, 0)))
                    for c in styles.TIER_STYLES if counts.get(c.value, 0)]
     _Call("legend", legend_html([(f"{t('legend_tier', lang)} · {target_year}", legend_rows,
                                   "fill")])).add_to(fmap)
@@ -259,11 +261,10 @@ def _tip_rows(parcels: pd.DataFrame, section_names: dict[str, str], *, year: int
         return ["" if fmt.is_missing(v) else fmt.esc(v) for v in values]
 
     def classes(code: object) -> str:
-        zh, en = schema.LAND_CLASSES.get(code, (code, code))  # type: ignore[call-overload]
-        return f"{code} {zh if lang == 'zh' else en}"
+        return value_text("land_class", code, lang)
 
     firm = ~parcels["enterprise"].map(fmt.is_missing)
-    mu, m2 = unit_text("亩", lang), unit_text("万元/亩", lang)
+    mu, m2 = unit_text("mu", lang), unit_text("wan_per_mu", lang)
     area = [f"{fmt.num(a, 1)} {mu} · {fmt.num(b, 0)} m²" for a, b in zip(parcels["area_mu"], parcels["area_m2"],
                                                                          strict=True)]
     rows = [
@@ -377,10 +378,10 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
         tip_html(table.at[s, "name"], [
             (t("tip_function", lang), table.at[s, "function"]),
             (t("tip_area", lang), f"{fmt.num(table.at[s, 'area_km2'])} km² · "
-                                  f"{fmt.num(table.at[s, 'area_mu'], 0)} {unit_text('亩', lang)}"),
+                                  f"{fmt.num(table.at[s, 'area_mu'], 0)} {unit_text('mu', lang)}"),
             (t("kpi_industrial_share", lang), fmt.pct(table.at[s, "industrial_land_ratio"])),
             (t("kpi_tax_per_mu", lang),
-             f"{fmt.num(table.at[s, 'industrial_tax_per_mu'])} {unit_text('万元/亩', lang)}"),
+             f"{fmt.num(table.at[s, 'industrial_tax_per_mu'])} {unit_text('wan_per_mu', lang)}"),
         ])
         for s in sec["section_id"]
     ]

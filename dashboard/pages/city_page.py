@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.i18n import t
+from dashboard.i18n import t, value_text
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data, zone_page
 
@@ -57,14 +57,15 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
     shown = pd.DataFrame({
         t("col_zone", lang): table["name"],
         t("col_county", lang): table["county"],
-        t("col_level", lang): table["level"],
+        t("col_level", lang): table["level"].map(lambda v: value_text("level", v, lang)),
         t("col_planned_km2", lang): table["planned_area_km2"].round(2),
         t("col_computed_km2", lang): table["area_km2"].round(2),
     })
     for year in (2024, 2025, 2026):
-        star = table.get(f"star_{year}", pd.Series("", index=table.index)).fillna("")
-        tier = table.get(f"tier_{year}", pd.Series("", index=table.index)).fillna("")
-        shown[t("col_target", lang, year=year)] = (star + " " + tier).str.strip()
+        star = table.get(f"star_{year}", pd.Series("", index=table.index))
+        tier = table.get(f"tier_{year}", pd.Series("", index=table.index))
+        shown[t("col_target", lang, year=year)] = [maps.targets_text(s, r, lang)
+                                                   for s, r in zip(star, tier, strict=True)]
     st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     if len(dataset.cluster_targets):
         st.markdown(f"#### {t('cluster_table', lang)}")

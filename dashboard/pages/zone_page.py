@@ -11,12 +11,23 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard.export import brief, tables, tiles
-from dashboard.i18n import grade_names, localize_style, low_reasons_text, reason_text, t
+from dashboard.i18n import (
+    grade_names,
+    indicator_help,
+    indicator_label,
+    indicator_name,
+    localize_style,
+    low_reasons_text,
+    reason_text,
+    t,
+    unit_text,
+    value_text,
+)
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data
 from geodata import settings
 from zone_layers import classify, confidential, grading, summary
-from zone_layers.indicators import INDICATORS, get_indicator, unit_text
+from zone_layers.indicators import INDICATORS, get_indicator
 from zone_layers.layers import LayerStyle, get_layer, style_parcels
 
 MAP_HEIGHT = 580
@@ -33,7 +44,8 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
     from zone_layers.layers import PARCEL_LAYERS
 
     st.selectbox(t("year", lang), settings.TAX_YEARS, key="year")
-    st.number_input(f"{t('benchmark', lang)}({unit_text('万元/亩', lang)})", min_value=0.0, step=0.5, key="benchmark")
+    st.number_input(f"{t('benchmark', lang)}({unit_text('wan_per_mu', lang)})", min_value=0.0, step=0.5,
+                    key="benchmark")
     keys = [layer.key for layer in PARCEL_LAYERS if role == "analyst" or not layer.confidential]
     if st.session_state.get("layer") not in keys:
         st.session_state["layer"] = "land_class"
@@ -42,7 +54,7 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
     layer = get_layer(st.session_state["layer"])
     if layer.kind == "choropleth":
         st.selectbox(t("scheme", lang), [s.key for s in classify.SCHEMES], key="scheme",
-                     format_func=lambda k: classify.get_scheme(k).zh if lang == "zh" else classify.get_scheme(k).en)
+                     format_func=lambda k: t(f"scheme.{k}", lang))
         if st.session_state["scheme"] == "user_defined":
             st.text_input(t("breaks", lang), key="breaks", help=t("breaks_help", lang))
         else:
@@ -79,7 +91,7 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     preset = st.session_state["preset"]
     zv = data.zone_view(zone_id, year=year, benchmark=benchmark, preset=preset, role=role)
     z = zv.summary
-    st.subheader(f"{z['name']} · {zv.zone['level']} · {zv.zone['county']}")
+    st.subheader(f"{z['name']} · {value_text('level', zv.zone['level'], lang)} · {zv.zone['county']}")
     _kpis(z, lang, year=year, benchmark=benchmark)
     if not len(zv.parcels):
         st.info(t("no_sections", lang))
@@ -204,9 +216,9 @@ def _kpis(z: dict, lang: str, *, year: int, benchmark: float) -> None:
     first, second = st.columns(3), st.columns(3)
     plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
     first[0].metric(f"{t('kpi_planned', lang)}(km²)", fmt.num(z["planned_area_km2"]),
-                    delta=f"{fmt.num(z['planned_area_km2'] * mu, 0)} {unit_text('亩', lang)}", help=declared, **plain)
+                    delta=f"{fmt.num(z['planned_area_km2'] * mu, 0)} {unit_text('mu', lang)}", help=declared, **plain)
     first[1].metric(f"{t('kpi_computed', lang)}(km²)", fmt.num(z["area_km2"]),
-                    delta=f"{fmt.num(z['area_km2'] * mu, 0)} {unit_text('亩', lang)}", help=t("about", lang), **plain)
+                    delta=f"{fmt.num(z['area_km2'] * mu, 0)} {unit_text('mu', lang)}", help=t("about", lang), **plain)
     first[2].metric(f"{t('kpi_built', lang)}(km²)", fmt.num(z["built_km2"]),
                     delta=f"{declared} {fmt.num(z['declared_built_km2'])} km²", help="A1–A6", **plain)
     metric(second[0], "industrial_land_ratio", z, lang)
@@ -222,8 +234,8 @@ def metric(col: st.delta_generator.DeltaGenerator, key: str, values: dict | pd.S
     ind = get_indicator(key)
     value = values[key]
     shown = fmt.num(value * 100 if ind.percent and not fmt.is_missing(value) else value, ind.decimals)
-    col.metric(ind.label(lang, short=True) + suffix, shown, delta=delta,
-               help=f"{ind.zh if lang == 'zh' else ind.en}: {ind.formula}\n\n{ind.source}", border=True)
+    col.metric(indicator_label(key, lang, short=True) + suffix, shown, delta=delta, help=indicator_help(key, lang),
+               border=True)
 
 
 def _value(key: str, value: object, lang: str) -> str:
@@ -243,17 +255,17 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
     st.caption(fmt.esc(row["function"]))
     a, b = st.columns(2)
     a.metric(f"{t('tip_area', lang)}(km²)", fmt.num(row["area_km2"]),
-             delta=f"{fmt.num(row['area_mu'], 0)} {unit_text('亩', lang)}", delta_color="off", delta_arrow="off",
+             delta=f"{fmt.num(row['area_mu'], 0)} {unit_text('mu', lang)}", delta_color="off", delta_arrow="off",
              border=True)
     b.metric(t("col_enterprises", lang), int(row["n_enterprises"] or 0), border=True)
     keys = ["built_up_rate", "industrial_land_ratio", "far", "building_density", "industrial_tax_per_mu",
             "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
-    rows = [{t("col_indicator", lang): get_indicator(k).zh if lang == "zh" else get_indicator(k).en,
+    rows = [{t("col_indicator", lang): indicator_name(k, lang),
              t("col_value", lang): _value(k, row[k], lang)} for k in keys]
     tax = row["industrial_tax_per_mu"]
     if not fmt.is_missing(tax):
         rows.append({t("col_indicator", lang): f"{t('vs_benchmark', lang)} {benchmark:g} ({year})",
-                     t("col_value", lang): f"{tax - benchmark:+.2f} {unit_text('万元/亩', lang)}"})
+                     t("col_value", lang): f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)}"})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -271,10 +283,9 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
               t("col_built_km2", lang): st.column_config.NumberColumn(format="%.2f")}
     for key in SECTION_KEYS:
         ind = get_indicator(key)
-        label = ind.label(lang, short=True)
+        label = indicator_label(key, lang, short=True)
         shown[label] = table[key] * (100 if ind.percent else 1)
-        config[label] = st.column_config.NumberColumn(format=f"%.{ind.decimals}f",
-                                                      help=f"{ind.formula}（{ind.source}）")
+        config[label] = st.column_config.NumberColumn(format=f"%.{ind.decimals}f", help=indicator_help(key, lang))
     # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING)
     download_table(shown, f"{zv.zone['zone_id']}-sections-{year}", lang)
@@ -288,7 +299,7 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
                 {"mark": {"type": "bar", "color": "#1f5f8b"},
                  "encoding": {"x": {"field": "section", "type": "nominal", "sort": "-y", "title": None,
                                     "axis": {"labelAngle": 0}},
-                              "y": {"field": "value", "type": "quantitative", "title": unit_text("万元/亩", lang)},
+                              "y": {"field": "value", "type": "quantitative", "title": unit_text("wan_per_mu", lang)},
                               "tooltip": [{"field": "section", "type": "nominal"},
                                           {"field": "value", "type": "quantitative", "format": ".2f"}]}},
                 {"mark": {"type": "rule", "color": "#d55e00", "strokeDash": [6, 4], "size": 2},
@@ -296,7 +307,7 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
             ]}, width="stretch")
     with right:
         st.markdown(f"**{t('trend_title', lang)}**")
-        st.vega_lite_chart(zv.trend, line_chart("year", "industrial_tax_per_mu", unit_text("万元/亩", lang),
+        st.vega_lite_chart(zv.trend, line_chart("year", "industrial_tax_per_mu", unit_text("wan_per_mu", lang),
                                                 series="name"), width="stretch")
 
 
@@ -329,11 +340,11 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
         t("tip_industry", lang): view["industry"],
         t("col_section", lang): view["section_id"].map(section_names),
         t("col_area_mu", lang): view["area_mu"],
-        f"{get_indicator('tax_per_mu').label(lang)} {year}": view["tax_per_mu"],
+        f"{indicator_label('tax_per_mu', lang)} {year}": view["tax_per_mu"],
         t("col_gap", lang): view["tax_gap_per_mu"],
-        get_indicator("revenue_per_mu").label(lang): view["revenue_per_mu"],
-        get_indicator("investment_intensity").label(lang): view["investment_intensity"],
-        get_indicator("floor_area_ratio").label(lang): view["floor_area_ratio"],
+        indicator_label("revenue_per_mu", lang): view["revenue_per_mu"],
+        indicator_label("investment_intensity", lang): view["investment_intensity"],
+        indicator_label("floor_area_ratio", lang): view["floor_area_ratio"],
         t("col_score", lang): view["score"],
         t("tip_grade", lang): view["grade"].map(lambda g: names.get(g, g)),
         t("col_grade_reason", lang): [reason_text(r, lang) for r in view["grade_reason"]],
@@ -360,7 +371,7 @@ def _parcel_trend(zv: data.ZoneView, parcel_id: str, lang: str) -> None:
     who = parcel_id if fmt.is_missing(row["enterprise"]) else row["enterprise"]
     st.markdown(f"**{t('parcel_trend', lang)}: {fmt.esc(who)}**")
     if trend["tax_per_mu"].notna().any():
-        st.vega_lite_chart(trend, line_chart("year", "tax_per_mu", get_indicator("tax_per_mu").label(lang),
+        st.vega_lite_chart(trend, line_chart("year", "tax_per_mu", indicator_label("tax_per_mu", lang),
                                              height=200, extra_tooltip=("tax_wan", ",.1f")), width="stretch")
     else:
         st.caption(t("no_tax_data", lang))
@@ -393,11 +404,12 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
     tax = zv.summary["industrial_tax_per_mu"]
     a, b = st.columns(2)
     a.metric(t("target_tax", lang), f"{fmt.num(tax)} / {benchmark:g}",
-             delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {unit_text('万元/亩', lang)}", border=True,
-             help=t("target_tax_help", lang))
+             delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)}",
+             border=True, help=t("target_tax_help", lang))
     tiers = dataset.zone_targets.loc[dataset.zone_targets["zone_id"] == zone_id].sort_values("year")
-    text = "；".join(f"{int(r.year)}: {(r.star or '')} {r.tier}".strip() for r in tiers.itertuples())
-    b.metric(t("tip_targets", lang), text.split("；")[-1] if text else fmt.MISSING, help=text or None, border=True)
+    shown = [f"{int(r.year)}: {maps.targets_text(r.star, r.tier, lang)}".strip() for r in tiers.itertuples()]
+    b.metric(t("tip_targets", lang), shown[-1] if shown else fmt.MISSING,
+             help=t("list_separator", lang).join(shown) or None, border=True)
     gaps = zv.cluster_gaps
     if len(gaps):
         st.markdown(f"**{t('cluster_gap_title', lang)}**")
@@ -460,10 +472,10 @@ def _render_brief_for(dataset: data.ZoneDataset, zv: data.ZoneView, *, year: int
 
 
 def _definitions(lang: str) -> pd.DataFrame:
-    """The indicator registry as a table: name, unit, formula, source."""
+    """The indicator registry as a table: name, unit, formula, source (words from the catalogue)."""
     return pd.DataFrame([{
-        t("col_indicator", lang): ind.zh if lang == "zh" else ind.en,
-        t("col_unit", lang): "%" if ind.percent else unit_text(ind.unit, lang),
-        t("col_formula", lang): ind.formula,
-        t("col_source", lang): ind.source,
+        t("col_indicator", lang): indicator_name(ind.key, lang),
+        t("col_unit", lang): unit_text(ind.unit, lang),
+        t("col_formula", lang): t(f"indicator.{ind.key}.formula", lang),
+        t("col_source", lang): t(f"indicator.{ind.key}.source", lang),
     } for ind in INDICATORS])
