@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections import Counter
 
 import pandas as pd
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from geodata import config_files, settings
 from geodata.dataset import dataset_from_gpkg
 from geodata.errors import ZoneDataError
-from zone_layers import grading, summary
+from zone_layers import evaluation, grading, summary
 from zone_layers.grading import GradingConfigError, config_from_dict, grade_enterprises, grade_summary
 from zone_layers.grading import methods as grading_methods
 
@@ -478,28 +479,45 @@ def test_grade_colours_and_names_cover_every_grade():
 # --- the bundled sample -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def sample_indicators() -> pd.DataFrame:
-    dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
-    return summary.parcel_indicators(dataset.parcels, year=2024)
+def sample_firm_years() -> pd.DataFrame:
+    """Every firm-year of the bundled sample with its indicators (firms graded as firms)."""
+    return summary.dataset_firms(dataset_from_gpkg(settings.SAMPLE_PATH)).firm_years
 
 
-@pytest.mark.parametrize(("preset", "counts"), [
-    # 150 firms, 8 start-ups without tax → N = 142. Henan: A = round(21.3) = 21, C = round(14.2) = 14.
-    ("henan", {"A": 21, "B": 107, "C": 14, "D": 0, "ungraded": 8}),
-    # Huai'an: A = round(28.4) = 28, B = round(56.8) = 57, D = round(7.1) = 7, C = 142 − 92 = 50.
-    ("huaian", {"A": 28, "B": 57, "C": 50, "D": 7, "ungraded": 8}),
+#: Why firms of the sample are not evaluated. 2024: 2 utilities (公用事业) and 2 projects under
+#: construction (在建; the third was registered in 2025), 6 firms registered 2022–2024 (fewer than 3
+#: years), 4 规下 firms on small parcels (< 3 亩), 3 start-ups with no tax yet. 2025: the 5 exempt,
+#: 5 registered 2023–2025, the same 4 small firms, 2 start-ups still without tax.
+SAMPLE_NOT_EVALUATED = {
+    2024: {"ungraded_exempt": 4, "ungraded_too_new": 6, "ungraded_small": 4, "ungraded_no_tax": 3},
+    2025: {"ungraded_exempt": 5, "ungraded_too_new": 5, "ungraded_small": 4, "ungraded_no_tax": 2},
+}
+
+
+@pytest.mark.parametrize(("year", "preset", "counts"), [
+    # 148 firms have 2024 figures, 17 of them not evaluated → N = 131 firms (shares rounded half up).
+    # Henan: A = round(0.15 × 131 = 19.65) = 20, C = round(0.10 × 131 = 13.1) = 13, B = 131 − 33 = 98.
+    (2024, "henan", {"A": 20, "B": 98, "C": 13, "D": 0, "ungraded": 17}),
+    # Huai'an: A = round(26.2) = 26, B = round(52.4) = 52, D = round(6.55) = 7, C = 131 − 85 = 46.
+    (2024, "huaian", {"A": 26, "B": 52, "C": 46, "D": 7, "ungraded": 17}),
+    # 2025 (the latest year, the dashboard's default): 150 firms, 16 not evaluated → N = 134.
+    # Henan: A = round(20.1) = 20, C = round(13.4) = 13, B = 134 − 33 = 101.
+    (2025, "henan", {"A": 20, "B": 101, "C": 13, "D": 0, "ungraded": 16}),
 ])
-def test_sample_grades(sample_indicators, preset, counts):
-    graded = grade_enterprises(sample_indicators, shipped_config(), preset=preset)
+def test_sample_grades(sample_firm_years, year, preset, counts):
+    graded = evaluation.evaluate_year(sample_firm_years, year, shipped_config(), preset=preset)
+    assert len(graded) == sum(counts.values()) and graded["credit_code"].is_unique  # per firm, not per parcel
     assert grade_summary(graded)["count"].to_dict() == counts
-    startups = sample_indicators["enterprise"].notna() & sample_indicators["tax_wan"].isna()
-    assert startups.sum() == 8
-    assert graded.loc[startups, "grade_reason"].tolist() == [{"rule": "ungraded_no_tax"}] * 8
-    assert graded.loc[sample_indicators["enterprise"].isna(), "grade"].isna().all()
+    reasons = graded["reason"].dropna()
+    assert dict(Counter(r["rule"] for r in reasons)) == SAMPLE_NOT_EVALUATED[year]
+    assert (graded.loc[reasons.index, "grade"] == grading.UNGRADED).all()
+    startups = graded["tax_wan"].isna() & graded["exempt"].isna() & (graded["year"] - graded["registered"].dt.year >= 3)
+    no_tax = SAMPLE_NOT_EVALUATED[year]["ungraded_no_tax"]
+    assert graded.loc[startups, "reason"].tolist() == [{"rule": "ungraded_no_tax"}] * no_tax  # missing, not 0
 
 
-def test_sample_zhejiang_uses_every_class(sample_indicators):
-    graded = grade_enterprises(sample_indicators, shipped_config(), preset="zhejiang")
+def test_sample_zhejiang_uses_every_class(sample_firm_years):
+    graded = evaluation.evaluate_year(sample_firm_years, 2024, shipped_config(), preset="zhejiang")
     counts = grade_summary(graded)["count"]
     assert (counts[["A", "B", "C", "D"]] > 0).all()
-    assert counts["ungraded"] == 8
+    assert counts["ungraded"] == sum(SAMPLE_NOT_EVALUATED[2024].values())

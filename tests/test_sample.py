@@ -5,14 +5,17 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pandas as pd
+import pyogrio
 import pytest
 import shapely
 
-from geodata import settings
+from geodata import credit_code, schema, settings
 from geodata.crs import area_m2, m2_to_mu
 from geodata.dataset import dataset_from_gpkg
 from geodata.sample.generate import build_sample
-from zone_layers import metrics
+from zone_layers import evaluation, metrics, summary
+from zone_layers.firms import land_allocation
 
 KM2 = 1_000_000
 
@@ -27,11 +30,47 @@ def etdz(sample):
     return sample.zones.loc[sample.zones["zone_id"] == "zmd_etdz"].iloc[0]
 
 
+@pytest.fixture(scope="module")
+def parcels(sample):
+    """The parcels with the firm figures they carry (tax_wan_<year> etc., shared out by land)."""
+    return summary.parcels_with_firms(sample)
+
+
+@pytest.fixture(scope="module")
+def firms(sample):
+    return summary.dataset_firms(sample)
+
+
+@pytest.fixture(scope="module")
+def parcel_m2(sample):
+    return pd.Series(area_m2(sample.parcels).to_numpy(), index=sample.parcels["parcel_id"])
+
+
 def test_committed_file_is_what_the_generator_builds(sample):
     fresh = build_sample()
     assert list(fresh.parcels["parcel_id"]) == list(sample.parcels["parcel_id"])
     assert np.allclose(area_m2(fresh.parcels), area_m2(sample.parcels), rtol=1e-9)
-    assert settings.SAMPLE_PATH.stat().st_size < 2_000_000
+    for table in ("enterprises", "enterprise_years", "land_use"):
+        pd.testing.assert_frame_equal(getattr(fresh, table), getattr(sample, table), check_dtype=False)
+    assert settings.SAMPLE_PATH.stat().st_size < 1_000_000
+
+
+def test_parcels_are_land_only_and_the_tables_are_read_without_a_note(sample):
+    stored = set(pyogrio.read_info(settings.SAMPLE_PATH, layer="parcels")["fields"])
+    assert stored == {f.name for f in schema.PARCEL_FIELDS}        # no enterprise, industry, tax_wan_<year> …
+    layers = {name for name, _ in pyogrio.list_layers(settings.SAMPLE_PATH)}
+    assert {"enterprises", "enterprise_years", "land_use"} <= layers
+    assert sample.notes == ()                                      # not read as the older layout
+
+
+def test_building_footprint_is_part_of_the_footprint(sample):
+    p = sample.parcels
+    both = p["footprint_m2"].notna()
+    assert both.sum() > 250 and p.loc[both, "building_footprint_m2"].notna().all()
+    assert (p.loc[both, "building_footprint_m2"] <= p.loc[both, "footprint_m2"]).all()
+    factories = both & (p["land_class"] == "A2")
+    share = p.loc[factories, "building_footprint_m2"] / p.loc[factories, "footprint_m2"]
+    assert 0.7 <= share.median() <= 0.9 and share.min() > 0.5   # buildings are most of a plant's footprint
 
 
 def test_every_zone_is_illustrative(sample):
@@ -75,8 +114,8 @@ def test_parcels_tile_their_sections(sample):
     assert sample.parcels["parcel_id"].str.fullmatch(r"411702\d{6}GB\d{5}").all()
 
 
-def test_built_land_and_industrial_share(sample):
-    acc = metrics.land_accounts(sample.parcels.loc[sample.parcels["zone_id"] == "zmd_etdz"])
+def test_built_land_and_industrial_share(parcels):
+    acc = metrics.land_accounts(parcels.loc[parcels["zone_id"] == "zmd_etdz"], year=2024)
     built_km2 = acc["A_m2"].iloc[0] / KM2
     assert built_km2 == pytest.approx(18.0, rel=0.01)
     assert acc["A2_m2"].iloc[0] / acc["A_m2"].iloc[0] == pytest.approx(0.61, abs=0.01)
@@ -94,21 +133,134 @@ def test_flags_are_consistent(sample):
 
 
 def test_150_projects_worth_560_yi(sample):
-    firms = sample.parcels.loc[metrics.has_enterprise(sample.parcels)]
-    assert len(firms) == 150
-    assert firms["investment_wan"].sum() == pytest.approx(5_600_000, rel=0.01)  # 560 亿元
-    assert (firms["land_class"] == "A2").sum() >= 140
+    p, land_use = sample.parcels, sample.land_use
+    on_etdz = land_use["parcel_id"].isin(p.loc[p["zone_id"] == "zmd_etdz", "parcel_id"])
+    assert land_use.loc[on_etdz, "credit_code"].nunique() == 150 == len(sample.enterprises)  # distinct firms
+    etdz = p.loc[p["zone_id"] == "zmd_etdz"]
+    assert etdz["investment_wan"].sum() == pytest.approx(5_600_000, rel=1e-9)   # 560 亿元
+    used = etdz["parcel_id"].isin(land_use["parcel_id"])
+    assert etdz.loc[~used, "investment_wan"].isna().all()                     # all of it on the firms' land
+    assert (etdz.loc[used, "land_class"] == "A2").sum() >= 120
 
 
-def test_tax_spread_reaches_every_grade(sample):
-    p = sample.parcels
-    firms = p.loc[metrics.has_enterprise(p) & (p["land_class"] == "A2")]
-    per_mu = metrics.tax_per_mu(firms, year=2024).dropna()
+def test_131_firms_above_designated_size(sample):
+    assert int(sample.enterprises["above_scale"].sum()) == 131   # the published 131 "四上" enterprises
+
+
+def test_credit_codes_are_valid_codes_of_yicheng(sample):
+    codes = sample.enterprises["credit_code"]
+    assert codes.is_unique and all(credit_code.problem(c) is None for c in codes)
+    assert codes.str[2:8].eq("411702").all()            # 驿城区; "000000" marks generated legacy keys
+    assert set(sample.enterprise_years["credit_code"]) == set(codes) == set(sample.land_use["credit_code"])
+
+
+def test_every_firm_has_figures_from_2021_or_its_registration_to_2025(sample):
+    assert sample.years == (2021, 2022, 2023, 2024, 2025) and sample.latest_year == 2025
+    first = sample.enterprise_years.groupby("credit_code")["year"].agg(["min", "max", "size"])
+    registered = sample.enterprises.set_index("credit_code")["registered"].dt.year.reindex(first.index)
+    assert (first["min"] == registered.clip(lower=2021)).all()          # registered 2024: rows from 2024
+    assert (first["max"] == 2025).all() and (first["size"] == 2025 - first["min"] + 1).all()
+
+
+def test_growth_is_plausible_and_missing_stays_missing(sample):
+    years = sample.enterprise_years
+    assert years["tax_wan"].dropna().gt(0).all()                         # never a 0 for "no tax"
+    tax = years.pivot(index="credit_code", columns="year", values="tax_wan")
+    for year in (2022, 2023, 2024, 2025):
+        growth = (tax[year] / tax[year - 1] - 1).dropna()
+        assert 0.0 < growth.median() < 0.15, year
+        assert growth.between(-0.3, 0.5).mean() > 0.9, year
+    assert years["tax_wan"].isna().sum() >= 10                          # start-ups, new firms, gaps
+    assert years.loc[years["year"] == 2022, "tax_wan"].isna().sum() >= 4
+    assert years.loc[years["year"] == 2024, "energy_tce"].isna().sum() >= 3
+    assert years["rd_wan"].isna().any() and years["rd_wan"].notna().sum() > 200
+
+
+def test_every_parcel_used_by_a_firm_is_allocated_exactly_once(sample, parcel_m2):
+    allocation = land_allocation(sample.land_use, parcel_m2)
+    assert allocation.problems == []
+    allocated = allocation.table.groupby("parcel_id")["area_m2"].sum()
+    assert set(allocated.index) == set(sample.land_use["parcel_id"])
+    assert np.allclose(allocated, parcel_m2.reindex(allocated.index), rtol=1e-9)
+    land = allocation.firm_land()
+    assert len(land) == 150 and (land["land_m2"] > 0).all()
+
+
+def test_tenants_rent_part_of_another_firms_plant(sample, parcel_m2):
+    lu = sample.land_use
+    lease = lu.loc[lu["tenure"] == "lease"]
+    tenants = set(lease["credit_code"]) - set(lu.loc[lu["tenure"] == "own", "credit_code"])
+    assert len(tenants) >= 10
+    assert lease["area_m2"].notna().all()
+    assert (lease["area_m2"] < 0.35 * parcel_m2.reindex(lease["parcel_id"]).to_numpy()).all()
+    for pid, code in lease[["parcel_id", "credit_code"]].itertuples(index=False):
+        owners = lu.loc[(lu["parcel_id"] == pid) & (lu["tenure"] == "own"), "credit_code"]
+        assert len(owners) >= 1 and code not in set(owners)             # the lessor keeps its own row
+
+
+def test_firms_on_two_or_three_parcels_and_parcels_shared_by_two_owners(sample):
+    own = sample.land_use.loc[sample.land_use["tenure"] == "own"]
+    parcels_per_firm = own.groupby("credit_code").size()
+    assert parcels_per_firm.between(2, 3).sum() >= 5 and parcels_per_firm.max() == 3
+    owners = own.groupby("parcel_id").agg(n=("credit_code", "size"), stated=("area_m2", "count"))
+    shared = owners.loc[owners["n"] == 2]
+    assert len(shared) >= 2 and (shared["stated"] == 0).all()           # shared equally, no areas stated
+    assert owners["n"].max() == 2
+
+
+def test_exempt_new_and_small_firms(sample, firms):
+    ent = sample.enterprises.set_index("credit_code")
+    assert set(ent["exempt"].dropna()) == {"公用事业", "在建"}
+    assert (ent.loc[ent["exempt"] == "公用事业", "industry"] == "公用事业").all()
+    building = ent.index[ent["exempt"] == "在建"]
+    p = sample.parcels.set_index("parcel_id")
+    sites = sample.land_use.loc[sample.land_use["credit_code"].isin(building), "parcel_id"]
+    assert len(sites) >= 2 and p.loc[sites, "supplied"].all() and not p.loc[sites, "built"].any()
+    years = sample.enterprise_years
+    assert years.loc[years["credit_code"].isin(building), "tax_wan"].isna().all()
+    new = ent["registered"].dt.year >= 2023                          # fewer than 3 years before 2025
+    assert 3 <= new.sum() <= 12
+    land = firms.land.reindex(ent.index)
+    small = ~ent["above_scale"].astype(bool) & (land["land_mu"] < 3)
+    assert small.sum() >= 3
+    small_parcels = sample.land_use.loc[sample.land_use["credit_code"].isin(ent.index[small]), "parcel_id"]
+    assert (area_m2(sample.parcels.set_index("parcel_id").loc[small_parcels].reset_index()) < 2000).all()
+
+
+def test_2024_evaluation_leaves_out_each_kind_of_firm(firms):
+    fy = firms.firm_years.loc[firms.firm_years["year"] == 2024].reset_index(drop=True)
+    reasons = evaluation.not_evaluated(fy, evaluation.EvaluationRules()).dropna()
+    assert {r["rule"] for r in reasons} == {"ungraded_exempt", "ungraded_too_new", "ungraded_small",
+                                            "ungraded_no_tax"}
+    assert 120 <= len(fy) - len(reasons) <= 140
+
+
+def test_small_parcels_share_their_vertices_with_their_neighbours(sample):
+    p = sample.parcels.to_crs(4547)
+    geoms = p.geometry.to_numpy()
+    tree = shapely.STRtree(geoms)
+    small = np.flatnonzero((area_m2(sample.parcels) < 2000).to_numpy() & (p["land_class"] == "A2").to_numpy())
+    assert len(small) >= 3
+    for i in small:
+        corners = shapely.points(shapely.get_coordinates(geoms[i]))
+        for j in tree.query(geoms[i], predicate="intersects"):
+            if j == i:
+                continue
+            on_edge = shapely.distance(corners, geoms[j].boundary) < 1e-3
+            theirs = shapely.get_coordinates(geoms[j])
+            for corner in shapely.get_coordinates(corners[on_edge]):
+                assert np.min(np.hypot(*(theirs - corner).T)) < 1e-6, (i, j)   # no T-junction
+
+
+def test_tax_spread_reaches_every_grade(firms):
+    fy = firms.firm_years.loc[firms.firm_years["year"] == 2024].reset_index(drop=True)
+    evaluated = evaluation.not_evaluated(fy, evaluation.EvaluationRules()).isna()
+    per_mu = fy.loc[evaluated, "tax_per_mu"].dropna()
     assert per_mu.min() < 3 and per_mu.max() > 40           # far below and far above 11 万元/亩
     assert 8 <= per_mu.median() <= 16
     assert (per_mu < settings.TAX_BENCHMARK_WAN_PER_MU).sum() >= 20
-    # start-ups with no tax are missing, not zero
-    assert p.loc[metrics.has_enterprise(p), "tax_wan_2024"].isna().sum() >= 5
+    # start-ups and first-year firms with no tax are missing, not zero
+    assert fy["tax_wan"].isna().sum() >= 5 and (fy["tax_wan"].dropna() > 0).all()
 
 
 def test_eleven_zones_with_targets(sample):

@@ -4,9 +4,10 @@ Run ``python -m geodata.sample.generate`` to (re)write the file. The same seed g
 
 The sample is **illustrative**: the 11 development zones of Zhumadian with invented outlines near
 their county seats, and the 驻马店经济技术开发区 (ETDZ) worked out in detail (five sections, a
-street grid, ~730 parcels, 150 enterprise projects). Its totals are calibrated to the published
-facts listed in ``README.md`` (planned area 23.6 km², built 18 km², industrial land 61 % of built
-land, 150 projects, 560 亿元 investment); everything else, including all geometry, is invented.
+street grid, ~720 parcels of land only, 150 enterprises in the tables ``enterprises``,
+``enterprise_years`` 2021–2025 and ``land_use``). Its totals are calibrated to the published facts
+listed in ``README.md`` (planned area 23.6 km², built 18 km², industrial land 61 % of built land,
+150 projects, 560 亿元 investment); everything else, including all geometry, is invented.
 
 How the ETDZ is built (all in a local metre frame ``(u, v)`` whose axes follow the street grid, then
 rotated into EPSG:4547 and converted to EPSG:4490):
@@ -19,7 +20,12 @@ rotated into EPSG:4547 and converted to EPSG:4490):
 4. the boundaries of all rectangles and the outline are noded and polygonised, so neighbouring
    faces share every vertex (no T-junctions: rounding cannot open gaps); each face inside the
    outline takes the label of the rectangle containing it;
-5. land classes are assigned to hit the calibration targets, then enterprises are placed.
+5. land classes are assigned to hit the calibration targets; a few small parcels are cut off the
+   corner of A2 parcels (their neighbours are snapped so that they still share every vertex);
+6. the 150 enterprises are placed (one parcel, two or three, a parcel shared by two owners, part of
+   another firm's plant rented, a small parcel), the parcels get buildings and investment, and the
+   firms get names, 统一社会信用代码 of 驿城区 (411702), registration dates and figures for every year
+   from 2021 (or their registration) to 2025.
 """
 
 from __future__ import annotations
@@ -36,9 +42,9 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import Polygon
 
-from geodata import schema, settings
+from geodata import credit_code, schema, settings
 from geodata.crs import area_m2, m2_to_mu
-from geodata.dataset import ZoneDataset, dataset_from_gpkg, dataset_to_gpkg, normalise_layer
+from geodata.dataset import ZoneDataset, dataset_from_gpkg, dataset_from_layers, dataset_to_gpkg, normalise_layer
 
 #: Default seed of :func:`build_sample`.
 DEFAULT_SEED: int = 20241
@@ -81,13 +87,52 @@ RIVER_POSITION: float = 0.42
 WETLAND_M2: float = 350_000.0
 #: Faces smaller than this (m²) are merged into a neighbour of the same section.
 MIN_FACE_M2: dict[str, float] = {"parcel": 2500.0, "road": 200.0, "river": 400.0}
-#: Enterprises on commercial land (A4); the rest of the 150 hold one A2 parcel each.
+#: Latest year of enterprise figures, and the years the sample holds (every firm, from the year it
+#: was registered).
+LATEST_YEAR: int = 2025
+FIGURE_YEARS: tuple[int, ...] = (2021, 2022, 2023, 2024, 2025)
+#: Administrative division of 驿城区, in every credit code of the sample.
+DIVISION_CODE: str = "411702"
+#: The 150 enterprises by how they use land (the counts add up to :data:`ETDZ_PROJECTS`):
+#: commercial firms on one A4 parcel each; utilities on A6 land (exempt 公用事业); projects under
+#: construction on supplied, not idle B21 land (exempt 在建); firms holding two or three A2
+#: parcels; A2 parcels shared by two owners without stated areas; tenants renting part of another
+#: firm's plant (a stated area); 规下 firms on small parcels cut from the corner of an A2 parcel;
+#: every other A2 parcel holds one firm.
 A4_FIRMS: int = 6
-#: Start-ups / projects under construction: no tax or revenue yet.
-START_UPS: int = 8
-#: Firms missing the 2022 tax (production started in 2023), and firms missing energy data.
+UTILITY_FIRMS: int = 2
+CONSTRUCTION_FIRMS: int = 3
+MULTI_PARCEL_FIRMS: tuple[int, ...] = (3, 3, 2, 2, 2, 2, 2)
+SHARED_PARCELS: int = 3
+TENANTS: int = 12
+#: Lessor parcels of the tenants (the first TENANTS - TENANT_LESSORS of them have two tenants).
+TENANT_LESSORS: int = 10
+#: Part of the lessor's parcel each tenant rents, and the least area rented, m².
+LEASE_SHARE: tuple[float, float] = (0.05, 0.14)
+LEASE_MIN_M2: float = 2500.0
+SMALL_FIRMS: int = 4
+#: Area of the small parcels (< 3 亩 = 2000 m²), m².
+SMALL_PARCEL_M2: tuple[float, float] = (1300.0, 1850.0)
+#: A2 parcels before the small ones are cut off: one per single firm, the multi-parcel firms'
+#: parcels and the shared ones.
+A2_PARCELS: int = (ETDZ_PROJECTS - A4_FIRMS - UTILITY_FIRMS - CONSTRUCTION_FIRMS - len(MULTI_PARCEL_FIRMS)
+                   - 2 * SHARED_PARCELS - TENANTS - SMALL_FIRMS + sum(MULTI_PARCEL_FIRMS) + SHARED_PARCELS)
+#: Firms above designated size (规上): the published count of "四上" enterprises, read as 规上.
+ABOVE_SCALE_FIRMS: int = 131
+#: Registration years of the new firms (fewer than 3 years before LATEST_YEAR): the projects under
+#: construction, then firms on an A2 parcel, then tenants.
+CONSTRUCTION_REGISTERED: tuple[int, ...] = (2023, 2024, 2025)
+NEW_FIRMS_REGISTERED: tuple[int, ...] = (2023, 2023, 2024)
+NEW_TENANTS_REGISTERED: tuple[int, ...] = (2024, 2025)
+#: Firms registered in 2022 (too new for 2024, evaluated in 2025).
+REGISTERED_2022: int = 2
+#: Start-ups registered in 2020-2021 that report no tax before their first year of output (after
+#: 2025: none yet).
+START_UP_FIRST_OUTPUT: tuple[int, ...] = (2025, 2026, 2026)
+#: Firms missing the 2022 tax, firms missing the 2024 energy figure, firms not reporting R&D.
 MISSING_2022: int = 4
 MISSING_ENERGY: int = 3
+RD_REPORTED_SHARE: float = 0.8
 #: Share of unbuilt land that is not ready for supply (B22), the most remote part.
 B22_SHARE_OF_UNBUILT: float = 0.4
 #: Share of B21 parcels already supplied (sold but unbuilt), and how many of them are idle.
@@ -95,18 +140,26 @@ B21_SUPPLIED_SHARE: float = 0.45
 IDLE_PARCELS: int = 7
 #: Median per-mu tax (万元/亩) by industry and the log-normal spread of firms around it.
 TAX_PER_MU_MEDIAN: dict[str, float] = {
-    "装备制造": 12.5, "食品加工": 13.0, "新能源": 14.0, "仓储物流": 6.0, "商贸服务": 18.0,
+    "装备制造": 12.5, "食品加工": 13.0, "新能源": 14.0, "仓储物流": 6.0, "商贸服务": 18.0, "公用事业": 3.0,
 }
 TAX_PER_MU_SIGMA: float = 1.05
 TAX_PER_MU_RANGE: tuple[float, float] = (0.5, 60.0)
 #: Median cumulative investment intensity, 万元/亩 (scaled afterwards to the published total).
 INVESTMENT_PER_MU_MEDIAN: float = 330.0
 
+#: Annual growth of tax (mean, spread) into each year, from the year before.
+TAX_GROWTH: dict[int, tuple[float, float]] = {2022: (0.05, 0.12), 2023: (0.06, 0.10), 2024: (0.08, 0.10),
+                                              2025: (0.07, 0.10)}
+
 #: Floor-area ratio and building coefficient ranges of parcels without an enterprise.
 NON_FIRM_BUILDINGS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
     "A1": ((1.5, 2.5), (0.18, 0.28)),
     "A4": ((1.2, 3.0), (0.30, 0.50)),
     "A52": ((0.6, 1.4), (0.20, 0.35)),
+}
+#: Buildings' share of the footprint (buildings + structures + yards) by kind of parcel.
+BUILDING_SHARE: dict[str, tuple[float, float]] = {
+    "factory": (0.72, 0.92), "commercial": (0.85, 0.98), "utility": (0.35, 0.55), "other": (0.80, 0.95),
 }
 
 
@@ -236,6 +289,7 @@ NAME_SUFFIXES: dict[str, tuple[str, ...]] = {
             "电气设备有限公司"),
     "仓储物流": ("物流有限公司", "供应链管理有限公司", "冷链物流有限公司", "仓储服务有限公司"),
     "商贸服务": ("商贸有限公司", "商业管理有限公司", "酒店管理有限公司"),
+    "公用事业": ("水务有限公司", "热力有限公司", "污水处理有限公司", "燃气有限公司"),
 }
 
 NUMERIC_FIELDS: tuple[str, ...] = tuple(f.name for f in schema.PARCEL_FIELDS if f.kind == "float")
@@ -566,8 +620,185 @@ def _flags(parcels: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataFr
     return out
 
 
+# --- Small parcels -------------------------------------------------------------------------------
+#: Tolerance (m) of the snapping that gives neighbours the vertices of a newly cut parcel.
+SNAP_TOLERANCE_M: float = 0.001
+
+
+def _cut_small_parcels(parcels: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataFrame:
+    """Cut :data:`SMALL_FIRMS` small parcels (< 3 亩) off a corner of as many rectangular A2
+    parcels, in the local frame; column ``small`` marks them.
+
+    The cut's two new corners lie on the parent's edges: every neighbour of the parent is snapped
+    to the small parcel so that it carries those vertices too, and neighbours keep sharing every
+    vertex (no T-junctions).
+    """
+    out = parcels.copy()
+    geoms = out.geometry.to_numpy().copy()
+    area = shapely.area(geoms)
+    bounds = shapely.bounds(geoms)
+    short_side = np.minimum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
+    rectangle = np.abs(shapely.area(shapely.envelope(geoms)) - area) < 1.0
+    candidates = np.flatnonzero((out["land_class"] == "A2").to_numpy() & rectangle & (short_side >= 150.0)
+                                & (out["section_id"] != "etdz_living").to_numpy())
+    parents = np.sort(rng.choice(candidates, size=SMALL_FIRMS, replace=False))
+    tree = shapely.STRtree(geoms)
+    smalls = []
+    for parent in parents:
+        x0, y0, x1, y1 = bounds[parent]
+        target = rng.uniform(*SMALL_PARCEL_M2)
+        width = float(round(math.sqrt(target * rng.uniform(0.7, 1.4))))
+        height = float(math.floor(target / width))
+        corner = int(rng.integers(4))
+        u = x0 if corner in (0, 3) else x1 - width
+        v = y0 if corner in (0, 1) else y1 - height
+        original = geoms[parent]
+        small = shapely.snap(shapely.box(u, v, u + width, v + height), original, SNAP_TOLERANCE_M)
+        geoms[parent] = shapely.difference(original, small)
+        for j in tree.query(original, predicate="intersects"):
+            if j != parent:
+                geoms[j] = shapely.snap(geoms[j], small, SNAP_TOLERANCE_M)
+        smalls.append(small)
+    out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index))
+    out["small"] = False
+    extra = out.iloc[parents].copy()
+    extra["small"] = True
+    extra = extra.set_geometry(gpd.GeoSeries(smalls, index=extra.index))
+    return gpd.GeoDataFrame(pd.concat([out, extra], ignore_index=True), geometry="geometry")
+
+
 # --- Enterprises ---------------------------------------------------------------------------------
-def _enterprise_names(industries: np.ndarray, rng: np.random.Generator) -> list[str]:
+@dataclass
+class Firm:
+    """One invented enterprise while the sample is built: how it uses land, and its status.
+
+    ``own`` are the rows of the parcels it owns (whole, or shared with another owner); ``lease`` the
+    row and area (m²) of the part of another firm's plant it rents.
+    """
+
+    kind: str  # commercial, utility, construction, multi, shared, single, tenant, small
+    industry: str
+    own: tuple[int, ...] = ()
+    lease: tuple[int, float] | None = None
+    exempt: str | None = None
+    registered: int = 0  # year
+    status: str = "running"  # running, new, start_up, construction
+    above_scale: bool = True
+    first_output: int = 0  # start-ups: the first year with tax
+
+    @property
+    def anchor(self) -> int:
+        """The row of the firm's first parcel, or of the parcel it rents."""
+        if self.own:
+            return self.own[0]
+        if self.lease is None:
+            msg = "a firm needs land of its own or a lease"
+            raise RuntimeError(msg)
+        return self.lease[0]
+
+
+def _industry(parcels: gpd.GeoDataFrame, row: int, rng: np.random.Generator) -> str:
+    """An industry from the mix of the section ``row`` lies in."""
+    specs = {s.section_id: s for s in SECTIONS}
+    return str(_weighted_choice(specs[parcels.at[row, "section_id"]].industries, 1, rng)[0])
+
+
+def _place_firms(parcels: gpd.GeoDataFrame, rng: np.random.Generator) -> list[Firm]:
+    """The 150 enterprises and the land each uses (counts: :data:`A4_FIRMS` and the constants
+    after it)."""
+    cls = parcels["land_class"].to_numpy()
+    industrial = (parcels["section_id"] != "etdz_living").to_numpy()
+    small = parcels["small"].to_numpy(dtype=bool)
+    area = parcels.area.to_numpy()
+    firms: list[Firm] = []
+
+    def pick(mask: np.ndarray, size: int) -> list[int]:
+        rows = np.flatnonzero(mask)
+        if len(rows) < size:
+            msg = f"only {len(rows)} parcels available where {size} are needed"
+            raise RuntimeError(msg)
+        return [int(r) for r in np.sort(rng.choice(rows, size=size, replace=False))]
+
+    for row in pick(cls == "A4", A4_FIRMS):
+        firms.append(Firm("commercial", "商贸服务", (row,)))
+    for row in pick((cls == "A6") & industrial, UTILITY_FIRMS):
+        firms.append(Firm("utility", "公用事业", (row,), exempt="公用事业"))
+    unbuilt_sold = (cls == "B21") & parcels["supplied"].to_numpy(dtype=bool) & ~parcels["idle"].to_numpy(dtype=bool)
+    for row in pick(unbuilt_sold & industrial, CONSTRUCTION_FIRMS):
+        firms.append(Firm("construction", _industry(parcels, row, rng), (row,), exempt="在建",
+                          status="construction"))
+    for row in [int(r) for r in np.flatnonzero(small)]:
+        firms.append(Firm("small", _industry(parcels, row, rng), (row,)))
+    pool = [int(r) for r in np.flatnonzero((cls == "A2") & ~small)]
+    centres = shapely.centroid(parcels.geometry.to_numpy())
+    section = parcels["section_id"].to_numpy()
+    for count in MULTI_PARCEL_FIRMS:  # a parcel and its nearest free A2 neighbours of the section
+        seed = pool[int(rng.integers(len(pool)))]
+        near = sorted((r for r in pool if section[r] == section[seed]),
+                      key=lambda r: (shapely.distance(centres[r], centres[seed]), r))[:count]
+        pool = [r for r in pool if r not in near]
+        firms.append(Firm("multi", _industry(parcels, seed, rng), tuple(sorted(near))))
+    for row in sorted(int(r) for r in rng.choice(pool, size=SHARED_PARCELS, replace=False)):
+        pool.remove(row)
+        firms += [Firm("shared", _industry(parcels, row, rng), (row,)) for _ in range(2)]
+    singles = len(firms)
+    firms += [Firm("single", _industry(parcels, row, rng), (row,)) for row in pool]
+    large = [r for r in pool if area[r] >= 30_000.0]
+    lessors = [int(r) for r in rng.choice(large, size=TENANT_LESSORS, replace=False)]
+    for k, row in enumerate(lessors):
+        for _ in range(2 if k < TENANTS - TENANT_LESSORS else 1):
+            rented = max(LEASE_MIN_M2, float(round(area[row] * rng.uniform(*LEASE_SHARE))))
+            firms.append(Firm("tenant", _industry(parcels, row, rng), lease=(row, rented)))
+    if len(firms) != ETDZ_PROJECTS or len(firms) - singles - TENANTS != len(pool):
+        msg = f"{len(firms)} enterprises placed; expected {ETDZ_PROJECTS}"
+        raise RuntimeError(msg)
+    return firms
+
+
+def _registration(firms: list[Firm], rng: np.random.Generator) -> list[str]:
+    """Set each firm's registration year and status (new firms, start-ups, projects under
+    construction); returns the registration dates, YYYY-MM-DD."""
+    singles = [k for k, f in enumerate(firms) if f.kind == "single"]
+    tenants = [k for k, f in enumerate(firms) if f.kind == "tenant"]
+    count = len(NEW_FIRMS_REGISTERED) + REGISTERED_2022 + len(START_UP_FIRST_OUTPUT)
+    chosen = [int(k) for k in rng.choice(singles, size=count, replace=False)]
+    new_tenants = [int(k) for k in rng.choice(tenants, size=len(NEW_TENANTS_REGISTERED), replace=False)]
+    for firm in firms:
+        firm.registered = int(rng.integers(2004, 2021))
+    for firm, year in zip([f for f in firms if f.kind == "construction"], CONSTRUCTION_REGISTERED, strict=True):
+        firm.registered = year
+    new = chosen[:len(NEW_FIRMS_REGISTERED)] + new_tenants
+    for k, year in zip(new, NEW_FIRMS_REGISTERED + NEW_TENANTS_REGISTERED, strict=True):
+        firms[k].registered, firms[k].status = year, "new"
+    for k in chosen[len(NEW_FIRMS_REGISTERED):len(NEW_FIRMS_REGISTERED) + REGISTERED_2022]:
+        firms[k].registered = 2022
+    for k, first in zip(chosen[len(NEW_FIRMS_REGISTERED) + REGISTERED_2022:], START_UP_FIRST_OUTPUT, strict=True):
+        firms[k].registered, firms[k].status, firms[k].first_output = int(rng.integers(2020, 2022)), "start_up", first
+    days = rng.integers(0, 365, len(firms))
+    return [str((pd.Timestamp(f.registered, 1, 1) + pd.Timedelta(days=int(d))).date())
+            for f, d in zip(firms, days, strict=True)]
+
+
+def _firm_land_m2(firms: list[Firm], area: np.ndarray) -> np.ndarray:
+    """Each firm's land (m²): its parcels (shared ones split equally) less what it leases out,
+    plus what it rents (the rules of zone_layers.firms)."""
+    owners: dict[int, int] = {}
+    for firm in firms:
+        for row in firm.own:
+            owners[row] = owners.get(row, 0) + 1
+    leased_out: dict[int, float] = {}
+    for firm in firms:
+        if firm.lease:
+            leased_out[firm.lease[0]] = leased_out.get(firm.lease[0], 0.0) + firm.lease[1]
+    land = np.zeros(len(firms))
+    for k, firm in enumerate(firms):
+        land[k] = sum((area[r] - leased_out.get(r, 0.0)) / owners[r] for r in firm.own)
+        if firm.lease:
+            land[k] += firm.lease[1]
+    return land
+
+
+def _enterprise_names(industries: list[str], rng: np.random.Generator) -> list[str]:
     """Unique invented enterprise names, one per industry given."""
     brands = [a + b for a in BRAND_FIRST for b in BRAND_SECOND
               if a != b and a + b not in BRAND_BLOCKLIST]
@@ -580,128 +811,223 @@ def _enterprise_names(industries: np.ndarray, rng: np.random.Generator) -> list[
     return names
 
 
-def _firm_rows(parcels: gpd.GeoDataFrame, rng: np.random.Generator) -> np.ndarray:
-    """Indices of the 150 enterprise parcels: every A2 parcel and a few A4 ones."""
-    a2 = np.flatnonzero((parcels["land_class"] == "A2").to_numpy())
-    a4 = np.flatnonzero((parcels["land_class"] == "A4").to_numpy())
-    firms_on_a4 = ETDZ_PROJECTS - len(a2)
-    if firms_on_a4 < 0 or firms_on_a4 > len(a4):
-        msg = f"{len(a2)} A2 and {len(a4)} A4 parcels cannot hold {ETDZ_PROJECTS} enterprises"
-        raise RuntimeError(msg)
-    return np.sort(np.concatenate([a2, rng.choice(a4, size=firms_on_a4, replace=False)]))
+def _firm_years(firms: list[Firm], land_m2: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Figures of every firm (rows) and year of :data:`FIGURE_YEARS` (columns), before each
+    firm's registration year is cut off: tax, revenue, value added, energy, employees, R&D."""
+    n, years = len(firms), np.array(FIGURE_YEARS)
+    industries = np.array([f.industry for f in firms])
+    medians = np.array([TAX_PER_MU_MEDIAN[i] for i in industries])
+    per_mu = np.clip(medians * rng.lognormal(0.0, TAX_PER_MU_SIGMA, n), *TAX_PER_MU_RANGE)
+    tax = np.empty((n, len(years)))
+    base = years.tolist().index(2024)
+    tax[:, base] = per_mu * np.asarray(m2_to_mu(land_m2))
+    for j in range(base + 1, len(years)):  # forwards from 2024, then backwards
+        mean, spread = TAX_GROWTH[int(years[j])]
+        tax[:, j] = tax[:, j - 1] * (1 + np.clip(rng.normal(mean, spread, n), -0.25, 0.45))
+    for j in range(base, 0, -1):
+        mean, spread = TAX_GROWTH[int(years[j])]
+        tax[:, j - 1] = tax[:, j] / (1 + np.clip(rng.normal(mean, spread, n), -0.2, 0.4))
+    revenue = tax * rng.uniform(8, 20, n)[:, None] * rng.uniform(0.93, 1.07, (n, len(years)))
+    value_added = revenue * rng.uniform(0.20, 0.35, n)[:, None] * rng.uniform(0.97, 1.03, (n, len(years)))
+    efficiency = rng.lognormal(math.log(1.6), 0.5, n)[:, None] * 1.03 ** (years - 2024)  # 万元/吨标煤
+    energy = value_added / efficiency
+    employees = (np.maximum(15, revenue[:, base] / rng.uniform(50, 140, n))[:, None]
+                 * 1.02 ** (years - 2024) * rng.uniform(0.97, 1.03, (n, len(years))))
+    research = np.isin(industries, ["装备制造", "新能源", "食品加工"]) & (rng.uniform(size=n) < RD_REPORTED_SHARE)
+    rd = np.where(research[:, None], revenue * rng.uniform(0.005, 0.04, n)[:, None], np.nan)
+    return {"tax_wan": tax, "revenue_wan": revenue, "value_added_wan": value_added, "energy_tce": energy,
+            "employees": employees, "rd_wan": rd}
 
 
-def _industries(parcels: gpd.GeoDataFrame, rows: np.ndarray,
-                rng: np.random.Generator) -> np.ndarray:
-    """Industry of each enterprise: 商贸服务 on A4, otherwise drawn from its section's mix."""
-    specs = {s.section_id: s for s in SECTIONS}
-    out = np.empty(len(rows), dtype=object)
-    for k, row in enumerate(rows):
-        if parcels.at[row, "land_class"] == "A4":
-            out[k] = "商贸服务"
+def _ramp_up(firms: list[Firm], figures: dict[str, np.ndarray], rng: np.random.Generator) -> None:
+    """New firms report no tax in their first year and a part in the next two; start-ups have no
+    tax before their first year of output; projects under construction report staff only. Missing
+    stays missing."""
+    money = ("tax_wan", "revenue_wan", "value_added_wan", "energy_tce", "rd_wan")
+    years = np.array(FIGURE_YEARS)
+    for k, firm in enumerate(firms):
+        if firm.status == "construction":
+            first_output = LATEST_YEAR + 1
+        elif firm.status == "start_up":
+            first_output = firm.first_output
+        elif firm.status == "new":
+            first_output = firm.registered + 1
         else:
-            out[k] = _weighted_choice(specs[parcels.at[row, "section_id"]].industries, 1, rng)[0]
-    return out
+            continue
+        factor = np.clip((years - first_output + 1) * 0.35, 0.0, 1.0)
+        for name in money:
+            figures[name][k] = np.where(years < first_output, np.nan, figures[name][k] * factor)
+        staff = rng.uniform(10, 40)
+        figures["employees"][k] = np.where(years < first_output, staff, np.maximum(staff, figures["employees"][k]
+                                                                                     * np.sqrt(factor)))
 
 
-def _firm_figures(mu: np.ndarray, industries: np.ndarray,
-                  rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Buildings, investment, tax, revenue, value added, energy and employees of the firms."""
-    n = len(mu)
-    commercial = industries == "商贸服务"
-    far = np.where(commercial, rng.uniform(1.5, 3.0, n),
-                   np.clip(rng.lognormal(math.log(1.05), 0.35, n), 0.35, 2.2))
-    coefficient = np.where(commercial, rng.uniform(0.30, 0.45, n),
-                           np.clip(rng.normal(0.47, 0.11, n), 0.18, 0.72))
-    land_m2 = mu * settings.M2_PER_MU_NUMERATOR / settings.M2_PER_MU_DENOMINATOR
-    investment = mu * rng.lognormal(math.log(INVESTMENT_PER_MU_MEDIAN), 0.45, n)
+def _scale(firms: list[Firm], figures: dict[str, np.ndarray], rng: np.random.Generator) -> None:
+    """规上 (above designated size: revenue ≥ 2 000 万元) for :data:`ABOVE_SCALE_FIRMS` firms.
+
+    New firms, start-ups, projects under construction and the firms on small parcels are 规下,
+    and so are the firms with the lowest 2024 revenue until the count is reached. Revenue is made
+    to agree: 规下 firms stay under 2 000 万元 in every year, 规上 firms reach it in 2024.
+    """
+    revenue = figures["revenue_wan"]
+    base = FIGURE_YEARS.index(2024)
+    below = [f.status != "running" or f.kind == "small" for f in firms]
+    order = np.argsort(np.nan_to_num(revenue[:, base], nan=np.inf), kind="stable")
+    for k in order:
+        if sum(below) >= len(firms) - ABOVE_SCALE_FIRMS:
+            break
+        below[k] = True
+    money: tuple[str, ...] = ("tax_wan", "revenue_wan", "value_added_wan", "energy_tce", "rd_wan")
+    for k, firm in enumerate(firms):
+        firm.above_scale = not below[k]
+        top = np.nanmax(revenue[k]) if np.isfinite(revenue[k]).any() else 0.0
+        if below[k] and top > 1900:
+            factor, scaled = rng.uniform(1200, 1900) / top, money
+        elif not below[k] and revenue[k, base] < 2000:
+            factor, scaled = rng.uniform(2100, 2800) / revenue[k, base], money[1:]  # the tax stays
+        else:
+            continue
+        for name in scaled:
+            figures[name][k] = figures[name][k] * factor
+
+
+def _blank_missing(firms: list[Firm], figures: dict[str, np.ndarray], rng: np.random.Generator) -> None:
+    """A few running firms miss the 2022 tax or the 2024 energy figure."""
+    running = [k for k, f in enumerate(firms) if f.status == "running" and f.exempt is None and f.registered <= 2021]
+    picked = [int(k) for k in rng.choice(running, size=MISSING_2022 + MISSING_ENERGY, replace=False)]
+    figures["tax_wan"][picked[:MISSING_2022], FIGURE_YEARS.index(2022)] = np.nan
+    figures["energy_tce"][picked[MISSING_2022:], FIGURE_YEARS.index(2024)] = np.nan
+
+
+def _enterprise_tables(firms: list[Firm], names: list[str], registered: list[str], figures: dict[str, np.ndarray],
+                       parcel_ids: np.ndarray, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """The tables ``enterprises``, ``enterprise_years`` and ``land_use``, firms ordered by their
+    first parcel (tenants after their lessor), with valid credit codes of 驿城区."""
+    position = {pid: k for k, pid in enumerate(sorted(parcel_ids))}
+    key = [(position[parcel_ids[f.anchor]], 0 if f.own else 1) for f in firms]
+    order = sorted(range(len(firms)), key=lambda k: (key[k], k))
+    serials = list(dict.fromkeys(int(s) for s in rng.integers(100_000_000, 1_000_000_000, 2 * len(firms))))
+    codes = {k: credit_code.make_code(serials[i], division=DIVISION_CODE) for i, k in enumerate(order)}
+    enterprises = pd.DataFrame({
+        "credit_code": [codes[k] for k in order], "name": [names[k] for k in order],
+        "industry": [firms[k].industry for k in order], "above_scale": [firms[k].above_scale for k in order],
+        "registered": [registered[k] for k in order], "exempt": [firms[k].exempt for k in order],
+    })
+    rows = []
+    for k in order:
+        for j, year in enumerate(FIGURE_YEARS):
+            if year < firms[k].registered:
+                continue
+            record: dict[str, object] = {"credit_code": codes[k], "year": year}
+            for name, values in figures.items():
+                value = float(values[k, j])
+                if not np.isfinite(value):
+                    record[name] = np.nan
+                else:  # tax to 0.1 万元 and never 0 (a firm without tax has none), the rest whole
+                    record[name] = max(0.1, round(value, 1)) if name == "tax_wan" else float(round(value))
+            rows.append(record)
+    land = []
+    for k in order:
+        land += [{"parcel_id": parcel_ids[r], "credit_code": codes[k], "tenure": "own", "area_m2": np.nan}
+                 for r in firms[k].own]
+        lease = firms[k].lease
+        if lease is not None:
+            lessor, area = lease
+            land.append({"parcel_id": parcel_ids[lessor], "credit_code": codes[k], "tenure": "lease",
+                         "area_m2": area})
+    land_use = pd.DataFrame(land).sort_values(["parcel_id", "tenure", "credit_code"], kind="stable",
+                                              key=lambda c: c.map({"own": 0, "lease": 1}) if c.name == "tenure" else c)
+    return {"enterprises": enterprises, "enterprise_years": pd.DataFrame(rows),
+            "land_use": land_use.reset_index(drop=True)}
+
+
+def _parcel_figures(parcels: gpd.GeoDataFrame, firms: list[Firm], rng: np.random.Generator) -> None:
+    """Floor area, footprints and cumulative investment of the parcels (in place).
+
+    Parcels used by firms get buildings by the kind of firm (none on land under construction) and
+    investment; residential, commercial and public parcels without a firm get buildings only. The
+    investment is scaled to the published total.
+    """
+    for name in NUMERIC_FIELDS:
+        parcels[name] = np.nan
+    kind = {r: f.kind for f in firms for r in f.own}
+    rows = np.array(sorted(kind))
+    kinds = np.array([kind[r] for r in rows])
+    land = parcels.area.to_numpy()[rows]
+    n = len(rows)
+    factory = np.isin(kinds, ["multi", "shared", "single"])
+    far = np.select([factory, kinds == "small", kinds == "commercial", kinds == "utility"],
+                    [np.clip(rng.lognormal(math.log(1.05), 0.35, n), 0.35, 2.2), rng.uniform(0.8, 1.5, n),
+                     rng.uniform(1.5, 3.0, n), rng.uniform(0.2, 0.5, n)], np.nan)
+    coefficient = np.select([factory, kinds == "small", kinds == "commercial", kinds == "utility"],
+                            [np.clip(rng.normal(0.47, 0.11, n), 0.18, 0.72), rng.uniform(0.5, 0.7, n),
+                             rng.uniform(0.30, 0.45, n), rng.uniform(0.35, 0.6, n)], np.nan)
+    share_kind = np.where(factory | (kinds == "small"), "factory", np.where(kinds == "construction", "factory", kinds))
+    share = np.array([rng.uniform(*BUILDING_SHARE[k]) for k in share_kind])
+    footprint = np.round(coefficient * land)
+    parcels.loc[rows, "floor_area_m2"] = np.round(far * land)
+    parcels.loc[rows, "footprint_m2"] = footprint
+    parcels.loc[rows, "building_footprint_m2"] = np.minimum(np.round(footprint * share), footprint)
+    median = np.select([kinds == "construction", kinds == "utility"], [120.0, 200.0], INVESTMENT_PER_MU_MEDIAN)
+    investment = np.asarray(m2_to_mu(land)) * median * rng.lognormal(0.0, 0.45, n)
     investment = np.round(investment * ETDZ_INVESTMENT_WAN / investment.sum())
     investment[np.argmax(investment)] += ETDZ_INVESTMENT_WAN - investment.sum()
-    medians = np.array([TAX_PER_MU_MEDIAN[str(i)] for i in industries])
-    per_mu = np.clip(medians * rng.lognormal(0.0, TAX_PER_MU_SIGMA, n), *TAX_PER_MU_RANGE)
-    tax_2024 = per_mu * mu
-    tax_2023 = tax_2024 / (1 + np.clip(rng.normal(0.08, 0.10, n), -0.2, 0.4))
-    tax_2022 = tax_2023 / (1 + np.clip(rng.normal(0.06, 0.10, n), -0.2, 0.4))
-    revenue = tax_2024 * rng.uniform(8, 20, n)
-    value_added = revenue * rng.uniform(0.20, 0.35, n)
-    energy = value_added / rng.lognormal(math.log(1.6), 0.5, n)
-    employees = np.maximum(15, revenue / rng.uniform(50, 140, n))
-    return {
-        "floor_area_m2": np.round(far * land_m2), "footprint_m2": np.round(coefficient * land_m2),
-        "investment_wan": investment, "tax_wan_2022": np.round(tax_2022, 1),
-        "tax_wan_2023": np.round(tax_2023, 1), "tax_wan_2024": np.round(tax_2024, 1),
-        "revenue_wan": np.round(revenue), "value_added_wan": np.round(value_added),
-        "energy_tce": np.round(energy), "employees": np.round(employees),
-    }
+    parcels.loc[rows, "investment_wan"] = investment
+    others = np.setdiff1d(np.arange(len(parcels)), rows)
+    for land_class, (far_range, coefficient_range) in NON_FIRM_BUILDINGS.items():
+        hit = others[(parcels["land_class"].to_numpy()[others] == land_class)]
+        area = parcels.area.to_numpy()[hit]
+        footprint = np.round(area * rng.uniform(*coefficient_range, len(hit)))
+        parcels.loc[hit, "floor_area_m2"] = np.round(area * rng.uniform(*far_range, len(hit)))
+        parcels.loc[hit, "footprint_m2"] = footprint
+        parcels.loc[hit, "building_footprint_m2"] = np.minimum(
+            np.round(footprint * rng.uniform(*BUILDING_SHARE["other"], len(hit))), footprint)
 
 
-def _blank_missing(figures: dict[str, np.ndarray], industries: np.ndarray,
-                   rng: np.random.Generator) -> None:
-    """Start-ups report no tax, revenue, value added or energy; a few firms miss one figure."""
-    industrial = np.flatnonzero(industries != "商贸服务")
-    picked = rng.choice(industrial, size=START_UPS + MISSING_2022 + MISSING_ENERGY, replace=False)
-    start_ups = picked[:START_UPS]
-    for name in ("tax_wan_2022", "tax_wan_2023", "tax_wan_2024", "revenue_wan", "value_added_wan",
-                 "energy_tce"):
-        figures[name][start_ups] = np.nan
-    figures["employees"][start_ups] = np.round(rng.uniform(20, 80, START_UPS))
-    figures["tax_wan_2022"][picked[START_UPS:START_UPS + MISSING_2022]] = np.nan
-    figures["energy_tce"][picked[START_UPS + MISSING_2022:]] = np.nan
-
-
-def _add_enterprises(parcels: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """Place the 150 projects and fill the enterprise fields; other parcels get buildings only."""
-    out = parcels.copy()
-    for name in NUMERIC_FIELDS:
-        out[name] = np.nan
-    out["enterprise"] = None
-    out["industry"] = None
-    rows = _firm_rows(out, rng)
-    industries = _industries(out, rows, rng)
-    mu = np.asarray(m2_to_mu(out.area.to_numpy()[rows]))
-    figures = _firm_figures(mu, industries, rng)
-    _blank_missing(figures, industries, rng)
-    out.loc[rows, "enterprise"] = _enterprise_names(industries, rng)
-    out.loc[rows, "industry"] = industries
-    for name, values in figures.items():
-        out.loc[rows, name] = values
-    _add_buildings(out, np.setdiff1d(np.arange(len(out)), rows), rng)
-    return out
-
-
-def _add_buildings(parcels: gpd.GeoDataFrame, rows: np.ndarray, rng: np.random.Generator) -> None:
-    """Floor area and footprint of residential, commercial and public parcels without a firm."""
-    for land_class, (far, coefficient) in NON_FIRM_BUILDINGS.items():
-        hit = rows[(parcels["land_class"].to_numpy()[rows] == land_class)]
-        land = parcels.area.to_numpy()[hit]
-        parcels.loc[hit, "floor_area_m2"] = np.round(land * rng.uniform(*far, len(hit)))
-        parcels.loc[hit, "footprint_m2"] = np.round(land * rng.uniform(*coefficient, len(hit)))
+def _enterprises(parcels: gpd.GeoDataFrame, rng: np.random.Generator) -> tuple[list[Firm], list[str], list[str],
+                                                                              dict[str, np.ndarray]]:
+    """Place the 150 enterprises, fill the parcels' land figures, and invent the firms' names,
+    registration and yearly figures."""
+    firms = _place_firms(parcels, rng)
+    _parcel_figures(parcels, firms, rng)
+    registered = _registration(firms, rng)
+    figures = _firm_years(firms, _firm_land_m2(firms, parcels.area.to_numpy()), rng)
+    _ramp_up(firms, figures, rng)
+    _scale(firms, figures, rng)
+    _blank_missing(firms, figures, rng)
+    names = _enterprise_names([f.industry for f in firms], rng)
+    return firms, names, registered, figures
 
 
 def _parcel_ids(parcels: gpd.GeoDataFrame) -> list[str]:
     """19-character 宗地编号: 411702 + 街道 + 街坊 + GB + sequence, ordered by section and block."""
     specs = {s.section_id: s for s in SECTIONS}
-    return [f"411702{specs[s].street_code}{b:03d}GB{k + 1:05d}"
+    return [f"{DIVISION_CODE}{specs[s].street_code}{b:03d}GB{k + 1:05d}"
             for k, (s, b) in enumerate(zip(parcels["section_id"], parcels["block"], strict=True))]
 
 
 # --- Layers --------------------------------------------------------------------------------------
-def _etdz_parcels(rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """The ETDZ's parcels in the local frame, classified and with enterprises."""
+def _etdz(rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame]]:
+    """The ETDZ's parcels (EPSG:4547), classified, and its enterprise tables."""
     outline = _etdz_outline()
     faces = _merge_small_faces(_faces(_etdz_rectangles(outline, rng), outline))
     parcels = _assign_classes(faces, rng)
-    parcels = _merge_industrial(parcels, ETDZ_PROJECTS - A4_FIRMS)
+    parcels = _merge_industrial(parcels, A2_PARCELS)
     parcels = _flags(parcels, rng)
-    parcels = _add_enterprises(parcels, rng)
+    parcels = _cut_small_parcels(parcels, rng)
+    firms, names, registered, figures = _enterprises(parcels, rng)
     key = parcels["section_id"].map(SECTION_ORDER.index) * 1000 + parcels["block"]
-    parcels = parcels.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
+    order = np.argsort(key.to_numpy(), kind="stable")
+    parcels = parcels.iloc[order].reset_index(drop=True)
     parcels["parcel_id"] = _parcel_ids(parcels)
     parcels["zone_id"] = ETDZ_ID
+    ids_by_row = np.empty(len(order), dtype=object)
+    ids_by_row[order] = parcels["parcel_id"].to_numpy()
+    tables = _enterprise_tables(firms, names, registered, figures, ids_by_row, rng)
     origin = outline.centroid
     parcels = parcels.set_geometry(_local_to_projected(parcels.geometry.to_numpy(),
                                                        (origin.x, origin.y)), crs=WORK_EPSG)
-    return parcels
+    return parcels, tables
 
 
 def _sections(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -764,18 +1090,23 @@ def build_sample(seed: int = DEFAULT_SEED) -> ZoneDataset:
     Returns
     -------
     ZoneDataset
-        The 11 zones, the ETDZ's five sections and its parcels (EPSG:4490), and the target tables,
-        each normalised and validated against :mod:`geodata.schema`.
+        The 11 zones, the ETDZ's five sections and its parcels (EPSG:4490, land only), the
+        enterprise tables (``enterprises``, ``enterprise_years`` 2021–2025, ``land_use``) and the
+        target tables, each normalised and validated against :mod:`geodata.schema` and checked
+        across tables (:func:`geodata.dataset.dataset_from_layers`); the sample raises rather than
+        carry a note.
     """
     rng = np.random.default_rng(seed)
-    parcels = _etdz_parcels(rng)
+    parcels, tables = _etdz(rng)
     sections = _sections(parcels)
     zones = _zones(shapely.coverage_union_all(sections.geometry.to_numpy()), rng)
-    return ZoneDataset(
-        zones=_layer("zones", zones), sections=_layer("sections", sections),
-        parcels=_layer("parcels", parcels), zone_targets=_layer("zone_targets", _zone_targets()),
-        cluster_targets=_layer("cluster_targets", _cluster_targets()), source=SOURCE,
-    )
+    layers = {"zones": zones, "sections": sections, "parcels": parcels, "zone_targets": _zone_targets(),
+              "cluster_targets": _cluster_targets(), **tables}
+    dataset = dataset_from_layers({name: _layer(name, frame) for name, frame in layers.items()}, source=SOURCE)
+    if dataset.notes:
+        msg = "the generated sample does not pass the dataset checks:\n" + "\n".join(dataset.notes)
+        raise RuntimeError(msg)
+    return dataset
 
 
 def summary(dataset: ZoneDataset) -> dict[str, str]:
@@ -785,14 +1116,20 @@ def summary(dataset: ZoneDataset) -> dict[str, str]:
     built = parcels["land_class"].isin(schema.BUILT_CLASSES)
     a2 = area[parcels["land_class"] == "A2"].sum()
     zone = dataset.zones[dataset.zones["zone_id"] == ETDZ_ID]
+    etdz = parcels["zone_id"] == ETDZ_ID
+    land_use = dataset.land_use
+    firms = land_use.loc[land_use["parcel_id"].isin(parcels.loc[etdz, "parcel_id"]), "credit_code"].nunique()
+    tenure = land_use["tenure"].value_counts()
     return {
         "zones / sections / parcels": f"{len(dataset.zones)} / {len(dataset.sections)} / "
                                       f"{len(parcels)}",
-        "enterprises": f"{parcels['enterprise'].notna().sum()}",
+        "enterprises (ETDZ)": f"{len(dataset.enterprises)} ({firms})",
+        "land use own / lease": f"{tenure.get('own', 0)} / {tenure.get('lease', 0)}",
+        "years": ", ".join(map(str, dataset.years)),
         "ETDZ area": f"{area_m2(zone).sum() / settings.M2_PER_KM2:.4f} km²",
         "built land A": f"{area[built].sum() / settings.M2_PER_KM2:.4f} km²",
         "industrial A2 / A": f"{100 * a2 / area[built].sum():.2f} %",
-        "investment": f"{parcels['investment_wan'].sum():,.0f} 万元",
+        "investment": f"{parcels.loc[etdz, 'investment_wan'].sum():,.0f} 万元",
     }
 
 
