@@ -124,6 +124,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_gap": {"zh": "与基准差距(万元/亩)", "en": "Gap to benchmark (10k CNY/mu)"},
     "col_score": {"zh": "综合得分", "en": "Score"},
     "col_grade_reason": {"zh": "评价说明", "en": "Grading note"},
+    "col_credit_code": {"zh": "统一社会信用代码", "en": "Credit code"},
     "evaluation_hint": {"zh": "显示 {n} / {total} 家企业；选中一行可在地图上定位该宗地，"
                               "点击地图上的宗地也会选中对应行。",
                         "en": "{n} of {total} firms; select a row to find its parcel on the map, or click a parcel."},
@@ -137,7 +138,7 @@ TEXT: dict[str, dict[str, str]] = {
     "cluster_gap_title": {"zh": "特色产业集群营业收入与目标（亿元）", "en": "Cluster revenue vs targets (100M CNY)"},
     "col_revenue_now": {"zh": "园区企业营业收入", "en": "Revenue of the zone's firms"},
     "col_target_yi": {"zh": "{year}年目标", "en": "{year} target"},
-    "col_gap_2026": {"zh": "距2026年目标", "en": "Gap to 2026"},
+    "col_gap_final": {"zh": "距{year}年目标", "en": "Gap to {year}"},
     "cluster_gap_note": {"zh": "营业收入为本数据集中该行业企业的合计，仅为集群规模的近似。",
                          "en": "Revenue is the sum over this dataset's firms of the industry: an approximation."},
     "access_title": {"zh": "登录", "en": "Sign in"},
@@ -316,17 +317,17 @@ TEXT: dict[str, dict[str, str]] = {
     "cli.firms": {"zh": "企业 {n} 家，等级: {grades}", "en": "{n} firms, grades: {grades}"},
 }
 
+for _part in (DOMAIN_TEXT, BRIEF_TEXT):  # one key space: a key defined twice is an error
+    _clashes = set(TEXT) & set(_part)
+    assert not _clashes, f"catalogue keys defined twice: {sorted(_clashes)}"
+    TEXT.update(_part)
+
 
 def t(key: str, lang: str = "zh", **values: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to Chinese), formatted with ``values``."""
     entry = TEXT[key]
     text = entry.get(lang) or entry["zh"]
     return text.format(**values) if values else text
-for _part in (DOMAIN_TEXT, BRIEF_TEXT):  # one key space: a key defined twice is an error
-    _clashes = set(TEXT) & set(_part)
-    assert not _clashes, f"catalogue keys defined twice: {sorted(_clashes)}"
-    TEXT.update(_part)
-
 
 
 # --- rendering the domain's codes -----------------------------------------------------------------
@@ -397,6 +398,8 @@ def reason_text(reason: Mapping[str, Any] | None, lang: str = "zh") -> str:
         values |= {"score": _score(reason["score"]), "min": f"{reason['min']:g}"}
     if "industry" in reason:
         values["industry"] = reason["industry"]
+    # the other parameters (exempt, registered_year, area_mu, …) go into the text as they are
+    values |= {k: v for k, v in reason.items() if k not in values and k not in ("rule", "tied", "small_group")}
     text = t(f"reason.{rule}", lang, **values) if values else t(f"reason.{rule}", lang)
     if reason.get("small_group"):
         text = t("reason.small_group", lang, n=reason["small_group"], reason=text)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geodata import schema
+from geodata import enterprises, schema
 from geodata.crs import to_storage_crs
 from geodata.errors import SchemaError, ZoneDataError
 
@@ -26,24 +26,53 @@ from geodata.errors import SchemaError, ZoneDataError
 MAX_QUOTED_PROBLEMS = 20
 
 
+def _empty(layer: str) -> pd.DataFrame:
+    return pd.DataFrame({f.name: [] for f in schema.fields_of(layer)})
+
+
 @dataclass(frozen=True)
 class ZoneDataset:
-    """The three layers of a dataset plus the optional target tables, all normalised."""
+    """The three layers of a dataset plus the enterprise and target tables, all normalised.
+
+    Build one with :func:`dataset_from_layers`, which also turns an older parcels layer carrying
+    firm figures into the enterprise tables.
+    """
 
     zones: gpd.GeoDataFrame
     sections: gpd.GeoDataFrame
     parcels: gpd.GeoDataFrame
-    zone_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
-    cluster_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    zone_targets: pd.DataFrame = field(default_factory=lambda: _empty("zone_targets"))
+    cluster_targets: pd.DataFrame = field(default_factory=lambda: _empty("cluster_targets"))
+    enterprises: pd.DataFrame = field(default_factory=lambda: _empty("enterprises"))
+    enterprise_years: pd.DataFrame = field(default_factory=lambda: _empty("enterprise_years"))
+    land_use: pd.DataFrame = field(default_factory=lambda: _empty("land_use"))
+    targets: pd.DataFrame = field(default_factory=lambda: _empty("targets"))
     source: str = ""
-    #: What the user must know about how the dataset was assembled (e.g. rows rejected on load);
-    #: the dashboard shows each as a warning, so nothing is dropped silently.
+    #: What the user must know about how the dataset was assembled (e.g. rows rejected on load,
+    #: keys generated for an older file); the dashboard shows each, so nothing is lost silently.
     notes: tuple[str, ...] = ()
 
     @property
     def illustrative(self) -> bool:
         """True when any zone of the dataset is marked as illustrative (invented) data."""
         return bool(self.zones["illustrative"].any()) if len(self.zones) else False
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years the enterprise figures are for, ascending (empty without figures)."""
+        years = pd.to_numeric(self.enterprise_years["year"], errors="coerce").dropna()
+        return tuple(sorted(int(y) for y in years.unique()))
+
+    @property
+    def target_years(self) -> tuple[int, ...]:
+        """The years of the zones' star/tier targets, ascending: what the city view offers."""
+        years = pd.to_numeric(self.zone_targets["year"], errors="coerce").dropna()
+        return tuple(sorted(int(y) for y in years.unique()))
+
+    @property
+    def latest_year(self) -> int | None:
+        """The default year everywhere: the latest year in the data, None without figures."""
+        return self.years[-1] if self.years else None
 
 
 def _is_missing(value: object) -> bool:
@@ -90,24 +119,34 @@ def _coerce(values: pd.Series, kind: schema.Kind, *, where: str, field_name: str
             problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a "
                             "whole number; write an integer, e.g. 2024")
         return numbers.where(~fraction).astype("Int64")
+    if kind == "date":
+        dates = pd.to_datetime(values, errors="coerce", format="mixed") if len(values) else \
+            pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        blank = values.isna() | values.astype(str).str.strip().isin(["", "NaT", "None", "nan"])
+        for row in values.index[dates.isna() & ~blank]:
+            problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a date; "
+                            "write it as YYYY-MM-DD, e.g. 2018-05-20")
+        return dates.astype("datetime64[ns]")
     truthy = {"1", "true", "t", "yes", "y", "是"}
-    falsy = {"0", "false", "f", "no", "n", "否", ""}
+    falsy = {"0", "false", "f", "no", "n", "否"}
+    unknown = object()
 
-    def to_bool(v: object) -> bool | None:
-        if _is_missing(v):
-            return False
+    def to_bool(v: object) -> object:
+        if _is_missing(v) or str(v).strip() == "":
+            return pd.NA  # a blank yes/no is unknown, not "no"
         text = str(v).strip().lower()
         if text in truthy:
             return True
         if text in falsy:
             return False
-        return None
+        return unknown
 
     parsed = _map_distinct(values, to_bool)
-    for row in values.index[parsed.isna()]:
+    bad = parsed.map(lambda v: v is unknown).astype(bool)
+    for row in values.index[bad]:
         problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not "
-                        "true/false; write 1/0, true/false or 是/否")
-    return parsed.fillna(False).astype(bool)
+                        "true/false; write 1/0, true/false or 是/否 (blank = unknown)")
+    return parsed.where(~bad, pd.NA).astype("boolean")
 
 
 def normalise_layer(layer: str, frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
@@ -133,7 +172,9 @@ def normalise_layer(layer: str, frame: pd.DataFrame, *, source: str) -> pd.DataF
         if f.name not in out.columns:
             out[f.name] = pd.Series([None] * len(out), dtype=object if f.kind == "str" else float)
             if f.kind == "bool":
-                out[f.name] = False
+                out[f.name] = pd.Series(pd.NA, index=out.index, dtype="boolean")
+            elif f.kind == "date":
+                out[f.name] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
             continue
         out[f.name] = _coerce(out[f.name], f.kind, where=where, field_name=f.name,
                               problems=problems)
@@ -142,6 +183,11 @@ def normalise_layer(layer: str, frame: pd.DataFrame, *, source: str) -> pd.DataF
                 problems.append(f"{where}, row {row + 1}, field {f.name} ({f.zh}) is empty; "
                                 "every row needs a value")
     if layer == "parcels":
+        legacy = [f for f in schema.LEGACY_PARCEL_FIELDS if f.name in out.columns]
+        legacy += [schema.Field(c, "float", c, c, "万元") for c in out.columns
+                   if isinstance(c, str) and schema.LEGACY_TAX_FIELD.fullmatch(c)]
+        for f in legacy:  # an older layout's firm figures: checked like the rest, converted later
+            out[f.name] = _coerce(out[f.name], f.kind, where=where, field_name=f.name, problems=problems)
         _check_parcels(out, where=where, problems=problems)
     if spatial:
         if not isinstance(out, gpd.GeoDataFrame) or out.geometry.name not in out:
@@ -176,7 +222,8 @@ def _check_parcels(parcels: pd.DataFrame, *, where: str, problems: list[str]) ->
         numbers = ", ".join(str(r + 1) for r in rows)
         problems.append(f"{where}, field parcel_id (宗地编号): {key!r} appears in rows {numbers}; "
                         "each parcel needs its own key")
-    for name in [f.name for f in schema.PARCEL_FIELDS if f.kind == "float"]:
+    numeric = [c for c in parcels.columns if pd.api.types.is_float_dtype(parcels[c].dtype)]
+    for name in numeric:
         negative = parcels[name] < 0
         for row in parcels.index[negative.fillna(False)]:
             problems.append(f"{where}, row {row + 1}, field {name}: {parcels.at[row, name]} is "
@@ -202,16 +249,11 @@ def dataset_from_gpkg(path: str | Path) -> ZoneDataset:
     layers: dict[str, pd.DataFrame] = {}
     for name, (_, _, spatial) in schema.LAYERS.items():
         if name not in present:
-            layers[name] = pd.DataFrame({f.name: [] for f in schema.fields_of(name)})
             continue
         # through Arrow: the same frame (types, values, geometry) about four times as fast
         frame = pyogrio.read_dataframe(path, layer=name, read_geometry=spatial, use_arrow=True)
         layers[name] = normalise_layer(name, frame, source=path.name)
-    return ZoneDataset(
-        zones=layers["zones"], sections=layers["sections"], parcels=layers["parcels"],
-        zone_targets=layers["zone_targets"], cluster_targets=layers["cluster_targets"],
-        source=str(path),
-    )
+    return dataset_from_layers(layers, source=str(path))
 
 
 def dataset_to_gpkg(dataset: ZoneDataset, path: str | Path) -> Path:
@@ -224,3 +266,34 @@ def dataset_to_gpkg(dataset: ZoneDataset, path: str | Path) -> Path:
             continue
         pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
     return path
+
+
+def dataset_from_layers(layers: dict[str, pd.DataFrame], *, source: str, notes: tuple[str, ...] = ()) -> ZoneDataset:
+    """A dataset from its normalised layers (:func:`normalise_layer`), as every reader builds it.
+
+    Layers that are absent are empty. A parcels layer in the older layout (firm figures on the
+    parcels, see :func:`geodata.enterprises.from_legacy_parcels`) becomes the enterprise tables when
+    the dataset has none, with a note; the enterprise tables are checked against each other and the
+    parcels (:func:`geodata.enterprises.check_tables`).
+    """
+    full = {name: layers.get(name, _empty(name)) for name in schema.LAYERS}
+    parcels = full["parcels"]
+    found = list(notes)
+    where = Path(source).name if source and "://" not in source else source
+    old = enterprises.legacy_columns(parcels)
+    if old and not len(full["enterprises"]) and not len(full["enterprise_years"]):
+        parcels, tables, note = enterprises.from_legacy_parcels(parcels, source=where)
+        full.update(tables)
+        found.append(note)
+    elif old:
+        parcels = parcels.drop(columns=old)
+        found.append(f"{where}: the parcels layer also carries firm columns ({', '.join(old)}); the enterprise "
+                     "tables are used and those columns ignored")
+    full["land_use"] = enterprises.normalise_tenure(full["land_use"], where=where)
+    found += enterprises.check_tables(full, parcels, where=where)
+    return ZoneDataset(
+        zones=full["zones"], sections=full["sections"], parcels=parcels,
+        zone_targets=full["zone_targets"], cluster_targets=full["cluster_targets"],
+        enterprises=full["enterprises"], enterprise_years=full["enterprise_years"],
+        land_use=full["land_use"], targets=full["targets"], source=source, notes=tuple(found),
+    )

@@ -44,7 +44,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from geodata import schema as canonical
 from geodata.config_model import MISSING, ConfigModel, Problem, Text, invalid, problems, validate_config
-from geodata.dataset import MAX_QUOTED_PROBLEMS, ZoneDataset, dataset_from_gpkg, normalise_layer
+from geodata.dataset import MAX_QUOTED_PROBLEMS, ZoneDataset, dataset_from_gpkg, dataset_from_layers, normalise_layer
 from geodata.errors import ConfigError, ZoneDataError
 from geodata.ingest import parcels_from_file
 from geodata.ingest.crs_detect import parse_crs
@@ -61,7 +61,7 @@ from geodata.postgis import (
 log = logging.getLogger(__name__)
 
 #: Canonical parcel fields a ``[mapping]`` value may name (plus ``tax_wan_YYYY``).
-PARCEL_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in canonical.PARCEL_FIELDS)
+PARCEL_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in canonical.PARCEL_INPUT_FIELDS)
 _TAX_FIELD = re.compile(r"tax_wan_\d{4}")
 
 
@@ -271,7 +271,7 @@ def _parcels(config: DatasetsConfig, sections: gpd.GeoDataFrame) -> tuple[gpd.Ge
                      f"accepted; first problem: {errors[0]} — run `python -m dashboard check {parcels.name}` "
                      "for the full report")
     frame = result.parcels
-    missing = [f for f in canonical.PARCEL_FIELDS if f.required and f.name not in frame.columns]
+    missing = [f for f in canonical.PARCEL_INPUT_FIELDS if f.required and f.name not in frame.columns]
     if missing:
         wanted = ", ".join(f"{f.name} ({f.zh})" for f in missing)
         canonical_names = set(PARCEL_FIELD_NAMES) | {"source_row", frame.geometry.name}
@@ -295,16 +295,13 @@ def _assembled(config: DatasetsConfig) -> ZoneDataset:
     parcel_frame, notes = _parcels(config, sections)
     parcels = normalise_layer("parcels", parcel_frame,
                               source=f"{config.layers['parcels'].name} ({where}, layers.parcels)")
-    targets: dict[str, pd.DataFrame] = {}
+    layers: dict[str, pd.DataFrame] = {"zones": zones, "sections": sections, "parcels": parcels}
     present = {str(name) for name, _ in pyogrio.list_layers(zones_path)}
-    for name in ("zone_targets", "cluster_targets"):
-        if name in present:
+    for name, (_, _, spatial) in canonical.LAYERS.items():  # attribute tables kept with the zones
+        if not spatial and name in present:
             frame = pyogrio.read_dataframe(zones_path, layer=name, read_geometry=False)
-            targets[name] = normalise_layer(name, frame, source=f"{zones_path.name} ({where}, layers.zones)")
-        else:
-            targets[name] = pd.DataFrame({f.name: [] for f in canonical.fields_of(name)})
-    return ZoneDataset(zones=zones, sections=sections, parcels=parcels, zone_targets=targets["zone_targets"],
-                       cluster_targets=targets["cluster_targets"], source=str(config.path), notes=tuple(notes))
+            layers[name] = normalise_layer(name, frame, source=f"{zones_path.name} ({where}, layers.zones)")
+    return dataset_from_layers(layers, source=str(config.path), notes=tuple(notes))
 
 
 def dataset_from_toml(path: str | Path, *, password: str | None = None) -> ZoneDataset:

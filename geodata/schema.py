@@ -1,17 +1,20 @@
 """The canonical schema: three layers of a dataset, their fields and the Chinese aliases users see.
 
 A dataset is a GeoPackage with the layers ``zones`` (开发区), ``sections`` (功能分区) and ``parcels``
-(宗地), and optionally the attribute tables ``zone_targets`` and ``cluster_targets``. The same
+(宗地: land only), and optionally the attribute tables ``enterprises``, ``enterprise_years`` (dated
+firm figures), ``land_use`` (who uses which parcel), ``targets``, ``zone_targets`` and
+``cluster_targets``. The same
 registry documents the schema (``geodata/README.md``), labels table columns in the UI and drives
 validation, so the three never disagree.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["str", "float", "int", "bool"]
+Kind = Literal["str", "float", "int", "bool", "date"]
 
 
 @dataclass(frozen=True)
@@ -72,23 +75,69 @@ PARCEL_FIELDS: tuple[Field, ...] = (
     Field("zone_id", "str", "开发区编号", "Zone ID"),
     Field("section_id", "str", "分区编号", "Section ID", required=False),
     Field("land_class", "str", "用地类别", "Land class", doc=", ".join(LAND_CLASSES)),
-    Field("supplied", "bool", "已供应", "Supplied", doc="state land supplied (D)"),
-    Field("built", "bool", "已建成", "Built", doc="construction completed"),
-    Field("idle", "bool", "闲置", "Idle", doc="idle land (G); implies supplied"),
-    Field("enterprise", "str", "企业名称", "Enterprise", required=False),
-    Field("industry", "str", "所属行业", "Industry", required=False),
+    Field("supplied", "bool", "已供应", "Supplied", doc="state land supplied (D); blank = unknown"),
+    Field("built", "bool", "已建成", "Built", doc="construction completed; blank = unknown"),
+    Field("idle", "bool", "闲置", "Idle", doc="idle land (G); implies supplied; blank = unknown"),
     Field("floor_area_m2", "float", "总建筑面积", "Floor area", "m²", required=False),
-    Field("footprint_m2", "float", "建筑基底面积", "Building footprint", "m²", required=False,
-          doc="buildings, structures and open yards, for the building coefficient"),
+    Field("building_footprint_m2", "float", "建筑物基底面积", "Building footprint", "m²", required=False,
+          doc="buildings only, for the building density (建筑密度)"),
+    Field("footprint_m2", "float", "建筑系数用地面积", "Buildings, structures and yards", "m²", required=False,
+          doc="buildings, structures and open yards, for the building coefficient (建筑系数)"),
     Field("investment_wan", "float", "累计固定资产投资", "Cumulative fixed-asset investment", "万元",
           required=False),
-    Field("tax_wan_2022", "float", "2022年税收", "Tax 2022", "万元", required=False),
-    Field("tax_wan_2023", "float", "2023年税收", "Tax 2023", "万元", required=False),
-    Field("tax_wan_2024", "float", "2024年税收", "Tax 2024", "万元", required=False),
+)
+
+#: Firm figures an older parcels layer may carry (one firm per parcel, undated except the tax of
+#: each year in ``tax_wan_<year>``): read and turned into the enterprise tables, with a note.
+LEGACY_PARCEL_FIELDS: tuple[Field, ...] = (
+    Field("enterprise", "str", "企业名称", "Enterprise", required=False),
+    Field("industry", "str", "所属行业", "Industry", required=False),
     Field("revenue_wan", "float", "营业收入", "Revenue", "万元", required=False),
     Field("value_added_wan", "float", "工业增加值", "Value added", "万元", required=False),
     Field("energy_tce", "float", "综合能耗", "Energy use", "吨标煤", required=False),
     Field("employees", "float", "从业人数", "Employees", "人", required=False),
+)
+#: Fields a parcel file may bring: the land, and the firm figures of the older one-firm layout.
+PARCEL_INPUT_FIELDS: tuple[Field, ...] = PARCEL_FIELDS + LEGACY_PARCEL_FIELDS
+#: ``tax_wan_<year>`` columns of an older parcels layer (any year).
+LEGACY_TAX_FIELD = re.compile(r"tax_wan_(\d{4})")
+
+ENTERPRISE_FIELDS: tuple[Field, ...] = (
+    Field("credit_code", "str", "统一社会信用代码", "Unified social credit code",
+          doc="18 characters (GB 32100); the key; a wrong check character is reported, not dropped"),
+    Field("name", "str", "企业名称", "Enterprise name"),
+    Field("industry", "str", "所属行业", "Industry", required=False),
+    Field("above_scale", "bool", "规上企业", "Above designated size", required=False,
+          doc="规上; blank = unknown"),
+    Field("registered", "date", "成立日期", "Registered", required=False, doc="YYYY-MM-DD"),
+    Field("exempt", "str", "不参评原因", "Exempt because", required=False,
+          doc="e.g. 公用事业, 在建; blank = evaluated"),
+)
+
+ENTERPRISE_YEAR_FIELDS: tuple[Field, ...] = (
+    Field("credit_code", "str", "统一社会信用代码", "Unified social credit code"),
+    Field("year", "int", "年度", "Year", doc="the year the figures are for"),
+    Field("tax_wan", "float", "实缴税收", "Tax paid", "万元", required=False),
+    Field("revenue_wan", "float", "营业收入", "Revenue", "万元", required=False),
+    Field("value_added_wan", "float", "工业增加值", "Value added", "万元", required=False),
+    Field("energy_tce", "float", "综合能耗", "Energy use", "吨标煤", required=False),
+    Field("employees", "float", "年平均从业人数", "Average employees", "人", required=False),
+    Field("rd_wan", "float", "研发经费", "R&D spending", "万元", required=False),
+)
+
+LAND_USE_FIELDS: tuple[Field, ...] = (
+    Field("parcel_id", "str", "宗地编号", "Parcel ID"),
+    Field("credit_code", "str", "统一社会信用代码", "Unified social credit code"),
+    Field("tenure", "str", "使用方式", "Tenure", doc="own (自有) or lease (租赁)"),
+    Field("area_m2", "float", "使用面积", "Area used", "m²", required=False,
+          doc="blank: owners share the parcel equally"),
+)
+
+TARGET_FIELDS: tuple[Field, ...] = (
+    Field("zone_id", "str", "开发区编号", "Zone ID"),
+    Field("year", "int", "年份", "Year"),
+    Field("indicator", "str", "指标", "Indicator", doc="a key of the indicator registry, e.g. industrial_tax_per_mu"),
+    Field("value", "float", "目标值", "Target value", doc="in the indicator's unit"),
 )
 
 ZONE_TARGET_FIELDS: tuple[Field, ...] = (
@@ -113,6 +162,10 @@ LAYERS: dict[str, tuple[str, tuple[Field, ...], bool]] = {
     "parcels": ("宗地", PARCEL_FIELDS, True),
     "zone_targets": ("星级档级目标", ZONE_TARGET_FIELDS, False),
     "cluster_targets": ("特色产业集群目标", CLUSTER_TARGET_FIELDS, False),
+    "enterprises": ("企业", ENTERPRISE_FIELDS, False),
+    "enterprise_years": ("企业年度指标", ENTERPRISE_YEAR_FIELDS, False),
+    "land_use": ("宗地使用", LAND_USE_FIELDS, False),
+    "targets": ("指标目标", TARGET_FIELDS, False),
 }
 
 #: Layers a dataset must have.
@@ -130,10 +183,14 @@ def fields_of(layer: str) -> tuple[Field, ...]:
 
 def alias(layer: str, name: str, *, lang: str = "zh") -> str:
     """The label users see for field ``name`` of ``layer``, with its unit, e.g. ``2024年税收(万元)``."""
-    for field in fields_of(layer):
+    fields = PARCEL_INPUT_FIELDS if layer == "parcels" else fields_of(layer)
+    for field in fields:
         if field.name == name:
             label = field.zh if lang == "zh" else field.en
             return f"{label}({field.unit})" if field.unit else label
+    tax = LEGACY_TAX_FIELD.fullmatch(name) if layer == "parcels" else None
+    if tax:
+        return f"{tax.group(1)}年税收(万元)" if lang == "zh" else f"Tax {tax.group(1)}(万元)"
     return name
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geodata.dataset import ZoneDataset, normalise_layer
+from geodata.dataset import ZoneDataset, dataset_from_layers, normalise_layer
 
 #: Origin of the tiny zone in EPSG:4547 (CGCS2000 GK, CM 114°E): on the central meridian, ≈ 33°N.
 X0, Y0 = 500_000.0, 3_650_000.0
@@ -73,11 +73,21 @@ def tiny_dataset(tiny_parcels: gpd.GeoDataFrame) -> ZoneDataset:
         "section_id": ["s1", "s2"], "zone_id": ["tiny", "tiny"], "name": ["一区", "二区"],
         "function": ["制造", "综合"],
     }, geometry=[s1, s2], crs=4547)
-    return ZoneDataset(
-        zones=normalise_layer("zones", zones, source="tiny"),
-        sections=normalise_layer("sections", sections, source="tiny"),
-        parcels=tiny_parcels, source="tiny",
-    )
+    # through the one constructor every reader uses: the tiny parcels' firm columns (older layout)
+    # become the enterprise tables, one firm per parcel
+    return dataset_from_layers({
+        "zones": normalise_layer("zones", zones, source="tiny"),
+        "sections": normalise_layer("sections", sections, source="tiny"),
+        "parcels": tiny_parcels,
+    }, source="tiny")
+
+
+@pytest.fixture
+def tiny_view(tiny_dataset: ZoneDataset) -> gpd.GeoDataFrame:
+    """The tiny dataset's parcels with the firm figures they carry (as the dashboard shows them)."""
+    from zone_layers import summary
+
+    return summary.parcels_with_firms(tiny_dataset)
 
 
 @pytest.fixture(scope="module")

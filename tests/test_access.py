@@ -15,7 +15,7 @@ from geodata import settings
 from geodata.dataset import dataset_from_gpkg
 from geodata.errors import ConfigError, ZoneDataError
 from tests.helpers import ZONE_TABS, assert_page_ok, decoded, open_tab
-from zone_layers import confidential
+from zone_layers import confidential, summary
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 ANALYST_HASH = access.hash_password("s3cret-Pw", iterations=1_000, salt=b"0123456789abcdef")
@@ -37,7 +37,7 @@ def payload(at: AppTest) -> str:
 
 def tax_strings() -> list[str]:
     """How each firm's 2024 tax would be written in a tooltip (万元 or 亿元)."""
-    parcels = dataset_from_gpkg(settings.SAMPLE_PATH).parcels
+    parcels = summary.parcels_with_firms(dataset_from_gpkg(settings.SAMPLE_PATH))
     taxes = parcels["tax_wan_2024"].dropna()
     return [fmt.money_wan(v) for v in taxes if v >= 100]
 
@@ -60,7 +60,9 @@ def test_password_hashes():
 
 def test_redact_blanks_every_confidential_field(tiny_parcels):
     out = confidential.redact(tiny_parcels)
-    for name in confidential.CONFIDENTIAL_FIELDS:
+    hidden = confidential.confidential_columns(tiny_parcels)
+    assert {"tax_wan_2022", "tax_wan_2023", "tax_wan_2024", "revenue_wan", "investment_wan"} <= set(hidden)
+    for name in hidden:
         assert out[name].isna().all(), name
     assert list(out["parcel_id"]) == list(tiny_parcels["parcel_id"])   # nothing else lost
 
@@ -201,7 +203,7 @@ def test_viewers_still_get_section_aggregates_and_trends(monkeypatch):
     assert gaps["园区企业营业收入"].notna().all()
 
 
-def test_aggregates_of_too_few_firms_are_blanked(tiny_dataset):
+def test_aggregates_of_too_few_firms_are_blanked(tiny_dataset, tiny_view):
     """The tiny zone: 一区 (s1) holds 甲 (A2, 2024 tax 990 万元, investment 27 000 万元) and 乙 (A2,
     no 2024 tax, investment 9 000 万元); 二区 (s2) holds 丙 (A4, tax 120 万元)."""
     import math
@@ -209,26 +211,26 @@ def test_aggregates_of_too_few_firms_are_blanked(tiny_dataset):
     from zone_layers import summary
 
     ds = tiny_dataset
-    tax = confidential.firms_behind(ds.parcels, "tax_wan_2024", "section_id")
+    tax = confidential.firms_behind(tiny_view, "tax_wan_2024", "section_id")
     assert tax.loc["s1"].tolist() == [1, 1]   # 甲 only: 乙 reported no 2024 tax
     assert tax.loc["s2"].tolist() == [1, 0]   # 丙, on commercial land
-    assert confidential.firms_behind(ds.parcels, "investment_wan", "section_id").loc["s1", "industrial_firms"] == 2
-    table = summary.section_table(ds.sections, ds.parcels, year=2024)
-    out = confidential.suppress_small_groups(table, ds.parcels, year=2024, by="section_id", min_firms=2)
+    assert confidential.firms_behind(tiny_view, "investment_wan", "section_id").loc["s1", "industrial_firms"] == 2
+    table = summary.section_table(ds.sections, tiny_view, year=2024)
+    out = confidential.suppress_small_groups(table, tiny_view, year=2024, by="section_id", min_firms=2)
     s1 = out.set_index("section_id").loc["s1"]
     assert math.isnan(s1["industrial_tax_per_mu"]) and math.isnan(s1["tax_wan"])  # would be 甲's own
     # two firms' investment over their 90 000 m² (= 135 亩) of A2: kept
     assert s1["industrial_investment_intensity_wan_per_mu"] == pytest.approx(36_000 / 135)
     assert s1["far"] == table.set_index("section_id").loc["s1", "far"]  # not confidential: untouched
     # with the default of three firms, every confidential aggregate of the tiny zone is blanked
-    out = confidential.suppress_small_groups(table, ds.parcels, year=2024, by="section_id")
+    out = confidential.suppress_small_groups(table, tiny_view, year=2024, by="section_id")
     for column in (*confidential.INDUSTRIAL_TAX_AGGREGATES, *confidential.INDUSTRIAL_INVESTMENT_AGGREGATES,
                    *confidential.ALL_FIRM_TAX_AGGREGATES):
         if column in out:
             assert out[column].isna().all(), column
     assert out["built_up_rate"].tolist() == table["built_up_rate"].tolist()
-    zone = summary.zone_summary(ds.zones.iloc[0], ds.parcels, year=2024)
-    shown = confidential.suppress_small_groups(pd.DataFrame([zone]), ds.parcels, year=2024).iloc[0]
+    zone = summary.zone_summary(ds.zones.iloc[0], tiny_view, year=2024)
+    shown = confidential.suppress_small_groups(pd.DataFrame([zone]), tiny_view, year=2024).iloc[0]
     assert math.isnan(shown["industrial_tax_per_mu"]) and shown["n_enterprises"] == zone["n_enterprises"]
 
 

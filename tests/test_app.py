@@ -150,8 +150,9 @@ def test_seven_breaks_make_eight_classes_on_the_page(app):
     assert_page_ok(at)
     assert not any("断点" in w.value for w in at.warning)
     script = decoded(map_args(at)["script"])
-    # the sample's 2024 tax per mu runs from 0.62 to 60.00: seven breaks and a class up to 60
-    for label in ("0.62 – 1.00", "1.00 – 2.00", "11.00 – 15.00", "15.00 – 20.00", "20.00 – 60.00"):
+    # the sample's parcels carry a 2025 tax per mu (the default year, the latest in the data) from
+    # 0.86 to 76.64: seven breaks and a class up to 76.64
+    for label in ("0.86 – 1.00", "1.00 – 2.00", "11.00 – 15.00", "15.00 – 20.00", "20.00 – 76.64"):
         assert f"{label}<span" in script, label
 
 
@@ -172,7 +173,9 @@ def test_evaluation_table_filters_by_grade(app):
     at.multiselect(key="f_grade").set_value(["A"]).run()
     assert_page_ok(at)
     firms = table_with(at, "综合得分")
-    assert len(firms) == 21  # Henan A = round(15 % × 142 graded firms of the sample in 2024)
+    # one row per firm (a firm on several parcels once): Henan A = round(15 % × 134 graded firms of the
+    # sample in 2025, the default year) = round(20.1) = 20
+    assert len(firms) == 20 and firms["统一社会信用代码"].is_unique
     assert set(firms["评价等级"]) == {"A 优先发展"}
 
 
@@ -214,7 +217,7 @@ def test_bad_url_values_fall_back_to_defaults(monkeypatch):
     assert_page_ok(at)
     state = at.session_state
     assert (state["view"], state["layer"], state["k"], state["year"], state["benchmark"]) == \
-        ("zone", "land_class", 5, 2024, 11.0)
+        ("zone", "land_class", 5, 2025, 11.0)  # 1999 is not in the data: the latest year is
 
 
 def test_briefing_map_from_the_page(app):

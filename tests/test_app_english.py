@@ -36,7 +36,8 @@ def data_values() -> list[str]:
     values: set[str] = set()
     for frame, columns in ((dataset.zones, ["name", "short_name", "county", "leading_industries"]),
                            (dataset.sections, ["name", "function"]),
-                           (dataset.parcels, ["parcel_id", "enterprise", "industry"]),
+                           (dataset.parcels, ["parcel_id"]),
+                           (dataset.enterprises, ["name", "industry", "exempt"]),
                            (dataset.cluster_targets, ["cluster"])):
         cols = [c for c in (columns or frame.columns) if c in frame.columns and frame[c].dtype == object]
         for c in cols:
@@ -87,7 +88,7 @@ def test_english_zone_page_shows_no_chinese_outside_data(english_grade_page):
         if t("col_grade_reason", "en") in df.value.columns:
             evaluation = df.value
     assert evaluation is not None, "the evaluation table is on the page"
-    for col in (t("tip_grade", "en"), t("col_grade_reason", "en"), t("tip_low", "en")):
+    for col in (t("tip_grade", "en"), t("col_grade_reason", "en")):
         texts += [str(v) for v in evaluation[col].dropna().unique()]
     texts += map_strings(at)
     assert chinese_left(texts, data_values()) == []
@@ -121,7 +122,7 @@ def test_other_layers_and_tabs_show_no_chinese_outside_data(monkeypatch, layer, 
 
 def test_metric_help_gives_the_formula_and_source_in_english(english_grade_page):
     helps = {m.label: m.proto.help for m in english_grade_page.metric}
-    assert helps["Ind. tax/mu(10k CNY/mu) · 2024"] == (
+    assert helps["Ind. tax/mu(10k CNY/mu) · 2025"] == (
         "Industrial tax per mu: annual tax of the firms on A2 ÷ A2 in mu\n\n"
         + t("indicator.industrial_tax_per_mu.source", "en"))
     assert helps["Industrial land ratio(%)"].startswith("Industrial land ratio: A2 ÷ A\n\nTD/T 1029 Rules")

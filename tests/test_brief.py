@@ -125,10 +125,11 @@ def test_figure_size_is_size_over_dpi(sample):
     assert fig.canvas.get_width_height() == (1000, 600)
 
 
-def test_title_subtitle_footer(land_fig):
+def test_title_subtitle_footer(land_fig, sample):
     texts = _texts(land_fig)
     assert "驻马店经济技术开发区 · 用地类别" in texts
-    assert any(t.startswith("图层：用地类别；2024年") for t in texts)
+    # no year asked for: the latest year in the data
+    assert any(t.startswith(f"图层：用地类别；{sample.years[-1]}年") for t in texts)
     assert any(re.fullmatch(r"数据来源：.+；制图日期：\d{4}-\d{2}-\d{2}", t) for t in texts)
     assert "审图号：豫S（2025）000号" in texts
     assert any("EPSG:4547" in t for t in texts)           # the Gauss-Kruger zone of CM 114°E
@@ -153,7 +154,9 @@ def test_legend_rows_are_the_layer_rows_and_counts(land_fig, sample):
 def test_choropleth_legend_title_carries_units(sample):
     fig = render_brief(sample, layer="tax_per_mu")
     assert "亩均税收(万元/亩)" in _texts(fig)
-    assert any(t.startswith("指标：亩均税收(万元/亩)；2024年") for t in _texts(fig))
+    assert any(t.startswith(f"指标：亩均税收(万元/亩)；{sample.years[-1]}年") for t in _texts(fig))
+    earlier = render_brief(sample, layer="tax_per_mu", year=sample.years[0])
+    assert any(t.startswith(f"指标：亩均税收(万元/亩)；{sample.years[0]}年") for t in _texts(earlier))
     assert any("分级：分位数5级" in t for t in _texts(fig))
 
 

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from tests.browser import ARTIFACTS, CHROMIUM, VECTOR, offline_page, parcel_points, streamlit_server
+from zone_layers import summary
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,7 +47,7 @@ def test_zone_view_offline(server):
         from geodata import settings
         from geodata.dataset import dataset_from_gpkg
 
-        parcels = dataset_from_gpkg(settings.SAMPLE_PATH).parcels
+        parcels = summary.parcels_with_firms(dataset_from_gpkg(settings.SAMPLE_PATH))
         inner = page.locator(MAP).element_handle().content_frame()
         assert inner.evaluate("() => ZoneMap.searchItems().filter((it) => it.layer._map).length") == int(
             (parcels["zone_id"] == "zmd_etdz").sum())
@@ -126,7 +127,7 @@ def test_clicking_a_firm_selects_it_zooms_and_shows_its_trend(server):
     from geodata import settings
     from geodata.dataset import dataset_from_gpkg
 
-    parcels = dataset_from_gpkg(settings.SAMPLE_PATH).parcels
+    parcels = summary.parcels_with_firms(dataset_from_gpkg(settings.SAMPLE_PATH))
     firm = parcels.loc[(parcels["land_class"] == "A2") & parcels["tax_wan_2024"].notna()].iloc[0]
     with offline_page(height=1400) as (page, _):
         page.goto(f"{server}/?view=zone")

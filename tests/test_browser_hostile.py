@@ -27,10 +27,8 @@ def hostile_gpkg(tiny_dataset, tmp_path):
     sections = tiny_dataset.sections.copy()
     sections["name"] = [f"一区{SCRIPT}", f"二区{TICKS}"]
     sections["function"] = [IMG, TICKS]
-    parcels = tiny_dataset.parcels.copy()
-    parcels["enterprise"] = parcels["enterprise"].where(parcels["enterprise"].isna(), f"企业{IMG}{TICKS}")
-    parcels["industry"] = parcels["industry"].where(parcels["industry"].isna(), SCRIPT)
-    ds = replace(tiny_dataset, zones=zones, sections=sections, parcels=parcels)
+    firms = tiny_dataset.enterprises.assign(name=f"企业{IMG}{TICKS}", industry=SCRIPT)
+    ds = replace(tiny_dataset, zones=zones, sections=sections, enterprises=firms)
     return dataset_to_gpkg(ds, tmp_path / "hostile.gpkg")
 
 

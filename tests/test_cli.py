@@ -104,7 +104,7 @@ def test_module_entry_point_runs_on_the_sample():
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["zone"]["zone_id"] == "zmd_etdz"
-    assert len(report["parcels"]) == 727
+    assert len(report["parcels"]) == 716
     assert report["zone"]["industrial_land_ratio"] == pytest.approx(0.61, abs=0.01)
 
 

@@ -27,6 +27,7 @@ from geodata.postgis import dataset_to_postgis, postgis_stamp, redact_dsn
 from geodata.sources import dataset_from_source, is_toml_source, source_stamp
 from tests.conftest import tiny_parcels_projected
 from tests.postgis_server import PASSWORD
+from zone_layers import summary
 
 #: Source column of the parcel file -> canonical field; none of these names is in field_aliases.csv.
 RENAMED = {"parcel_id": "DKBM", "zone_id": "SSQY", "section_id": "FQBH", "land_class": "YDLB",
@@ -113,10 +114,14 @@ def test_assembled_from_a_geopackage_a_zipped_shapefile_and_an_xlsx_table(files,
     orig = tiny_dataset.parcels.set_index("parcel_id")
     for name in ("zone_id", "section_id", "land_class", "supplied", "built", "idle"):
         assert list(p[name]) == list(orig[name]), name
-    assert p["supplied"].dtype == bool
-    # taxes from the XLSX, joined by DKBM: P1 990 万元, P9 120 万元, the rest have no row (NaN)
-    assert p.at["P1", "tax_wan_2024"] == 990 and p.at["P9", "tax_wan_2024"] == 120
-    assert p["tax_wan_2024"].drop(["P1", "P9"]).isna().all()
+    assert p["supplied"].dtype == "boolean"
+    # taxes from the XLSX, joined by DKBM: P1 990 万元, P9 120 万元, the rest have no row (NaN); with
+    # no firm names in the files each of those parcels is a firm named by its parcel (and a note says so)
+    shown = summary.parcels_with_firms(ds).set_index("parcel_id")
+    assert shown.at["P1", "tax_wan_2024"] == 990 and shown.at["P9", "tax_wan_2024"] == 120
+    assert shown["tax_wan_2024"].drop(["P1", "P9"]).isna().all()
+    assert ds.years == (2024,) and sorted(ds.enterprises["name"]) == ["P1", "P9"]
+    assert any("named by its parcel ID" in note for note in ds.notes)
     # areas measured the project's way equal the file's: P1 is 300 m × 200 m = 60 000 m²
     np.testing.assert_allclose(crs.area_m2(ds.parcels), crs.area_m2(tiny_dataset.parcels), rtol=1e-6)
     assert crs.area_m2(ds.parcels).iloc[0] == pytest.approx(60_000, rel=1e-6)
@@ -143,7 +148,7 @@ parcels = "parcels_2024.zip"
 """)
     ds = dataset_from_toml(toml)
     assert len(ds.sections) == 2 and len(ds.parcels) == 9          # CRS from the shapefile's .prj
-    assert ds.parcels["tax_wan_2024"].isna().all()                  # no attribute table this time
+    assert ds.years == () and ds.enterprises.empty                  # no attribute table this time
 
 
 def test_declared_crs_places_a_shapefile_without_prj(files, tmp_path):
@@ -358,7 +363,7 @@ def test_a_toml_pointing_at_postgis(pg, tiny_dataset, tmp_path, monkeypatch):
     stamp = source_stamp(str(toml), password=PASSWORD)
     assert stamp[1] == ("source", postgis_stamp(url, schema="from_toml", password=PASSWORD))
     with psycopg.connect(pg.url()) as conn:
-        conn.execute("UPDATE from_toml.parcels SET tax_wan_2024 = 1 WHERE parcel_id = 'P2'")
+        conn.execute("UPDATE from_toml.parcels SET floor_area_m2 = 1 WHERE parcel_id = 'P2'")
     assert source_stamp(str(toml), password=PASSWORD) != stamp       # the data changed, the toml did not
     with pytest.raises(ZoneDataError, match="password authentication failed") as info:
         dataset_from_toml(toml, password="wrong-" + PASSWORD)
@@ -380,4 +385,4 @@ def test_rejected_parcels_are_not_dropped_silently(files, tmp_path):
             part.unlink()
     ds = dataset_from_toml(files)
     assert len(ds.parcels) == 9                                     # the duplicate is rejected …
-    assert len(ds.notes) == 1 and "1 parcel(s) rejected" in ds.notes[0]   # … and said so
+    assert "1 parcel(s) rejected" in ds.notes[0]                    # … and said so

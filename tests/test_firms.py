@@ -26,6 +26,7 @@ LAND_USE = pd.DataFrame({
 PARCELS = pd.DataFrame({
     "parcel_id": list(AREAS.index), "area_m2": AREAS.to_numpy(),
     "land_class": ["A2", "A2", "A2", "A2", "A1"],
+    "built": pd.array([True, True, True, False, None], dtype="boolean"),
     "floor_area_m2": [6000.0, 3000.0, 12000.0, None, 500.0],
     "footprint_m2": [1500.0, 1200.0, 3000.0, 600.0, None],
     "investment_wan": [9000.0, 3000.0, 12000.0, 3000.0, None],
@@ -132,8 +133,8 @@ def test_who_is_evaluated_and_why_not():
     reasons = dict(zip(fy["credit_code"], not_evaluated(fy, EvaluationRules()), strict=True))
     assert reasons["X"] is None and reasons["Y"] is None          # Y reported tax 0: evaluated
     # Z is 规下 on 1 500 m² = 2.25 亩 < 3 亩
-    assert reasons["Z"] == {"rule": "small_below_scale", "area_mu": 2.25, "min_mu": 3.0}
-    assert reasons["W"] == {"rule": "exempt", "reason": "公用事业"}
-    assert reasons["T"] == {"rule": "too_new", "registered_year": 2023, "min_years": 3}
-    assert reasons["V"] == {"rule": "no_tax", "year": 2024}
-    assert reasons["N"] == {"rule": "no_land"}
+    assert reasons["Z"] == {"rule": "ungraded_small", "area_mu": 2.25, "min_mu": 3.0}
+    assert reasons["W"] == {"rule": "ungraded_exempt", "exempt": "公用事业"}
+    assert reasons["T"] == {"rule": "ungraded_too_new", "registered_year": 2023, "min_years": 3}
+    assert reasons["V"] == {"rule": "ungraded_no_tax"}
+    assert reasons["N"] == {"rule": "ungraded_no_land"}

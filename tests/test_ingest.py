@@ -158,7 +158,8 @@ def test_zipped_gbk_shapefile_without_cpg_is_decoded(tmp_path):
 def test_xlsx_tax_table_joined_and_converted_to_wan(tmp_path):
     path = tmp_path / "tax.xlsx"
     pd.DataFrame({"宗地编号": ["甲001", "乙002"], "税收(元)": ["1,234,500", "12.3万"]}).to_excel(path, index=False)
-    result = parcels_from_file(gbk_zip(tmp_path), attributes=path)
+    # the data in use holds 2023 and 2024: a tax column without a year is taken as 2024's
+    result = parcels_from_file(gbk_zip(tmp_path), attributes=path, tax_years=(2023, 2024))
     # 1 234 500 元 ÷ 10 000 = 123.45 万元; 12.3万 元 = 123 000 元 = 12.3 万元
     assert result.parcels["tax_wan_2024"].tolist() == pytest.approx([123.45, 12.3])
     first = result.report.parcels[0]
@@ -311,7 +312,8 @@ def check(argv: list[str], capsys) -> tuple[int, str]:
 def test_check_command_json_and_exit_codes(tmp_path, capsys):
     path = tmp_path / "tax.xlsx"
     pd.DataFrame({"宗地编号": ["甲001"], "税收(元)": ["1,234,500"]}).to_excel(path, index=False)
-    code, out = check(["check", str(gbk_zip(tmp_path)), "--attributes", str(path), "--json"], capsys)
+    code, out = check(["check", str(gbk_zip(tmp_path)), "--attributes", str(path), "--year", "2024", "--json"],
+                      capsys)
     report = json.loads(out)
     assert code == 0
     assert {"features", "repaired", "rejected", "epsg", "crs_inferred", "encoding", "total_area_m2",
@@ -383,7 +385,8 @@ def test_negative_tax_in_the_attribute_table_and_the_check_command(tmp_path, cap
     (header = row 1) for key 乙002 and leaves that tax out of the parcel's tax per mu."""
     table = tmp_path / "tax.csv"
     pd.DataFrame({"宗地编号": ["甲001", "乙002"], "税收(万元)": ["90", "-5"]}).to_csv(table, index=False)
-    code, out = check(["check", str(gbk_zip(tmp_path)), "--attributes", str(table), "--json"], capsys)
+    code, out = check(["check", str(gbk_zip(tmp_path)), "--attributes", str(table), "--year", "2024", "--json"],
+                      capsys)
     report = json.loads(out)
     assert code == 0
     bad = [q for q in report["problems"] if "is negative" in q["message"]]

@@ -27,9 +27,16 @@ from geodata.ingest.fields import (
     ("是否闲置", "idle", 1), ("固定资产投资(亿元)", "investment_wan", 1e4),
 ])
 def test_headers(header, field, factor):
-    m = match_header(header)
+    m = match_header(header, tax_years=(2022, 2023, 2024))  # the years of the data in use
     assert isinstance(m, FieldMapping)
     assert (m.field, m.factor) == (field, pytest.approx(factor))
+
+
+def test_an_undated_tax_column_takes_the_latest_year_in_use_or_asks():
+    m = match_header("税收(万元)", tax_years=(2023, 2025))
+    assert isinstance(m, FieldMapping) and m.field == "tax_wan_2025" and "taken as 2025" in m.note
+    alone = match_header("税收(万元)")
+    assert isinstance(alone, Unrecognised) and "says no year" in alone.message and "2024年税收" in alone.message
 
 
 def test_unknown_unit_is_reported_not_guessed():
@@ -71,8 +78,9 @@ def test_scheme_from_header_hint():
 def test_every_numeric_parcel_field_is_non_negative_and_no_other():
     from geodata import schema
 
-    numeric = {f.name for f in schema.PARCEL_FIELDS if f.kind == "float"}
-    assert {f.name for f in schema.PARCEL_FIELDS if non_negative(f.name)} == numeric
-    assert {"tax_wan_2024", "revenue_wan", "floor_area_m2", "footprint_m2", "employees"} <= numeric
+    numeric = {f.name for f in schema.PARCEL_INPUT_FIELDS if f.kind == "float"}
+    assert {f.name for f in schema.PARCEL_INPUT_FIELDS if non_negative(f.name)} == numeric
+    assert {"revenue_wan", "floor_area_m2", "footprint_m2", "building_footprint_m2", "employees"} <= numeric
+    assert non_negative("tax_wan_2024")
     assert non_negative("tax_wan_2019")          # a tax year the dashboard does not show is kept, and checked
     assert not non_negative("tax_wan_x") and not non_negative("land_class")

@@ -22,11 +22,11 @@ def _walk(element):
 
 
 @pytest.fixture
-def zone_map_html(tiny_dataset):
+def zone_map_html(tiny_dataset, tiny_view):
     ds = tiny_dataset
     sections = ds.sections.copy()
     sections.loc[0, "name"] = HOSTILE
-    parcels = ds.parcels.copy()
+    parcels = tiny_view.copy()
     parcels.loc[0, "enterprise"] = HOSTILE
     table = summary.section_table(sections, parcels, year=2024)
     ind = summary.parcel_indicators(parcels, year=2024)

@@ -86,19 +86,19 @@ def test_script_json_is_compact_utf8_and_cannot_close_the_script():
     assert json.loads(text) == {"名": "</script><img src=x onerror=alert(1)>&'", "n": [1, 2]}
 
 
-def _zone_map(ds):
-    table = summary.section_table(ds.sections, ds.parcels, year=2024)
-    ind = summary.parcel_indicators(ds.parcels, year=2024)
+def _zone_map(ds, parcels):
+    table = summary.section_table(ds.sections, parcels, year=2024)
+    ind = summary.parcel_indicators(parcels, year=2024)
     return maps.zone_map(ds.zones.iloc[0], ds.sections, table, ind, year=2024, lang="zh", illustrative=True)
 
 
-def test_cached_map_sends_what_st_folium_sends(tiny_dataset, monkeypatch):
+def test_cached_map_sends_what_st_folium_sends(tiny_dataset, tiny_view, monkeypatch):
     sent: list[dict] = []
     monkeypatch.setattr(stf, "_component_func", lambda **kwargs: sent.append(kwargs) or None)
-    stf.st_folium(_zone_map(tiny_dataset), key="m", height=500, use_container_width=True,
+    stf.st_folium(_zone_map(tiny_dataset, tiny_view), key="m", height=500, use_container_width=True,
                   returned_objects=mapview.RETURNED, center=[33.0, 114.0], zoom=15)
-    mapview.draw(mapview.render(_zone_map(tiny_dataset), key="m"), key="m", height=500, centre=[33.0, 114.0],
-                 zoom=15)
+    mapview.draw(mapview.render(_zone_map(tiny_dataset, tiny_view), key="m"), key="m", height=500,
+                 centre=[33.0, 114.0], zoom=15)
     ours, theirs = sent[1], sent[0]
     # folium numbers its elements afresh per map; st_folium's own hash ignores those numbers
     assert ours["key"] == theirs["key"]
@@ -109,8 +109,8 @@ def test_cached_map_sends_what_st_folium_sends(tiny_dataset, monkeypatch):
     assert "ZoneMap.parcels(" in ours["script"]
 
 
-def test_highlight_outlines_the_chosen_parcel_on_the_map_div(tiny_dataset):
-    ind = summary.parcel_indicators(tiny_dataset.parcels, year=2024)
+def test_highlight_outlines_the_chosen_parcel_on_the_map_div(tiny_dataset, tiny_view):
+    ind = summary.parcel_indicators(tiny_view, year=2024)
     script = mapview.highlight_script(maps.highlight(ind, "P1", lang="zh"))
     assert script is not None
     # st_folium adds feature_group_feature_group_0 to its map (map_div) without reloading the map

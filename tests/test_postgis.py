@@ -41,6 +41,7 @@ from geodata.postgis import (
 from geodata.sources import dataset_from_source, source_stamp
 from tests.conftest import X0, Y0
 from tests.postgis_server import PASSWORD, free_port
+from zone_layers import summary
 
 SECRETS = (PASSWORD, quote(PASSWORD, safe=""))
 _schemas = itertools.count()
@@ -93,13 +94,17 @@ def test_round_trip_equals_the_original(loaded, tiny_dataset):
     assert list(p.index) == [f"P{i}" for i in range(1, 10)]
     # P1: 300 m × 200 m = 60 000 m² drawn in EPSG:4547, so ≈ 60 000 m² back (GK3 CM 114°E again)
     assert crs.area_m2(back.parcels).iloc[0] == pytest.approx(60_000, rel=1e-6)
-    assert p.at["P1", "tax_wan_2024"] == 990
     assert p.at["P1", "floor_area_m2"] == 72_000
-    assert math.isnan(p.at["P2", "tax_wan_2024"])                 # NaN stays NaN (NULL in the table)
-    assert p["tax_wan_2022"].isna().all()
-    assert pd.isna(p.at["P3", "enterprise"]) and pd.isna(tiny_dataset.parcels.at[2, "enterprise"])
     assert p.at["P5", "idle"] and not p.at["P6", "supplied"]
-    assert p["supplied"].dtype == bool
+    assert p["supplied"].dtype == "boolean"
+    # the enterprise tables travel too, and give each parcel the same firm figures
+    for layer in ("enterprises", "enterprise_years", "land_use"):
+        pd.testing.assert_frame_equal(getattr(back, layer), getattr(tiny_dataset, layer), check_dtype=False)
+    view = summary.parcels_with_firms(back).set_index("parcel_id")
+    assert view.at["P1", "tax_wan_2024"] == 990
+    assert math.isnan(view.at["P2", "tax_wan_2024"])              # NaN stays NaN (NULL in the table)
+    assert view["tax_wan_2022"].isna().all()
+    assert pd.isna(view.at["P3", "enterprise"])
     assert back.zones.at[0, "name"] == "小开发区"
     assert back.illustrative is True
     assert back.source == redact_dsn(server.url()) + f" schema {name}"
@@ -136,14 +141,20 @@ def test_the_table_layout(loaded):
     assert geom == ("MULTIPOLYGON", 4490)
     assert gist == (1,)
     assert pkey == [("parcel_id",)]
-    assert kinds["tax_wan_2024"] == "double precision" and kinds["supplied"] == "boolean"
+    assert kinds["floor_area_m2"] == "double precision" and kinds["supplied"] == "boolean"
+    with psycopg.connect(server.url()) as conn:
+        firm_kinds = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns WHERE "
+                                       "table_schema = %s AND table_name IN ('enterprises', 'enterprise_years')",
+                                       (name,)).fetchall())
+    assert firm_kinds["tax_wan"] == "double precision" and firm_kinds["registered"] == "date"
+    assert firm_kinds["year"] == "bigint" and firm_kinds["above_scale"] == "boolean"
     assert kinds["parcel_id"] == "text"
     assert types == [("ST_MultiPolygon",)]                         # polygons promoted
 
 
 def test_existing_tables_are_kept_unless_replace(loaded, tiny_dataset):
     server, name = loaded
-    with pytest.raises(PostGISError, match=r"table\(s\) zones, sections, parcels already exist; pass replace=True"):
+    with pytest.raises(PostGISError, match=r"table\(s\) zones, sections, parcels, .* already exist; pass replace=True"):
         dataset_to_postgis(tiny_dataset, server.url(), schema=name)
     one = tiny_dataset.parcels.iloc[:3]
     dataset_to_postgis(ZoneDataset(tiny_dataset.zones, tiny_dataset.sections, one), server.url(), schema=name,
@@ -239,7 +250,7 @@ def test_bbox_filter_returns_exactly_the_rows_whose_bbox_intersects(loaded, tiny
     # the rows read are the file's: same attributes, same areas (project's way) to 1e-6
     orig = tiny_dataset.parcels[tiny_dataset.parcels["parcel_id"].isin(parcels)].reset_index(drop=True)
     assert back.parcels.geometry.geom_equals_exact(orig.geometry, tolerance=0).all()
-    assert back.parcels["tax_wan_2024"].equals(orig["tax_wan_2024"])
+    assert back.parcels["floor_area_m2"].equals(orig["floor_area_m2"])
     np.testing.assert_allclose(crs.area_m2(back.parcels), crs.area_m2(orig), rtol=1e-6)
 
 
@@ -317,7 +328,7 @@ def test_stamp_changes_after_an_insert_an_update_and_a_delete(loaded):
     server, name = loaded
     first = postgis_stamp(server.url(), schema=name)
     assert first == postgis_stamp(server.url(), schema=name)         # stable while nothing changes
-    assert [(layer, n) for layer, n, *_ in first] == [("zones", 1), ("sections", 2), ("parcels", 9)]
+    assert [(layer, n) for layer, n, *_ in first][:3] == [("zones", 1), ("sections", 2), ("parcels", 9)]
     with psycopg.connect(server.url()) as conn:
         conn.execute(f"INSERT INTO {name}.parcels (parcel_id, zone_id, land_class, supplied, built, idle, geom) "
                      f"SELECT 'P10', zone_id, land_class, supplied, built, idle, geom FROM {name}.parcels "
@@ -325,7 +336,7 @@ def test_stamp_changes_after_an_insert_an_update_and_a_delete(loaded):
     second = postgis_stamp(server.url(), schema=name)
     assert second != first and second[2][1] == 10
     with psycopg.connect(server.url()) as conn:
-        conn.execute(f"UPDATE {name}.parcels SET tax_wan_2024 = 1 WHERE parcel_id = 'P10'")
+        conn.execute(f"UPDATE {name}.parcels SET floor_area_m2 = 1 WHERE parcel_id = 'P10'")
     third = postgis_stamp(server.url(), schema=name)
     assert third != second and third[2][1] == 10                       # same count, new xmin
     with psycopg.connect(server.url()) as conn:
@@ -345,9 +356,9 @@ def test_stamp_sees_a_change_that_keeps_count_and_newest_row(loaded):
     try:
         slow.execute("SELECT txid_current()")                            # take a transaction id now
         with psycopg.connect(server.url()) as conn:                      # a newer transaction commits
-            conn.execute(f"UPDATE {name}.parcels SET tax_wan_2024 = 991 WHERE parcel_id = 'P1'")
+            conn.execute(f"UPDATE {name}.parcels SET floor_area_m2 = 991 WHERE parcel_id = 'P1'")
         before = postgis_stamp(server.url(), schema=name)
-        slow.execute(f"UPDATE {name}.parcels SET enterprise = '丁公司' WHERE parcel_id = 'P8'")
+        slow.execute(f"UPDATE {name}.parcels SET footprint_m2 = 5 WHERE parcel_id = 'P8'")
         slow.commit()
     finally:
         slow.close()

@@ -48,9 +48,9 @@ def tile_urls(fmap) -> list[str]:
 # ---- search index --------------------------------------------------------------------------
 
 
-def test_search_index_lists_zones_sections_enterprises_and_parcels(tiny_dataset):
+def test_search_index_lists_zones_sections_enterprises_and_parcels(tiny_dataset, tiny_view):
     ds = tiny_dataset
-    index = tools.search_index(ds.zones, ds.sections, ds.parcels)
+    index = tools.search_index(ds.zones, ds.sections, tiny_view)
     by_kind: dict[str, list[str]] = {}
     for entry in index:
         by_kind.setdefault(entry["kind"], []).append(entry["label"])
@@ -61,7 +61,7 @@ def test_search_index_lists_zones_sections_enterprises_and_parcels(tiny_dataset)
     }  # parcel IDs are found in the drawn parcel layer, not listed again
     # bounds are [[south, west], [north, east]] of the geometry, in lon/lat: 甲 holds P1 alone
     p1 = next(e for e in index if e["label"] == "甲机械有限公司")
-    minx, miny, maxx, maxy = ds.parcels.loc[ds.parcels["parcel_id"] == "P1"].total_bounds
+    minx, miny, maxx, maxy = tiny_view.loc[tiny_view["parcel_id"] == "P1"].total_bounds
     assert p1["bounds"] == [[pytest.approx(miny, abs=1e-6), pytest.approx(minx, abs=1e-6)],
                             [pytest.approx(maxy, abs=1e-6), pytest.approx(maxx, abs=1e-6)]]
     # P1 is 300 m × 200 m near 33°N: ≈ 0.0032° wide and 0.0018° high
@@ -70,8 +70,8 @@ def test_search_index_lists_zones_sections_enterprises_and_parcels(tiny_dataset)
     json.dumps(index)  # plain JSON: it goes straight into the page
 
 
-def test_search_index_merges_an_enterprise_on_several_parcels(tiny_dataset):
-    parcels = tiny_dataset.parcels.copy()
+def test_search_index_merges_an_enterprise_on_several_parcels(tiny_dataset, tiny_view):
+    parcels = tiny_view.copy()
     parcels.loc[parcels["parcel_id"] == "P9", "enterprise"] = "甲机械有限公司"
     index = tools.search_index(parcels=parcels)
     firm = [e for e in index if e["label"] == "甲机械有限公司"]
@@ -81,8 +81,8 @@ def test_search_index_merges_an_enterprise_on_several_parcels(tiny_dataset):
     assert firm[0]["bounds"][1][1] == pytest.approx(both[2], abs=1e-6)
 
 
-def test_search_index_of_projected_data_is_in_lon_lat(tiny_dataset):
-    index = tools.search_index(parcels=tiny_dataset.parcels.to_crs(4547))
+def test_search_index_of_projected_data_is_in_lon_lat(tiny_dataset, tiny_view):
+    index = tools.search_index(parcels=tiny_view.to_crs(4547))
     south, west = index[0]["bounds"][0]
     assert 32 < south < 34 and 113 < west < 115
 
@@ -94,8 +94,8 @@ def test_search_index_of_nothing_is_empty():
 # ---- rendering and escaping ----------------------------------------------------------------
 
 
-def test_tools_render_with_local_assets_and_escaped_names(tiny_dataset):
-    parcels = tiny_dataset.parcels.copy()
+def test_tools_render_with_local_assets_and_escaped_names(tiny_dataset, tiny_view):
+    parcels = tiny_view.copy()
     parcels.loc[parcels["parcel_id"] == "P1", "enterprise"] = HOSTILE
     fmap = empty_map()
     tools.add_tools(fmap, lang="zh", search_index=tools.search_index(parcels=parcels))
@@ -191,8 +191,8 @@ def test_gaode_and_osm_tiles():
     assert r"OpenStreetMap\u003c/a\u003e contributors" in fmap.get_root().render()
 
 
-def test_display_geometry_shifts_only_for_gaode(tiny_dataset):
-    parcels = tiny_dataset.parcels
+def test_display_geometry_shifts_only_for_gaode(tiny_dataset, tiny_view):
+    parcels = tiny_view
     before = parcels.geometry.copy()
     for key in ("none", "osm", "tianditu_vec"):
         assert_geoseries_equal(basemaps.display_geometry(parcels, key), parcels.geometry)
@@ -239,10 +239,10 @@ def rectangle_lonlat(width_m: float, height_m: float) -> list[list[float]]:
 
 
 @pytest.fixture
-def tools_page(tiny_dataset, tmp_path):
+def tools_page(tiny_dataset, tmp_path, tiny_view):
     """The tiny zone's parcels on a map with every tool, served like the app serves it: the page
     loads Leaflet and the tools by the same relative URLs as the st_folium iframe does."""
-    parcels = tiny_dataset.parcels.copy()
+    parcels = tiny_view.copy()
     parcels.loc[parcels["parcel_id"] == "P2", "enterprise"] = HOSTILE
     fmap = maps.preview_map(parcels, lang="zh")  # parcels drawn by ZoneMap.parcels, as on the zone map
     tools.add_tools(fmap, lang="zh", search_index=tools.search_index(tiny_dataset.zones, tiny_dataset.sections,

@@ -46,7 +46,8 @@ def test_upload_checks_a_parcel_file_and_a_tax_table(tmp_path, monkeypatch):
     assert (report.features, report.accepted, report.rejected) == (2, 1, 1)
     assert report.epsg == 4547
     row = result.parcels.iloc[0]
-    assert row["tax_wan_2024"] == pytest.approx(123.45)          # 1 234 500 元 = 123.45 万元
+    # no year in the header: the latest year of the data in use (the sample's 2021–2025)
+    assert row["tax_wan_2025"] == pytest.approx(123.45)          # 1 234 500 元 = 123.45 万元
     assert report.total_area_mu == pytest.approx(90, rel=1e-6)
     assert report.unmatched_in_table == ["B-9"]
 

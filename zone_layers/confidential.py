@@ -13,18 +13,24 @@ statistical-disclosure rule of thumb) before a viewer sees them.
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geodata import settings
 from zone_layers.metrics import has_enterprise
 
-#: Parcel fields only an ``analyst`` may see.
+#: Parcel fields only an ``analyst`` may see, each also with a ``_<year>`` suffix (``tax_wan_2024``).
 CONFIDENTIAL_FIELDS: tuple[str, ...] = (
-    *(f"tax_wan_{year}" for year in settings.TAX_YEARS),
-    "revenue_wan", "value_added_wan", "energy_tce", "employees", "investment_wan",
+    "tax_wan", "revenue_wan", "value_added_wan", "energy_tce", "employees", "rd_wan", "investment_wan",
 )
+_CONFIDENTIAL = re.compile(rf"({'|'.join(CONFIDENTIAL_FIELDS)})(_\d{{4}})?")
+
+
+def confidential_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` holding confidential firm figures, of any year."""
+    return [c for c in frame.columns if isinstance(c, str) and _CONFIDENTIAL.fullmatch(c)]
 
 #: Fewest distinct firms behind an aggregate of confidential figures shown to a viewer.
 MIN_FIRMS = 3
@@ -39,16 +45,16 @@ ALL_FIRM_TAX_AGGREGATES: tuple[str, ...] = ("tax_wan", "overall_tax_per_ha")
 def redact(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A copy of ``parcels`` with every confidential field blanked (missing, not 0)."""
     out = parcels.copy()
-    for name in CONFIDENTIAL_FIELDS:
-        if name in out.columns:
-            out[name] = np.nan
+    for name in confidential_columns(out):
+        out[name] = np.nan
     return out
 
 
 def firms_behind(parcels: pd.DataFrame, value: str, by: str | None = None) -> pd.DataFrame:
     """Distinct firms with a ``value`` (not missing) per group of ``by`` (one row ``"all"`` when
     None): ``firms`` on any parcel and ``industrial_firms`` on industrial land (A2)."""
-    names = parcels["enterprise"].where(has_enterprise(parcels) & parcels[value].notna()).astype(object)
+    firm = parcels["credit_code"] if "credit_code" in parcels.columns else parcels["enterprise"]
+    names = firm.where(has_enterprise(parcels) & parcels[value].notna()).astype(object)
     key = parcels[by] if by else pd.Series("all", index=parcels.index)
     out = pd.DataFrame({
         "firms": names.groupby(key, sort=False).nunique(),

@@ -64,9 +64,9 @@ def low_efficiency(parcels: pd.DataFrame, *, benchmark: float | None = None,
     coef = settings.BUILDING_COEFFICIENT_MIN if coefficient_min is None else coefficient_min
     firm = (parcels["land_class"] == "A2") & has_enterprise(parcels)
     flags = {
-        "idle": parcels["idle"].astype(bool),
-        "supplied_unbuilt": parcels["supplied"].astype(bool) & ~parcels["built"].astype(bool)
-        & ~parcels["idle"].astype(bool),
+        # a blank flag is unknown: it neither makes a parcel idle nor unbuilt
+        "idle": parcels["idle"].eq(True),
+        "supplied_unbuilt": parcels["supplied"].eq(True) & parcels["built"].eq(False) & ~parcels["idle"].eq(True),
         "below_benchmark": firm & (parcels["tax_per_mu"] < bench).fillna(False),
         "far_low": firm & (parcels["floor_area_ratio"] < far).fillna(False),
         "coefficient_low": firm & (parcels["building_coefficient"] < coef).fillna(False),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from geodata.crs import m2_to_mu
 from zone_layers import grading
-from zone_layers.firms import Allocation
+from zone_layers.firms import Allocation, land_allocation
 
 #: Dated figures of ``enterprise_years`` (units: 万元, 吨标煤, persons).
 YEAR_FIGURES: tuple[str, ...] = ("tax_wan", "revenue_wan", "value_added_wan", "energy_tce", "employees", "rd_wan")
@@ -58,8 +58,9 @@ def firm_land_table(enterprises: pd.DataFrame, parcels: pd.DataFrame, allocation
     """One row per enterprise: its land (m², 亩; own, leased out, leased in, industrial A2 part)
     and the parcels' floor area, footprint and investment allocated to it by area share.
 
-    ``parcels`` needs ``parcel_id``, ``land_class``, ``area_m2`` (from the geometry) and the
-    columns of :data:`LAND_FIGURES`. Firms without any land-use row get land 0.
+    ``parcels`` needs ``parcel_id``, ``land_class``, ``built``, ``area_m2`` (from the geometry) and
+    the columns of :data:`LAND_FIGURES`. Firms without any land-use row get land 0. ``built`` is
+    true when any parcel the firm uses is built (a firm on unbuilt land only is under construction).
     """
     codes = pd.Index(enterprises["credit_code"], name="credit_code")
     land = allocation.firm_land().reindex(codes, fill_value=0.0)
@@ -67,6 +68,11 @@ def firm_land_table(enterprises: pd.DataFrame, parcels: pd.DataFrame, allocation
     on_a2 = allocation.table.loc[allocation.table["parcel_id"].isin(a2)]
     land["industrial_m2"] = on_a2.groupby("credit_code")["area_m2"].sum().reindex(codes, fill_value=0.0)
     land["land_mu"] = m2_to_mu(land["land_m2"])
+    # built: any parcel the firm uses is built (a firm on unbuilt land only is under construction)
+    built = parcels.set_index("parcel_id")["built"].eq(True)
+    on_built = pd.Series(built.reindex(allocation.table["parcel_id"]).fillna(False).to_numpy(dtype=bool),
+                         index=allocation.table["credit_code"].to_numpy())
+    land["built"] = on_built.groupby(level=0).any().reindex(codes, fill_value=False).astype(bool)
     extra = _allocated(parcels, allocation, LAND_FIGURES).reindex(codes)
     return land.join(extra)
 
@@ -105,9 +111,10 @@ def firm_year_indicators(enterprises: pd.DataFrame, years: pd.DataFrame, land: p
 def not_evaluated(firm_years: pd.DataFrame, rules: EvaluationRules) -> pd.Series:
     """Why each firm-year is not evaluated (a code dict), or None when it is.
 
-    The first rule that applies wins, in this order: ``exempt`` (with the data's reason),
-    ``no_land``, ``too_new``, ``small_below_scale``, ``no_tax`` (a missing tax figure; a reported 0
-    is evaluated).
+    The first rule that applies wins, in this order: ``ungraded_exempt`` (with the data's reason as
+    ``exempt``), ``ungraded_no_land``, ``ungraded_too_new`` (``registered_year``, ``min_years``),
+    ``ungraded_small`` (not 规上 and ``area_mu`` below ``min_mu``), ``ungraded_no_tax`` (a missing tax
+    figure; a reported 0 is evaluated).
     """
     fy = firm_years
     registered_year = pd.to_datetime(fy["registered"], errors="coerce").dt.year
@@ -120,19 +127,18 @@ def not_evaluated(firm_years: pd.DataFrame, rules: EvaluationRules) -> pd.Series
         (below_scale & (fy["land_mu"] < rules.small_firm_min_mu)).to_numpy(dtype=bool),
         fy["tax_wan"].isna().to_numpy(),
     ]
-    rule = np.select(conditions, ["exempt", "no_land", "too_new", "small_below_scale", "no_tax"], default="")
+    rule = np.select(conditions, ["ungraded_exempt", "ungraded_no_land", "ungraded_too_new", "ungraded_small",
+                                  "ungraded_no_tax"], default="")
     reason = np.full(len(fy), None, dtype=object)
     for pos in np.flatnonzero(rule != ""):  # a dict per firm not evaluated; None for the others
         code = str(rule[pos])
         params: dict[str, object] = {}
-        if code == "exempt":
-            params = {"reason": str(exempt.iat[pos])}
-        elif code == "too_new":
+        if code == "ungraded_exempt":
+            params = {"exempt": str(exempt.iat[pos])}
+        elif code == "ungraded_too_new":
             params = {"registered_year": int(registered_year.iat[pos]), "min_years": rules.min_years_registered}
-        elif code == "small_below_scale":
+        elif code == "ungraded_small":
             params = {"area_mu": round(float(fy["land_mu"].iat[pos]), 2), "min_mu": rules.small_firm_min_mu}
-        elif code == "no_tax":
-            params = {"year": int(fy["year"].iat[pos])}
         reason[pos] = {"rule": code, **params}
     return pd.Series(reason, index=fy.index, dtype=object)
 
@@ -152,9 +158,9 @@ def evaluate_year(firm_years: pd.DataFrame, year: int, config: grading.GradingCo
     """Grade the firms of one year: one row per firm with ``evaluated``, ``reason``, ``score``,
     ``grade``, ``grade_reason`` and ``rule_version`` added to its indicators.
 
-    Firms not evaluated get grade ``未评价`` and the reason; the others are graded together by the
-    preset (:func:`zone_layers.grading.grade_enterprises`, ties broken by credit code), tenants in
-    a group of their own when ``rules.tenants_separate``.
+    Firms not evaluated get grade :data:`zone_layers.grading.UNGRADED` and the reason; the others
+    are graded together by the preset (:func:`zone_layers.grading.grade_enterprises`, ties broken by
+    credit code), tenants in a group of their own when ``rules.tenants_separate``.
     """
     rules = rules or EvaluationRules()
     fy = firm_years.loc[firm_years["year"] == year].reset_index(drop=True).copy()
@@ -164,7 +170,7 @@ def evaluate_year(firm_years: pd.DataFrame, year: int, config: grading.GradingCo
     fy["grade"] = pd.Series(grading.UNGRADED, index=fy.index, dtype=object)
     fy["grade_reason"] = pd.Series(None, index=fy.index, dtype=object)
     ev = fy.loc[fy["evaluated"]].copy()
-    ev["enterprise"], ev["parcel_id"], ev["built"] = ev["credit_code"], ev["credit_code"], True
+    ev["enterprise"], ev["parcel_id"] = ev["credit_code"], ev["credit_code"]
     tenant = (ev["own_m2"] <= 0) & (ev["leased_in_m2"] > 0)
     groups = [ev.loc[tenant], ev.loc[~tenant]] if rules.tenants_separate else [ev]
     for group in groups:
@@ -174,3 +180,72 @@ def evaluate_year(firm_years: pd.DataFrame, year: int, config: grading.GradingCo
     fy["tenant"] = (fy["own_m2"] <= 0) & (fy["leased_in_m2"] > 0)
     fy["rule_version"] = rule_version(config, preset, rules, benchmarks)
     return fy
+
+
+@dataclass(frozen=True)
+class FirmTables:
+    """The enterprises of a dataset worked out once: land allocation, land per firm, firm-years."""
+
+    allocation: Allocation
+    land: pd.DataFrame
+    firm_years: pd.DataFrame
+    years: tuple[int, ...]
+
+    def main_user(self) -> pd.DataFrame:
+        """Per parcel the firm using most of it (ties: the smaller credit code) and how many use it:
+        ``parcel_id``, ``credit_code``, ``n_firms``."""
+        t = self.allocation.table.sort_values(["parcel_id", "area_m2", "credit_code"],
+                                              ascending=[True, False, True], kind="stable")
+        first = t.drop_duplicates("parcel_id")[["parcel_id", "credit_code"]]
+        counts = t.groupby("parcel_id")["credit_code"].nunique().rename("n_firms")
+        return first.merge(counts, left_on="parcel_id", right_index=True).reset_index(drop=True)
+
+
+def firm_tables(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, land_use: pd.DataFrame,
+                parcels: pd.DataFrame, parcel_area_m2: pd.Series) -> FirmTables:
+    """Allocate the land and compute every firm-year's indicators (see :func:`firm_year_indicators`).
+
+    ``parcel_area_m2`` is each parcel's area from the geometry, on the index of ``parcels``.
+    """
+    area = pd.Series(parcel_area_m2.to_numpy(dtype=float), index=parcels["parcel_id"].to_numpy())
+    allocation = land_allocation(land_use, area)
+    with_area = parcels.assign(area_m2=parcel_area_m2.to_numpy(dtype=float))
+    land = firm_land_table(enterprises, with_area, allocation)
+    years = enterprise_years.copy()
+    years["year"] = years["year"].astype(int)
+    fy = firm_year_indicators(enterprises, years, land)
+    return FirmTables(allocation=allocation, land=land, firm_years=fy,
+                      years=tuple(sorted(int(y) for y in years["year"].unique())))
+
+
+def parcel_figures(parcels: pd.DataFrame, tables: FirmTables) -> pd.DataFrame:
+    """The firm figures each parcel carries on the map, by area share, for every year.
+
+    A firm's figure of a year is shared out to its parcels in proportion to the land it uses on
+    each (one firm on one parcel: the whole figure). Columns, on the index of ``parcels``:
+    ``credit_code``, ``enterprise`` and ``industry`` of the main user (:meth:`FirmTables.main_user`),
+    ``n_firms``, and ``<figure>_<year>`` for ``tax_wan``, ``revenue_wan``, ``value_added_wan``,
+    ``energy_tce``, ``employees`` and ``rd_wan`` (missing where no user reported the figure).
+    """
+    t = tables.allocation.table
+    land = tables.land["land_m2"].reindex(t["credit_code"]).to_numpy()
+    share = pd.Series(t["area_m2"].to_numpy() / np.where(land > 0, land, np.nan), index=t.index)
+    out = pd.DataFrame(index=parcels.index)
+    main = tables.main_user().set_index("parcel_id")
+    pid = parcels["parcel_id"]
+    out["credit_code"] = main["credit_code"].reindex(pid).to_numpy()
+    fy = tables.firm_years
+    firm_info = fy.drop_duplicates("credit_code").set_index("credit_code")
+    out["enterprise"] = firm_info["name"].reindex(out["credit_code"]).to_numpy()
+    out["industry"] = firm_info["industry"].reindex(out["credit_code"]).to_numpy()
+    out["n_firms"] = main["n_firms"].reindex(pid).fillna(0).astype(int).to_numpy()
+    columns = {}
+    for year in tables.years:
+        figures = fy.loc[fy["year"] == year].set_index("credit_code")[list(YEAR_FIGURES)]
+        per_row = figures.reindex(t["credit_code"]).to_numpy(dtype=float) * share.to_numpy()[:, None]
+        frame = pd.DataFrame(per_row, columns=list(YEAR_FIGURES))
+        frame["parcel_id"] = t["parcel_id"].to_numpy()
+        summed = frame.groupby("parcel_id").sum(min_count=1)
+        for figure in YEAR_FIGURES:
+            columns[f"{figure}_{year}"] = summed[figure].reindex(pid).to_numpy()
+    return pd.concat([out, pd.DataFrame(columns, index=parcels.index)], axis=1)

@@ -11,6 +11,8 @@ Definitions follow the national evaluation of intensive land use in development 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -54,12 +56,33 @@ def _per(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return numerator.astype(float) / den
 
 
+#: Firm figures a parcel carries per year as ``<figure>_<year>`` (older files: undated ``<figure>``).
+DATED_FIGURES: tuple[str, ...] = ("revenue_wan", "value_added_wan", "energy_tce", "employees", "rd_wan")
+
+
 def tax_column(year: int) -> str:
-    """Name of the annual tax field for ``year``; an unknown year lists the valid ones."""
-    if year not in settings.TAX_YEARS:
-        msg = f"no tax figures for {year}; the dataset holds {', '.join(map(str, settings.TAX_YEARS))}"
-        raise KeyError(msg)
+    """Name of the annual tax field for ``year`` (``tax_wan_2024``)."""
     return f"tax_wan_{year}"
+
+
+def years_of(columns: Iterable[object]) -> tuple[int, ...]:
+    """The years with a tax column (``tax_wan_<year>``) among ``columns``, ascending."""
+    return tuple(sorted(int(c[-4:]) for c in columns
+                        if isinstance(c, str) and len(c) == 12 and c.startswith("tax_wan_") and c[-4:].isdigit()))
+
+
+def for_year(parcels: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``parcels`` with the figures of ``year`` under their plain names (``revenue_wan`` = the
+    column ``revenue_wan_<year>``; an older file's undated column stays as it is).
+
+    Raises ``KeyError`` naming the years the data holds when ``year`` has no tax column.
+    """
+    if tax_column(year) not in parcels.columns:
+        held = ", ".join(map(str, years_of(parcels.columns))) or "none"
+        msg = f"no figures for {year}; the data holds the years {held}"
+        raise KeyError(msg)
+    dated = {f: parcels[f"{f}_{year}"] for f in DATED_FIGURES if f"{f}_{year}" in parcels.columns}
+    return parcels.assign(**dated) if dated else parcels
 
 
 def tax_per_mu(parcels: gpd.GeoDataFrame, *, year: int = 2024, area_m2: pd.Series | None = None) -> pd.Series:
@@ -67,7 +90,7 @@ def tax_per_mu(parcels: gpd.GeoDataFrame, *, year: int = 2024, area_m2: pd.Serie
 
     .. math:: \frac{\text{tax}_{year}}{\text{area}_{亩}}
     """
-    return _per(parcels[tax_column(year)], _mu(parcels, area_m2))
+    return _per(for_year(parcels, year)[tax_column(year)], _mu(parcels, area_m2))
 
 
 def revenue_per_mu(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = None) -> pd.Series:
@@ -181,7 +204,7 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
     cls = parcels["land_class"]
     built = cls.isin(schema.BUILT_CLASSES)
     a2 = cls == "A2"
-    tax = parcels[tax_column(year)]
+    tax = for_year(parcels, year)[tax_column(year)]
     values = pd.DataFrame({
         "total_m2": area,
         "A_m2": area.where(built, 0.0),
@@ -190,8 +213,8 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
         "B_m2": area.where(cls.isin(["B21", "B22"]), 0.0),
         "B21_m2": area.where(cls == "B21", 0.0),
         "C_m2": area.where(cls == "C", 0.0),
-        "D_m2": area.where(parcels["supplied"].astype(bool), 0.0),
-        "G_m2": area.where(parcels["idle"].astype(bool), 0.0),
+        "D_m2": area.where(parcels["supplied"].eq(True), 0.0),  # a blank flag is unknown, not supplied
+        "G_m2": area.where(parcels["idle"].eq(True), 0.0),
         "floor_A_m2": parcels["floor_area_m2"].where(built),
         "footprint_A_m2": parcels["footprint_m2"].where(built),
         "floor_A2_m2": parcels["floor_area_m2"].where(a2),

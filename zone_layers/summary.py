@@ -10,11 +10,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geodata import settings
+from geodata import enterprises, settings
 from geodata.crs import area_m2, m2_to_mu
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
-from zone_layers import efficiency, grading, metrics
+from zone_layers import efficiency, evaluation, grading, metrics
 
 #: Parcel indicators over land area: key -> function (takes the area computed once).
 _PER_AREA_METRICS = {
@@ -41,6 +41,7 @@ def parcel_indicators(parcels: gpd.GeoDataFrame, *, year: int = 2024,
     万元/亩; the benchmark defaults to ``settings.TAX_BENCHMARK_WAN_PER_MU``).
     """
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
+    parcels = metrics.for_year(parcels, year)  # revenue_wan etc. of that year
     out = parcels.copy()
     area = metrics.land_area_m2(parcels)  # once: every per-area indicator below reuses it
     out["area_m2"] = area
@@ -136,7 +137,7 @@ def section_trend(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
     """工业用地亩均税收 of each section in every tax year: columns ``section_id``, ``name``,
     ``year``, ``industrial_tax_per_mu`` (万元/亩; tax on A2 over A2 area, as in the zone set)."""
     frames = []
-    for year in settings.TAX_YEARS:
+    for year in metrics.years_of(parcels.columns):
         accounts = metrics.land_accounts(parcels, by="section_id", year=year, area_m2=parcel_area_m2)
         ind = metrics.zone_indicators(accounts)
         frames.append(pd.DataFrame({"section_id": ind.index, "year": year,
@@ -149,55 +150,148 @@ def section_trend(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
 
 def parcel_trend(parcel: pd.Series) -> pd.DataFrame:
     """Annual tax and 亩均税收 of one parcel (a row of :func:`parcel_indicators`) per tax year."""
-    years = list(settings.TAX_YEARS)
+    years = list(metrics.years_of(parcel.index))
     tax = [parcel[metrics.tax_column(y)] for y in years]
     area_mu = parcel["area_mu"]
     per_mu = [np.nan if pd.isna(v) or not area_mu > 0 else v / area_mu for v in tax]
     return pd.DataFrame({"year": years, "tax_wan": tax, "tax_per_mu": per_mu}, dtype=float).astype({"year": int})
 
 
-def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_id: str) -> pd.DataFrame:
-    """Revenue of each characteristic cluster of ``zone_id`` against its targets, 亿元.
+def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_id: str, year: int) -> pd.DataFrame:
+    """Revenue of each characteristic cluster of ``zone_id`` in ``year`` against its targets, 亿元.
 
     A firm belongs to a cluster when its ``industry`` contains the cluster's name or the other way
-    round (装备制造 ↔ 装备制造, 食品 ↔ 食品加工). Revenue is the sum of the firms' ``revenue_wan`` on
-    the zone's parcels (firms that report none are left out), ÷ 10 000 for 亿元. Columns:
+    round (装备制造 ↔ 装备制造, 食品 ↔ 食品加工). Revenue is the sum of the firms' revenue of ``year``
+    on the zone's parcels (firms that report none are left out), ÷ 10 000 for 亿元. Columns:
     ``cluster``, ``revenue_yi``, ``n_firms`` (distinct firms whose revenue is summed),
-    ``target_<year>`` and ``gap_2026`` (revenue minus the 2026 target).
+    ``target_<year>`` for each target year, ``final_year`` (the cluster's last target year) and
+    ``gap`` (revenue minus that year's target).
     """
+    parcels = metrics.for_year(parcels, year)
     targets = cluster_targets.loc[cluster_targets["zone_id"] == zone_id]
+    firm = parcels["credit_code"] if "credit_code" in parcels.columns else parcels["enterprise"]
     rows = []
     industry = parcels["industry"].fillna("").astype(str)
     for cluster, group in targets.groupby("cluster", sort=False):
         name = str(cluster)
         member = industry.map(lambda i, n=name: bool(i) and (n in i or i in n))
         revenue = parcels.loc[member, "revenue_wan"].sum(min_count=1) / 10_000
-        reporting = parcels.loc[member & parcels["revenue_wan"].notna(), "enterprise"].dropna().nunique()
+        reporting = firm[member & parcels["revenue_wan"].notna()].dropna().nunique()
         row: dict[str, object] = {"cluster": name, "revenue_yi": revenue, "n_firms": int(reporting)}
-        for year, target in zip(group["year"], group["revenue_target_yi"], strict=True):
-            row[f"target_{int(year)}"] = float(target)
-        row["gap_2026"] = revenue - float(row.get("target_2026", np.nan))  # type: ignore[arg-type]
+        ordered = group.sort_values("year")
+        for target_year, target in zip(ordered["year"], ordered["revenue_target_yi"], strict=True):
+            row[f"target_{int(target_year)}"] = float(target)
+        row["final_year"] = int(ordered["year"].iloc[-1])
+        row["gap"] = revenue - float(ordered["revenue_target_yi"].iloc[-1])
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | None, *, year: int = 2024,
-                     benchmark: float | None = None, preset: str | None = None) -> gpd.GeoDataFrame:
-    """Everything known about each parcel: :func:`parcel_indicators`, the enterprise grade
-    (``score``, ``grade``, ``grade_reason``) and the low-efficiency flags and ``reasons``.
+def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | None, *, year: int,
+                     benchmark: float | None = None, preset: str | None = None,
+                     firms: evaluation.FirmTables | None = None) -> gpd.GeoDataFrame:
+    """Everything known about each parcel: :func:`parcel_indicators`, the grade of the firm using
+    it (``score``, ``grade``, ``grade_reason``, ``rule_version``) and the low-efficiency flags and
+    ``reasons``.
 
-    The one place the dashboard, the briefs and the command line evaluate parcels. ``config=None``
-    grades nothing (the grade columns stay missing), for users who may not see the figures grades
-    are made of.
+    The one place the dashboard, the briefs and the command line evaluate parcels. Firms are graded
+    as firms (:func:`zone_layers.evaluation.evaluate_year` over ``firms``, the dataset's
+    :func:`dataset_firms`; two parcels of one firm are one firm) and each parcel shows the grade of
+    its main user. Without ``firms``, the parcels' own firm columns (older layout) are read as one
+    firm per parcel. ``config=None`` grades nothing (the grade columns stay missing), for users who
+    may not see the figures grades are made of.
     """
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     ind = parcel_indicators(parcels, year=year, benchmark=bench)
-    if config is None:
-        grades = pd.DataFrame({"score": np.nan, "grade": None, "grade_reason": None}, index=ind.index)
-    else:
-        grades = grading.grade_enterprises(ind, config, preset=preset,
-                                           benchmarks={"tax_per_mu": bench})[["score", "grade", "grade_reason"]]
+    grades = pd.DataFrame({"score": np.nan, "grade": None, "grade_reason": None, "rule_version": None},
+                          index=ind.index)
+    if config is not None:
+        if firms is None:
+            firms = _parcel_firms(parcels)
+        graded = evaluate_firms(firms, config, year=year, benchmark=bench, preset=preset).set_index("credit_code")
+        main = firms.main_user().set_index("parcel_id")["credit_code"].reindex(ind["parcel_id"]).to_numpy()
+        for col in ("score", "grade", "grade_reason", "rule_version"):
+            grades[col] = graded[col].reindex(main).to_numpy()
+        # a firm not evaluated shows why (exempt, too new, …) in place of a grade reason
+        reason = graded["reason"].reindex(main).to_numpy()
+        grades["grade_reason"] = [r if isinstance(r, dict) else g
+                                  for r, g in zip(reason, grades["grade_reason"], strict=True)]
     return ind.join(grades).join(efficiency.low_efficiency(ind, benchmark=bench))
+
+
+def evaluate_firms(firms: evaluation.FirmTables, config: grading.GradingConfig, *, year: int,
+                   benchmark: float | None = None, preset: str | None = None) -> pd.DataFrame:
+    """Every firm of ``year`` graded (:func:`zone_layers.evaluation.evaluate_year`), with the per-mu
+    tax benchmark (万元/亩, default the setting) as the grading's tax benchmark."""
+    bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
+    return evaluation.evaluate_year(firms.firm_years, year, config, preset=preset, benchmarks={"tax_per_mu": bench})
+
+
+def firms_in(graded: pd.DataFrame, firms: evaluation.FirmTables, parcels: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``graded`` (:func:`evaluate_firms`) of firms using any of ``parcels``, each with
+    the ``parcel_id`` and ``section_id`` of the largest part it uses among them, and ``n_parcels``."""
+    t = firms.allocation.table
+    here = t.loc[t["parcel_id"].isin(set(parcels["parcel_id"]))].sort_values(
+        ["credit_code", "area_m2", "parcel_id"], ascending=[True, False, True], kind="stable")
+    main = here.drop_duplicates("credit_code").set_index("credit_code")["parcel_id"]
+    count = here.groupby("credit_code")["parcel_id"].nunique()
+    out = graded.loc[graded["credit_code"].isin(main.index)].copy()
+    out["parcel_id"] = main.reindex(out["credit_code"]).to_numpy()
+    out["n_parcels"] = count.reindex(out["credit_code"]).to_numpy()
+    sections = parcels.set_index("parcel_id")["section_id"]
+    out["section_id"] = sections.reindex(out["parcel_id"]).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def dataset_firms(dataset: ZoneDataset) -> evaluation.FirmTables:
+    """The firms of ``dataset`` worked out once (land allocation, firm-years): compute it once per
+    dataset version and pass it to :func:`evaluate_parcels` and :func:`with_firm_figures`."""
+    area = metrics.land_area_m2(dataset.parcels)
+    return evaluation.firm_tables(dataset.enterprises, dataset.enterprise_years, dataset.land_use,
+                                  dataset.parcels, area)
+
+
+def with_firm_figures(parcels: gpd.GeoDataFrame, firms: evaluation.FirmTables) -> gpd.GeoDataFrame:
+    """``parcels`` with the firm figures they carry on the map (:func:`zone_layers.evaluation.parcel_figures`)."""
+    extra = evaluation.parcel_figures(parcels, firms)
+    return parcels.drop(columns=[c for c in extra.columns if c in parcels.columns]).join(extra)
+
+
+def resolve_year(dataset: ZoneDataset, year: int | None) -> int:
+    """``year`` if the data holds figures for it, else the latest year when ``year`` is None.
+
+    Raises :class:`ZoneDataError` naming the years the data holds.
+    """
+    years = dataset.years
+    if not years:
+        msg = (f"{dataset.source or 'the dataset'} holds no enterprise figures (table enterprise_years, or "
+               "tax_wan_<year> columns of an older parcels layer); there is no year to evaluate")
+        raise ZoneDataError(msg)
+    if year is None:
+        return years[-1]
+    if year not in years:
+        msg = f"no enterprise figures for {year}; the data holds the years {', '.join(map(str, years))}"
+        raise ZoneDataError(msg)
+    return int(year)
+
+
+def parcels_with_firms(dataset: ZoneDataset) -> gpd.GeoDataFrame:
+    """Every parcel of ``dataset`` with the firm figures it carries (:func:`with_firm_figures`)."""
+    return with_firm_figures(dataset.parcels, dataset_firms(dataset))
+
+
+def zone_parcels(dataset: ZoneDataset, zone_id: str, firms: evaluation.FirmTables) -> gpd.GeoDataFrame:
+    """The parcels of ``zone_id`` with the firm figures they carry (:func:`with_firm_figures`)."""
+    parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zone_id].reset_index(drop=True)
+    return with_firm_figures(parcels, firms)
+
+
+def _parcel_firms(parcels: gpd.GeoDataFrame) -> evaluation.FirmTables:
+    """Firm tables of parcels in the older one-firm-per-parcel layout (tests, single files)."""
+    _, tables, _ = enterprises.from_legacy_parcels(parcels, source="parcels")
+    area = metrics.land_area_m2(parcels)
+    return evaluation.firm_tables(tables["enterprises"], tables["enterprise_years"], tables["land_use"],
+                                  parcels, area)
 
 def choose_zone(dataset: ZoneDataset, zone_id: str | None) -> str:
     """The zone to report: ``zone_id`` or the only zone with parcels."""

@@ -32,6 +32,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--central-meridian", metavar="DEG", type=int, default=None,
                    help="3-degree Gauss-Kruger zone (°E, e.g. 114) assumed for 6-digit eastings when the file "
                         "states no CRS; without it or --crs such a file is reported as needing its CRS")
+    p.add_argument("--year", type=int, default=None,
+                   help="the year of a tax column whose header names none (e.g. 税收(万元)); without it such a "
+                        "column is reported and not used")
     p.add_argument("--gcj02", action="store_true",
                    help="the coordinates are GCJ-02 (Gaode/AutoNavi): convert them back to WGS84")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
@@ -43,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = parcels_from_file(args.path, attributes=args.attributes, key=args.key,
                                    declared_crs=getattr(args, "crs", None), gcj02=args.gcj02,
-                                   central_meridian=args.central_meridian).report
+                                   central_meridian=args.central_meridian,
+                                   tax_years=(args.year,) if args.year else ()).report
     except Exception as exc:  # last resort: the command never shows a traceback
         report = ValidationReport(file=str(args.path))
         report.add(f"{args.path}: cannot be checked ({type(exc).__name__}: {exc}); please report this file")

@@ -52,15 +52,19 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]
 
 
 
-def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year: int = 2024,
+def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year: int | None = None,
                       benchmark: float | None = None, preset: str | None = None) -> dict[str, Any]:
-    """The ``{"zone": ..., "sections": [...], "parcels": [...]}`` object of the CLI."""
+    """The ``{"zone": ..., "sections": [...], "parcels": [...]}`` object of the CLI (``year``:
+    default the latest in the data)."""
+    year = summary.resolve_year(dataset, year)
     zid = summary.choose_zone(dataset, zone_id)
     zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
-    parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zid].reset_index(drop=True)
+    firms = summary.dataset_firms(dataset)
+    parcels = summary.zone_parcels(dataset, zid, firms)
     sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
-    ind = summary.evaluate_parcels(parcels, load_grading_config(), year=year, benchmark=bench, preset=preset)
+    ind = summary.evaluate_parcels(parcels, load_grading_config(), year=year, benchmark=bench, preset=preset,
+                                   firms=firms)
     zone_figures = summary.zone_summary(zone, parcels, year=year)
     section_rows = summary.section_table(sections, parcels, year=year)
     return {
@@ -140,7 +144,7 @@ def _add_brief_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--zone", help="zone_id to draw (default: the only zone with parcels)")
     p.add_argument("--layer", default=None, choices=[la.key for la in PARCEL_LAYERS],
                    help="parcel layer to colour (default land_class)")
-    p.add_argument("--year", type=int, default=None, choices=settings.TAX_YEARS)
+    p.add_argument("--year", type=int, default=None, help="year of the figures (default: the latest in the data)")
     p.add_argument("--scheme", default=None, help="classification: quantiles, natural_breaks, equal_interval, "
                                                   "user_defined")
     p.add_argument("--k", type=int, default=None, help="number of classes (default 5)")
@@ -197,7 +201,7 @@ def brief_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         breaks = list(classify.breaks_from_text(str(view["breaks"]))) if view.get("breaks") else None
         fig = brief.render_brief(dataset_from_gpkg(path), zone_id=view.get("zone"),
                                  layer=view.get("layer") or "land_class",
-                                 year=int(view.get("year") or settings.TAX_YEARS[-1]), title=args.title,
+                                 year=int(view["year"]) if view.get("year") else None, title=args.title,
                                  size=args.size, dpi=args.dpi, review_line=args.review_line,
                                  benchmark=float(view["benchmark"]) if view.get("benchmark") else None,
                                  preset=view.get("preset"), scheme=view.get("scheme") or "quantiles",
@@ -232,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("indicators", help="compute zone, section and parcel indicators of a GeoPackage")
     p.add_argument("path", help="GeoPackage in the canonical schema (see geodata/README.md)")
-    p.add_argument("--year", type=int, default=settings.TAX_YEARS[-1], choices=settings.TAX_YEARS)
+    p.add_argument("--year", type=int, default=None, help="year of the figures (default: the latest in the data)")
     p.add_argument("--zone", help="zone_id to report (default: the only zone with parcels)")
     p.add_argument("--benchmark", type=float, default=None,
                    help=f"per-mu tax benchmark, 万元/亩 (default {settings.TAX_BENCHMARK_WAN_PER_MU:g})")

@@ -65,14 +65,15 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
     """The chosen zone's sections, parcels with indicators, grades and low-efficiency flags, and style."""
     zid = summary.choose_zone(dataset, zone_id)
     zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
-    parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zid].reset_index(drop=True)
+    firms = summary.dataset_firms(dataset)
+    parcels = summary.zone_parcels(dataset, zid, firms)
     sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
     if parcels.empty:
         msg = f"zone {zid!r} has no parcels; a brief needs parcels to colour (choose another zone)"
         raise ZoneDataError(msg)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     config = load_grading_config()
-    ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset)
+    ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset, firms=firms)
     chosen = config.preset(preset)
     style = localize_style(style_parcels(ind, layer, scheme=scheme, k=k, breaks=breaks, grades=ind, low=ind,
                                          grade_names=grade_names(config, preset, lang=lang),
@@ -103,7 +104,8 @@ def _subtitle(data: ZoneData, layer_key: str, *, year: int, scheme: str, k: int,
 
 # --- the public API -------------------------------------------------------------------------------
 
-def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str = "land_class", year: int = 2024,
+def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str = "land_class",
+                 year: int | None = None,
                  title: str | None = None, subtitle: str | None = None, size: tuple[int, int] = (1920, 1080),
                  dpi: int = 200, review_line: str = "", source_line: str | None = None,
                  benchmark: float | None = None, preset: str | None = None, scheme: str = "quantiles", k: int = 5,
@@ -120,7 +122,7 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
     layer
         Key of :data:`zone_layers.layers.PARCEL_LAYERS` (``land_class``, ``tax_per_mu``, ``grade``, …).
     year
-        Tax year of the tax indicators.
+        Year of the enterprise figures; default the latest in the data.
     title, subtitle
         Default: zone name · layer name; indicator, year and classification.
     size, dpi
@@ -163,6 +165,7 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
         msg = f"language {lang!r} is not available; use 'zh' or 'en'"
         raise ValueError(msg)
     get_layer(layer)
+    year = summary.resolve_year(dataset, year)
     sources, gcj02 = tile_sources(basemap, tile_url)
     with brief_context():
         data = _zone_data(dataset, zone_id=zone_id, layer=layer, year=year, benchmark=benchmark, preset=preset,

@@ -297,8 +297,8 @@ def _tip_rows(parcels: pd.DataFrame, section_names: dict[str, str], *, year: int
     rows.append((t("tip_low", lang), texts(low)))
     status = [None if not fmt.is_missing(r) else t("status_idle", lang) if idle else
               t("status_supplied_unbuilt", lang) if supplied and not built else None
-              for r, idle, supplied, built in zip(low, parcels["idle"], parcels["supplied"], parcels["built"],
-                                                  strict=True)]
+              for r, idle, supplied, built in zip(low, parcels["idle"].eq(True), parcels["supplied"].eq(True),
+                                                  parcels["built"].eq(True), strict=True)]
     rows.append((t("tip_status", lang), texts(status)))
     return rows
 

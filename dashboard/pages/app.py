@@ -53,7 +53,8 @@ def _page(lang: str) -> None:
     views = ["city", "zone", "upload"] if zone_ids else ["city", "upload"]
     config = data.grading_config()
     registry = view_state.params(views=views, zone_ids=zone_ids, presets=[p.key for p in config.presets],
-                                 default_preset=config.default_preset)
+                                 default_preset=config.default_preset, years=dataset.years,
+                                 target_years=dataset.target_years)
     view_state.seed_from_url(registry)
     with st.sidebar:
         st.radio("语言 · Language", LANGS, key="lang", horizontal=True,
@@ -67,7 +68,7 @@ def _page(lang: str) -> None:
                          format_func=lambda z: names.get(z, z))
             zone_page.sidebar(lang, config, role=role)
         else:
-            st.selectbox(t("target_year", lang), (2024, 2025, 2026), key="target_year")
+            st.selectbox(t("target_year", lang), dataset.target_years, key="target_year")
         st.selectbox(t("basemap", lang), [b.key for b in basemaps.BASEMAPS], key="basemap",
                      format_func=lambda k: basemaps.basemap(k).name(lang))
         st.caption(f"{t('data_source', lang)}: "

@@ -23,7 +23,7 @@ from geodata.config_files import grading_config_path
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
 from geodata.postgis import is_postgis_source, redact_dsn
-from zone_layers import confidential, grading, summary
+from zone_layers import confidential, evaluation, grading, summary
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -114,6 +114,28 @@ def load_dataset() -> ZoneDataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def _firms(source: str, stamp: tuple) -> evaluation.FirmTables:
+    """The dataset's firms worked out once per version: land allocation and firm-year indicators."""
+    return summary.dataset_firms(_read(source, stamp))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _parcels(source: str, stamp: tuple) -> gpd.GeoDataFrame:
+    """The dataset's parcels with the firm figures they carry on the map (every year)."""
+    return summary.with_firm_figures(_read(source, stamp).parcels, _firms(source, stamp))
+
+
+def years() -> tuple[int, ...]:
+    """The years of the enterprise figures in the data, ascending: what every year selector offers."""
+    return load_dataset().years
+
+
+def firms() -> evaluation.FirmTables:
+    """The current dataset's :class:`zone_layers.evaluation.FirmTables` (cached per version)."""
+    return _firms(*_current())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _grading(path: str, stamp: tuple[int, int]) -> grading.GradingConfig:
     return load_grading_config(Path(path))
 
@@ -143,6 +165,10 @@ class ZoneView:
     #: ``sections_table`` and ``summary``)
     trend: pd.DataFrame
     cluster_gaps: pd.DataFrame
+    #: the firms using the zone's land, graded for the year (summary.firms_in); empty for a viewer
+    firms: pd.DataFrame
+    #: the per-mu tax benchmark of this view, 万元/亩
+    benchmark: float
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -151,17 +177,22 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     ds = _read(path, stamp)
     zone = ds.zones.loc[ds.zones["zone_id"] == zone_id].iloc[0]
     sections = ds.sections.loc[ds.sections["zone_id"] == zone_id].reset_index(drop=True)
-    raw = ds.parcels.loc[ds.parcels["zone_id"] == zone_id].reset_index(drop=True)
+    everywhere = _parcels(path, stamp)
+    raw = everywhere.loc[everywhere["zone_id"] == zone_id].reset_index(drop=True)
     analyst = role == "analyst"
     # a viewer's parcels carry no confidential figure at all: nothing built from them can leak one
     shown = raw if analyst else confidential.redact(raw)
+    firm_tables = _firms(path, stamp)
     parcels = summary.evaluate_parcels(shown, grading_config() if analyst else None, year=year,
-                                       benchmark=benchmark, preset=preset)
+                                       benchmark=benchmark, preset=preset, firms=firm_tables)
+    firms = (summary.firms_in(summary.evaluate_firms(firm_tables, grading_config(), year=year, benchmark=benchmark,
+                                                     preset=preset), firm_tables, raw)
+             if analyst else pd.DataFrame())
     area = parcels["area_m2"]
     sections_table = summary.section_table(sections, raw, year=year, parcel_area_m2=area)
     zone_summary = summary.zone_summary(zone, raw, year=year, parcel_area_m2=area)
     trend = summary.section_trend(sections, raw, parcel_area_m2=area)
-    gaps = summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id)
+    gaps = summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id, year=year)
     if not analyst:  # an aggregate of one or two firms would give their figures away
         sections_table = confidential.suppress_small_groups(sections_table, raw, year=year, by="section_id")
         zone_summary = confidential.suppress_small_groups(pd.DataFrame([zone_summary]), raw,
@@ -170,7 +201,7 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
                            for y, part in trend.groupby("year", sort=True)], ignore_index=True)
         if len(gaps):
             few = gaps["n_firms"] < confidential.MIN_FIRMS
-            gaps = gaps.assign(revenue_yi=gaps["revenue_yi"].mask(few), gap_2026=gaps["gap_2026"].mask(few))
+            gaps = gaps.assign(revenue_yi=gaps["revenue_yi"].mask(few), gap=gaps["gap"].mask(few))
     return ZoneView(
         zone=zone,
         sections=sections,
@@ -179,6 +210,8 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
         summary=zone_summary,
         trend=trend,
         cluster_gaps=gaps,
+        firms=firms,
+        benchmark=benchmark,
         preset=preset,
         role=role,
     )

@@ -72,7 +72,7 @@ def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: boo
         path = _save(parcels_file, Path(folder), "parcels")  # type: ignore[arg-type]
         table = _save(table_file, Path(folder), "attributes") if table_file is not None else None  # type: ignore[arg-type]
         result = parcels_from_file(path, attributes=table, declared_crs=crs, gcj02=gcj02, land_scheme=scheme,
-                                   overrides=overrides, central_meridian=cm)
+                                   overrides=overrides, central_meridian=cm, tax_years=data.years())
     # the report names the user's files as they uploaded them, not our temporary names
     result.report.file = parcels_file.name  # type: ignore[attr-defined]
     st.session_state["_upload_result"] = (cache_key, result)
@@ -148,12 +148,12 @@ def _report(result: IngestResult, lang: str) -> None:
 
 def _unknown_columns(result: IngestResult, lang: str) -> None:
     """Columns the alias table did not recognise: the user may map each to a canonical field."""
-    known = {f.name for f in schema.PARCEL_FIELDS} | {"geometry", "source_row"}
+    known = {f.name for f in schema.PARCEL_INPUT_FIELDS} | {"geometry", "source_row"}
     unknown = [c for c in result.parcels.columns if c not in known]
     if not unknown:
         return
     st.markdown(f"**{t('upload_unknown', lang, n=len(unknown))}**")
-    fields = [IGNORE] + [f.name for f in schema.PARCEL_FIELDS]
+    fields = [IGNORE] + [f.name for f in schema.PARCEL_INPUT_FIELDS]
     current = dict(st.session_state.get("_upload_overrides", {}))
     cols = st.columns(min(4, len(unknown)))
     for i, column in enumerate(unknown):

@@ -64,12 +64,14 @@ def _longitude(text: str) -> float:
     return value
 
 
-def params(*, views: list[str], zone_ids: list[str], presets: list[str], default_preset: str) -> tuple[Param, ...]:
-    """The registry for this dataset (its zones) and grading configuration (its presets)."""
+def params(*, views: list[str], zone_ids: list[str], presets: list[str], default_preset: str,
+           years: tuple[int, ...] = (), target_years: tuple[int, ...] = ()) -> tuple[Param, ...]:
+    """The registry for this dataset (its zones, the years of its figures and targets; the latest
+    is the default) and grading configuration (its presets)."""
     return (
         Param("view", "view", str, lambda: "zone" if "zone" in views else "city", lambda: views),
         Param("zone", "zone_id", str, lambda: zone_ids[0] if zone_ids else None, lambda: zone_ids, "zone"),
-        Param("year", "year", int, lambda: settings.TAX_YEARS[-1], lambda: settings.TAX_YEARS, "zone"),
+        Param("year", "year", int, lambda: years[-1] if years else None, lambda: years, "zone"),
         Param("benchmark", "benchmark", _positive, lambda: float(settings.TAX_BENCHMARK_WAN_PER_MU), None, "zone"),
         Param("layer", "layer", str, lambda: "land_class", lambda: [la.key for la in PARCEL_LAYERS], "zone"),
         Param("scheme", "scheme", str, lambda: "quantiles", lambda: [s.key for s in classify.SCHEMES], "zone"),
@@ -78,7 +80,8 @@ def params(*, views: list[str], zone_ids: list[str], presets: list[str], default
         Param("preset", "preset", str, lambda: default_preset, lambda: presets, "zone"),
         Param("section", "section_id", str, lambda: None, None, "zone"),
         Param("parcel", "parcel_id", str, lambda: None, None, "zone"),
-        Param("target_year", "target_year", int, lambda: 2026, lambda: (2024, 2025, 2026), "city"),
+        Param("target_year", "target_year", int, lambda: target_years[-1] if target_years else None,
+              lambda: target_years, "city"),
         Param("basemap", "basemap", str, lambda: "none", lambda: [b.key for b in BASEMAPS]),
         # the map view: written by dashboard/map/mapview.py as the user pans, read back on a new session
         Param("lat", "map_lat", _latitude, lambda: None),

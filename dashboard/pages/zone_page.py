@@ -17,7 +17,6 @@ from dashboard.i18n import (
     indicator_label,
     indicator_name,
     localize_style,
-    low_reasons_text,
     reason_text,
     t,
     unit_text,
@@ -43,7 +42,7 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
     offered the layers built from confidential figures."""
     from zone_layers.layers import PARCEL_LAYERS
 
-    st.selectbox(t("year", lang), settings.TAX_YEARS, key="year")
+    st.selectbox(t("year", lang), data.years(), key="year")
     st.number_input(f"{t('benchmark', lang)}({unit_text('wan_per_mu', lang)})", min_value=0.0, step=0.5,
                     key="benchmark")
     keys = [layer.key for layer in PARCEL_LAYERS if role == "analyst" or not layer.confidential]
@@ -312,7 +311,11 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
 
 
 def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
-    firms = zv.parcels.loc[zv.parcels["grade"].notna()]
+    """The firms using the zone's land, one row each (a firm on several parcels is one firm), graded
+    for ``year``; choosing a row selects the firm's largest parcel here."""
+    firms = zv.firms
+    if firms.empty:
+        return
     names = grade_names(data.grading_config(), zv.preset, lang=lang)
     counts = grading.grade_summary(firms)["count"]
     counts = counts[[g for g in counts.index if g in names]]  # only the preset's own grades
@@ -334,21 +337,22 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
         view = view.loc[view["section_id"].isin(sections)]
     if industries:
         view = view.loc[view["industry"].isin(industries)]
+    reasons = [reason_text(r if isinstance(r, dict) else g, lang)
+               for r, g in zip(view["reason"], view["grade_reason"], strict=True)]
     table = pd.DataFrame({
-        t("tip_parcel", lang): view["parcel_id"],
-        t("tip_enterprise", lang): view["enterprise"],
+        t("col_credit_code", lang): view["credit_code"],
+        t("tip_enterprise", lang): view["name"],
         t("tip_industry", lang): view["industry"],
         t("col_section", lang): view["section_id"].map(section_names),
-        t("col_area_mu", lang): view["area_mu"],
+        t("col_area_mu", lang): view["land_mu"],
         f"{indicator_label('tax_per_mu', lang)} {year}": view["tax_per_mu"],
-        t("col_gap", lang): view["tax_gap_per_mu"],
+        t("col_gap", lang): view["tax_per_mu"] - zv.benchmark,
         indicator_label("revenue_per_mu", lang): view["revenue_per_mu"],
         indicator_label("investment_intensity", lang): view["investment_intensity"],
         indicator_label("floor_area_ratio", lang): view["floor_area_ratio"],
         t("col_score", lang): view["score"],
         t("tip_grade", lang): view["grade"].map(lambda g: names.get(g, g)),
-        t("col_grade_reason", lang): [reason_text(r, lang) for r in view["grade_reason"]],
-        t("tip_low", lang): [low_reasons_text(r, lang) for r in view["reasons"]],
+        t("col_grade_reason", lang): reasons,
     })
     number = st.column_config.NumberColumn(format="%.2f")
     config = {c: number for c in table.columns[4:11]}
@@ -413,10 +417,12 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
     gaps = zv.cluster_gaps
     if len(gaps):
         st.markdown(f"**{t('cluster_gap_title', lang)}**")
-        st.dataframe(gaps.drop(columns=["n_firms"], errors="ignore").rename(columns={
+        final = int(gaps["final_year"].max())
+        targets = [c for c in gaps.columns if c.startswith("target_")]
+        st.dataframe(gaps.drop(columns=["n_firms", "final_year"], errors="ignore").rename(columns={
             "cluster": t("col_cluster", lang), "revenue_yi": t("col_revenue_now", lang),
-            **{f"target_{y}": t("col_target_yi", lang, year=y) for y in (2024, 2025, 2026)},
-            "gap_2026": t("col_gap_2026", lang)}), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+            **{c: t("col_target_yi", lang, year=c.removeprefix("target_")) for c in targets},
+            "gap": t("col_gap_final", lang, year=final)}), hide_index=True, width="stretch", placeholder=fmt.MISSING)
         st.caption(t("cluster_gap_note", lang))
 
 

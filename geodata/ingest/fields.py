@@ -29,7 +29,8 @@ TAX = "tax_wan"
 
 #: Quantity measured by each numeric canonical field.
 QUANTITY: dict[str, str] = {
-    "floor_area_m2": "area", "footprint_m2": "area", "investment_wan": "money", TAX: "money",
+    "floor_area_m2": "area", "footprint_m2": "area", "building_footprint_m2": "area", "investment_wan": "money",
+    TAX: "money",
     "revenue_wan": "money", "value_added_wan": "money", "energy_tce": "energy", "employees": "count",
 }
 #: Fields whose negative values are impossible and are set missing (all numeric fields are); the
@@ -105,7 +106,7 @@ def _read_csv_rows(path: Path) -> list[dict[str, str]]:
 def alias_table(path: Path = ALIASES_PATH) -> dict[str, str]:
     """Folded alias → canonical field: the CSV plus every canonical name and its schema label."""
     table: dict[str, str] = {}
-    for f in schema.PARCEL_FIELDS:
+    for f in schema.PARCEL_INPUT_FIELDS:
         if not f.name.startswith("tax_wan_"):
             table[fold(f.name)] = f.name
             table[fold(f.zh)] = f.name
@@ -147,10 +148,11 @@ def match_header(header: str, *, table: Mapping[str, str] | None = None,
 
     Tries the whole header first (``占地面积(建筑)``), then without a trailing bracketed unit, then
     without a unit glued on. A tax header's year picks ``tax_wan_<year>``; no year means the latest
-    of ``settings.TAX_YEARS`` (said in the note).
+    of ``tax_years`` (the years of the data in use, said in the note); with none known, the header
+    is not used and the report asks for the year.
     """
     table = alias_table() if table is None else table
-    years = tuple(settings.TAX_YEARS if tax_years is None else tax_years)
+    years = tuple(() if tax_years is None else tax_years)
     text = unicodedata.normalize("NFKC", str(header)).strip()
     year: int | None = None
     year_match = _YEAR.search(text)
@@ -176,13 +178,16 @@ def _mapping(header: str, field: str, unit: str, year: int | None,
     note = ""
     quantity = QUANTITY.get(field)
     if field == TAX:
+        if year is None and not years:
+            return Unrecognised(header, field, f"column {header!r} holds tax but says no year; write the year in "
+                                               "the header, e.g. 2024年税收(万元)")
         if year is None:
             year = max(years)
             note = (f"no year in the header; taken as {year} (the latest tax year). Write the year in the header, "
                     f"e.g. {year}年税收, if it is another year")
         field = f"tax_wan_{year}"
-        if year not in years:
-            note = f"year {year} is not one of the dashboard's tax years ({', '.join(map(str, years))}); kept"
+        if years and year not in years:
+            note = f"year {year} is not one of the years of the data in use ({', '.join(map(str, years))}); kept"
     elif year is not None:
         note = f"year {year} in the header ignored: {field} has no year"
     if quantity is None:
@@ -200,15 +205,17 @@ def _mapping(header: str, field: str, unit: str, year: int | None,
 
 
 def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | None = None,
-                table: Mapping[str, str] | None = None) -> tuple[list[FieldMapping], list[Unrecognised]]:
+                table: Mapping[str, str] | None = None,
+                tax_years: Iterable[int] = ()) -> tuple[list[FieldMapping], list[Unrecognised]]:
     """Map every column: recognised ones → :class:`FieldMapping`, unusable ones → :class:`Unrecognised`.
 
     ``overrides`` ({source column: canonical field}) wins over the alias table (the UI uses it when a
     user maps an unknown column); a unit in that column's header is still converted. Two columns for
     the same field: the first is used, the second is reported and kept as an extra column.
+    ``tax_years``: the years of the data in use, for tax headers without a year (:func:`match_header`).
     """
     overrides = dict(overrides or {})
-    valid = {f.name for f in schema.PARCEL_FIELDS} | {TAX}
+    valid = {f.name for f in schema.PARCEL_INPUT_FIELDS} | {TAX}
     mappings: list[FieldMapping] = []
     unusable: list[Unrecognised] = []
     taken: dict[str, str] = {}
@@ -226,9 +233,9 @@ def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | Non
             _, unit = _split_unit(header)
             base = TAX if target.startswith("tax_wan") else target
             result = _mapping(header, base, unit, int(target[-4:]) if target[-4:].isdigit() else None,
-                              tuple(settings.TAX_YEARS))
+                              tuple(tax_years))
         else:
-            result = match_header(header, table=table)
+            result = match_header(header, table=table, tax_years=tax_years)
         if result is None:
             continue
         if isinstance(result, Unrecognised):

@@ -38,7 +38,7 @@ GENERATED_KEY = "ROW-{:06d}"
 #: Parcel areas (m²) outside this range are reported as implausible (a warning, the row is kept):
 #: below 10 m² is a drawing error or wrong units, above 100 km² is a boundary or a wrong CRS.
 PLAUSIBLE_AREA_M2: tuple[float, float] = (10.0, 1e8)
-_KINDS = {f.name: f.kind for f in schema.PARCEL_FIELDS}
+_KINDS = {f.name: f.kind for f in schema.PARCEL_INPUT_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _kind(field: str) -> str:
 def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None, key: str | None = None,
                       declared_crs: object = None, gcj02: bool = False, sections: gpd.GeoDataFrame | None = None,
                       overrides: Mapping[str, str] | None = None, land_scheme: str | None = None,
-                      central_meridian: int | None = None) -> IngestResult:
+                      central_meridian: int | None = None, tax_years: Sequence[int] = ()) -> IngestResult:
     """Read a parcel file, check everything, and report every problem.
 
     Parameters
@@ -95,6 +95,9 @@ def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None,
         :func:`geodata.crs.central_meridian_of` of the zones shown), assumed for 6-digit eastings when
         neither the file nor ``declared_crs`` states a CRS; without it such a file is reported as
         needing its CRS.
+    tax_years
+        The years of the data in use: a tax column whose header names no year is taken as the latest
+        of them (and the report says so); with none, such a column is reported and not used.
 
     Returns
     -------
@@ -120,7 +123,7 @@ def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None,
     parcels = _normalise(frame, report, file=path.name, table=table,
                          table_name=Path(attributes).name if attributes is not None else "", key=key,
                          declared=declared, gcj02=gcj02, sections=sections, overrides=overrides,
-                         land_scheme=land_scheme, central_meridian=central_meridian)
+                         land_scheme=land_scheme, central_meridian=central_meridian, tax_years=tuple(tax_years))
     return IngestResult(parcels, report)
 
 
@@ -132,7 +135,8 @@ def _empty() -> gpd.GeoDataFrame:
 def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, table: pd.DataFrame | None,
                table_name: str, key: str | None, declared: CRS | None, gcj02: bool,
                sections: gpd.GeoDataFrame | None, overrides: Mapping[str, str] | None,
-               land_scheme: str | None, central_meridian: int | None = None) -> gpd.GeoDataFrame:
+               land_scheme: str | None, central_meridian: int | None = None,
+               tax_years: tuple[int, ...] = ()) -> gpd.GeoDataFrame:
     """The one normalising step every source goes through (see the module docstring)."""
     row_numbers = list(frame.attrs.get("row_numbers") or range(1, len(frame) + 1))
     read_errors: dict[int, str] = dict(frame.attrs.get(GEOMETRY_ERRORS) or {})
@@ -149,7 +153,7 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
             names = ", ".join(map(str, frame.columns))
             report.add(f"{file}: key column {key!r} is not in the file (columns: {names}); "
                        "the key was looked up in the alias table instead", field="parcel_id", value=key)
-    mappings = _map(frame.columns, overrides, report, file=file, source="parcels")
+    mappings = _map(frame.columns, overrides, report, file=file, source="parcels", tax_years=tax_years)
     by_field = {m.field: m for m in mappings}
     if "parcel_id" in by_field:
         keys: list[str | None] = [key_text(v) for v in frame[by_field["parcel_id"].source]]
@@ -189,9 +193,9 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
     out = pd.DataFrame({**columns, **extras})
     if table is not None:
         out = _join(out, table, report, file=file, table_name=table_name, key=key, overrides=overrides,
-                    land_scheme=land_scheme)
+                    land_scheme=land_scheme, tax_years=tax_years)
     out["source_row"] = rows
-    order = [f.name for f in schema.PARCEL_FIELDS if f.name in out.columns]
+    order = [f.name for f in schema.PARCEL_INPUT_FIELDS if f.name in out.columns]
     order += sorted(c for c in out.columns if c.startswith("tax_wan_") and c not in order)
     order += [c for c in out.columns if c not in order]
     parcels = gpd.GeoDataFrame(out[order], geometry=list(geo.geoms[accepted]), crs=settings.STORAGE_EPSG)
@@ -202,8 +206,8 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
 
 
 def _map(columns: Sequence[object] | pd.Index, overrides: Mapping[str, str], report: ValidationReport, *,
-         file: str, source: str) -> list[fl.FieldMapping]:
-    mappings, unusable = fl.map_columns(columns, overrides=overrides)
+         file: str, source: str, tax_years: tuple[int, ...] = ()) -> list[fl.FieldMapping]:
+    mappings, unusable = fl.map_columns(columns, overrides=overrides, tax_years=tax_years)
     for u in unusable:
         report.add(f"{file}: {u.message}", field=u.field, value=u.source, severity="warning", source=source)
     for m in mappings:
@@ -267,12 +271,13 @@ def _values(frame: pd.DataFrame, mappings: Sequence[fl.FieldMapping], *, rows: S
 
 
 def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, file: str, table_name: str,
-          key: str | None, overrides: Mapping[str, str], land_scheme: str | None) -> pd.DataFrame:
+          key: str | None, overrides: Mapping[str, str], land_scheme: str | None,
+          tax_years: tuple[int, ...] = ()) -> pd.DataFrame:
     """Join the attribute table's fields to the parcels by key; report unmatched keys both ways."""
     table_overrides = dict(overrides)
     if key is not None and key in table.columns:
         table_overrides[key] = "parcel_id"
-    mappings = _map(table.columns, table_overrides, report, file=table_name, source="table")
+    mappings = _map(table.columns, table_overrides, report, file=table_name, source="table", tax_years=tax_years)
     unused = [str(c) for c in table.columns if c not in {m.source for m in mappings}]
     if unused:
         report.add(f"{table_name}: column(s) {', '.join(unused)} are not known fields and were not joined; name them "
@@ -375,7 +380,7 @@ def _summarise(parcels: gpd.GeoDataFrame, report: ValidationReport, *, file: str
         records.append(record)
     report.parcels = records
     report.loadable = report.accepted > 0
-    missing = [f.name for f in schema.PARCEL_FIELDS if f.required and f.name not in parcels.columns]
+    missing = [f.name for f in schema.PARCEL_INPUT_FIELDS if f.required and f.name not in parcels.columns]
     try:
         normalise_layer("parcels", parcels.copy(), source=file)
         report.schema_complete = True

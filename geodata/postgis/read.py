@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from geodata import schema as canonical
 from geodata import settings
-from geodata.dataset import ZoneDataset, normalise_layer
+from geodata.dataset import ZoneDataset, dataset_from_layers, normalise_layer
 from geodata.postgis.connection import (
     DEFAULT_SCHEMA,
     PostGISError,
@@ -40,6 +40,8 @@ ORDER_COLUMNS: tuple[str, ...] = ("fid", "ogc_fid", "gid")
 LAYER_KEYS: dict[str, tuple[str, ...]] = {
     "zones": ("zone_id",), "sections": ("section_id",), "parcels": ("parcel_id",),
     "zone_targets": ("zone_id", "year"), "cluster_targets": ("zone_id", "cluster", "year"),
+    "enterprises": ("credit_code",), "enterprise_years": ("credit_code", "year"),
+    "land_use": ("parcel_id", "credit_code", "tenure"), "targets": ("zone_id", "year", "indicator"),
 }
 #: Layers filtered by ``zone_id`` when one is given.
 ZONE_FILTERED: tuple[str, ...] = ("sections", "parcels")
@@ -221,15 +223,10 @@ def dataset_from_postgis(dsn: str, *, schema: str = DEFAULT_SCHEMA, zone_id: str
         source = redact_dsn(dsn) + ("" if schema == DEFAULT_SCHEMA else f" schema {schema}")
         layers: dict[str, pd.DataFrame] = {}
         for name in canonical.LAYERS:
-            if name not in present:
-                layers[name] = pd.DataFrame({f.name: [] for f in canonical.fields_of(name)})
-                continue
-            layers[name] = _read_layer(conn, schema, name, present[name], zone_id=zone_id, bbox=box,
-                                       source=source)
-    return ZoneDataset(
-        zones=layers["zones"], sections=layers["sections"], parcels=layers["parcels"],
-        zone_targets=layers["zone_targets"], cluster_targets=layers["cluster_targets"], source=source,
-    )
+            if name in present:
+                layers[name] = _read_layer(conn, schema, name, present[name], zone_id=zone_id, bbox=box,
+                                           source=source)
+    return dataset_from_layers(layers, source=source)
 
 
 def postgis_stamp(dsn: str, *, schema: str = DEFAULT_SCHEMA, password: str | None = None) -> tuple:
