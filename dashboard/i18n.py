@@ -20,6 +20,7 @@ import pandas as pd
 
 from dashboard.i18n_brief import BRIEF_TEXT
 from dashboard.i18n_domain import DOMAIN_TEXT
+from zone_layers.classify import Classification
 from zone_layers.grading import SCORE_TOLERANCE, UNGRADED, GradingConfig
 from zone_layers.grading import grade_names as _config_grade_names
 from zone_layers.indicators import get_indicator
@@ -436,11 +437,24 @@ def label_text(label: Label | None, lang: str = "zh") -> str:
     return t(label.key, lang) if isinstance(label, Term) else label
 
 
-def localize_style(style: LayerStyle, lang: str = "zh") -> LayerStyle:
+@dataclasses.dataclass(frozen=True)
+class ShownStyle:
+    """A :class:`zone_layers.layers.LayerStyle` worded in one language: what maps and briefs draw."""
+
+    fill: pd.Series
+    #: the layer's name with its unit, e.g. ``亩均税收(万元/亩)``
+    title: str
+    #: (colour, label, parcels drawn in it or None)
+    legend: list[tuple[str, str, int | None]]
+    #: a line under the legend rows ("" when none)
+    note: str
+    classification: Classification | None = None
+
+
+def localize_style(style: LayerStyle, lang: str = "zh") -> ShownStyle:
     """``style`` with its title (plus unit), legend labels and note as text in ``lang``."""
     title = label_text(style.title, lang)
     unit = unit_text(style.unit, lang) if style.unit else ""
-    return dataclasses.replace(
-        style, title=f"{title}({unit})" if unit else title,
-        legend=[(color, label_text(label, lang), n) for color, label, n in style.legend],
-        note=label_text(style.note, lang), unit="")
+    return ShownStyle(fill=style.fill, title=f"{title}({unit})" if unit else title,
+                      legend=[(color, label_text(label, lang), n) for color, label, n in style.legend],
+                      note=label_text(style.note, lang), classification=style.classification)

@@ -24,7 +24,7 @@ from matplotlib.text import Text
 from pyproj import CRS
 
 from dashboard.export.brief_layout import Layout, km_text, label_point, nice_length, rings_path
-from zone_layers.layers import LayerStyle
+from dashboard.i18n import ShownStyle
 from zone_layers.styles import section_colors
 
 INK = "#222222"
@@ -74,7 +74,7 @@ class BriefFigure(Figure):
 
     brief_axes: Axes
     brief_crs: CRS
-    brief_style: LayerStyle
+    brief_style: ShownStyle
     brief_labels: list[Text]
     brief_watermark: Text | None
     brief_scalebar: ScaleBar
@@ -90,7 +90,7 @@ class ZoneData:
     zone: pd.Series
     sections: gpd.GeoDataFrame
     parcels: gpd.GeoDataFrame
-    style: LayerStyle
+    style: ShownStyle
     preset_name: str
     bench: float
 

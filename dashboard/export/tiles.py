@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -80,7 +81,7 @@ def mosaic(template: str, bbox: tuple[float, float, float, float], *, width_px: 
         with ThreadPoolExecutor(max_workers=8) as pool:
             images = list(pool.map(lambda c: _fetch(url(*c)), cells))
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        host = urllib.request.urlparse(url(x0, y0)).hostname
+        host = urllib.parse.urlparse(url(x0, y0)).hostname
         msg = (f"basemap tiles from {host} could not be fetched ({exc}); check the network or the key, or "
                "make the brief without a basemap (--basemap none)")
         raise TileError(msg) from exc

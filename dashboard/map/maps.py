@@ -17,12 +17,21 @@ import pandas as pd
 import shapely
 
 from dashboard import fmt
-from dashboard.i18n import grade_text, localize_style, low_reasons_text, reason_text, t, unit_text, value_text
+from dashboard.i18n import (
+    ShownStyle,
+    grade_text,
+    localize_style,
+    low_reasons_text,
+    reason_text,
+    t,
+    unit_text,
+    value_text,
+)
 from dashboard.map.assets import use_local_assets
 from dashboard.map.jscall import JsCall
 from geodata import schema, settings
 from zone_layers import styles
-from zone_layers.layers import LayerStyle, style_parcels
+from zone_layers.layers import style_parcels
 
 #: Decimal places kept in lon/lat sent to the browser: 1e-6° ≈ 0.1 m.
 COORD_DECIMALS = 6
@@ -350,7 +359,7 @@ def preview_map(parcels: gpd.GeoDataFrame, *, lang: str) -> folium.Map:
 
 
 def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.DataFrame,
-             parcels: gpd.GeoDataFrame, *, style: LayerStyle | None = None,
+             parcels: gpd.GeoDataFrame, *, style: ShownStyle | None = None,
              features: dict | None = None, year: int, lang: str,
              illustrative: bool) -> folium.Map:
     """One zone: its outline, its sections coloured by function and labelled, its parcels coloured
