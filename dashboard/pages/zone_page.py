@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import fmt
 from dashboard.export import brief, tables, tiles
 from dashboard.i18n import (
+    ShownStyle,
     grade_names,
     indicator_help,
     indicator_label,
@@ -27,7 +28,7 @@ from dashboard.pages import data
 from geodata import settings
 from zone_layers import classify, confidential, grading, summary
 from zone_layers.indicators import INDICATORS, get_indicator
-from zone_layers.layers import LayerStyle, get_layer, style_parcels
+from zone_layers.layers import get_layer, style_parcels
 
 MAP_HEIGHT = 580
 #: Session-state key of the open tab below the map (its label).
@@ -154,12 +155,12 @@ def basemap_note(basemap_key: str, lang: str) -> None:
         st.info(note)
 
 
-def style_fingerprint(style: LayerStyle) -> tuple:
+def style_fingerprint(style: ShownStyle) -> tuple:
     """What of a layer style the map draws: legend and every parcel's colour (part of the map's cache key)."""
     return style.title, tuple(style.legend), style.note, hash(tuple(style.fill))
 
 
-def _layer_style(zv: data.ZoneView, lang: str) -> LayerStyle:
+def _layer_style(zv: data.ZoneView, lang: str) -> ShownStyle:
     layer = get_layer(st.session_state["layer"])
     scheme, breaks = st.session_state["scheme"], None
     if layer.kind == "choropleth" and scheme == "user_defined":
