@@ -81,6 +81,7 @@ class Choice:
     what: str = ""
 
     def expected(self, value: object = MISSING) -> str:
+        """What a value must be, in words, with a "did you mean" for a near miss of ``value``."""
         close = difflib.get_close_matches(str(value), self.values, n=1) if isinstance(value, str) else []
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"{self.what + ': ' if self.what else 'one of: '}{', '.join(self.values)}{hint}"

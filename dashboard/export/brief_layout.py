@@ -153,6 +153,7 @@ def nice_length(max_m: float) -> float:
 
 
 def km_text(metres: float) -> str:
+    """``metres`` as kilometres for a scale-bar label: 2500 -> ``2.5``."""
     return f"{metres / 1000:g}"
 
 

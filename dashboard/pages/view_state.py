@@ -32,6 +32,7 @@ class Param:
     only_in_view: str | None = None  # written to the URL only in this view
 
     def read(self, text: str | None) -> Any:
+        """The value of URL text ``text``: parsed and allowed, else the default (never an error)."""
         if text is None:
             return self.default()
         try:
