@@ -320,6 +320,18 @@ TEXT: dict[str, dict[str, str]] = {
 
 for _part in (DOMAIN_TEXT, BRIEF_TEXT):  # one key space: a key defined twice is an error
     _clashes = set(TEXT) & set(_part)
+    # the text output of `python -m dashboard evaluate` (dashboard/cli/evaluate.py)
+    "cli.evaluate.heading": {"zh": "{year}年企业亩均效益评价（数据年度：{years}；规则版本 {rule}）",
+                             "en": "Enterprise evaluation {year} (years in the data: {years}; rule version {rule})"},
+    "cli.evaluate.counts": {"zh": "企业 {n} 家：参评 {evaluated} 家，未评价 {not_evaluated} 家",
+                            "en": "{n} firms: {evaluated} evaluated, {not_evaluated} not evaluated"},
+    "cli.evaluate.col_code": {"zh": "统一社会信用代码", "en": "Credit code"},
+    "cli.evaluate.col_name": {"zh": "企业名称", "en": "Enterprise"},
+    "cli.evaluate.col_area": {"zh": "用地(亩)", "en": "Land (mu)"},
+    "cli.evaluate.col_tax": {"zh": "税收(万元)", "en": "Tax (10k CNY)"},
+    "cli.evaluate.col_tax_per_mu": {"zh": "亩均税收(万元/亩)", "en": "Tax per mu (10k CNY/mu)"},
+    "cli.evaluate.col_grade": {"zh": "等级", "en": "Grade"},
+    "cli.evaluate.col_reason": {"zh": "依据 / 未评价原因", "en": "Reason"},
     assert not _clashes, f"catalogue keys defined twice: {sorted(_clashes)}"
     TEXT.update(_part)
 

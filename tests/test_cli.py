@@ -145,3 +145,125 @@ def test_brief_refuses_unusable_breaks_by_name(tmp_path, capsys, breaks, said):
     err = capsys.readouterr().err
     assert code == 1 and said in err
     assert not (tmp_path / "b.png").exists()
+
+
+# --- python -m dashboard evaluate: the firms' evaluation of a year ------------------------------
+
+SAMPLE = ROOT / "geodata" / "sample" / "zhumadian_sample.gpkg"
+#: Generated credit codes of the tiny zone's firms (one per parcel, older layout): P1, P2, P9.
+JIA, YI, BING = "91000000000000001N", "91000000000000002R", "91000000000000003W"
+
+
+def _evaluate_json(*args: str) -> dict:
+    import io
+    from contextlib import redirect_stdout
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["evaluate", *args, "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_evaluate_json_of_the_tiny_zone(tiny_gpkg):
+    report = _evaluate_json(str(tiny_gpkg))
+    # the tiny parcels carry tax_wan_2022..2024 (2022 and 2023 all blank): the latest is the default
+    assert report["year"] == 2024 and report["years"] == [2022, 2023, 2024]
+    assert re.fullmatch(r"henan@[0-9a-f]{8}", report["rule_version"]) and report["zone"] is None
+    firms = {f["credit_code"]: f for f in report["enterprises"]}
+    assert set(firms) == {JIA, YI, BING}
+    jia = firms[JIA]  # P1: 300 m × 200 m = 60 000 m² = 90 亩; tax 990 万元 -> 11 万元/亩
+    assert jia["name"] == "甲机械有限公司"
+    assert jia["area_mu"] == pytest.approx(90.0, rel=1e-8) and jia["own_mu"] == pytest.approx(90.0, rel=1e-8)
+    assert jia["leased_in_mu"] == 0 and jia["tenant"] is False
+    assert jia["tax_wan"] == 990 and jia["tax_per_mu"] == pytest.approx(11.0, rel=1e-8)
+    assert jia["evaluated"] is True and jia["reason"] is None and jia["grade"] in {"A", "B", "C"}
+    yi = firms[YI]  # P2: 150 m × 200 m = 30 000 m² = 45 亩, no tax reported: missing, not 0
+    assert yi["area_mu"] == pytest.approx(45.0, rel=1e-8) and yi["tax_wan"] is None and yi["tax_per_mu"] is None
+    assert yi["evaluated"] is False and yi["reason"] == {"rule": "ungraded_no_tax"} and yi["grade"] == "ungraded"
+    bing = firms[BING]  # P9: 100 m × 60 m = 6 000 m² = 9 亩; 120 万元 -> 13.33 万元/亩
+    assert bing["area_mu"] == pytest.approx(9.0, rel=1e-8) and bing["tax_per_mu"] == pytest.approx(120 / 9, rel=1e-8)
+    for firm in report["enterprises"]:  # reason null iff evaluated
+        assert (firm["reason"] is None) == firm["evaluated"]
+
+
+def test_evaluate_discovers_the_years_in_the_data(tiny_dataset, tmp_path):
+    import dataclasses
+
+    import pandas as pd
+
+    years = tiny_dataset.enterprise_years
+    extra = years.loc[(years["credit_code"] == JIA) & (years["year"] == 2024)].assign(year=2025, tax_wan=1_080.0)
+    dataset = dataclasses.replace(tiny_dataset, enterprise_years=pd.concat([years, extra], ignore_index=True))
+    path = dataset_to_gpkg(dataset, tmp_path / "with_2025.gpkg")
+    report = _evaluate_json(str(path))
+    assert report["year"] == 2025 and report["years"] == [2022, 2023, 2024, 2025]
+    # only 甲 has figures for 2025: 1 080 万元 over its 90 亩 = 12 万元/亩
+    assert [f["credit_code"] for f in report["enterprises"]] == [JIA]
+    assert report["enterprises"][0]["tax_per_mu"] == pytest.approx(12.0, rel=1e-8)
+    assert _evaluate_json(str(path), "--year", "2024")["year"] == 2024  # an earlier year on request
+
+
+def test_evaluate_unknown_year_exits_1_naming_the_years(tiny_gpkg, capsys):
+    assert main(["evaluate", str(tiny_gpkg), "--year", "2021"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no enterprise figures for 2021; the data holds the years 2022, 2023, 2024" in captured.err
+    assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("missing.gpkg", None, "missing.gpkg: no such file"),
+    ("garbage.gpkg", "not a geopackage\n", "garbage.gpkg: cannot be opened as a GeoPackage"),
+])
+def test_evaluate_unreadable_file_exits_1(tmp_path, capsys, name, content, said):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert main(["evaluate", str(path), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and said in captured.err and "Traceback" not in captured.err
+
+
+def test_evaluate_unknown_zone_is_named(tiny_gpkg, capsys):
+    assert main(["evaluate", str(tiny_gpkg), "--zone", "nope"]) == 1
+    assert "zone 'nope' is not in the dataset; zones: tiny" in capsys.readouterr().err
+
+
+def test_evaluate_text_in_both_languages(tiny_gpkg, capsys):
+    assert main(["evaluate", str(tiny_gpkg)]) == 0
+    out = capsys.readouterr().out
+    assert "2024年企业亩均效益评价" in out and "企业 3 家：参评 2 家，未评价 1 家" in out
+    assert "未评价：无税收数据" in out and "ungraded" not in out
+    jia = next(line for line in out.splitlines() if line.startswith(JIA))
+    assert "甲机械有限公司" in jia and "90.00" in jia and "990.0" in jia and "11.00" in jia
+    assert main(["evaluate", str(tiny_gpkg), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Enterprise evaluation 2024 (years in the data: 2022, 2023, 2024;" in out
+    assert "3 firms: 2 evaluated, 1 not evaluated" in out and "Not graded: no tax figures" in out
+    shown = out
+    for value in ("甲机械有限公司", "乙食品有限公司", "丙商贸有限公司"):  # data: the firms' names
+        shown = shown.replace(value, "")
+    assert CJK.findall(shown) == []
+
+
+def test_evaluate_the_sample():
+    from geodata.crs import area_m2
+    from geodata.dataset import dataset_from_gpkg
+
+    report = _evaluate_json(str(SAMPLE), "--zone", "zmd_etdz")
+    assert report["year"] == 2025 and report["years"] == [2021, 2022, 2023, 2024, 2025]
+    assert len(report["enterprises"]) == 150
+    assert sum(f["evaluated"] for f in report["enterprises"]) == 134  # the sample's 2025 count
+    assert all((f["reason"] is None) == f["evaluated"] for f in report["enterprises"])
+    # 豫南天丰商贸有限公司 is the only user of one parcel it owns (land_use: one 'own' row, no area):
+    # its land is that parcel's area, 15.14 亩; its 2025 tax is 63.3 万元 (enterprise_years)
+    firm = next(f for f in report["enterprises"] if f["credit_code"] == "91411702465076895G")
+    parcels = dataset_from_gpkg(SAMPLE).parcels
+    parcel_m2 = float(area_m2(parcels.loc[parcels["parcel_id"] == "411702102018GB00444"]).iloc[0])
+    assert firm["area_mu"] == pytest.approx(parcel_m2 * 15 / 10_000, rel=1e-9)
+    assert firm["area_mu"] == pytest.approx(15.14, abs=0.005)
+    assert firm["tax_wan"] == 63.3 and firm["tax_per_mu"] == pytest.approx(63.3 / firm["area_mu"], rel=1e-9)
+    assert firm["leased_out_mu"] == 0 and firm["evaluated"] and firm["grade"] in {"A", "B", "C"}
+    # 2024 by request: the sample's published count of graded firms that year
+    report_2024 = _evaluate_json(str(SAMPLE), "--year", "2024")
+    assert report_2024["year"] == 2024 and sum(f["evaluated"] for f in report_2024["enterprises"]) == 131

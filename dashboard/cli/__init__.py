@@ -1,4 +1,4 @@
-"""The command line: ``python -m dashboard indicators|check|brief|hash-password``."""
+"""The command line: ``python -m dashboard indicators|evaluate|check|brief|hash-password``."""
 
 from dashboard.cli.main import main
 

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.cli import check as check_cmd
+from dashboard.cli import evaluate as evaluate_cmd
 from dashboard.grading_config import load_grading_config
 from dashboard.i18n import grade_text, indicator_name, t, unit_text
 from geodata import settings
@@ -246,6 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     brief_parser = _add_brief_parser(sub)
     check_cmd.add_parser(sub)
+    evaluate_cmd.add_parser(sub)
     sub.add_parser("hash-password", help="print a PBKDF2 hash of a password (read from stdin without echo) "
                                          "for [access.users.NAME] password_hash in .streamlit/secrets.toml")
     args = parser.parse_args(argv)
@@ -255,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _hash_password()
     if args.command == "check":
         return check_cmd.run(args)
+    if args.command == "evaluate":
+        return evaluate_cmd.run(args)
     try:
         report = indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone, year=args.year,
                                    benchmark=args.benchmark, preset=args.preset)
