@@ -49,7 +49,8 @@ LOAD_TIMEOUT_MS = 90_000
 STEP_TIMEOUT_MS = 60_000
 #: Seconds allowed after ``--seconds`` for the running interactions to finish before they are cancelled.
 GRACE_S = 120.0
-YEARS = ("2022", "2023", "2024")
+#: Years the sessions switch between: the bundled sample's (the year selector offers the data's years).
+YEARS = ("2023", "2024", "2025")
 LAYERS = ("用地类别", "容积率", "低效用地")  # not confidential: offered to every role
 VIEW_CITY, VIEW_ZONE = "全市开发区总览", "开发区详情"
 OUT = Path(__file__).with_name("loadtest.json")
@@ -196,7 +197,7 @@ async def _session(browser: Any, url: str, index: int, stop_at: float, stats: St
             year, layer = YEARS[(index + loop) % len(YEARS)], LAYERS[(index + loop) % len(LAYERS)]
             steps: list[tuple[str, Callable[[], Awaitable[Any]], int]] = [
                 ("load", partial(page.goto, f"{url}/?view=zone", timeout=LOAD_TIMEOUT_MS), LOAD_TIMEOUT_MS),
-                ("year", partial(_choose, page, "税收年度", year), STEP_TIMEOUT_MS),
+                ("year", partial(_choose, page, "评价年度", year), STEP_TIMEOUT_MS),
                 ("layer", partial(_choose, page, "宗地图层", layer), STEP_TIMEOUT_MS),
                 ("city", partial(_radio, page, VIEW_CITY), STEP_TIMEOUT_MS),
                 ("zone", partial(_radio, page, VIEW_ZONE), STEP_TIMEOUT_MS),
@@ -247,7 +248,7 @@ async def _protocol_session(url: str, index: int, stop_at: float, stats: Stats, 
         year, layer = YEARS[(index + loop) % len(YEARS)], LAYERS[(index + loop) % len(LAYERS)]
         step_s = STEP_TIMEOUT_MS / 1000
         steps: list[tuple[str, tuple[str, str] | None, float]] = [
-            ("load", None, LOAD_TIMEOUT_MS / 1000), ("year", ("税收年度", year), step_s),
+            ("load", None, LOAD_TIMEOUT_MS / 1000), ("year", ("评价年度", year), step_s),
             ("layer", ("宗地图层", layer), step_s), ("city", ("视图", VIEW_CITY), step_s),
             ("zone", ("视图", VIEW_ZONE), step_s)]
         try:

@@ -40,7 +40,11 @@ TEXT: dict[str, dict[str, str]] = {
     "view_city": {"zh": "全市开发区总览", "en": "City overview"},
     "view_zone": {"zh": "开发区详情", "en": "Zone view"},
     "zone": {"zh": "开发区", "en": "Zone"},
-    "year": {"zh": "税收年度", "en": "Tax year"},
+    "year": {"zh": "评价年度", "en": "Year"},
+    "land_scheme.auto": {"zh": "自动识别", "en": "Detect"},
+    "land_scheme.gb21010": {"zh": "土地利用现状分类 GB/T 21010-2017", "en": "Land use classification GB/T 21010-2017"},
+    "land_scheme.guide_2023": {"zh": "国土空间调查、规划、用途管制用地用海分类指南（2023）",
+                               "en": "Land and sea use classification guide for territorial surveys (2023)"},
     "target_year": {"zh": "目标年度", "en": "Target year"},
     "data_source": {"zh": "数据来源", "en": "Data source"},
     "sample_source": {"zh": "内置示意数据（驻马店经济技术开发区）",
@@ -132,9 +136,9 @@ TEXT: dict[str, dict[str, str]] = {
     "parcel_trend": {"zh": "亩均税收趋势", "en": "Tax per mu by year"},
     "no_tax_data": {"zh": "该宗地无税收数据。", "en": "No tax figures for this parcel."},
     "target_tax": {"zh": "工业用地亩均税收 / 省定基准(万元/亩)", "en": "Industrial tax per mu / benchmark"},
-    "target_tax_help": {"zh": "2026 年各开发区应达到全省开发区工业项目亩均税收推荐值"
+    "target_tax_help": {"zh": "{year} 年各开发区应达到全省开发区工业项目亩均税收推荐值"
                               "（数值未公布，默认按河南 11 万元/亩，可在侧栏修改）。",
-                        "en": "By 2026 every zone should reach the provincial recommended tax per mu for industrial "
+                        "en": "By {year} every zone should reach the provincial recommended tax per mu for industrial "
                               "projects (value unpublished; default Henan's 11, editable in the sidebar)."},
     "cluster_gap_title": {"zh": "特色产业集群营业收入与目标（亿元）", "en": "Cluster revenue vs targets (100M CNY)"},
     "col_revenue_now": {"zh": "园区企业营业收入", "en": "Revenue of the zone's firms"},
@@ -316,10 +320,6 @@ TEXT: dict[str, dict[str, str]] = {
                         "zone type {zone_type}"},
     "cli.sections": {"zh": "功能分区:", "en": "Sections:"},
     "cli.firms": {"zh": "企业 {n} 家，等级: {grades}", "en": "{n} firms, grades: {grades}"},
-}
-
-for _part in (DOMAIN_TEXT, BRIEF_TEXT):  # one key space: a key defined twice is an error
-    _clashes = set(TEXT) & set(_part)
     # the text output of `python -m dashboard evaluate` (dashboard/cli/evaluate.py)
     "cli.evaluate.heading": {"zh": "{year}年企业亩均效益评价（数据年度：{years}；规则版本 {rule}）",
                              "en": "Enterprise evaluation {year} (years in the data: {years}; rule version {rule})"},
@@ -332,6 +332,10 @@ for _part in (DOMAIN_TEXT, BRIEF_TEXT):  # one key space: a key defined twice is
     "cli.evaluate.col_tax_per_mu": {"zh": "亩均税收(万元/亩)", "en": "Tax per mu (10k CNY/mu)"},
     "cli.evaluate.col_grade": {"zh": "等级", "en": "Grade"},
     "cli.evaluate.col_reason": {"zh": "依据 / 未评价原因", "en": "Reason"},
+}
+
+for _part in (DOMAIN_TEXT, BRIEF_TEXT):  # one key space: a key defined twice is an error
+    _clashes = set(TEXT) & set(_part)
     assert not _clashes, f"catalogue keys defined twice: {sorted(_clashes)}"
     TEXT.update(_part)
 

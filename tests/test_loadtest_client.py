@@ -24,7 +24,7 @@ def test_a_protocol_session_loads_the_zone_view_and_changes_widgets(server):
             first = await session.run("view=zone", timeout=120)
             assert first.errors == []
             assert len(first.maps) == 1 and first.maps[0] > 10_000  # the map's arguments arrived
-            assert {"税收年度", "宗地图层", "视图"} <= set(session.widgets)
+            assert {"评价年度", "宗地图层", "视图"} <= set(session.widgets)
             session.choose("视图", "全市开发区总览")
             city = await session.run("view=zone")
             assert city.errors == [] and city.elements.get("dataframe", 0) >= 1

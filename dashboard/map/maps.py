@@ -151,9 +151,11 @@ def targets_text(star: object, tier: object, lang: str) -> str:
 
 
 def _targets_text(row: pd.Series, lang: str) -> list[tuple[str, str]]:
+    """One tooltip row per target year of the data (the ``tier_<year>`` columns of the city table)."""
+    years = sorted(int(str(c)[5:]) for c in row.index if str(c).startswith("tier_") and str(c)[5:].isdigit())
     return [(t("col_target", lang, year=year),
              targets_text(row.get(f"star_{year}"), row.get(f"tier_{year}"), lang) or t("none_target", lang))
-            for year in (2024, 2025, 2026)]
+            for year in years]
 
 
 def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, lang: str,

@@ -30,7 +30,8 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
     cols[0].metric(t("kpi_zones", lang), len(table), border=True)
     cols[1].metric(f"{t('kpi_planned_total', lang)}(km²)",
                    fmt.num(table["planned_area_km2"].sum(), 1), border=True)
-    for col, year in zip(cols[2:], (2024, 2026), strict=True):
+    years = dataset.target_years
+    for col, year in zip(cols[2:], (years[0], years[-1]) if years else (), strict=False):
         stars = table.get(f"star_{year}", pd.Series(dtype=object)).fillna("").str.len().gt(0)
         col.metric(t("kpi_star_zones", lang, year=year), int(stars.sum()), border=True)
     basemap_key = st.session_state["basemap"]
@@ -61,7 +62,7 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
         t("col_planned_km2", lang): table["planned_area_km2"].round(2),
         t("col_computed_km2", lang): table["area_km2"].round(2),
     })
-    for year in (2024, 2025, 2026):
+    for year in years:
         star = table.get(f"star_{year}", pd.Series("", index=table.index))
         tier = table.get(f"tier_{year}", pd.Series("", index=table.index))
         shown[t("col_target", lang, year=year)] = [maps.targets_text(s, r, lang)

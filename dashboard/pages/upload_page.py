@@ -33,7 +33,8 @@ TABLE_TYPES = ["csv", "xlsx"]
 #: CRS choices offered; "auto" lets the loader honour the file's CRS or infer it.
 CRS_CHOICES = {"auto": None, "EPSG:4490": 4490, "EPSG:4326": 4326, "EPSG:4547": 4547, "EPSG:4526": 4526,
                "EPSG:4546": 4546, "EPSG:4548": 4548}
-SCHEMES = {"auto": None, "GB/T 21010-2017": "GB/T21010-2017", "国土空间调查用地用海分类 2023": "2023"}
+#: Land-use code schemes the loader knows (geodata/land_codes.csv); their names are in the catalogue.
+SCHEMES = {"auto": None, "gb21010": "GB/T21010-2017", "guide_2023": "2023"}
 IGNORE = "—"
 
 
@@ -90,7 +91,8 @@ def render(lang: str) -> None:
         a, b, c = st.columns(3)
         crs_label = a.selectbox(t("upload_crs", lang), list(CRS_CHOICES), key="up_crs",
                                 help=t("upload_crs_help", lang))
-        scheme_label = b.selectbox(t("upload_scheme", lang), list(SCHEMES), key="up_scheme")
+        scheme_label = b.selectbox(t("upload_scheme", lang), list(SCHEMES), key="up_scheme",
+                                   format_func=lambda key: t(f"land_scheme.{key}", lang))
         gcj02 = c.checkbox(t("upload_gcj02", lang), key="up_gcj02", help=t("upload_gcj02_help", lang))
     if parcels_file is None:
         st.info(t("upload_waiting", lang))

@@ -410,7 +410,8 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
     a, b = st.columns(2)
     a.metric(t("target_tax", lang), f"{fmt.num(tax)} / {benchmark:g}",
              delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)}",
-             border=True, help=t("target_tax_help", lang))
+             border=True, help=t("target_tax_help", lang, year=dataset.target_years[-1] if dataset.target_years
+                                 else fmt.MISSING))
     tiers = dataset.zone_targets.loc[dataset.zone_targets["zone_id"] == zone_id].sort_values("year")
     shown = [f"{int(r.year)}: {maps.targets_text(r.star, r.tier, lang)}".strip() for r in tiers.itertuples()]
     b.metric(t("tip_targets", lang), shown[-1] if shown else fmt.MISSING,
