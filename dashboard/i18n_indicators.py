@@ -52,6 +52,8 @@ _INDICATORS: dict[str, tuple[tuple[str, str], tuple[str, str], dict[str, str], t
                        ("年度税收 ÷ 综合能耗", "annual tax ÷ total energy use"), _MU_JUN, None),
     "labour_productivity": (("全员劳动生产率", "Labour productivity"),
                             ("工业增加值 ÷ 从业人数", "industrial value added ÷ number of employees"), _MU_JUN, None),
+    "rd_share": (("研发投入占比", "R&D share"),
+                 ("研发经费支出 ÷ 营业收入", "R&D spending ÷ revenue"), _MU_JUN, None),
     # zone / section level (national evaluation); A, B, B21, D, G are the land classes of TD/T 1029
     "development_rate": (("土地开发率", "Development rate"),
                          ("(A + B21) ÷ (A + B)", "(A + B21) ÷ (A + B)"), _TD_T_1029, None),

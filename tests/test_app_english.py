@@ -181,3 +181,38 @@ def test_levels_and_targets_are_worded_on_the_english_city_page(english_city_pag
 
 def test_the_check_finds_chinese_that_is_not_data():
     assert chinese_left(["Grade: 未评价 · 企业甲"], ["企业甲"]) == ["Grade: 未评价 · "]
+
+
+def test_the_profile_and_transitions_in_english_show_no_chinese_outside_data(monkeypatch):
+    """The enterprise profile (a firm of the sample on several parcels, opened as a click does) and
+    the grade-transitions tab: headers, cells of the worded columns, captions and the chart's spec."""
+    from zone_layers import summary
+
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
+    firms = summary.dataset_firms(dataset)
+    counts = firms.allocation.table.groupby("credit_code")["parcel_id"].nunique()
+    main = firms.main_user()
+    parcel = main.loc[main["credit_code"].isin(counts[counts >= 2].index)
+                      & main["parcel_id"].str.startswith("411702"), "parcel_id"].iloc[0]
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.session_state["parcel_id"] = parcel
+    at.session_state["_open_tab"] = "tab_evaluation"
+    at.run()
+    assert_page_ok(at)
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    worded = [t(k, "en") for k in ("firm.col_source", "tip_grade", "col_grade_reason", "col_indicator")]
+    for df in at.dataframe:
+        texts += [str(c) for c in df.value.columns]
+        texts += [str(v) for c in worded if c in df.value.columns for v in df.value[c].dropna()]
+    assert any(t("firm.title", "en") in x for x in texts) and t("firm.col_zone_median", "en") in texts
+    at = open_tab(at, t("tab_transitions", "en"))
+    assert_page_ok(at)
+    texts += [m.value for m in at.markdown] + [c.value for c in at.caption]
+    for df in at.dataframe:
+        texts += [str(c) for c in df.value.columns] + [str(v) for v in df.value.iloc[:, 0]]
+    texts += [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert any(t("trans.total", "en") == x for x in texts)
+    assert chinese_left(texts, data_values()) == []

@@ -123,6 +123,33 @@ def test_highlight_outlines_the_chosen_parcel_on_the_map_div(tiny_dataset, tiny_
     assert mapview.highlight_script(None) is None
 
 
+def test_highlight_of_several_parcels_outlines_each_and_the_selected_one_solid(tiny_dataset, tiny_view):
+    ind = summary.parcel_indicators(tiny_view, year=2024)
+    script = mapview.highlight_script(maps.highlight_parcels(ind, ["P2", "P1", "P1", "nowhere"], lang="zh",
+                                                             primary="P1"))
+    assert script is not None
+    call = "ZoneMap.outline(feature_group_feature_group_0, "
+    assert script.count(call) == 2  # P1 and P2 once each; an unknown ID draws nothing
+    decoder = json.JSONDecoder()
+    outlines = []
+    at = script.index(call)
+    while at >= 0:
+        geometry, end = decoder.raw_decode(script, at + len(call))
+        style, _ = decoder.raw_decode(script, script.index("{", end))
+        outlines.append((geometry, style))
+        at = script.find(call, end)
+    by_corners = {}
+    for pid in ("P1", "P2"):
+        corners = {(round(x, 6), round(y, 6))
+                   for x, y in shapely.get_coordinates(ind.loc[ind["parcel_id"] == pid].geometry.iloc[0])}
+        by_corners[pid] = next(style for geometry, style in outlines
+                               if {tuple(xy) for xy in geometry["coordinates"][0]} == corners)
+    assert by_corners["P1"]["weight"] == 4 and "dashArray" not in by_corners["P1"]  # the selected parcel
+    assert by_corners["P2"]["weight"] == 3 and by_corners["P2"]["dashArray"] == "6 4"
+    assert maps.highlight_parcels(ind, ["nowhere"], lang="zh") is None
+    assert maps.highlight_parcels(ind, [], lang="zh") is None
+
+
 @pytest.fixture(scope="module")
 def sample():
     from geodata.dataset import dataset_from_gpkg

@@ -81,6 +81,17 @@ def test_search_index_merges_an_enterprise_on_several_parcels(tiny_dataset, tiny
     assert firm[0]["bounds"][1][1] == pytest.approx(both[2], abs=1e-6)
 
 
+def test_enterprise_entries_carry_their_parcel_and_credit_code_for_analysts_only(tiny_dataset, tiny_view):
+    plain = [e for e in tools.search_index(parcels=tiny_view) if e["kind"] == "enterprise"]
+    assert all("code" not in e and "parcel" not in e for e in plain)  # a viewer's index: names only
+    keyed = {e["label"]: e for e in tools.search_index(parcels=tiny_view, firm_keys=True) if e["kind"] == "enterprise"}
+    first = tiny_view.loc[tiny_view["enterprise"] == "甲机械有限公司"].iloc[0]
+    assert first["parcel_id"] == "P1"  # 甲 holds P1 alone
+    assert keyed["甲机械有限公司"]["parcel"] == "P1"
+    assert keyed["甲机械有限公司"]["code"] == first["credit_code"]
+    json.dumps(list(keyed.values()))
+
+
 def test_search_index_of_projected_data_is_in_lon_lat(tiny_dataset, tiny_view):
     index = tools.search_index(parcels=tiny_view.to_crs(4547))
     south, west = index[0]["bounds"][0]

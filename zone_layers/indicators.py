@@ -49,6 +49,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("value_added_per_energy", "wan_per_tce", "parcel"),
     Indicator("tax_per_energy", "wan_per_tce", "parcel"),
     Indicator("labour_productivity", "wan_per_person", "parcel"),
+    Indicator("rd_share", "percent", "parcel", percent=True, decimals=1),
     # zone / section level (national evaluation, TD/T 1029)
     Indicator("development_rate", "percent", "zone", percent=True, decimals=1),
     Indicator("supply_rate", "percent", "zone", percent=True, decimals=1),

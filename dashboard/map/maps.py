@@ -439,7 +439,8 @@ def clicked_properties(state: dict | None) -> dict:
     """Properties of the feature last clicked in an ``st_folium`` return value (empty if none)."""
     drawing = (state or {}).get("last_active_drawing") or {}
     props = drawing.get("properties") or {}
-    return {k: v for k, v in props.items() if k in {"zone_id", "section_id", "parcel_id"}}
+    # credit_code: sent with a parcel by the map search's enterprise hit (ZoneMap.select in zonemap.js)
+    return {k: v for k, v in props.items() if k in {"zone_id", "section_id", "parcel_id", "credit_code"}}
 
 
 def highlight(parcels: gpd.GeoDataFrame, parcel_id: str | None, *, lang: str) -> folium.FeatureGroup | None:
@@ -452,6 +453,25 @@ def highlight(parcels: gpd.GeoDataFrame, parcel_id: str | None, *, lang: str) ->
     outline = for_browser(chosen, ["parcel_id"]).geometry.iloc[0]
     _Call("outline", shapely.geometry.mapping(outline),
           {"fill": False, "color": SELECTED_COLOR, "weight": 4, "opacity": 1}).add_to(group)
+    return group
+
+
+def highlight_parcels(parcels: gpd.GeoDataFrame, parcel_ids: Sequence[str], *, lang: str,
+                      primary: str | None = None) -> folium.FeatureGroup | None:
+    """A layer outlining several parcels (an enterprise's: every parcel it uses), one outline each:
+    ``primary`` (the selected parcel) as :func:`highlight` draws it, the others dashed. For st_folium's
+    ``feature_group_to_add``; None when none of ``parcel_ids`` is among ``parcels``."""
+    wanted = list(dict.fromkeys(str(p) for p in parcel_ids))
+    chosen = parcels.loc[parcels["parcel_id"].astype(str).isin(wanted)]
+    if chosen.empty:
+        return None
+    group = folium.FeatureGroup(name=t("layer_selected", lang))
+    shapes = for_browser(chosen, ["parcel_id"])
+    for pid, outline in zip(shapes["parcel_id"], shapes.geometry, strict=True):
+        style: dict[str, object] = {"fill": False, "color": SELECTED_COLOR, "weight": 4, "opacity": 1}
+        if pid != primary:
+            style |= {"weight": 3, "dashArray": "6 4"}
+        _Call("outline", shapely.geometry.mapping(outline), style).add_to(group)
     return group
 
 

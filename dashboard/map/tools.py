@@ -107,7 +107,7 @@ def _entries(gdf: gpd.GeoDataFrame | None, column: str, kind: str, *,
 
 
 def search_index(zones: gpd.GeoDataFrame | None = None, sections: gpd.GeoDataFrame | None = None,
-                 parcels: gpd.GeoDataFrame | None = None) -> list[dict[str, Any]]:
+                 parcels: gpd.GeoDataFrame | None = None, *, firm_keys: bool = False) -> list[dict[str, Any]]:
     """Entries for the map's search box: zone names, section names and enterprise names, each
     ``{"label", "kind", "bounds": [[south, west], [north, east]]}``.
 
@@ -116,9 +116,23 @@ def search_index(zones: gpd.GeoDataFrame | None = None, sections: gpd.GeoDataFra
     twice. An enterprise on several parcels is one entry covering them all. Labels are plain text
     (the browser sets them with ``textContent``). Pass the geometries as drawn: shifted with
     :func:`dashboard.map.basemaps.display_geometry` when the basemap is GCJ-02.
+
+    ``firm_keys`` (analysts): an enterprise entry also carries ``parcel`` (its first parcel in the
+    layer) and ``code`` (its ``credit_code``); choosing it selects that parcel as a click would, with
+    the credit code, so the page opens the enterprise's profile (``ZoneMap.select``).
     """
+    firms = _entries(parcels, "enterprise", "enterprise")
+    if firm_keys and firms and parcels is not None and "credit_code" in parcels.columns:
+        named = parcels.loc[[not fmt.is_missing(v) for v in parcels["enterprise"]]]
+        first = named.drop_duplicates("enterprise")
+        keys = {str(name).strip(): (str(pid), code) for name, pid, code
+                in zip(first["enterprise"], first["parcel_id"], first["credit_code"], strict=True)}
+        for entry in firms:
+            pid, code = keys.get(entry["label"], (None, None))
+            if pid is not None and not fmt.is_missing(code):
+                entry |= {"parcel": pid, "code": str(code)}
     return [
         *_entries(zones, "name", "zone", key="zone_id"),
         *_entries(sections, "name", "section", key="section_id"),
-        *_entries(parcels, "enterprise", "enterprise"),
+        *firms,
     ]

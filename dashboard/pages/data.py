@@ -147,6 +147,25 @@ def grading_config() -> grading.GradingConfig:
     return _grading(str(path), _stamp(path))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _graded_years(source: str, stamp: tuple, benchmark: float, preset: str,
+                  config_stamp: tuple[int, int]) -> dict[int, pd.DataFrame]:
+    tables = _firms(source, stamp)
+    config = grading_config()
+    return {year: summary.evaluate_firms(tables, config, year=year, benchmark=benchmark, preset=preset)
+            for year in tables.years}
+
+
+def graded_years(*, benchmark: float, preset: str, role: str) -> dict[int, pd.DataFrame]:
+    """Every firm of the data graded in every year of the data (:func:`zone_layers.summary.evaluate_firms`
+    per year), cached per data version, benchmark, preset and grading file; empty for a viewer, who
+    never sees a firm's figures or grade. Cached frames are shared: do not modify them."""
+    if role != "analyst":
+        return {}
+    source, stamp = _current()
+    return _graded_years(source, stamp, float(benchmark), preset, _stamp(grading_config_path()))
+
+
 @dataclass(frozen=True)
 class ZoneView:
     """Everything the zone view shows for one zone, tax year, benchmark and grading preset."""
@@ -273,7 +292,7 @@ def _zone_display(path: str, stamp: tuple, zone_id: str, year: int, benchmark: f
     names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
     features = maps.parcel_features(parcels, names, year=year, lang=lang, figures=role == "analyst")
     index = tools.search_index(zones=zone_frame.set_geometry([zone.geometry], crs=zone_frame.crs),
-                               sections=sections, parcels=parcels)
+                               sections=sections, parcels=parcels, firm_keys=role == "analyst")
     key = (path, stamp, zone_id, year, benchmark, preset, config_stamp, lang, role, basemap_key)
     return ZoneDisplay(zone, sections, parcels, features, index, key)
 

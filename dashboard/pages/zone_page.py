@@ -24,7 +24,7 @@ from dashboard.i18n import (
     value_text,
 )
 from dashboard.map import basemaps, maps, mapview, tools
-from dashboard.pages import data
+from dashboard.pages import data, firm_profile, transitions
 from geodata import settings
 from zone_layers import classify, confidential, grading, summary
 from zone_layers.indicators import INDICATORS, get_indicator
@@ -115,15 +115,16 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
                          content_key=(shown.key, style_fingerprint(style), illustrative,
                                       basemaps.content_token(basemap_key)),
                          focus=maps.focus(shown.parcels, selected),
-                         highlight=maps.highlight(shown.parcels, selected, lang=lang),
+                         highlight=firm_profile.highlight(zv, shown.parcels, selected, lang=lang),
                          on_state=lambda state: _selection_from_map(zv, state))
         st.caption(t("map_hint", lang))
         _brief_export(zv, lang, year=year, benchmark=benchmark, role=role)
     with right:
         _section_panel(zv, lang, year=year, benchmark=benchmark)
     # only the open tab is built and sent (the evaluation table of a large zone alone is ≈ 0.35 MB)
-    tabs = st.tabs([t("tab_sections", lang), t("tab_evaluation", lang), t("tab_targets", lang),
-                    t("formula_help", lang)], key=TABS_KEY, on_change="rerun")
+    firm_profile.open_pending_tab(TABS_KEY, lang)  # a click on a firm's parcel opens its profile
+    tabs = st.tabs([t("tab_sections", lang), t("tab_evaluation", lang), t("tab_transitions", lang),
+                    t("tab_targets", lang), t("formula_help", lang)], key=TABS_KEY, on_change="rerun")
     with tabs[0]:
         if tabs[0].open:
             _section_comparison(zv, lang, year=year, benchmark=benchmark)
@@ -135,9 +136,12 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
                 st.info(t("analyst_only", lang))
     with tabs[2]:
         if tabs[2].open:
-            _targets(zv, lang, benchmark=benchmark)
+            transitions.render(zv, lang)
     with tabs[3]:
         if tabs[3].open:
+            _targets(zv, lang, benchmark=benchmark)
+    with tabs[4]:
+        if tabs[4].open:
             st.dataframe(_definitions(lang), hide_index=True, width="stretch")
 
 
@@ -178,14 +182,15 @@ def _layer_style(zv: data.ZoneView, lang: str) -> ShownStyle:
 def _selection_from_map(zv: data.ZoneView, state: dict | None) -> None:
     """A new click on the map selects that parcel and its section."""
     props = maps.clicked_properties(state)
-    click = (props.get("parcel_id"), props.get("section_id"))
-    if click == (None, None) or click == st.session_state.get("_last_click"):
+    click = (props.get("parcel_id"), props.get("section_id"), props.get("credit_code"))
+    if click == (None, None, None) or click == st.session_state.get("_last_click"):
         return
     st.session_state["_last_click"] = click
     if click[1] in set(zv.sections["section_id"]):
         st.session_state["section_id"] = click[1]
     if click[0] is not None:
         st.session_state["parcel_id"] = click[0]
+        firm_profile.select_from_click(zv, props)  # the firm's profile (analysts)
     st.rerun()  # the whole page: the panel, the table row and the map's focus follow the click
 
 
@@ -201,6 +206,7 @@ def _selection_from_table(zv: data.ZoneView) -> None:
     if not rows or shown is None:
         return
     pid = shown[rows[0]] if rows[0] < len(shown) else None
+    firm_profile.select_from_table(rows[0])
     if pid and pid != st.session_state.get("parcel_id"):
         st.session_state["parcel_id"] = pid
         sid = zv.parcels.loc[zv.parcels["parcel_id"] == pid, "section_id"]
@@ -359,6 +365,7 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     config = {c: number for c in table.columns[4:11]}
     config[t("col_area_mu", lang)] = st.column_config.NumberColumn(format="%.1f")
     st.session_state["_eval_rows"] = list(view["parcel_id"])
+    st.session_state["_eval_firms"] = list(view["credit_code"])  # the profile's firm (firm_profile)
     selected = st.session_state.get("parcel_id")
     default = {"selection": {"rows": [list(view["parcel_id"]).index(selected)]}} \
         if selected in set(view["parcel_id"]) else None
@@ -368,6 +375,7 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     download_table(table, f"{zv.zone['zone_id']}-evaluation-{year}", lang)
     if selected in set(zv.parcels["parcel_id"]):
         _parcel_trend(zv, selected, lang)
+    firm_profile.render(zv, lang)
 
 
 def _parcel_trend(zv: data.ZoneView, parcel_id: str, lang: str) -> None:

@@ -305,7 +305,7 @@
     function item(it) {
       var label = String(it.label);
       return { label: label, kind: String(it.kind || ""), bounds: it.bounds, layer: it.layer,
-        key: label.toLocaleLowerCase() };
+        parcel: it.parcel, code: it.code, key: label.toLocaleLowerCase() };
     }
     var own = (index || []).map(item);
     var items = own, fromLayers = 0;
@@ -399,6 +399,10 @@
       setTimeout(function () { map.removeLayer(flash); }, 2000);
       input.value = it.label;
       hide();
+      // an enterprise hit (analysts) selects its parcel as a click does, with the credit code
+      if (it.parcel !== undefined && window.ZoneMap && window.ZoneMap.select) {
+        window.ZoneMap.select(it.parcel, { credit_code: it.code });
+      }
     }
     function onKey(e) {
       L.DomEvent.stopPropagation(e);

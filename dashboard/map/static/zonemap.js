@@ -91,6 +91,23 @@
     },
     /* Search entries of the layers drawn so far: {label, kind, layer}; the bounds are the layer's. */
     searchItems: function () { return searchable; },
+    /* Select parcel parcelId as a click on it does (streamlit-folium sends the clicked feature back),
+     * with extra properties added for this one event (the map search's enterprise hit sends its
+     * credit_code); false when the parcel is not drawn. */
+    select: function (parcelId, extra) {
+      for (var k = 0; k < searchable.length; k++) {
+        if (searchable[k].label !== String(parcelId)) { continue; }
+        var l = searchable[k].layer, feature = l.feature;
+        l.feature = L.extend({}, feature, { properties: L.extend({}, feature.properties, extra || {}) });
+        try {
+          l.fire("click", { latlng: l.getBounds().getCenter() }, true);
+        } finally {
+          l.feature = feature;
+        }
+        return true;
+      }
+      return false;
+    },
 
     /* A legend box; html is built and escaped by dashboard/map/maps.py. */
     legend: function (map, html, position) {

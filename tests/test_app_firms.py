@@ -1,0 +1,106 @@
+"""The enterprise profile and the grade transitions in the app (AppTest, no browser)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geodata.dataset import dataset_from_gpkg
+from geodata.settings import SAMPLE_PATH
+from tests.helpers import assert_page_ok, decoded, open_tab
+from zone_layers import summary
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+@pytest.fixture(scope="module")
+def sample_firm() -> dict:
+    """A firm of the sample's ETDZ on three or more parcels, the main user of one of them."""
+    dataset = dataset_from_gpkg(SAMPLE_PATH)
+    firms = summary.dataset_firms(dataset)
+    table = firms.allocation.table
+    parcels = table.groupby("credit_code")["parcel_id"].nunique()
+    zone = set(dataset.parcels.loc[dataset.parcels["zone_id"] == "zmd_etdz", "parcel_id"])
+    main = firms.main_user()
+    main = main.loc[main["credit_code"].isin(parcels[parcels >= 3].index) & main["parcel_id"].isin(zone)]
+    code = main["credit_code"].iloc[0]
+    return {"code": code, "parcel": main["parcel_id"].iloc[0],
+            "parcels": sorted(table.loc[table["credit_code"] == code, "parcel_id"]),
+            "name": firms.firm_years.loc[firms.firm_years["credit_code"] == code, "name"].iloc[0],
+            "years": firms.years}
+
+
+@pytest.fixture
+def app(monkeypatch) -> AppTest:
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def frame_with(at: AppTest, column: str):
+    found = [df.value for df in at.dataframe if column in getattr(df.value, "columns", [])]
+    assert len(found) == 1, [list(df.value.columns) for df in at.dataframe]
+    return found[0]
+
+
+def test_a_click_on_a_parcel_opens_its_firms_profile_with_every_parcel_and_year(app, sample_firm):
+    at = app.run()
+    # what a click on the firm's parcel leaves in the session (dashboard/pages/firm_profile.select_from_click)
+    at.session_state["parcel_id"] = sample_firm["parcel"]
+    at.session_state["_open_tab"] = "tab_evaluation"
+    at.run()
+    assert_page_ok(at)
+    assert at.session_state["zone_tab"] == "企业评价"  # the click opened the evaluation tab
+    assert any(m.value == f"**{sample_firm['name']}**" for m in at.markdown)
+    facts = next(m.value for m in at.markdown if "统一社会信用代码" in m.value)
+    assert sample_firm["code"] in facts and ("规上企业" in facts or "规下企业" in facts)
+    land = frame_with(at, "来源")
+    assert sorted(set(land["宗地编号"])) == sample_firm["parcels"]
+    grades = frame_with(at, "规则版本")
+    assert list(grades["年度"]) == [str(y) for y in sample_firm["years"]]  # 2021 … 2025, one row each
+    assert all(g for g in grades["评价等级"])
+    medians = frame_with(at, "开发区中位数")
+    assert len(medians) == 9 * len(sample_firm["years"])  # nine indicators a year
+    # every parcel of the firm is outlined on the map, the clicked one solid
+    comps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
+    group = decoded(json.loads(comps[0].proto.json_args)["feature_group"])
+    assert group.count("ZoneMap.outline(") == len(sample_firm["parcels"])
+    assert group.count("dashArray") == len(sample_firm["parcels"]) - 1
+
+
+def test_a_viewer_gets_no_profile_and_no_grades():
+    from dashboard.pages import data, firm_profile
+
+    view = SimpleNamespace(role="viewer")
+    assert firm_profile.selected_firm(view) is None
+    assert data.graded_years(benchmark=11.0, preset="henan", role="viewer") == {}
+
+
+def test_transitions_tab_counts_every_firm_of_the_zone(app):
+    at = open_tab(app.run(), "等级变动")
+    assert_page_ok(at)
+    assert at.selectbox(key="trans_from").value == 2024 and at.selectbox(key="trans_to").value == 2025
+    matrix = frame_with(at, "合计").set_index("2024年 → 2025年")
+    # the firms using the ETDZ's land with figures in 2024 or 2025, counted from the tables
+    dataset = dataset_from_gpkg(SAMPLE_PATH)
+    firms = summary.dataset_firms(dataset)
+    zone = set(dataset.parcels.loc[dataset.parcels["zone_id"] == "zmd_etdz", "parcel_id"])
+    table = firms.allocation.table
+    here = set(table.loc[table["parcel_id"].isin(zone), "credit_code"])
+    fy = firms.firm_years
+    n = len(here & set(fy.loc[fy["year"].isin([2024, 2025]), "credit_code"]))
+    assert f"企业 {n} 家" in next(c.value for c in at.caption if c.value.startswith("范围"))
+    assert matrix.loc["合计", "合计"] == n > 100
+    assert matrix.drop(index="合计").drop(columns="合计").to_numpy().sum() == n
+    assert list(matrix.index) == ["A 优先发展", "B 鼓励提升", "C 倒逼转型", "未评价", "当年无数据", "合计"]
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["color"]["field"] == "after"
+    assert spec["encoding"]["x"]["sort"] == ["A 优先发展", "B 鼓励提升", "C 倒逼转型", "未评价", "当年无数据"]
+    at.selectbox(key="trans_from").set_value(2021).run()
+    assert_page_ok(at)
+    assert "2021年 → 2025年" in frame_with(at, "合计").columns
