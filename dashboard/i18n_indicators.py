@@ -10,7 +10,9 @@
 - ``indicator.<key>.formula``: how it is computed, with its denominator,
 - ``indicator.<key>.source``: the rules it follows (TD/T 1029 for the zone level, the per-mu
   evaluation for parcels and firms),
-- ``unit.<code>``: the display unit of a unit code (``wan_per_mu`` -> 万元/亩 / 10k CNY/mu).
+- ``unit.<code>``: the display unit of a unit code (``wan_per_mu`` -> 万元/亩 / 10k CNY/mu),
+- ``coverage.*`` and ``trend.*``: an aggregate's coverage («覆盖 87 % 工业用地，131/144 家») and the
+  like-for-like growth of a trend (:data:`COVERAGE_TEXT`).
 
 The definitions are documented in docs/definitions.md, "Zone-level indicators (TD/T 1029)" and
 "Parcel and enterprise indicators (亩均效益评价)".
@@ -46,6 +48,10 @@ _INDICATORS: dict[str, tuple[tuple[str, str], tuple[str, str], dict[str, str], t
     "building_coefficient": (("建筑系数", "Building coefficient"),
                              ("(建筑物+构筑物+堆场)基底面积 ÷ 用地面积",
                               "footprint of buildings, structures and open yards ÷ land area"), _MU_JUN, None),
+    "parcel_building_density": (("建筑密度", "Building density"),
+                                ("建筑物基底面积 ÷ 用地面积（不含构筑物、堆场）",
+                                 "footprint of the buildings alone ÷ land area (no structures or yards)"),
+                                _MU_JUN, None),
     "value_added_per_energy": (("单位能耗增加值", "Value added per energy"),
                                ("工业增加值 ÷ 综合能耗", "industrial value added ÷ total energy use"), _MU_JUN, None),
     "tax_per_energy": (("单位能耗税收", "Tax per energy"),
@@ -63,7 +69,9 @@ _INDICATORS: dict[str, tuple[tuple[str, str], tuple[str, str], dict[str, str], t
     "far": (("综合容积率", "Overall floor-area ratio"),
             ("A 上总建筑面积 ÷ A", "floor area on A ÷ A"), _TD_T_1029, None),
     "building_density": (("建筑密度", "Building density"),
-                         ("A 上建筑基底面积 ÷ A", "building footprint on A ÷ A"), _TD_T_1029, None),
+                         ("A 上建筑物基底面积 ÷ A（不含构筑物、堆场，与建筑系数不同）",
+                          "footprint of the buildings alone on A ÷ A (no structures or yards, unlike the "
+                          "building coefficient)"), _TD_T_1029, None),
     "industrial_far": (("工业用地综合容积率", "Industrial FAR"),
                        ("A2 上总建筑面积 ÷ A2", "floor area on A2 ÷ A2"), _TD_T_1029, None),
     "industrial_building_coefficient": (
@@ -72,23 +80,63 @@ _INDICATORS: dict[str, tuple[tuple[str, str], tuple[str, str], dict[str, str], t
          "footprint of buildings, structures and open yards on A2 ÷ A2"), _TD_T_1029, None),
     "industrial_investment_intensity_wan_per_ha": (
         ("工业用地固定资产投入强度", "Industrial investment intensity"),
-        ("A2 上累计固定资产投资 ÷ A2", "cumulative fixed-asset investment on A2 ÷ A2 in hectares"),
+        ("A2 上累计固定资产投资 ÷ 有投资数据的 A2", "cumulative fixed-asset investment on A2 ÷ the A2 land "
+         "with an investment figure, in hectares"),
         _TD_T_1029, None),
     "industrial_investment_intensity_wan_per_mu": (
         ("工业用地投资强度", "Industrial investment intensity (per mu)"),
-        ("A2 上累计固定资产投资 ÷ A2(亩)", "cumulative fixed-asset investment on A2 ÷ A2 in mu"),
+        ("A2 上累计固定资产投资 ÷ 有投资数据的 A2(亩)", "cumulative fixed-asset investment on A2 ÷ the A2 "
+         "land with an investment figure, in mu"),
         _TD_T_1029, ("工业投资强度", "Ind. investment")),
     "industrial_tax_per_ha": (("工业用地地均税收", "Industrial tax per area"),
-                              ("A2 上企业年度税收 ÷ A2", "annual tax of the firms on A2 ÷ A2 in hectares"),
+                              ("A2 上报送税收企业的年度税收 ÷ 其 A2 用地（未报送企业的用地不计入）",
+                               "annual tax of the firms on A2 that reported it ÷ A2 less the land of firms "
+                               "that did not, in hectares"),
                               _TD_T_1029, None),
     "industrial_tax_per_mu": (("工业用地亩均税收", "Industrial tax per mu"),
-                              ("A2 上企业年度税收 ÷ A2(亩)", "annual tax of the firms on A2 ÷ A2 in mu"),
+                              ("A2 上报送税收企业的年度税收 ÷ 其 A2 用地(亩)（未报送企业的用地不计入）",
+                               "annual tax of the firms on A2 that reported it ÷ A2 less the land of firms "
+                               "that did not, in mu"),
                               _TD_T_1029, ("工业亩均税收", "Ind. tax/mu")),
     "overall_tax_per_ha": (("综合地均税收", "Overall tax per area"),
-                           ("二、三产业年度税收 ÷ A", "annual tax of secondary and tertiary industry ÷ A in hectares"),
+                           ("A 上二、三产业年度税收 ÷ A（未报送税收企业的用地不计入）",
+                            "annual tax of secondary and tertiary industry on A ÷ A less the land of firms "
+                            "that did not report tax, in hectares"),
                            _TD_T_1029, None),
+    "industrial_revenue_per_mu": (("工业用地亩均营业收入", "Industrial revenue per mu"),
+                                  ("A2 上报送营业收入企业的营业收入 ÷ 其 A2 用地(亩)",
+                                   "revenue of the firms on A2 that reported it ÷ A2 less the land of firms "
+                                   "that did not, in mu"), _MU_JUN, ("工业亩均营收", "Ind. revenue/mu")),
     "idle_land_rate": (("土地闲置率", "Idle land rate"), ("G ÷ D", "G ÷ D"), _TD_T_1029, None),
 }
+
+#: How much of an aggregate's land and firms it rests on (docs/definitions.md, "Coverage"), and
+#: the trend of an indicator over the years (dashboard/pages/zone_page.py).
+COVERAGE_TEXT: dict[str, dict[str, str]] = {
+    "coverage.text": {"zh": "覆盖 {share} {land}，{firms}/{total} 家",
+                      "en": "covers {share} of {land}, {firms} of {total} firms"},
+    "coverage.firms_only": {"zh": "{firms}/{total} 家报送", "en": "{firms} of {total} firms reported"},
+    "coverage.land.A2": {"zh": "工业用地", "en": "industrial land"},
+    "coverage.land.A": {"zh": "建成区用地", "en": "built land"},
+    "coverage.col": {"zh": "{name}覆盖率(%)", "en": "{name} coverage (%)"},
+    "coverage.col_firms": {"zh": "{name}报送企业", "en": "{name} firms reporting"},
+    "coverage.note": {
+        "zh": "企业指标只按报送该项数据的企业用地计算（分子、分母同一口径），覆盖率 = 其用地占该类用地的比例。",
+        "en": "Firm figures are computed over the land of the firms that reported them (numerator and "
+              "denominator alike); coverage = that land's share of the land class.",
+    },
+    "trend.indicator": {"zh": "趋势指标", "en": "Trend indicator"},
+    "trend.title": {"zh": "各分区指标趋势", "en": "Trend by section"},
+    "trend.growth": {
+        "zh": "{year_from}→{year_to} 同口径增长（两年均报送的 {n} 家企业）：{growth}",
+        "en": "{year_from}→{year_to} like-for-like growth ({n} firms reporting in both years): {growth}",
+    },
+    "trend.growth_hidden": {
+        "zh": "{year_from}→{year_to} 同口径增长：两年均报送的企业不足 {min} 家，不显示",
+        "en": "{year_from}→{year_to} like-for-like growth: fewer than {min} firms reported in both years; not shown",
+    },
+}
+
 
 #: Unit codes of :data:`zone_layers.indicators.UNITS` (values are never converted, only labelled).
 _UNITS: dict[str, tuple[str, str]] = {
@@ -114,7 +162,7 @@ def _entries() -> dict[str, dict[str, str]]:
         if short:
             out[f"indicator.{key}.short"] = {"zh": short[0], "en": short[1]}
     out |= {f"unit.{code}": {"zh": zh, "en": en} for code, (zh, en) in _UNITS.items()}
-    return out
+    return out | COVERAGE_TEXT
 
 
 INDICATOR_TEXT: dict[str, dict[str, str]] = _entries()

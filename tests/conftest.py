@@ -32,6 +32,9 @@ TINY_PARCELS = [
      NAN),
 ]
 
+#: Footprint of the buildings alone (m², for 建筑密度), within each parcel's footprint_m2 above.
+TINY_BUILDING_FOOTPRINTS = {"P1": 24_000, "P2": 4_500, "P3": 3_000, "P9": 2_400}
+
 
 def tiny_parcels_projected() -> gpd.GeoDataFrame:
     """The tiny zone's parcels as rectangles side by side in EPSG:4547 (metres)."""
@@ -43,6 +46,7 @@ def tiny_parcels_projected() -> gpd.GeoDataFrame:
             "parcel_id": pid, "zone_id": "tiny", "section_id": "s1" if pid in {"P1", "P2", "P3"}
             else "s2", "land_class": cls, "supplied": sup, "built": built, "idle": idle,
             "enterprise": ent, "industry": "制造业" if ent else None, "floor_area_m2": floor,
+            "building_footprint_m2": TINY_BUILDING_FOOTPRINTS.get(pid, NAN),
             "footprint_m2": fp, "investment_wan": inv, "tax_wan_2022": NAN, "tax_wan_2023": NAN,
             "tax_wan_2024": tax, "revenue_wan": rev, "value_added_wan": va, "energy_tce": tce,
             "employees": staff,

@@ -219,6 +219,10 @@ def test_aggregates_of_too_few_firms_are_blanked(tiny_dataset, tiny_view):
     out = confidential.suppress_small_groups(table, tiny_view, year=2024, by="section_id", min_firms=2)
     s1 = out.set_index("section_id").loc["s1"]
     assert math.isnan(s1["industrial_tax_per_mu"]) and math.isnan(s1["tax_wan"])  # would be 甲's own
+    # its coverage (甲's 60 000 of 90 000 m² of A2) would give 甲's land away with the A2 area: hidden too;
+    # the counts (1 of 2 firms reported) are not confidential
+    assert math.isnan(s1["industrial_tax_coverage"])
+    assert (s1["industrial_tax_firms"], s1["industrial_firms"]) == (1, 2)
     # two firms' investment over their 90 000 m² (= 135 亩) of A2: kept
     assert s1["industrial_investment_intensity_wan_per_mu"] == pytest.approx(36_000 / 135)
     assert s1["far"] == table.set_index("section_id").loc["s1", "far"]  # not confidential: untouched
@@ -236,7 +240,8 @@ def test_aggregates_of_too_few_firms_are_blanked(tiny_dataset, tiny_view):
 
 def test_a_viewer_sees_no_one_firm_aggregate_an_analyst_does(monkeypatch, tmp_path, tiny_dataset):
     """On the tiny zone every section rests on one firm: a viewer gets — where an analyst gets
-    一区's 工业亩均税收 = 990 万元 / 135 亩 (P1 300×200 m + P2 150×200 m of A2)."""
+    一区's 工业亩均税收 = 990 万元 / 90 亩 (甲's P1, 300×200 m of A2; 乙 on P2 reported no 2024 tax,
+    so its 45 亩 are left out: coverage 90 / 135 = 67 %, 1 of 2 firms)."""
     from geodata.dataset import dataset_to_gpkg
 
     def comparison(at: AppTest) -> pd.DataFrame:
@@ -247,10 +252,14 @@ def test_a_viewer_sees_no_one_firm_aggregate_an_analyst_does(monkeypatch, tmp_pa
     at.run()
     assert_page_ok(at)
     assert comparison(at)["工业亩均税收(万元/亩)"].isna().all()
+    # the counts of reporting firms are not confidential; the share of a hidden figure's land is
+    assert comparison(at)["工业亩均税收覆盖率(%)"].isna().all()
+    assert comparison(at).set_index("分区").at["一区", "工业亩均税收报送企业"] == "1/2"
     assert all(m.value == fmt.MISSING for m in at.metric if m.label.startswith("工业亩均税收"))
     at.text_input(key="sign_in_user").input("li")
     at.text_input(key="sign_in_password").input("s3cret-Pw")
     at.button(key="sign_in").click().run()
     assert_page_ok(at)
     rows = comparison(at).set_index("分区")
-    assert rows.at["一区", "工业亩均税收(万元/亩)"] == pytest.approx(990 / 135)
+    assert rows.at["一区", "工业亩均税收(万元/亩)"] == pytest.approx(990 / 90)
+    assert rows.at["一区", "工业亩均税收覆盖率(%)"] == pytest.approx(100 * 90 / 135)

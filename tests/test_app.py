@@ -102,6 +102,28 @@ def test_a_users_dataset_is_shown_without_the_notice(monkeypatch, tmp_path, tiny
     assert "小开发区" in at.subheader[0].value
 
 
+def test_firm_figures_show_their_coverage_and_any_indicators_trend(monkeypatch, tmp_path, tiny_dataset):
+    """The tiny zone, 2024: 甲 (P1, 90 亩 of A2) reported tax, 乙 (P2, 45 亩 of A2) did not: 工业亩均税收
+    = 990 / 90 = 11.00 over 90 / 135 = 67 % of the industrial land, 1 of 2 firms; both report investment."""
+    from geodata.dataset import dataset_to_gpkg
+
+    monkeypatch.setenv("ZONE_DATA", str(dataset_to_gpkg(tiny_dataset, tmp_path / "tiny.gpkg")))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert_page_ok(at)
+    assert next(m for m in at.metric if m.label.startswith("工业亩均税收")).value == "11.00"
+    captions = [c.value for c in at.caption]
+    assert "工业亩均税收: 覆盖 67% 工业用地，1/2 家，工业投资强度: 覆盖 100% 工业用地，2/2 家" in captions
+    comparison = table_with(at, "面积(km²)").set_index("分区")
+    assert comparison.at["一区", "工业亩均税收报送企业"] == "1/2"
+    assert comparison.at["一区", "工业亩均税收覆盖率(%)"] == pytest.approx(100 * 90 / 135)
+    # the trend of another indicator; 2023 has no tax, so no like-for-like growth into 2024
+    at.session_state["trend_indicator"] = "overall_tax_per_ha"
+    at = open_tab(at, ZONE_TABS[0])
+    assert_page_ok(at)
+    assert at.selectbox(key="trend_indicator").value == "overall_tax_per_ha"
+    assert "2023→2024 同口径增长：两年均报送的企业不足 3 家，不显示" in [c.value for c in at.caption]
+
+
 @pytest.mark.parametrize(("layer", "legend"), [
     ("tax_per_mu", "<h4>亩均税收(万元/亩)</h4>"),
     ("investment_intensity", "<h4>投资强度(万元/亩)</h4>"),

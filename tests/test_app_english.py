@@ -122,9 +122,10 @@ def test_other_layers_and_tabs_show_no_chinese_outside_data(monkeypatch, layer, 
 
 def test_metric_help_gives_the_formula_and_source_in_english(english_grade_page):
     helps = {m.label: m.proto.help for m in english_grade_page.metric}
-    assert helps["Ind. tax/mu(10k CNY/mu) · 2025"] == (
-        "Industrial tax per mu: annual tax of the firms on A2 ÷ A2 in mu\n\n"
-        + t("indicator.industrial_tax_per_mu.source", "en"))
+    assert helps["Ind. tax/mu(10k CNY/mu) · 2025"].startswith(
+        "Industrial tax per mu: annual tax of the firms on A2 that reported it ÷ A2 less the land of firms "
+        "that did not, in mu\n\n" + t("indicator.industrial_tax_per_mu.source", "en") + "\n\ncovers ")
+    assert helps["Ind. tax/mu(10k CNY/mu) · 2025"].endswith(" firms")  # 'covers 98% of industrial land, …
     assert helps["Industrial land ratio(%)"].startswith("Industrial land ratio: A2 ÷ A\n\nTD/T 1029 Rules")
 
 

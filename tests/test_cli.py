@@ -33,11 +33,13 @@ def test_json_report_of_the_tiny_zone(tiny_gpkg, capsys):
     assert z["built_up_rate"] == pytest.approx(120_000 / 132_000, rel=1e-8)
     assert z["industrial_land_ratio"] == pytest.approx(0.75, rel=1e-8)
     assert z["far"] == pytest.approx(129_000 / 120_000, rel=1e-8)
-    assert z["building_density"] == pytest.approx(43_500 / 120_000, rel=1e-8)
+    assert z["building_density"] == pytest.approx(33_900 / 120_000, rel=1e-8)  # building footprints alone
     assert z["industrial_far"] == pytest.approx(87_000 / 90_000, rel=1e-8)
     assert z["industrial_investment_intensity_wan_per_ha"] == pytest.approx(4_000, rel=1e-8)
-    assert z["industrial_tax_per_ha"] == pytest.approx(110, rel=1e-8)
-    assert z["overall_tax_per_ha"] == pytest.approx(92.5, rel=1e-8)
+    # over the land of the firms that reported tax: 乙 (P2, 3 ha of A2) did not
+    assert z["industrial_tax_per_ha"] == pytest.approx(990 / 6, rel=1e-8)            # 165
+    assert z["industrial_tax_coverage"] == pytest.approx(2 / 3, rel=1e-8)
+    assert z["overall_tax_per_ha"] == pytest.approx((990 + 120) / 9, rel=1e-8)       # 123.3 over 12 - 3 ha
     assert z["idle_land_rate"] == pytest.approx(12_000 / 132_000, rel=1e-8)
     assert [s["section_id"] for s in report["sections"]] == ["s1", "s2"]
     parcels = {p["parcel_id"]: p for p in report["parcels"]}
@@ -55,14 +57,14 @@ def test_text_report(tiny_gpkg, capsys):
     assert "小开发区" in out and "土地开发率" in out and "93.9%" in out  # 138 000 / 147 000
     assert "未评价 1" in out and "ungraded" not in out  # the grade code is worded
     assert "开发区类型 工业主导型" in out and "industry_led" not in out  # so is the zone type
-    assert "工业用地率 85.7%  工业用地亩均税收 7.33 万元/亩" in out  # section 一区: 990 / 135 亩
+    assert "工业用地率 85.7%  工业用地亩均税收 11.00 万元/亩" in out  # 一区: 990 / 90 亩 (乙 reported no tax)
 
 
 def test_english_text_report_has_no_chinese_outside_data(tiny_gpkg, capsys):
     assert main(["indicators", str(tiny_gpkg), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Development rate" in out and "93.9%" in out and "Not graded 1" in out
-    assert "zone type Industry-led" in out and "Industrial tax per mu" in out and "7.33 10k CNY/mu" in out
+    assert "zone type Industry-led" in out and "Industrial tax per mu" in out and "11.00 10k CNY/mu" in out
     assert "Sections:" in out and "firms, grades:" in out
     shown = out
     for value in ("小开发区", "一区", "二区"):  # data: the zone's and the sections' names

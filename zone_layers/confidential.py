@@ -35,11 +35,18 @@ def confidential_columns(frame: pd.DataFrame) -> list[str]:
 #: Fewest distinct firms behind an aggregate of confidential figures shown to a viewer.
 MIN_FIRMS = 3
 
-#: Aggregates over industrial (A2) land of one year's tax, and of investment; over all land of tax.
-INDUSTRIAL_TAX_AGGREGATES: tuple[str, ...] = ("industrial_tax_per_mu", "industrial_tax_per_ha", "tax_A2_wan")
+#: Aggregates over industrial (A2) land of one year's tax, revenue and of investment; over all land
+#: (or built land A) of tax. Each group holds the coverage share of its aggregate too: the share of
+#: the land a hidden figure rests on, times a land area shown, would tell the land of the firms
+#: behind it, so it is hidden with the figure (the firm counts are not confidential and stay).
+INDUSTRIAL_TAX_AGGREGATES: tuple[str, ...] = ("industrial_tax_per_mu", "industrial_tax_per_ha", "tax_A2_wan",
+                                              "industrial_tax_coverage")
+INDUSTRIAL_REVENUE_AGGREGATES: tuple[str, ...] = ("industrial_revenue_per_mu", "revenue_A2_wan",
+                                                  "industrial_revenue_coverage")
 INDUSTRIAL_INVESTMENT_AGGREGATES: tuple[str, ...] = (
-    "industrial_investment_intensity_wan_per_mu", "industrial_investment_intensity_wan_per_ha", "investment_A2_wan")
-ALL_FIRM_TAX_AGGREGATES: tuple[str, ...] = ("tax_wan", "overall_tax_per_ha")
+    "industrial_investment_intensity_wan_per_mu", "industrial_investment_intensity_wan_per_ha", "investment_A2_wan",
+    "industrial_investment_coverage")
+ALL_FIRM_TAX_AGGREGATES: tuple[str, ...] = ("tax_wan", "overall_tax_per_ha", "tax_A_wan", "overall_tax_coverage")
 
 
 def redact(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -69,16 +76,26 @@ def suppress_small_groups(table: pd.DataFrame, parcels: pd.DataFrame, *, year: i
     ``by``; or one row for all parcels when ``by`` is None) whose confidential aggregates are blanked
     (missing) where they rest on fewer than ``min_firms`` firms that reported the figure: the tax
     aggregates of ``year`` on the firms with that year's tax, investment intensity on the firms
-    with an investment, each over industrial land or all land as the aggregate is."""
+    with an investment, each over industrial land or all land as the aggregate is. An aggregate's
+    coverage share is blanked with it; the counts of reporting firms are kept."""
     out = table.copy()
     where = out[by] if by else pd.Series("all", index=out.index)
     tax = firms_behind(parcels, f"tax_wan_{year}", by)
     investment = firms_behind(parcels, "investment_wan", by)
-    rules = [*((c, tax["industrial_firms"]) for c in INDUSTRIAL_TAX_AGGREGATES),
-             *((c, investment["industrial_firms"]) for c in INDUSTRIAL_INVESTMENT_AGGREGATES),
-             *((c, tax["firms"]) for c in ALL_FIRM_TAX_AGGREGATES)]
-    for column, counts in rules:
+    revenue_column = f"revenue_wan_{year}" if f"revenue_wan_{year}" in parcels.columns else "revenue_wan"
+    revenue = (firms_behind(parcels, revenue_column, by) if revenue_column in parcels.columns
+               else pd.DataFrame({"industrial_firms": pd.Series(dtype=int)}))
+    # (aggregate, firms behind it by the parcels' main users, the table's own count of reporting users)
+    rules = [*((c, tax["industrial_firms"], "industrial_tax_firms") for c in INDUSTRIAL_TAX_AGGREGATES),
+             *((c, revenue["industrial_firms"], "industrial_revenue_firms") for c in INDUSTRIAL_REVENUE_AGGREGATES),
+             *((c, investment["industrial_firms"], "industrial_investment_firms")
+               for c in INDUSTRIAL_INVESTMENT_AGGREGATES),
+             *((c, tax["firms"], "tax_firms" if c == "tax_wan" else "overall_tax_firms")
+               for c in ALL_FIRM_TAX_AGGREGATES)]
+    for column, counts, reporting in rules:
         if column in out.columns:
             n = where.map(counts).fillna(0).to_numpy()
+            if reporting in out.columns:  # the fewer of the two counts: a shared parcel never adds a firm
+                n = np.minimum(n, out[reporting].fillna(0).to_numpy())
             out[column] = out[column].where(n >= min_firms)
     return out

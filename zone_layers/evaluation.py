@@ -23,7 +23,7 @@ from zone_layers.firms import Allocation, land_allocation
 #: Dated figures of ``enterprise_years`` (units: 万元, 吨标煤, persons).
 YEAR_FIGURES: tuple[str, ...] = ("tax_wan", "revenue_wan", "value_added_wan", "energy_tce", "employees", "rd_wan")
 #: Land figures of the parcels allocated to their users by area share (m², 万元).
-LAND_FIGURES: tuple[str, ...] = ("floor_area_m2", "footprint_m2", "investment_wan")
+LAND_FIGURES: tuple[str, ...] = ("floor_area_m2", "building_footprint_m2", "footprint_m2", "investment_wan")
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ def _allocated(parcels: pd.DataFrame, allocation: Allocation, columns: tuple[str
     table = allocation.table
     parcel = parcels.set_index("parcel_id")
     share = table["area_m2"].to_numpy() / parcel["area_m2"].reindex(table["parcel_id"]).to_numpy()
-    values = {c: parcel[c].reindex(table["parcel_id"]).to_numpy(dtype=float) * share for c in columns}
+    values = {c: (parcel[c].reindex(table["parcel_id"]).to_numpy(dtype=float) if c in parcel.columns
+                  else np.full(len(table), np.nan)) * share for c in columns}  # an absent field: missing
     frame = pd.DataFrame(values)
     frame["credit_code"] = table["credit_code"].to_numpy()
     # min_count=1: a firm none of whose parcels has the figure keeps it missing
@@ -87,7 +88,8 @@ def firm_year_indicators(enterprises: pd.DataFrame, years: pd.DataFrame, land: p
     Returns one row per row of ``years`` (``credit_code``, ``year``) with the enterprise's
     ``name``, ``industry``, ``above_scale``, ``registered``, ``exempt``, its land columns and:
     ``tax_per_mu``, ``revenue_per_mu``, ``value_added_per_mu``, ``investment_intensity`` (万元/亩),
-    ``floor_area_ratio``, ``building_coefficient`` (fractions), ``value_added_per_energy``,
+    ``floor_area_ratio``, ``building_coefficient``, ``parcel_building_density`` (建筑密度: building
+    footprints alone over the land; fractions), ``value_added_per_energy``,
     ``tax_per_energy`` (万元/吨标煤), ``labour_productivity`` (万元/人), ``rd_share`` (fraction).
     """
     firm = enterprises.set_index("credit_code")
@@ -101,6 +103,7 @@ def firm_year_indicators(enterprises: pd.DataFrame, years: pd.DataFrame, land: p
     out["investment_intensity"] = _per(out["investment_wan"], mu)
     out["floor_area_ratio"] = _per(out["floor_area_m2"], m2)
     out["building_coefficient"] = _per(out["footprint_m2"], m2)
+    out["parcel_building_density"] = _per(out["building_footprint_m2"], m2)
     out["value_added_per_energy"] = _per(out["value_added_wan"], out["energy_tce"])
     out["tax_per_energy"] = _per(out["tax_wan"], out["energy_tce"])
     out["labour_productivity"] = _per(out["value_added_wan"], out["employees"])
@@ -199,6 +202,16 @@ class FirmTables:
         first = t.drop_duplicates("parcel_id")[["parcel_id", "credit_code"]]
         counts = t.groupby("parcel_id")["credit_code"].nunique().rename("n_firms")
         return first.merge(counts, left_on="parcel_id", right_index=True).reset_index(drop=True)
+
+    def users(self, year: int) -> pd.DataFrame:
+        """Who uses which parcel, with the firm's figures of ``year``: one row per firm and parcel,
+        ``parcel_id``, ``credit_code``, ``area_m2`` (the part it uses) and :data:`YEAR_FIGURES`
+        (missing where the firm did not report the figure, or has no row for ``year``). The
+        ``users`` table of :func:`zone_layers.metrics.land_accounts`."""
+        t = self.allocation.table.groupby(["parcel_id", "credit_code"], as_index=False, sort=True)["area_m2"].sum()
+        fy = self.firm_years.loc[self.firm_years["year"] == year].drop_duplicates("credit_code")
+        figures = fy.set_index("credit_code")[list(YEAR_FIGURES)].reindex(t["credit_code"])
+        return pd.concat([t, figures.reset_index(drop=True).astype(float)], axis=1)
 
 
 def firm_tables(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, land_use: pd.DataFrame,

@@ -46,6 +46,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("investment_intensity", "wan_per_mu", "parcel", decimals=0),
     Indicator("floor_area_ratio", "", "parcel"),
     Indicator("building_coefficient", "percent", "parcel", percent=True, decimals=1),
+    Indicator("parcel_building_density", "percent", "parcel", percent=True, decimals=1),
     Indicator("value_added_per_energy", "wan_per_tce", "parcel"),
     Indicator("tax_per_energy", "wan_per_tce", "parcel"),
     Indicator("labour_productivity", "wan_per_person", "parcel"),
@@ -63,6 +64,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("industrial_investment_intensity_wan_per_mu", "wan_per_mu", "zone", decimals=0),
     Indicator("industrial_tax_per_ha", "wan_per_ha", "zone", decimals=1),
     Indicator("industrial_tax_per_mu", "wan_per_mu", "zone"),
+    Indicator("industrial_revenue_per_mu", "wan_per_mu", "zone", decimals=1),
     Indicator("overall_tax_per_ha", "wan_per_ha", "zone", decimals=1),
     Indicator("idle_land_rate", "percent", "zone", percent=True, decimals=1),
 )

@@ -125,6 +125,15 @@ def floor_area_ratio(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = N
     return _per(parcels["floor_area_m2"], _m2(parcels, area_m2))
 
 
+def building_density(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = None) -> pd.Series:
+    r"""建筑密度: footprint of the buildings alone (``building_footprint_m2``) over land area, as a
+    fraction; unlike :func:`building_coefficient` it leaves out structures and open yards.
+
+    .. math:: \frac{\text{building footprint}_{m^2}}{\text{area}_{m^2}}
+    """
+    return _per(parcels["building_footprint_m2"], _m2(parcels, area_m2))
+
+
 def building_coefficient(parcels: gpd.GeoDataFrame, *, area_m2: pd.Series | None = None) -> pd.Series:
     r"""建筑系数: footprint of buildings, structures and open yards over land area, as a fraction.
 
@@ -162,9 +171,33 @@ def labour_productivity(parcels: gpd.GeoDataFrame) -> pd.Series:
 #: Columns of :func:`land_accounts`.
 ACCOUNT_COLUMNS: tuple[str, ...] = (
     "total_m2", "A_m2", "A1_m2", "A2_m2", "B_m2", "B21_m2", "C_m2", "D_m2", "G_m2",
-    "floor_A_m2", "footprint_A_m2", "floor_A2_m2", "footprint_A2_m2",
-    "investment_A2_wan", "tax_A2_wan", "tax_wan", "n_parcels", "n_enterprises",
+    "floor_A_m2", "building_footprint_A_m2", "footprint_A_m2", "floor_A2_m2", "footprint_A2_m2",
+    "investment_A2_wan", "tax_A2_wan", "tax_A_wan", "revenue_A2_wan", "tax_wan", "n_parcels", "n_enterprises",
+    # the land whose figure is known (docs/definitions.md, "Coverage") and the firms behind it
+    "A2_tax_m2", "A_tax_m2", "A2_revenue_m2", "A2_investment_m2",
+    "firms", "tax_firms", "A_firms", "A_tax_firms", "A2_firms", "A2_tax_firms", "A2_revenue_firms",
+    "A2_investment_firms",
 )
+
+#: Firm figures of a year whose coverage :func:`land_accounts` counts (columns of the ``users`` table).
+REPORTED_FIGURES: tuple[str, ...] = ("tax_wan", "revenue_wan")
+
+
+def parcel_users(parcels: pd.DataFrame, *, year: int, area_m2: pd.Series | None = None) -> pd.DataFrame:
+    """The users table of :func:`land_accounts` read from the parcels alone: one user per parcel
+    naming an enterprise (``credit_code``, else ``enterprise``), using the whole parcel, with the
+    parcel's figures of ``year``. The way of an older parcels layer (one firm per parcel); data
+    with a land-use table gives the exact table (:meth:`zone_layers.evaluation.FirmTables.users`)."""
+    dated = for_year(parcels, year)
+    firm = parcels["credit_code"] if "credit_code" in parcels.columns else parcels["enterprise"]
+    named = has_enterprise(parcels) & firm.notna()
+    area = _m2(parcels, area_m2) if len(parcels) else pd.Series(dtype=float)
+    out = pd.DataFrame({"parcel_id": parcels["parcel_id"], "credit_code": firm.astype(object),
+                        "area_m2": area.astype(float)})
+    out["tax_wan"] = dated[tax_column(year)].astype(float)
+    out["revenue_wan"] = dated["revenue_wan"].astype(float) if "revenue_wan" in dated.columns else np.nan
+    return out.loc[named].reset_index(drop=True)
+
 
 
 def has_enterprise(parcels: pd.DataFrame) -> pd.Series:
@@ -180,7 +213,8 @@ def _group_sum(values: pd.Series, keys: pd.Series | None) -> pd.Series:
 
 
 def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
-                  year: int = 2024, area_m2: pd.Series | None = None) -> pd.DataFrame:
+                  year: int = 2024, area_m2: pd.Series | None = None,
+                  users: pd.DataFrame | None = None) -> pd.DataFrame:
     """Area and money totals per group that every aggregate indicator is a ratio of.
 
     Parameters
@@ -199,12 +233,38 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
         B (unbuilt), B21, C, D (supplied), G (idle); floor area and footprint on A and on A2;
         cumulative investment and annual tax on A2; annual tax on all parcels. Sums skip missing
         values; a group where every value is missing gets NaN.
+
+        Coverage (docs/definitions.md, "Coverage"): ``A2_tax_m2``, ``A_tax_m2``, ``A2_revenue_m2``,
+        ``A2_investment_m2`` are the A2 (A) land whose figure is known: all of it less the land of
+        the firms that did not report the figure for ``year`` (land no firm uses has no firm
+        figure to miss and stays in). ``<land>_firms`` count the distinct firms using that land,
+        ``<land>_<figure>_firms`` those of them that reported the figure (``firms``,
+        ``tax_firms``: on any land; a firm on two parcels of a group is one firm).
+    users
+        Who uses which parcel: ``parcel_id``, ``credit_code``, ``area_m2`` (the part it uses) and
+        the firm's figures of ``year`` (:data:`REPORTED_FIGURES`, missing = not reported).
+        Default :func:`parcel_users` (one firm per parcel, from the parcels' own columns).
     """
     area = _m2(parcels, area_m2)
     cls = parcels["land_class"]
     built = cls.isin(schema.BUILT_CLASSES)
     a2 = cls == "A2"
-    tax = for_year(parcels, year)[tax_column(year)]
+    dated = for_year(parcels, year)
+    tax = dated[tax_column(year)]
+    revenue = dated["revenue_wan"] if "revenue_wan" in dated.columns else pd.Series(np.nan, index=parcels.index)
+    if users is None:
+        users = parcel_users(parcels, year=year, area_m2=area)
+    users = users.loc[users["parcel_id"].isin(set(parcels["parcel_id"]))]
+    pid = parcels["parcel_id"]
+
+    def unreported_m2(figure: str) -> pd.Series:
+        """Land of each parcel used by firms that did not report ``figure`` (m², at most the parcel)."""
+        missing = users["area_m2"].where(users[figure].isna(), 0.0).groupby(users["parcel_id"]).sum()
+        return pd.Series(missing.reindex(pid).fillna(0.0).to_numpy(dtype=float), index=parcels.index).clip(upper=area)
+
+    used = pid.isin(set(users["parcel_id"]))
+    known_tax = area - unreported_m2("tax_wan")
+    known_investment = area.where(~(used & parcels["investment_wan"].isna()), 0.0)
     values = pd.DataFrame({
         "total_m2": area,
         "A_m2": area.where(built, 0.0),
@@ -216,21 +276,64 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
         "D_m2": area.where(parcels["supplied"].eq(True), 0.0),  # a blank flag is unknown, not supplied
         "G_m2": area.where(parcels["idle"].eq(True), 0.0),
         "floor_A_m2": parcels["floor_area_m2"].where(built),
+        "building_footprint_A_m2": parcels["building_footprint_m2"].where(built),
         "footprint_A_m2": parcels["footprint_m2"].where(built),
         "floor_A2_m2": parcels["floor_area_m2"].where(a2),
         "footprint_A2_m2": parcels["footprint_m2"].where(a2),
         "investment_A2_wan": parcels["investment_wan"].where(a2),
         "tax_A2_wan": tax.where(a2),
+        "tax_A_wan": tax.where(built),
+        "revenue_A2_wan": revenue.where(a2),
         "tax_wan": tax,
         "n_parcels": pd.Series(1.0, index=parcels.index),
         "n_enterprises": has_enterprise(parcels).astype(float),
+        "A2_tax_m2": known_tax.where(a2, 0.0),
+        "A_tax_m2": known_tax.where(built, 0.0),
+        "A2_revenue_m2": (area - unreported_m2("revenue_wan")).where(a2, 0.0),
+        "A2_investment_m2": known_investment.where(a2, 0.0),
     }, index=parcels.index)
     if by:  # one grouping for all columns: the keys are factorised once
         out = values.groupby(parcels[by], sort=True).sum(min_count=1).astype(float)
     else:
         out = pd.DataFrame({name: _group_sum(col, None) for name, col in values.items()})
     out.index.name = by or "scope"
+    # distinct firms per group: a firm using two parcels of a group counts once
+    where = pd.Series(np.arange(len(parcels)), index=pid.to_numpy())
+    pos = where.reindex(users["parcel_id"]).to_numpy()
+    ukey = (parcels[by].to_numpy()[pos] if by else np.full(len(users), "all", dtype=object))
+    ucls = cls.to_numpy()[pos]
+    on_a, on_a2 = np.isin(ucls, list(schema.BUILT_CLASSES)), ucls == "A2"
+    invested = parcels["investment_wan"].notna().to_numpy()[pos]
+    code = users["credit_code"].to_numpy()
+    reported = {f: users[f].notna().to_numpy() for f in REPORTED_FIGURES}
+    for name, mask in (("firms", np.ones(len(users), dtype=bool)), ("tax_firms", reported["tax_wan"]),
+                       ("A_firms", on_a), ("A_tax_firms", on_a & reported["tax_wan"]),
+                       ("A2_firms", on_a2), ("A2_tax_firms", on_a2 & reported["tax_wan"]),
+                       ("A2_revenue_firms", on_a2 & reported["revenue_wan"]),
+                       ("A2_investment_firms", on_a2 & invested)):
+        counts = pd.Series(code[mask]).groupby(ukey[mask], sort=True).nunique() if mask.any() else pd.Series()
+        out[name] = counts.reindex(out.index).fillna(0).astype(float).to_numpy()
     return out
+
+
+#: Coverage of the firm-figure indicators: prefix -> (land class of the accounts, figure), giving
+#: ``<prefix>_coverage`` = ``<land>_<figure>_m2 / <land>_m2`` and ``<prefix>_firms`` =
+#: ``<land>_<figure>_firms`` in :func:`zone_indicators`.
+COVERAGE: dict[str, tuple[str, str]] = {
+    "industrial_tax": ("A2", "tax"),
+    "overall_tax": ("A", "tax"),
+    "industrial_revenue": ("A2", "revenue"),
+    "industrial_investment": ("A2", "investment"),
+}
+#: The coverage prefix of each indicator over firm figures, and the column of all firms on its land.
+INDICATOR_COVERAGE: dict[str, tuple[str, str]] = {
+    "industrial_tax_per_ha": ("industrial_tax", "industrial_firms"),
+    "industrial_tax_per_mu": ("industrial_tax", "industrial_firms"),
+    "overall_tax_per_ha": ("overall_tax", "built_firms"),
+    "industrial_revenue_per_mu": ("industrial_revenue", "industrial_firms"),
+    "industrial_investment_intensity_wan_per_ha": ("industrial_investment", "industrial_firms"),
+    "industrial_investment_intensity_wan_per_mu": ("industrial_investment", "industrial_firms"),
+}
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -251,7 +354,15 @@ def zone_indicators(accounts: pd.DataFrame) -> pd.DataFrame:
         \text{industrial FAR} = F_{A2} / A_2 \qquad
         \text{investment intensity} = I_{A2} / A_2 \qquad
         \text{industrial tax per area} = T_{A2} / A_2 \\
-        \text{overall tax per area} = T / A \qquad \text{idle land rate} = G / D
+        \text{overall tax per area} = T_A / A \qquad \text{idle land rate} = G / D
+
+    A firm figure (tax, revenue, investment) is a ratio over the land whose figure is known: the
+    land of firms that did not report it is left out of numerator and denominator alike
+    (``A2_tax_m2`` in place of A2, …; docs/definitions.md, "Coverage"). Each such indicator
+    carries its coverage (:data:`COVERAGE`): ``<prefix>_coverage`` (known land ÷ all of the land,
+    a fraction), ``<prefix>_firms`` (firms on that land reporting the figure) of
+    ``industrial_firms`` (A2) or ``built_firms`` (A); ``tax_firms`` of ``firms`` on any land.
+    ``building_density`` is the footprint of buildings alone (``building_footprint_m2``) over A.
 
     Ratios are fractions; money per area is in 万元/公顷 (``_per_ha``) and 万元/亩 (``_per_mu``).
     ``zone_type`` is a code, ``industry_led`` or ``mixed_use`` (see :data:`ZONE_TYPE_A2_MIN`), None
@@ -266,18 +377,27 @@ def zone_indicators(accounts: pd.DataFrame) -> pd.DataFrame:
     out["built_up_rate"] = _ratio(acc["A_m2"], acc["D_m2"])
     out["industrial_land_ratio"] = _ratio(acc["A2_m2"], acc["A_m2"])
     out["far"] = _ratio(acc["floor_A_m2"], acc["A_m2"])
-    out["building_density"] = _ratio(acc["footprint_A_m2"], acc["A_m2"])
+    out["building_density"] = _ratio(acc["building_footprint_A_m2"], acc["A_m2"])
     out["industrial_far"] = _ratio(acc["floor_A2_m2"], acc["A2_m2"])
     out["industrial_building_coefficient"] = _ratio(acc["footprint_A2_m2"], acc["A2_m2"])
     out["industrial_investment_intensity_wan_per_ha"] = _ratio(acc["investment_A2_wan"],
-                                                               acc["A2_m2"] / ha)
-    out["industrial_tax_per_ha"] = _ratio(acc["tax_A2_wan"], acc["A2_m2"] / ha)
-    out["overall_tax_per_ha"] = _ratio(acc["tax_wan"], acc["A_m2"] / ha)
+                                                               acc["A2_investment_m2"] / ha)
+    out["industrial_tax_per_ha"] = _ratio(acc["tax_A2_wan"], acc["A2_tax_m2"] / ha)
+    out["overall_tax_per_ha"] = _ratio(acc["tax_A_wan"], acc["A_tax_m2"] / ha)
     out["idle_land_rate"] = _ratio(acc["G_m2"], acc["D_m2"])
     per_mu = settings.M2_PER_MU_DENOMINATOR  # 1 ha = 15 亩
     out["industrial_investment_intensity_wan_per_mu"] = (
         out["industrial_investment_intensity_wan_per_ha"] / per_mu)
     out["industrial_tax_per_mu"] = out["industrial_tax_per_ha"] / per_mu
+    out["industrial_revenue_per_mu"] = _ratio(acc["revenue_A2_wan"], acc["A2_revenue_m2"] / ha) / per_mu
+    # coverage: the share of the indicator's land whose figure is known, and the firms behind it
+    for prefix, (land, figure) in COVERAGE.items():
+        out[f"{prefix}_coverage"] = _ratio(acc[f"{land}_{figure}_m2"], acc[f"{land}_m2"])
+        out[f"{prefix}_firms"] = acc[f"{land}_{figure}_firms"]
+    out["industrial_firms"] = acc["A2_firms"]
+    out["built_firms"] = acc["A_firms"]
+    out["tax_firms"] = acc["tax_firms"]
+    out["firms"] = acc["firms"]
     out["zone_type"] = np.where(
         (out["industrial_land_ratio"] > ZONE_TYPE_A2_MIN)
         & (_ratio(acc["A1_m2"], acc["A_m2"]) < ZONE_TYPE_A1_MAX),

@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geodata import enterprises, settings
+from geodata import enterprises, schema, settings
 from geodata.crs import area_m2, m2_to_mu
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
@@ -23,6 +23,7 @@ _PER_AREA_METRICS = {
     "investment_intensity": metrics.investment_intensity,
     "floor_area_ratio": metrics.floor_area_ratio,
     "building_coefficient": metrics.building_coefficient,
+    "parcel_building_density": metrics.building_density,
 }
 #: The other parcel indicators (their denominators are not areas).
 _OTHER_METRICS = {
@@ -57,15 +58,24 @@ def parcel_indicators(parcels: gpd.GeoDataFrame, *, year: int = 2024,
     return out
 
 
+def _users(firms: evaluation.FirmTables | None, year: int) -> pd.DataFrame | None:
+    """Who uses which parcel in ``year`` (:meth:`FirmTables.users`); None: read from the parcels."""
+    return None if firms is None else firms.users(year)
+
+
 def section_table(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
-                  year: int = 2024, parcel_area_m2: pd.Series | None = None) -> pd.DataFrame:
+                  year: int = 2024, parcel_area_m2: pd.Series | None = None,
+                  firms: evaluation.FirmTables | None = None) -> pd.DataFrame:
     """One row per section: its area (from its own outline) and the aggregate indicators.
 
     Columns: ``section_id``, ``name``, ``function``, ``area_km2``, ``area_mu``, ``built_km2``
     (class A), ``industrial_km2`` (A2), ``n_enterprises``, ``tax_wan``, and every zone-level
-    indicator of :func:`zone_layers.metrics.zone_indicators`.
+    indicator of :func:`zone_layers.metrics.zone_indicators` with its coverage columns. ``firms``
+    (:func:`dataset_firms`) says who uses which parcel; without it each parcel's main user is
+    taken as its only user (:func:`zone_layers.metrics.parcel_users`).
     """
-    accounts = metrics.land_accounts(parcels, by="section_id", year=year, area_m2=parcel_area_m2)
+    accounts = metrics.land_accounts(parcels, by="section_id", year=year, area_m2=parcel_area_m2,
+                                     users=_users(firms, year))
     indicators = metrics.zone_indicators(accounts)
     outline_m2 = area_m2(sections)
     base = pd.DataFrame({
@@ -85,14 +95,15 @@ def section_table(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
 
 
 def zone_summary(zone: pd.Series, parcels: gpd.GeoDataFrame, *, year: int = 2024,
-                 parcel_area_m2: pd.Series | None = None) -> dict:
+                 parcel_area_m2: pd.Series | None = None, firms: evaluation.FirmTables | None = None) -> dict:
     """Key figures of one zone: declared and computed areas, land accounts and indicators.
 
     ``zone`` is one row of the ``zones`` layer (with geometry); ``parcels`` are that zone's parcels.
-    Areas are in km²; ratios are fractions; money per area as in the indicator registry.
+    Areas are in km²; ratios are fractions; money per area as in the indicator registry; the
+    coverage columns and ``firms`` as in :func:`section_table`.
     """
     outline = gpd.GeoSeries([zone.geometry], crs=settings.STORAGE_EPSG)
-    accounts = metrics.land_accounts(parcels, year=year, area_m2=parcel_area_m2)
+    accounts = metrics.land_accounts(parcels, year=year, area_m2=parcel_area_m2, users=_users(firms, year))
     indicators = metrics.zone_indicators(accounts).iloc[0]
     km2 = settings.M2_PER_KM2
     return {
@@ -132,20 +143,107 @@ def city_table(zones: gpd.GeoDataFrame, zone_targets: pd.DataFrame) -> pd.DataFr
     return out
 
 
+#: Zone-level indicators whose figures are dated (one value per year): key -> (the firm figure
+#: of ``enterprise_years`` it rests on, the land class it is counted over). What a trend shows.
+DATED_INDICATORS: dict[str, tuple[str, str]] = {
+    "industrial_tax_per_mu": ("tax_wan", "A2"),
+    "industrial_tax_per_ha": ("tax_wan", "A2"),
+    "overall_tax_per_ha": ("tax_wan", "A"),
+    "industrial_revenue_per_mu": ("revenue_wan", "A2"),
+}
+
+
 def section_trend(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
-                  parcel_area_m2: pd.Series | None = None) -> pd.DataFrame:
-    """工业用地亩均税收 of each section in every tax year: columns ``section_id``, ``name``,
-    ``year``, ``industrial_tax_per_mu`` (万元/亩; tax on A2 over A2 area, as in the zone set)."""
+                  indicator: str | None = "industrial_tax_per_mu", parcel_area_m2: pd.Series | None = None,
+                  firms: evaluation.FirmTables | None = None) -> pd.DataFrame:
+    """A zone-level indicator of each section in every year of the data: columns ``section_id``,
+    ``name``, ``year``, ``indicator`` and the indicator's coverage columns (each year over the land
+    of the firms reporting that year, as in :func:`section_table`).
+
+    ``indicator`` is a key of :func:`zone_layers.metrics.zone_indicators`, e.g.
+    ``industrial_tax_per_mu`` (default), ``overall_tax_per_ha``, ``industrial_revenue_per_mu``
+    (:data:`DATED_INDICATORS`); None keeps every indicator. An unknown key raises ``KeyError``.
+    """
     frames = []
     for year in metrics.years_of(parcels.columns):
-        accounts = metrics.land_accounts(parcels, by="section_id", year=year, area_m2=parcel_area_m2)
+        accounts = metrics.land_accounts(parcels, by="section_id", year=year, area_m2=parcel_area_m2,
+                                         users=_users(firms, year))
         ind = metrics.zone_indicators(accounts)
-        frames.append(pd.DataFrame({"section_id": ind.index, "year": year,
-                                    "industrial_tax_per_mu": ind["industrial_tax_per_mu"].to_numpy()}))
+        if indicator is not None:
+            if indicator not in ind.columns:
+                msg = f"unknown zone indicator {indicator!r}; valid: {', '.join(map(str, ind.columns))}"
+                raise KeyError(msg)
+            keep = [indicator]
+            if indicator in metrics.INDICATOR_COVERAGE:
+                prefix, total = metrics.INDICATOR_COVERAGE[indicator]
+                keep += [f"{prefix}_coverage", f"{prefix}_firms", total]
+            ind = ind[keep]
+        frames.append(ind.rename_axis("section_id").reset_index().assign(year=year))
     names = dict(zip(sections["section_id"], sections["name"], strict=True))
     out = pd.concat(frames, ignore_index=True)
     out.insert(1, "name", out["section_id"].map(names))
+    out.insert(2, "year", out.pop("year"))
     return out
+
+
+def growth(firm_years: pd.DataFrame, figure: str, year_from: int, year_to: int, *,
+           by: str | pd.Series | None = None) -> pd.DataFrame:
+    r"""Growth of a firm figure between two years over the SAME firms: those reporting ``figure``
+    in both years (docs/definitions.md, "Coverage"). A firm entering (or leaving, or not reporting)
+    in one of the years is left out of both sums, so it neither inflates nor deflates the rate.
+
+    .. math:: g = \frac{\sum_{f \in F} x_{f,\,to}}{\sum_{f \in F} x_{f,\,from}} - 1, \quad
+              F = \{f : x_{f,\,from},\ x_{f,\,to} \text{ both reported}\}
+
+    Parameters
+    ----------
+    firm_years
+        One row per firm and year: ``credit_code``, ``year`` and ``figure``.
+    by
+        A column of ``firm_years`` to group by, or a Series mapping ``credit_code`` to a group;
+        None for one row ``"all"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``n_firms`` (reporting in both years), ``n_from`` and ``n_to`` (reporting
+        in each year), ``value_from`` and ``value_to`` (sums over the ``n_firms``), ``growth``
+        (a fraction; missing where ``value_from`` is not above 0).
+    """
+    def year_values(year: int) -> pd.Series:
+        rows = firm_years.loc[(firm_years["year"] == year) & firm_years[figure].notna()]
+        return rows.drop_duplicates("credit_code").set_index("credit_code")[figure].astype(float)
+
+    start, end = year_values(year_from), year_values(year_to)
+    codes = pd.Index(sorted(set(start.index) | set(end.index)), name="credit_code")
+    if by is None:
+        group = pd.Series("all", index=codes)
+    elif isinstance(by, str):
+        group = firm_years.drop_duplicates("credit_code").set_index("credit_code")[by].reindex(codes)
+    else:
+        group = by.reindex(codes)
+    frame = pd.DataFrame({"from": start.reindex(codes), "to": end.reindex(codes), "group": group})
+    both = frame["from"].notna() & frame["to"].notna()
+    grouped = frame.groupby("group", sort=True)
+    out = pd.DataFrame({
+        "n_firms": both.groupby(frame["group"], sort=True).sum(),
+        "n_from": grouped["from"].count(),
+        "n_to": grouped["to"].count(),
+        "value_from": frame["from"].where(both).groupby(frame["group"], sort=True).sum(min_count=1),
+        "value_to": frame["to"].where(both).groupby(frame["group"], sort=True).sum(min_count=1),
+    })
+    out["growth"] = out["value_to"] / out["value_from"].where(out["value_from"] > 0) - 1.0
+    out.index.name = "group"
+    return out.astype({"n_firms": int, "n_from": int, "n_to": int})
+
+
+def firms_on(firms: evaluation.FirmTables, parcels: pd.DataFrame, *, land: str = "A2") -> pd.Index:
+    """Credit codes of the firms using any of ``parcels`` of land class ``land`` (``"A2"``, or
+    ``"A"`` for any built class)."""
+    cls = parcels["land_class"]
+    chosen = cls.isin(schema.BUILT_CLASSES) if land == "A" else cls == land
+    t = firms.allocation.table
+    return pd.Index(sorted(t.loc[t["parcel_id"].isin(set(parcels.loc[chosen, "parcel_id"])), "credit_code"].unique()))
 
 
 def parcel_trend(parcel: pd.Series) -> pd.DataFrame:

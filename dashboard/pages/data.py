@@ -181,7 +181,8 @@ class ZoneView:
     role: str
     #: aggregates every role may see, computed from the full (unredacted) parcels; for a viewer,
     #: those resting on fewer than confidential.MIN_FIRMS firms are blanked (here and in
-    #: ``sections_table`` and ``summary``)
+    #: ``sections_table`` and ``summary``); every zone indicator of each section and year
+    #: (summary.section_trend with indicator=None)
     trend: pd.DataFrame
     cluster_gaps: pd.DataFrame
     #: the firms using the zone's land, graded for the year (summary.firms_in); empty for a viewer
@@ -208,9 +209,10 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
                                                      preset=preset), firm_tables, raw)
              if analyst else pd.DataFrame())
     area = parcels["area_m2"]
-    sections_table = summary.section_table(sections, raw, year=year, parcel_area_m2=area)
-    zone_summary = summary.zone_summary(zone, raw, year=year, parcel_area_m2=area)
-    trend = summary.section_trend(sections, raw, parcel_area_m2=area)
+    # firm figures over the land of the firms that reported them, with their coverage
+    sections_table = summary.section_table(sections, raw, year=year, parcel_area_m2=area, firms=firm_tables)
+    zone_summary = summary.zone_summary(zone, raw, year=year, parcel_area_m2=area, firms=firm_tables)
+    trend = summary.section_trend(sections, raw, indicator=None, parcel_area_m2=area, firms=firm_tables)
     gaps = summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id, year=year)
     if not analyst:  # an aggregate of one or two firms would give their figures away
         sections_table = confidential.suppress_small_groups(sections_table, raw, year=year, by="section_id")

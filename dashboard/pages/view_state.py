@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.map.basemaps import BASEMAPS
 from geodata import settings
-from zone_layers import classify
+from zone_layers import classify, summary
 from zone_layers.layers import PARCEL_LAYERS
 
 
@@ -79,6 +79,8 @@ def params(*, views: list[str], zone_ids: list[str], presets: list[str], default
         Param("k", "k", int, lambda: 5, lambda: range(classify.MIN_CLASSES, classify.MAX_CLASSES + 1), "zone"),
         Param("breaks", "breaks", str, lambda: f"5, {settings.TAX_BENCHMARK_WAN_PER_MU:g}, 20, 30", None, "zone"),
         Param("preset", "preset", str, lambda: default_preset, lambda: presets, "zone"),
+        Param("trend", "trend_indicator", str, lambda: "industrial_tax_per_mu", lambda: list(summary.DATED_INDICATORS),
+              "zone"),
         Param("section", "section_id", str, lambda: None, None, "zone"),
         Param("parcel", "parcel_id", str, lambda: None, None, "zone"),
         Param("target_year", "target_year", int, lambda: target_years[-1] if target_years else None,

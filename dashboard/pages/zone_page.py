@@ -26,7 +26,7 @@ from dashboard.i18n import (
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data, firm_profile, transitions
 from geodata import settings
-from zone_layers import classify, confidential, grading, summary
+from zone_layers import classify, confidential, grading, metrics, summary
 from zone_layers.indicators import INDICATORS, get_indicator
 from zone_layers.layers import get_layer, style_parcels
 
@@ -233,15 +233,39 @@ def _kpis(z: dict, lang: str, *, year: int, benchmark: float) -> None:
            delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {t('vs_benchmark', lang)} {benchmark:g}")
     metric(second[2], "industrial_investment_intensity_wan_per_mu", z, lang)
 
+    # what the firm figures rest on: the land of the firms that reported them, and how many did
+    covered = [f"{indicator_name(k, lang, short=True)}: {coverage_text(k, z, lang)}"
+               for k in ("industrial_tax_per_mu", "industrial_investment_intensity_wan_per_mu")
+               if coverage_text(k, z, lang)]
+    if covered:
+        st.caption(t("list_separator", lang).join(covered), help=t("coverage.note", lang))
+
+
+def coverage_text(key: str, values: dict | pd.Series, lang: str) -> str | None:
+    """The coverage of a firm-figure aggregate («覆盖 87 % 工业用地，131/144 家»), the firm counts alone
+    where the share is hidden (a viewer's suppressed figure), None for an indicator without one."""
+    if key not in metrics.INDICATOR_COVERAGE:
+        return None
+    prefix, total_column = metrics.INDICATOR_COVERAGE[key]
+    share, firms, total = (values.get(c) for c in (f"{prefix}_coverage", f"{prefix}_firms", total_column))
+    if fmt.is_missing(firms) or fmt.is_missing(total):
+        return None
+    counts = {"firms": int(firms), "total": int(total)}
+    if fmt.is_missing(share):
+        return t("coverage.firms_only", lang, **counts)
+    land = t(f"coverage.land.{metrics.COVERAGE[prefix][0]}", lang)
+    return t("coverage.text", lang, share=fmt.pct(share, 0), land=land, **counts)
 
 def metric(col: st.delta_generator.DeltaGenerator, key: str, values: dict | pd.Series, lang: str, *,
            suffix: str = "", delta: str | None = None) -> None:
-    """One KPI card labelled (with its unit), formatted and explained from the registry."""
+    """One KPI card labelled (with its unit), formatted and explained from the registry (with its
+    coverage, for an aggregate of firm figures)."""
     ind = get_indicator(key)
     value = values[key]
     shown = fmt.num(value * 100 if ind.percent and not fmt.is_missing(value) else value, ind.decimals)
-    col.metric(indicator_label(key, lang, short=True) + suffix, shown, delta=delta, help=indicator_help(key, lang),
-               border=True)
+    covered = coverage_text(key, values, lang)
+    help_text = indicator_help(key, lang) + (f"\n\n{covered}" if covered else "")
+    col.metric(indicator_label(key, lang, short=True) + suffix, shown, delta=delta, help=help_text, border=True)
 
 
 def _value(key: str, value: object, lang: str) -> str:
@@ -293,6 +317,15 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
         shown[label] = table[key] * (100 if ind.percent else 1)
         config[label] = st.column_config.NumberColumn(format=f"%.{ind.decimals}f", help=indicator_help(key, lang))
     # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
+        if key in metrics.INDICATOR_COVERAGE:  # its coverage beside it: share of the land, firms reporting
+            prefix, total = metrics.INDICATOR_COVERAGE[key]
+            name = indicator_name(key, lang, short=True)
+            share_label = t("coverage.col", lang, name=name)
+            firms_label = t("coverage.col_firms", lang, name=name)
+            shown[share_label] = table[f"{prefix}_coverage"] * 100
+            shown[firms_label] = [None if fmt.is_missing(n) or fmt.is_missing(m) else f"{int(n)}/{int(m)}"
+                                  for n, m in zip(table[f"{prefix}_firms"], table[total], strict=True)]
+            config[share_label] = st.column_config.NumberColumn(format="%.0f", help=t("coverage.note", lang))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING)
     download_table(shown, f"{zv.zone['zone_id']}-sections-{year}", lang)
     left, right = st.columns(2)
@@ -312,9 +345,39 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
                  "encoding": {"y": {"datum": benchmark, "type": "quantitative"}}},
             ]}, width="stretch")
     with right:
-        st.markdown(f"**{t('trend_title', lang)}**")
-        st.vega_lite_chart(zv.trend, line_chart("year", "industrial_tax_per_mu", unit_text("wan_per_mu", lang),
-                                                series="name"), width="stretch")
+        _trend(zv, lang, year=year)
+
+
+def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
+    """Any dated indicator of each section over the years of the data (selector ``trend_indicator``),
+    and the like-for-like growth of its figure into ``year`` (the firms reporting in both years)."""
+    st.markdown(f"**{t('trend.title', lang)}**")
+    keys = list(summary.DATED_INDICATORS)
+    if st.session_state.get("trend_indicator") not in keys:
+        st.session_state["trend_indicator"] = keys[0]
+    key = st.selectbox(t("trend.indicator", lang), keys, key="trend_indicator",
+                       format_func=lambda k: indicator_name(k, lang))
+    ind = get_indicator(key)
+    spec = line_chart("year", key, unit_text(ind.unit, lang), series="name")
+    if key in metrics.INDICATOR_COVERAGE:  # each point says how much land and how many firms it covers
+        prefix, _ = metrics.INDICATOR_COVERAGE[key]
+        spec["encoding"]["tooltip"] += [{"field": f"{prefix}_coverage", "type": "quantitative", "format": ".0%"},
+                                        {"field": f"{prefix}_firms", "type": "quantitative"}]
+    st.vega_lite_chart(zv.trend, spec, width="stretch")
+    years = [y for y in data.years() if y < year]
+    if not years:
+        return
+    figure, land = summary.DATED_INDICATORS[key]
+    firms = data.firms()
+    codes = summary.firms_on(firms, zv.parcels, land=land)
+    fy = firms.firm_years.loc[firms.firm_years["credit_code"].isin(codes)]
+    change = summary.growth(fy, figure, years[-1], year)
+    row = change.loc["all"] if "all" in change.index else None
+    span = {"year_from": years[-1], "year_to": year}
+    if row is None or row["n_firms"] < confidential.MIN_FIRMS:
+        st.caption(t("trend.growth_hidden", lang, min=confidential.MIN_FIRMS, **span))
+    else:
+        st.caption(t("trend.growth", lang, n=int(row["n_firms"]), growth=fmt.pct(row["growth"], 1), **span))
 
 
 def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
