@@ -4,8 +4,10 @@
 
 This is what a first version usually looks like: the full-precision GeoDataFrame with all its
 columns goes to folium as it is, with a GeoJsonTooltip, and ``st_folium`` is called with its default
-arguments. The data is loaded once per server (``st.cache_resource``), so a rerun measures the map,
-not the disk. The only concession to this project: Leaflet is loaded from the app itself
+arguments. The parcels carry their firms' figures (:func:`zone_layers.summary.parcels_with_firms`:
+the main user's name, the tax of every year and the latest year's other figures, as the old
+one-firm-per-parcel files did). The data is loaded once per server (``st.cache_resource``), so a
+rerun measures the map, not the disk. The only concession to this project: Leaflet is loaded from the app itself
 (:func:`dashboard.map.assets.use_local_assets`), otherwise an offline browser never paints the map.
 """
 
@@ -17,23 +19,31 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
-import pyogrio
 import streamlit as st
 from streamlit_folium import st_folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `streamlit run bench/...` from the repo root
 
 from dashboard.map.assets import use_local_assets
+from geodata import schema
+from geodata.dataset import dataset_from_gpkg
+from zone_layers import summary
 
 DATA_ENV = "BENCH_DATA"
 
 
 @st.cache_resource(show_spinner=False)
-def load_parcels(path: str) -> gpd.GeoDataFrame:
-    return pyogrio.read_dataframe(path, layer="parcels")
+def load_parcels(path: str) -> tuple[gpd.GeoDataFrame, int]:
+    dataset = dataset_from_gpkg(path)
+    latest = dataset.latest_year or 2024
+    parcels = summary.parcels_with_firms(dataset)
+    firm = ["enterprise", "industry", *[f"tax_wan_{y}" for y in dataset.years],
+            *[f"{f}_{latest}" for f in ("revenue_wan", "value_added_wan", "energy_tce", "employees")]]
+    columns = [f.name for f in schema.PARCEL_FIELDS] + [c for c in firm if c in parcels.columns]
+    return parcels[[*columns, "geometry"]], latest
 
 
-parcels = load_parcels(os.environ[DATA_ENV])
+parcels, latest_year = load_parcels(os.environ[DATA_ENV])
 st.title("Baseline: all parcels, one folium.GeoJson")
 st.selectbox("Year", [2024, 2023, 2022], key="choice")  # a non-map widget: changing it reruns the script
 minx, miny, maxx, maxy = parcels.total_bounds
@@ -43,6 +53,6 @@ fmap.fit_bounds([[miny, minx], [maxy, maxx]])
 folium.GeoJson(
     parcels,
     name="parcels",
-    tooltip=folium.GeoJsonTooltip(fields=["parcel_id", "land_class", "enterprise", "tax_wan_2024"]),
+    tooltip=folium.GeoJsonTooltip(fields=["parcel_id", "land_class", "enterprise", f"tax_wan_{latest_year}"]),
 ).add_to(fmap)
 st_folium(fmap)

@@ -40,11 +40,15 @@ TARGET_RERUN_S = 0.3
 TARGET_RERUN_SPEEDUP = 5.0
 TARGET_PAYLOAD_SHARE = 0.25
 TARGET_INDICATORS_S = 2.0
+TARGET_EVALUATION_S = 2.0
 TARGET_MEMORY_RATIO = 1.5
 #: Parcels of the "floor" run: the baseline app with a trivial map, to show what any st_folium page costs.
 FLOOR_PARCELS = 60
-#: Runs of the indicator timing (the median is reported).
+#: Runs of the indicator and evaluation timings (the median is reported).
 INDICATOR_RUNS = 3
+EVALUATION_RUNS = 3
+#: Steps ``--only`` can run alone (in-process, a few seconds each; no browser, no server).
+ONLY_STEPS = ("indicators", "evaluation")
 
 #: Counts the parcels drawn in the map iframe: SVG paths, or (canvas renderer) vector layers.
 COUNT_JS = """() => {
@@ -112,8 +116,12 @@ def versions() -> dict:
 # --- data --------------------------------------------------------------------------------------
 
 def ensure_data(n: int) -> Path:
+    import pyogrio
+
     path = synthetic.default_path(n)
-    if not path.is_file():
+    # a file written before the enterprise tables existed is made again
+    stale = path.is_file() and "enterprises" not in {str(name) for name, _ in pyogrio.list_layers(path)}
+    if not path.is_file() or stale:
         start = time.perf_counter()
         synthetic.write_city(n, path)
         log(f"generated {path.name} in {time.perf_counter() - start:.1f} s")
@@ -131,7 +139,9 @@ def zone_counts(path: Path) -> tuple[dict[str, int], dict[str, int]]:
 # --- indicators --------------------------------------------------------------------------------
 
 def time_indicators(path: Path) -> dict:
-    """Load the dataset and compute every indicator, as the dashboard does, for all parcels."""
+    """Load the dataset and compute every indicator, as the dashboard does, for all parcels: the
+    parcels with their firms' figures, parcel indicators, zone and section accounts, and the firms
+    graded for the latest year."""
     from geodata.config_files import grading_config_path, read_toml
     from geodata.dataset import dataset_from_gpkg
     from zone_layers import grading, metrics, summary
@@ -140,20 +150,72 @@ def time_indicators(path: Path) -> dict:
     steps: dict[str, float] = {}
     start = t = time.perf_counter()
     ds = dataset_from_gpkg(path)
+    year = ds.latest_year or 2024
     steps["load_gpkg_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    ind = summary.parcel_indicators(ds.parcels, year=2024)
+    firms = summary.dataset_firms(ds)
+    parcels = summary.with_firm_figures(ds.parcels, firms)
+    steps["firm_figures_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    ind = summary.parcel_indicators(parcels, year=year)
     steps["parcel_indicators_s"] = time.perf_counter() - t
     t = time.perf_counter()
     for by in ("zone_id", "section_id"):  # the areas measured once above, as the dashboard reuses them
-        metrics.zone_indicators(metrics.land_accounts(ds.parcels, by=by, year=2024, area_m2=ind["area_m2"]))
+        metrics.zone_indicators(metrics.land_accounts(parcels, by=by, year=year, area_m2=ind["area_m2"]))
     steps["zone_and_section_indicators_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    for _, group in ind.groupby("zone_id", sort=False):  # firms are graded within their zone
-        grading.grade_enterprises(group.reset_index(drop=True), config)
-    steps["grade_enterprises_s"] = time.perf_counter() - t
+    summary.evaluate_firms(firms, config, year=year)  # firms are graded as firms, as the dashboard does
+    steps["evaluate_firms_s"] = time.perf_counter() - t
     steps["total_s"] = time.perf_counter() - start
     return {"parcels": len(ds.parcels), **{k: round(v, 3) for k, v in steps.items()}}
+
+
+def time_evaluation(path: Path) -> dict:
+    """The enterprise evaluation of every year, in-process, the dataset already loaded (not timed):
+    land allocation and firm-year indicators (:func:`zone_layers.summary.dataset_firms`), then
+    :func:`zone_layers.summary.evaluate_firms` (``evaluate_year``) for each year in the data."""
+    from geodata.config_files import grading_config_path, read_toml
+    from geodata.dataset import dataset_from_gpkg
+    from zone_layers import grading, summary
+
+    config = grading.config_from_dict(read_toml(grading_config_path()), source="grading")
+    ds = dataset_from_gpkg(path)
+    steps: dict[str, float] = {}
+    cpu = time.process_time()
+    start = t = time.perf_counter()
+    firms = summary.dataset_firms(ds)
+    steps["dataset_firms_s"] = time.perf_counter() - t
+    per_year: dict[str, float] = {}
+    graded = 0
+    for year in firms.years:
+        t = time.perf_counter()
+        graded += int(summary.evaluate_firms(firms, config, year=year)["evaluated"].sum())
+        per_year[str(year)] = round(time.perf_counter() - t, 3)
+    steps["evaluate_years_s"] = sum(per_year.values())
+    steps["total_s"] = time.perf_counter() - start
+    steps["cpu_s"] = time.process_time() - cpu  # CPU seconds of this process: less sensitive to other load
+    return {"parcels": len(ds.parcels), "firms": len(ds.enterprises), "years": len(firms.years),
+            "firm_years": len(firms.firm_years), "evaluated_firm_years": graded,
+            **{k: round(v, 3) for k, v in steps.items()}, "per_year_s": per_year}
+
+
+def timed_runs(step: Callable[[Path], dict], path: Path, runs: int) -> dict:
+    """``runs`` runs of ``step`` in this process: the median run (by total), with the first run's
+    total (which also pays one-time costs: imports, the PROJ database) and every run's total."""
+    results = [step(path) for _ in range(runs)]
+    return {**sorted(results, key=lambda r: r["total_s"])[len(results) // 2],
+            "first_run_total_s": results[0]["total_s"], "runs_total_s": [r["total_s"] for r in results]}
+
+
+def evaluation_rows(ev: dict) -> list[dict]:
+    """The evaluation step as rows of the report table."""
+    label = f"evaluation of {ev['parcels']} parcels, {ev['firms']} firms and {ev['years']} years"
+    return [{"metric": f"{label} (median of {len(ev['runs_total_s'])})", "dashboard": ev["total_s"], "baseline": None,
+             "unit": "s", "ratio": None, "target": "≤ 2 s", "pass": ev["total_s"] <= TARGET_EVALUATION_S},
+            {"metric": "  first run in a fresh process", "dashboard": ev["first_run_total_s"], "baseline": None,
+             "unit": "s", "ratio": None, "target": "(info)", "pass": None},
+            {"metric": "  CPU time of the median run", "dashboard": ev["cpu_s"], "baseline": None,
+             "unit": "s", "ratio": None, "target": "(info)", "pass": None}]
 
 
 # --- payload and server rerun (AppTest) --------------------------------------------------------
@@ -532,6 +594,8 @@ def table(res: dict) -> list[dict]:
     row(f"all indicators, {ind['parcels']} parcels (median of {len(ind['runs_total_s'])})", ind["total_s"], None,
         "s", None, "≤ 2 s", ind["total_s"] <= TARGET_INDICATORS_S)
     row("  first run in a fresh process", ind["first_run_total_s"], None, "s", None, "(info)", None)
+    if "evaluation" in res:
+        rows += evaluation_rows(res["evaluation"])
     return rows
 
 
@@ -557,8 +621,14 @@ def main(argv: list[str] | None = None) -> dict:
                         help="parcels for the indicator timing (default 100000; 20000 with --quick)")
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 4000 parcels unless --parcels is given, 3 reruns, 3 sessions")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="results file (default bench/results.json; bench/results_<step>.json with --only)")
+    parser.add_argument("--only", choices=ONLY_STEPS, default=None,
+                        help="run one in-process step alone on the --stress file (no browser, no server)")
     args = parser.parse_args(argv)
+    if args.only:
+        return run_only(args.only, args.stress or 100_000, args.out)
+    args.out = args.out or RESULTS
     given = argv if argv is not None else sys.argv[1:]
     n = 4000 if args.quick and "--parcels" not in given else args.parcels
     stress = args.stress or (20_000 if args.quick else 100_000)
@@ -578,12 +648,11 @@ def main(argv: list[str] | None = None) -> dict:
     log(f"{n} parcels; dashboard shows zone {zone_id} ({counts[zone_id]} parcels)")
 
     log(f"indicators on {stress} parcels, {INDICATOR_RUNS} runs")
-    runs = [time_indicators(stress_path) for _ in range(INDICATOR_RUNS)]
-    # the median run; the first one in a fresh process also pays one-time costs (imports, PROJ
-    # database), reported beside it
-    res["indicators"] = {**sorted(runs, key=lambda r: r["total_s"])[len(runs) // 2],
-                         "first_run_total_s": runs[0]["total_s"], "runs_total_s": [r["total_s"] for r in runs]}
+    res["indicators"] = timed_runs(time_indicators, stress_path, INDICATOR_RUNS)
     log(f"indicators: {res['indicators']}")
+    log(f"evaluation on {stress} parcels, {EVALUATION_RUNS} runs")
+    res["evaluation"] = timed_runs(time_evaluation, stress_path, EVALUATION_RUNS)
+    log(f"evaluation: {res['evaluation']}")
 
     res["dashboard"], res["baseline"] = {}, {}
     log("AppTest: dashboard")
@@ -616,6 +685,39 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"\nload average during the run: mean {la['mean']}, max {la['max']} on {la['cpus']} CPUs"
           + ("  (the machine was busy: timings are inflated)" if la["mean"] > la["cpus"] else ""))
     print(f"\nwrote {args.out} in {res['wall_s']} s")
+    return res
+
+
+def run_only(step: str, stress: int, out: Path | None) -> dict:
+    """``--only STEP``: one in-process step on the ``stress``-parcel file, printed with its target and
+    written to ``out`` (default ``bench/results_<step>.json``)."""
+    load = LoadWatch()
+    res: dict = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(),
+                 "only": step}
+    path = ensure_data(stress)
+    if step == "evaluation":
+        log(f"evaluation on {stress} parcels, {EVALUATION_RUNS} runs")
+        res["evaluation"] = timed_runs(time_evaluation, path, EVALUATION_RUNS)
+        rows = evaluation_rows(res["evaluation"])
+    else:
+        log(f"indicators on {stress} parcels, {INDICATOR_RUNS} runs")
+        res["indicators"] = ind = timed_runs(time_indicators, path, INDICATOR_RUNS)
+        rows = [{"metric": f"all indicators, {ind['parcels']} parcels (median of {len(ind['runs_total_s'])})",
+                 "dashboard": ind["total_s"], "baseline": None, "unit": "s", "ratio": None, "target": "≤ 2 s",
+                 "pass": ind["total_s"] <= TARGET_INDICATORS_S},
+                {"metric": "  first run in a fresh process", "dashboard": ind["first_run_total_s"], "baseline": None,
+                 "unit": "s", "ratio": None, "target": "(info)", "pass": None}]
+    log(f"{step}: {res[step]}")
+    res["load_average"] = load.summary()
+    res["rows"] = rows
+    out = out or RESULTS.with_name(f"results_{step}.json")
+    out.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print()
+    print_table(rows)
+    la = res["load_average"]
+    print(f"\nload average during the run: mean {la['mean']}, max {la['max']} on {la['cpus']} CPUs"
+          + ("  (the machine was busy: timings are inflated)" if la["mean"] > la["cpus"] else ""))
+    print(f"wrote {out}")
     return res
 
 

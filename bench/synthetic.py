@@ -7,10 +7,14 @@ The 11 development zones of Zhumadian (names, levels, planned areas and targets 
 planned area. Each zone is split by arterial roads into 2–6 sections; every section is cut by a
 street grid into blocks, and every block into two rows of parcels with jittered cuts (block-corner
 parcels get a chamfered corner, so parcels have 4 or 5 distinct vertices). Parcels are shared out
-over zones by planned area, and the total is exactly ``--parcels``. All canonical fields are filled
-plausibly: land classes, supply/built/idle flags, enterprises with industries from each zone's
-leading industries, buildings, investment, three years of tax, revenue, value added, energy and
-employees (with a few missing figures, as in real data). Everything is invented.
+over zones by planned area, and the total is exactly ``--parcels``. The parcels are land only:
+land classes, supply/built/idle flags, buildings and investment. The enterprises are in the tables
+``enterprises``, ``enterprise_years`` and ``land_use`` (:func:`_enterprise_tables`): 0.6 firms per
+parcel (60 000 for 100 000 parcels) with industries from each zone's leading industries; most own
+one parcel, some two or three neighbouring ones, some parcels have two owners, and the rest are
+tenants renting a stated part of a plant; five years (2021–2025) of tax, revenue, value added,
+energy, employees and R&D from each firm's registration on (with a few missing figures, as in real
+data). Everything is invented.
 
 The same seed and parcel count give the same data. 100 000 parcels take a few seconds.
 """
@@ -29,8 +33,8 @@ import pyogrio
 import shapely
 from pyproj import Transformer
 
-from geodata import schema, settings
-from geodata.dataset import ZoneDataset, dataset_to_gpkg, normalise_layer
+from geodata import credit_code, schema, settings
+from geodata.dataset import ZoneDataset, dataset_from_layers, dataset_to_gpkg, normalise_layer
 from geodata.sample import generate as sample
 
 DEFAULT_SEED: int = 20_000
@@ -65,6 +69,21 @@ IDLE_SHARE: float = 0.15
 START_UP_SHARE: float = 0.05
 MISSING_2022_SHARE: float = 0.03
 MISSING_ENERGY_SHARE: float = 0.02
+#: Enterprises per parcel (60 000 for 100 000 parcels): owners, second owners of shared parcels,
+#: and tenants for the rest.
+FIRMS_PER_PARCEL: float = 0.6
+#: Owners holding 2 or 3 neighbouring parcels (probabilities of a run of 2 and of 3 parcels).
+MULTI_PARCEL_RUNS: tuple[float, float] = (0.05, 0.03)
+#: Firm parcels with a second owner (no stated areas: the two share the parcel equally).
+SHARED_PARCEL_SHARE: float = 0.05
+#: The part of an A2 parcel a tenant rents, stated in the land-use table.
+TENANT_AREA_SHARE: tuple[float, float] = (0.10, 0.30)
+#: The years of enterprise_years; firms registered later have no rows before their registration.
+YEARS: tuple[int, ...] = (2021, 2022, 2023, 2024, 2025)
+#: Shares of firms above designated size (owners; tenants), registered 2023–2025, and exempt.
+ABOVE_SCALE_SHARE: tuple[float, float] = (0.85, 0.40)
+NEW_FIRM_SHARE: float = 0.06
+EXEMPT_SHARE: float = 0.01
 SECTION_FUNCTIONS: tuple[str, ...] = ("产业园", "产业园", "产业园", "物流园", "生活配套区", "创新园")
 
 
@@ -208,8 +227,9 @@ def _names(industries: np.ndarray, counties: np.ndarray, rng: np.random.Generato
 
 
 def _attributes(parcels: gpd.GeoDataFrame, zone_specs: dict[str, sample.ZoneSpec],
-                rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """Fill land classes, flags, buildings and enterprise figures (vectorised)."""
+                rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame]]:
+    """Fill land classes, flags, buildings and investment (vectorised), and make the enterprise
+    tables of the firms using the A2 parcels and some A4 ones (:func:`_enterprise_tables`)."""
     n = len(parcels)
     codes, weights = zip(*CLASS_MIX, strict=True)
     cls = np.asarray(codes, dtype=object)[rng.choice(len(codes), size=n, p=np.array(weights) / sum(weights))]
@@ -218,7 +238,6 @@ def _attributes(parcels: gpd.GeoDataFrame, zone_specs: dict[str, sample.ZoneSpec
     sold = b21 & (rng.random(n) < B21_SUPPLIED_SHARE)
     idle = sold & (rng.random(n) < IDLE_SHARE)
     land_m2 = shapely.area(parcels.geometry.to_numpy())  # planar, in EPSG:4547
-    mu = land_m2 * settings.M2_PER_MU_DENOMINATOR / settings.M2_PER_MU_NUMERATOR
     zone_ids = parcels["zone_id"].to_numpy()
 
     firm = (cls == "A2") | ((cls == "A4") & (rng.random(n) < A4_FIRM_SHARE))
@@ -230,9 +249,6 @@ def _attributes(parcels: gpd.GeoDataFrame, zone_specs: dict[str, sample.ZoneSpec
         industry[rows] = np.asarray(choices, dtype=object)[rng.choice(len(choices), size=len(rows),
                                                                       p=weights_z / weights_z.sum())]
     industry[firm & (cls == "A4")] = "商贸服务"
-    counties = np.array([zone_specs[z].county for z in zone_ids], dtype=object)
-    enterprise = np.full(n, None, dtype=object)
-    enterprise[firm] = _names(industry[firm], counties[firm], rng)
 
     commercial = cls == "A4"
     far = np.where(commercial, rng.uniform(1.5, 3.0, n), np.clip(rng.lognormal(math.log(1.05), 0.35, n), 0.35, 2.2))
@@ -247,44 +263,123 @@ def _attributes(parcels: gpd.GeoDataFrame, zone_specs: dict[str, sample.ZoneSpec
 
     zone_level = {z: rng.lognormal(0.0, 0.35) for z in zone_specs}  # some zones richer than others
     level = np.array([zone_level[z] for z in zone_ids])
-    median = np.where(commercial, 18.0, np.where(industry == "仓储物流", 6.0, 12.0)) * level
-    per_mu = np.clip(median * rng.lognormal(0.0, sample.TAX_PER_MU_SIGMA, n), *sample.TAX_PER_MU_RANGE)
-    tax_2024 = per_mu * mu
-    tax_2023 = tax_2024 / (1 + np.clip(rng.normal(0.08, 0.10, n), -0.2, 0.4))
-    tax_2022 = tax_2023 / (1 + np.clip(rng.normal(0.06, 0.10, n), -0.2, 0.4))
+    mu = land_m2 * settings.M2_PER_MU_DENOMINATOR / settings.M2_PER_MU_NUMERATOR
     investment = mu * rng.lognormal(math.log(sample.INVESTMENT_PER_MU_MEDIAN), 0.45, n) * level
-    revenue = tax_2024 * rng.uniform(8, 20, n)
-    value_added = revenue * rng.uniform(0.20, 0.35, n)
-    energy = value_added / rng.lognormal(math.log(1.6), 0.5, n)
-    employees = np.maximum(15, revenue / rng.uniform(50, 140, n))
-    figures = {
-        "investment_wan": np.round(investment), "tax_wan_2022": np.round(tax_2022, 1),
-        "tax_wan_2023": np.round(tax_2023, 1), "tax_wan_2024": np.round(tax_2024, 1),
-        "revenue_wan": np.round(revenue), "value_added_wan": np.round(value_added),
-        "energy_tce": np.round(energy), "employees": np.round(employees),
-    }
-    for values in figures.values():
-        values[~firm] = np.nan
-    draw = rng.random(n)
-    start_up = firm & (cls == "A2") & (draw < START_UP_SHARE)
-    for name in ("tax_wan_2022", "tax_wan_2023", "tax_wan_2024", "revenue_wan", "value_added_wan", "energy_tce"):
-        figures[name][start_up] = np.nan
-    figures["tax_wan_2022"][firm & (draw >= START_UP_SHARE) & (draw < START_UP_SHARE + MISSING_2022_SHARE)] = np.nan
-    lo = START_UP_SHARE + MISSING_2022_SHARE
-    figures["energy_tce"][firm & (draw >= lo) & (draw < lo + MISSING_ENERGY_SHARE)] = np.nan
 
     out = parcels.copy()
     out["land_class"] = cls
     out["supplied"] = built | sold
     out["built"] = built
     out["idle"] = idle
-    out["enterprise"] = enterprise
-    out["industry"] = industry
     out["floor_area_m2"] = floor
+    out["building_footprint_m2"] = np.round(footprint * rng.uniform(0.75, 0.95, n))
     out["footprint_m2"] = footprint
-    for name, values in figures.items():
-        out[name] = values
-    return out
+    out["investment_wan"] = np.where(firm, np.round(investment), np.nan)
+    counties = np.array([zone_specs[z].county for z in zone_ids], dtype=object)
+    tables = _enterprise_tables(out["parcel_id"].to_numpy(), np.flatnonzero(firm), cls, industry, counties,
+                                zone_ids, land_m2, level, rng)
+    return out, tables
+
+
+def _enterprise_tables(parcel_ids: np.ndarray, firm_rows: np.ndarray, cls: np.ndarray, industry: np.ndarray,
+                       counties: np.ndarray, zone_ids: np.ndarray, land_m2: np.ndarray, level: np.ndarray,
+                       rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """``enterprises``, ``enterprise_years`` and ``land_use`` of the firms on ``firm_rows``.
+
+    Owners: runs of 1, 2 or 3 consecutive firm parcels (neighbours in a block; never across a
+    zone border) make one firm each; :data:`SHARED_PARCEL_SHARE` of the firm parcels get a second
+    owner; tenants, up to :data:`FIRMS_PER_PARCEL` firms per parcel in all, rent a stated part of an
+    A2 parcel. Figures: a 亩均税收 drawn per firm (industry, zone level), times the firm's land,
+    grown back year by year from 2025; no rows before a firm's registration year.
+    """
+    n_parcels = len(parcel_ids)
+    n_fp = len(firm_rows)
+    # owners: a run of 1–3 firm parcels is one firm
+    p2, p3 = MULTI_PARCEL_RUNS
+    lengths = rng.choice([1, 2, 3], size=n_fp, p=[1 - p2 - p3, p2, p3])
+    starts = np.cumsum(lengths) - lengths
+    new_owner = np.zeros(n_fp, dtype=bool)
+    new_owner[starts[starts < n_fp]] = True
+    new_owner[1:] |= zone_ids[firm_rows[1:]] != zone_ids[firm_rows[:-1]]
+    new_owner[:1] = True
+    owner = np.cumsum(new_owner) - 1
+    n_owners = int(owner[-1]) + 1 if n_fp else 0
+    # second owners of shared parcels, then tenants for the rest of the firms
+    shared_pos = np.sort(rng.choice(n_fp, size=round(n_fp * SHARED_PARCEL_SHARE), replace=False))
+    n_shared = len(shared_pos)
+    a2_pos = np.flatnonzero(cls[firm_rows] == "A2")
+    n_tenants = max(0, min(round(n_parcels * FIRMS_PER_PARCEL) - n_owners - n_shared, len(a2_pos)))
+    tenant_pos = np.sort(rng.choice(a2_pos, size=n_tenants, replace=False))
+    n_firms = n_owners + n_shared + n_tenants
+
+    # land use: own rows (no area: equal shares), then the leases with their stated areas
+    lease_m2 = np.round(land_m2[firm_rows[tenant_pos]] * rng.uniform(*TENANT_AREA_SHARE, n_tenants))
+    lu_pos = np.concatenate([np.arange(n_fp), shared_pos, tenant_pos])
+    lu_firm = np.concatenate([owner, n_owners + np.arange(n_shared), n_owners + n_shared + np.arange(n_tenants)])
+    lu_area = np.concatenate([np.full(n_fp + n_shared, np.nan), lease_m2])
+    tenure = np.array(["own"] * (n_fp + n_shared) + ["lease"] * n_tenants, dtype=object)
+
+    # each firm's main parcel (industry, county) and land (two owners halve a parcel; leases not
+    # deducted from the owners: the land only sizes the figures)
+    users = np.bincount(lu_pos[: n_fp + n_shared], minlength=n_fp)
+    held = np.where(np.arange(len(lu_pos)) < n_fp + n_shared, land_m2[firm_rows[lu_pos]] / users[lu_pos], lu_area)
+    firm_m2 = np.bincount(lu_firm, weights=held, minlength=n_firms)
+    first = np.full(n_firms, -1)
+    first[lu_firm[::-1]] = lu_pos[::-1]  # the first row of each firm wins
+    main = firm_rows[first]
+    firm_industry = industry[main]
+    firm_county = counties[main]
+    codes = np.array([credit_code.make_code(k + 1, division=COUNTY_CODES[c])
+                      for k, c in enumerate(firm_county)], dtype=object)
+    tenant = np.arange(n_firms) >= n_owners + n_shared
+    draw = rng.random(n_firms)
+    above = draw < np.where(tenant, ABOVE_SCALE_SHARE[1], ABOVE_SCALE_SHARE[0])
+    new_firm = rng.random(n_firms) < NEW_FIRM_SHARE
+    reg_year = np.where(new_firm, rng.integers(2023, 2026, n_firms), rng.integers(1995, 2021, n_firms))
+    registered = [f"{y}-{m:02d}-{d:02d}" for y, m, d in zip(reg_year, rng.integers(1, 13, n_firms),
+                                                                rng.integers(1, 29, n_firms), strict=True)]
+    exempt = np.full(n_firms, None, dtype=object)
+    exempt_draw = rng.random(n_firms)
+    exempt[exempt_draw < EXEMPT_SHARE] = "公用事业"
+    exempt[(exempt_draw >= EXEMPT_SHARE) & (exempt_draw < 2 * EXEMPT_SHARE)] = "在建"
+    enterprises = pd.DataFrame({
+        "credit_code": codes, "name": _names(firm_industry, firm_county, rng), "industry": firm_industry,
+        "above_scale": above, "registered": registered, "exempt": exempt,
+    })
+
+    # figures: 2025 from the firm's 亩均税收 and land, earlier years grown back
+    commercial = cls[main] == "A4"
+    median = np.where(commercial, 18.0, np.where(firm_industry == "仓储物流", 6.0, 12.0)) * level[main]
+    per_mu = np.clip(median * rng.lognormal(0.0, sample.TAX_PER_MU_SIGMA, n_firms), *sample.TAX_PER_MU_RANGE)
+    firm_mu = firm_m2 * settings.M2_PER_MU_DENOMINATOR / settings.M2_PER_MU_NUMERATOR
+    growth = 1 + np.clip(rng.normal(0.07, 0.10, (n_firms, len(YEARS))), -0.2, 0.4)
+    back = np.cumprod(growth[:, :0:-1], axis=1)[:, ::-1]  # 2025 ÷ year, for the years before 2025
+    tax = (per_mu * firm_mu)[:, None] / np.column_stack([back, np.ones(n_firms)])
+    ratio = rng.uniform(8, 20, n_firms)[:, None]
+    revenue = tax * ratio
+    value_added = revenue * rng.uniform(0.20, 0.35, n_firms)[:, None]
+    energy = value_added / rng.lognormal(math.log(1.6), 0.5, n_firms)[:, None]
+    employees = np.maximum(15, revenue / rng.uniform(50, 140, n_firms)[:, None])
+    rd = revenue * rng.uniform(0.005, 0.04, n_firms)[:, None]
+    draw_years = rng.random(n_firms)
+    start_up = draw_years < START_UP_SHARE
+    for values in (tax, revenue, value_added, energy, rd):
+        values[start_up] = np.nan
+    missing_2022 = (draw_years >= START_UP_SHARE) & (draw_years < START_UP_SHARE + MISSING_2022_SHARE)
+    tax[missing_2022, YEARS.index(2022)] = np.nan
+    lo = START_UP_SHARE + MISSING_2022_SHARE
+    energy[(draw_years >= lo) & (draw_years < lo + MISSING_ENERGY_SHARE)] = np.nan
+    year_grid = np.broadcast_to(np.asarray(YEARS), (n_firms, len(YEARS)))
+    alive = (year_grid >= reg_year[:, None]).ravel()
+    enterprise_years = pd.DataFrame({
+        "credit_code": np.repeat(codes, len(YEARS)), "year": year_grid.ravel(),
+        "tax_wan": np.round(tax, 1).ravel(), "revenue_wan": np.round(revenue).ravel(),
+        "value_added_wan": np.round(value_added).ravel(), "energy_tce": np.round(energy).ravel(),
+        "employees": np.round(employees).ravel(), "rd_wan": np.round(rd, 1).ravel(),
+    }).loc[alive].reset_index(drop=True)
+    land_use = pd.DataFrame({"parcel_id": parcel_ids[firm_rows[lu_pos]], "credit_code": codes[lu_firm],
+                             "tenure": tenure, "area_m2": lu_area})
+    return {"enterprises": enterprises, "enterprise_years": enterprise_years, "land_use": land_use}
 
 
 def build_city(n_parcels: int = 20_000, seed: int = DEFAULT_SEED) -> ZoneDataset:
@@ -298,7 +393,8 @@ def build_city(n_parcels: int = 20_000, seed: int = DEFAULT_SEED) -> ZoneDataset
         layout = _zone_layout(spec, int(n_zone), rng)
         rotation = float(rng.uniform(-25, 25))
         outline = _placed(np.array([layout["outline"]]), spec, rotation)[0]
-        zone_rows.append({"zone_id": spec.zone_id, "name": spec.name, "county": spec.county, "level": spec.level,
+        zone_rows.append({"zone_id": spec.zone_id, "name": spec.name, "short_name": spec.short,
+                          "county": spec.county, "level": spec.level,
                           "planned_area_km2": spec.planned_area_km2,
                           "built_area_km2": spec.built_area_km2 if spec.built_area_km2 else np.nan,
                           "leading_industries": spec.leading_industries, "illustrative": True,
@@ -319,23 +415,26 @@ def build_city(n_parcels: int = 20_000, seed: int = DEFAULT_SEED) -> ZoneDataset
              "section_id": np.asarray(section_ids, dtype=object)[layout["section"]] if len(ids) else []},
             geometry=_placed(layout["parcels"], spec, rotation), crs=WORK_EPSG))
     parcels = gpd.GeoDataFrame(pd.concat(parcel_frames, ignore_index=True), crs=WORK_EPSG)
-    parcels = _attributes(parcels, {s.zone_id: s for s in specs}, rng)
+    parcels, tables = _attributes(parcels, {s.zone_id: s for s in specs}, rng)
 
     def storage(rows_or_frame: list[dict] | gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
         frame = rows_or_frame if isinstance(rows_or_frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(
             rows_or_frame, geometry="geometry", crs=WORK_EPSG)
-        columns = [f.name for f in schema.fields_of(layer)]
+        columns = [f.name for f in schema.fields_of(layer) if f.name in frame.columns]  # optional ones may be absent
         geoms = _to_storage(frame.geometry.to_numpy())
         frame = gpd.GeoDataFrame(frame[columns].copy(), geometry=geoms, crs=settings.STORAGE_EPSG)
         return normalise_layer(layer, frame, source=SOURCE)
 
-    return ZoneDataset(
-        zones=storage(zone_rows, "zones"), sections=storage(section_rows, "sections"),
-        parcels=storage(parcels, "parcels"),
-        zone_targets=normalise_layer("zone_targets", sample._zone_targets(), source=SOURCE),
-        cluster_targets=normalise_layer("cluster_targets", sample._cluster_targets(), source=SOURCE),
-        source=SOURCE,
-    )
+    layers = {"zones": storage(zone_rows, "zones"), "sections": storage(section_rows, "sections"),
+              "parcels": storage(parcels, "parcels"),
+              "zone_targets": normalise_layer("zone_targets", sample._zone_targets(), source=SOURCE),
+              "cluster_targets": normalise_layer("cluster_targets", sample._cluster_targets(), source=SOURCE),
+              **{name: normalise_layer(name, frame, source=SOURCE) for name, frame in tables.items()}}
+    dataset = dataset_from_layers(layers, source=SOURCE)
+    if dataset.notes:
+        msg = "the synthetic city does not pass the dataset checks:\n" + "\n".join(dataset.notes)
+        raise RuntimeError(msg)
+    return dataset
 
 
 def default_path(n_parcels: int) -> Path:
