@@ -125,8 +125,6 @@ def not_evaluated(firm_years: pd.DataFrame, rules: EvaluationRules) -> pd.Series
     The first rule that applies wins, in this order: ``ungraded_exempt`` (with the data's reason as
     ``exempt``), ``ungraded_no_land``, ``ungraded_too_new`` (``registered_year``, ``min_years``),
     ``ungraded_small`` (not 规上 and ``area_mu`` below ``min_mu``), ``ungraded_no_tax`` (a missing tax
-    # a dict per firm not evaluated, None for the others; built per rule from plain arrays (a
-    # pandas lookup per row cost ≈ 0.2 s a year for 60 000 firms)
     figure; a reported 0 is evaluated).
     """
     fy = firm_years
@@ -142,6 +140,8 @@ def not_evaluated(firm_years: pd.DataFrame, rules: EvaluationRules) -> pd.Series
     ]
     rule = np.select(conditions, ["ungraded_exempt", "ungraded_no_land", "ungraded_too_new", "ungraded_small",
                                   "ungraded_no_tax"], default="")
+    # a dict per firm not evaluated, None for the others; built per rule from plain arrays (a
+    # pandas lookup per row cost ≈ 0.2 s a year for 60 000 firms)
     reason = np.full(len(fy), None, dtype=object)
     exempt_text = exempt.to_numpy(dtype=object)
     reg_year = registered_year.to_numpy(dtype=float)
@@ -271,6 +271,17 @@ def parcel_figures(parcels: pd.DataFrame, tables: FirmTables) -> pd.DataFrame:
     out["enterprise"] = firm_info["name"].reindex(out["credit_code"]).to_numpy()
     out["industry"] = firm_info["industry"].reindex(out["credit_code"]).to_numpy()
     out["n_firms"] = main["n_firms"].reindex(pid).fillna(0).astype(int).to_numpy()
+    # positions computed once (firm of each table row and firm-year, parcel of each table row); each
+    # year is then array indexing and bincounts, not a string reindex and groupby per year
+    firm_keys = pd.Index(t["credit_code"]).unique()
+    row_firm = firm_keys.get_indexer(t["credit_code"])
+    year_firm = firm_keys.get_indexer(fy["credit_code"])
+    row_parcel = pd.Index(pid).get_indexer(t["parcel_id"])
+    on_shown = row_parcel >= 0  # allocation rows of parcels not in ``parcels`` add nothing here
+    row_firm, row_parcel = row_firm[on_shown], row_parcel[on_shown]
+    row_share = share.to_numpy()[on_shown][:, None]
+    fy_years = fy["year"].to_numpy()
+    fy_values = fy[list(YEAR_FIGURES)].to_numpy(dtype=float)
     columns = {}
     for year in tables.years:
         rows = (fy_years == year) & (year_firm >= 0)
@@ -283,15 +294,4 @@ def parcel_figures(parcels: pd.DataFrame, tables: FirmTables) -> pd.DataFrame:
             total = np.bincount(row_parcel[known], weights=value[known], minlength=len(pid))
             reported = np.bincount(row_parcel[known], minlength=len(pid)) > 0
             columns[f"{figure}_{year}"] = np.where(reported, total, np.nan)  # min_count=1: none reported stays missing
-    # positions computed once (firm of each table row and firm-year, parcel of each table row); each
-    # year is then array indexing and bincounts, not a string reindex and groupby per year
-    firm_keys = pd.Index(t["credit_code"]).unique()
-    row_firm = firm_keys.get_indexer(t["credit_code"])
-    year_firm = firm_keys.get_indexer(fy["credit_code"])
-    row_parcel = pd.Index(pid).get_indexer(t["parcel_id"])
-    on_shown = row_parcel >= 0  # allocation rows of parcels not in ``parcels`` add nothing here
-    row_firm, row_parcel = row_firm[on_shown], row_parcel[on_shown]
-    row_share = share.to_numpy()[on_shown][:, None]
-    fy_years = fy["year"].to_numpy()
-    fy_values = fy[list(YEAR_FIGURES)].to_numpy(dtype=float)
     return pd.concat([out, pd.DataFrame(columns, index=parcels.index)], axis=1)
