@@ -417,13 +417,29 @@ def reason_text(reason: Mapping[str, Any] | None, lang: str = "zh") -> str:
     if "industry" in reason:
         values["industry"] = reason["industry"]
     # the other parameters (exempt, registered_year, area_mu, …) go into the text as they are
-    values |= {k: v for k, v in reason.items() if k not in values and k not in ("rule", "tied", "small_group")}
+    flags = ("rule", "tied", "tied_down", "small_group")
+    values |= {k: v for k, v in reason.items() if k not in values and k not in flags}
     text = t(f"reason.{rule}", lang, **values) if values else t(f"reason.{rule}", lang)
     if reason.get("small_group"):
         text = t("reason.small_group", lang, n=reason["small_group"], reason=text)
     if reason.get("tied"):
         text = t("reason.tied", lang, reason=text)
+    if reason.get("tied_down"):
+        text = t("reason.tied_down", lang, reason=text)
     return text
+
+
+def share_missed_texts(targets: pd.DataFrame, *, names: Mapping[str, str], tie_rule: str,
+                       lang: str = "zh") -> list[str]:
+    """One warning per class that missed its quota, from ``zone_layers.evaluation.class_targets``
+    (rows with ``missed``); ``names`` are the preset's grade labels, ``tie_rule`` its code."""
+    out = []
+    for row in targets.loc[targets["missed"].astype(bool)].itertuples(index=False):
+        group = "" if row.group == "all" else t(f"grading.group.{row.group}", lang)
+        out.append(t("grading.share_missed", lang, group=group, n=int(row.n), grade=names.get(row.grade, row.grade),
+                     actual=int(row.actual), share=_pct(float(row.share)), target=int(row.target),
+                     tie_rule=t(f"tie_rule.{tie_rule}", lang)))
+    return out
 
 
 def low_reasons_text(keys: Iterable[str] | None, lang: str = "zh") -> str:

@@ -42,6 +42,18 @@ _WORDS: dict[str, dict[str, str]] = {
                            "en": "fewer than {n} firms, graded on absolute thresholds: {reason}"},
     "reason.tied": {"zh": "{reason}，与较优一档末位并列",
                     "en": "{reason}; tied with the last firm of the better class"},
+    "reason.tied_down": {"zh": "{reason}，与较差一档的企业并列（并列归较差档）",
+                         "en": "{reason}; tied with a firm of the worse class (ties go to the worse class)"},
+    # a class of a share-based preset that did not get its quota (zone_layers.grading.class_targets)
+    "grading.share_missed": {"zh": "{group}{n} 家参评企业中，{grade} {actual} 家，按比例 {share} 应为 {target} 家"
+                                   "（分界处并列；并列规则：{tie_rule}）。",
+                             "en": "{group}Of the {n} firms graded, {grade} has {actual}; its share of {share} "
+                                   "gives {target} (firms tie at the boundary; tie rule: {tie_rule})."},
+    "grading.group.tenants": {"zh": "承租企业组：", "en": "Tenants' group: "},
+    "grading.group.owners": {"zh": "自有用地企业组：", "en": "Group of firms with land of their own: "},
+    "tie_rule.better": {"zh": "并列归较优档", "en": "ties join the better class"},
+    "tie_rule.worse": {"zh": "并列归较差档", "en": "ties drop to the worse class"},
+    "tie_rule.by_tax": {"zh": "按亩均税收、再按信用代码", "en": "by tax per mu, then credit code"},
     "reason.ungraded_no_primary": {"zh": "未评价：缺少主要指标（{indicator}）",
                                    "en": "Not graded: main indicator missing ({indicator})"},
     "reason.ungraded_no_tax": {"zh": "未评价：无税收数据", "en": "Not graded: no tax figures"},

@@ -521,3 +521,251 @@ def test_sample_zhejiang_uses_every_class(sample_firm_years):
     counts = grade_summary(graded)["count"]
     assert (counts[["A", "B", "C", "D"]] > 0).all()
     assert counts["ungraded"] == sum(SAMPLE_NOT_EVALUATED[2024].values())
+
+
+# --- ties as configuration: tie_rule better / worse / by_tax ------------------------------------
+
+#: Ten firms, score = (tax_per_mu / 10 + revenue_per_mu / 100) / 2 (HENAN_CRITERIA): F01 (30, 300) 3.0;
+#: F02 (10, 200) = (1 + 2) / 2 = 1.5 and F03 (20, 100) = (2 + 1) / 2 = 1.5 tie; then F04 1.2 (12, 120),
+#: F05 1.1, F06 1.0, F07 0.9, F08 0.8, F09 0.7, F10 0.6 (tax = revenue / 10).
+TIE_TAX = [30.0, 10.0, 20.0, 12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.0]
+TIE_REVENUE = [300.0, 200.0, 100.0, 120.0, 110.0, 100.0, 90.0, 80.0, 70.0, 60.0]
+
+
+@pytest.mark.parametrize(("rule", "expected", "missed"), [
+    # N = 10: A = round(0.2 × 10) = 2, B = round(0.4 × 10) = 4, D = round-half-up(0.05 × 10 = 0.5) = 1,
+    # C = 10 − 7 = 3. By position: A = F01, F02; B = F03–F06; C = F07–F09; D = F10. F02 and F03 tie.
+    # better: F03 joins A → 3 A, 3 B.
+    ("better", {"A": ["F01", "F02", "F03"], "B": ["F04", "F05", "F06"]}, ["A", "B"]),
+    # worse: F02 drops to B with F03 → 1 A, 5 B.
+    ("worse", {"A": ["F01"], "B": ["F02", "F03", "F04", "F05", "F06"]}, ["A", "B"]),
+    # by_tax: F03 (亩均税收 20) before F02 (10), though F02 comes first by credit code → 2 A, 4 B.
+    ("by_tax", {"A": ["F01", "F03"], "B": ["F02", "F04", "F05", "F06"]}, []),
+])
+def test_percentile_tie_rule_across_the_a_b_boundary(rule, expected, missed):
+    firms = make_firms(tax_per_mu=TIE_TAX, revenue_per_mu=TIE_REVENUE)
+    config = make_config("percentile", HENAN_CRITERIA, HUAIAN_CLASSES, tie_rule=rule)
+    graded = by_pid(grade_enterprises(firms, config), firms)
+    assert graded.loc["F02", "score"] == graded.loc["F03", "score"] == pytest.approx(1.5)
+    assert {g: ids(graded, g) for g in "AB"} == expected
+    assert ids(graded, "C") == ["F07", "F08", "F09"] and ids(graded, "D") == ["F10"]
+    targets = grading.class_targets(graded["grade"], config)
+    assert targets["target"].tolist() == [2, 4, 3, 1]
+    assert targets["actual"].tolist() == [len(expected["A"]), len(expected["B"]), 3, 1]
+    assert targets.loc[targets["missed"], "grade"].tolist() == missed
+
+
+def test_tie_flags_in_the_reasons():
+    firms = make_firms(tax_per_mu=TIE_TAX, revenue_per_mu=TIE_REVENUE)
+    reasons = {rule: by_pid(grade_enterprises(firms, make_config("percentile", HENAN_CRITERIA, HUAIAN_CLASSES,
+                                                                  tie_rule=rule)), firms)["grade_reason"]
+               for rule in grading.TIE_RULES}
+    assert reasons["better"]["F03"] == {"rule": "rank_top", "share": 0.2, "tied": True}   # moved up
+    assert reasons["better"]["F02"] == {"rule": "rank_top", "share": 0.2}                 # its own place
+    assert reasons["worse"]["F02"] == {"rule": "rank_between", "from": 0.2, "to": 0.6, "tied_down": True}
+    assert reasons["worse"]["F03"] == {"rule": "rank_between", "from": 0.2, "to": 0.6}
+    assert reasons["by_tax"]["F03"] == {"rule": "rank_top", "share": 0.2}                 # no tie left
+
+
+#: Henan on ten firms, scores falling F01 3.0 … F10 0.5 (score = (tax / 10 + revenue / 100) / 2): F01
+#: (30, 300), F02 (25, 250), F03 (20, 200), F04 (15, 150), F05 (12, 120), F06 (9, 90) 0.9, F07 (8, 80)
+#: 0.8, F08 (3, 110) = (0.3 + 1.1) / 2 = 0.7, F09 (6, 60) 0.6, F10 (5, 50) 0.5. The bottom half F06–F10
+#: all use 1.0 吨标煤 per 万元 (value added per energy 1.0): every one of them ties for C.
+FLAT_TAX = [30.0, 25.0, 20.0, 15.0, 12.0, 9.0, 8.0, 3.0, 6.0, 5.0]
+FLAT_REVENUE = [300.0, 250.0, 200.0, 150.0, 120.0, 90.0, 80.0, 110.0, 60.0, 50.0]
+FLAT_VAE = [2.0] * 5 + [1.0] * 5
+
+
+@pytest.mark.parametrize(("rule", "c", "c_actual"), [
+    # N = 10: A = round-half-up(0.15 × 10 = 1.5) = 2 (F01, F02: the highest taxes of the top half F01–F05),
+    # C = round(0.10 × 10) = 1, B takes the rest: 7. better: F10 (lowest score among the tied) would be C,
+    # but it ties with the four others, who are B → all B, C is empty.
+    ("better", [], 0),
+    # worse: the four B firms tied with F10 drop to C with it: 5 C.
+    ("worse", ["F06", "F07", "F08", "F09", "F10"], 5),
+    # by_tax: the tie is broken by 亩均税收, the lowest first: F08 (3) is C (not F10, lowest by score).
+    ("by_tax", ["F08"], 1),
+])
+def test_henan_c_empty_when_the_bottom_firms_tie(rule, c, c_actual):
+    firms = make_firms(tax_per_mu=FLAT_TAX, revenue_per_mu=FLAT_REVENUE, value_added_per_energy=FLAT_VAE)
+    config = make_config("henan_three_class", HENAN_CRITERIA, HENAN_CLASSES, top_pick="tax_per_mu",
+                         bottom_pick="value_added_per_energy", tie_rule=rule)
+    graded = by_pid(grade_enterprises(firms, config), firms)
+    assert ids(graded, "A") == ["F01", "F02"]
+    assert ids(graded, "C") == c
+    targets = grading.class_targets(graded["grade"], config).set_index("grade")
+    assert targets.loc["C", ["target", "actual"]].tolist() == [1, c_actual]
+    assert targets.loc["B", ["target", "actual"]].tolist() == [7, 10 - 2 - c_actual]
+    assert bool(targets.loc["C", "missed"]) is (c_actual != 1)
+    assert not targets.loc[["A", "B"], "missed"].any()  # A met its quota; B has no share to miss
+
+
+@pytest.mark.parametrize(("rule", "c"), [
+    # F05 (12, 120) and F06 (9, 150) both score 1.2 at the top-half cut (the 5th of 10); value added
+    # per energy: F05 0.1, F06 0.2, F09 0.5, the others 2.0; C = 1 firm, the least efficient of the bottom.
+    ("better", ["F09"]),   # both in the top half: bottom F07–F10, F09 (0.5) is C
+    ("worse", ["F05"]),    # both in the bottom half (top F01–F04): F05 (0.1) is C
+    ("by_tax", ["F06"]),   # F05 (tax 12) stays in the top half, F06 (tax 9) goes down and is C (0.2)
+])
+def test_henan_tie_rule_at_the_top_half_cut(rule, c):
+    firms = make_firms(tax_per_mu=[30.0, 25.0, 20.0, 15.0, 12.0, 9.0, 8.0, 7.0, 6.0, 5.0],
+                       revenue_per_mu=[300.0, 250.0, 200.0, 150.0, 120.0, 150.0, 80.0, 70.0, 60.0, 50.0],
+                       value_added_per_energy=[2.0, 2.0, 2.0, 2.0, 0.1, 0.2, 2.0, 2.0, 0.5, 2.0])
+    config = make_config("henan_three_class", HENAN_CRITERIA, HENAN_CLASSES, top_pick="tax_per_mu",
+                         bottom_pick="value_added_per_energy", tie_rule=rule)
+    graded = by_pid(grade_enterprises(firms, config), firms)
+    assert graded.loc["F05", "score"] == pytest.approx(graded.loc["F06", "score"])
+    assert ids(graded, "C") == c
+    assert ids(graded, "A") == ["F01", "F02"]
+
+
+def test_worse_keeps_a_top_half_without_a_tie_at_the_cut():
+    # no tie at the cut (F05 1.2, F06 0.9): the top half is F01–F05 under every rule (worse too: F05,
+    # the last of it, ties with nobody), so C = the least efficient of F06–F10: F08 (0.5); F05 (0.2)
+    # would be C if it dropped to the bottom half.
+    firms = make_firms(tax_per_mu=FLAT_TAX, revenue_per_mu=FLAT_REVENUE,
+                       value_added_per_energy=[0.1, 2.0, 2.0, 2.0, 0.2, 2.0, 2.0, 0.5, 2.0, 2.0])
+    for rule in grading.TIE_RULES:
+        config = make_config("henan_three_class", HENAN_CRITERIA, HENAN_CLASSES, top_pick="tax_per_mu",
+                             bottom_pick="value_added_per_energy", tie_rule=rule)
+        graded = by_pid(grade_enterprises(firms, config), firms)
+        assert ids(graded, "C") == ["F08"], rule  # F01 (0.1) is in the top half, so never C
+
+
+def test_class_targets_without_quotas():
+    # weighted_benchmark has no shares; a group below min_group_size is graded on min_score
+    zhejiang = make_config("weighted_benchmark", TAX_ONLY, [
+        {"grade": "A", "min_score": 1.0}, {"grade": "B", "min_score": 0.5}, {"grade": "C"}])
+    firms = make_firms(tax_per_mu=[float(t) for t in range(1, 13)])
+    assert grading.class_targets(grade_enterprises(firms, zhejiang)["grade"], zhejiang).empty
+    small = make_firms(tax_per_mu=[5.0, 4.0, 3.0])
+    huaian = make_config("percentile", TAX_ONLY, HUAIAN_CLASSES)
+    assert grading.class_targets(grade_enterprises(small, huaian)["grade"], huaian).empty
+    # not-graded firms are not counted: 10 graded + 2 ungraded → N = 10
+    grades = pd.Series(["A", "A", "B", "B", "B", "B", "C", "C", "C", "D", "ungraded", None])
+    targets = grading.class_targets(grades, huaian)
+    assert targets["target"].tolist() == [2, 4, 3, 1] and not targets["missed"].any()
+
+
+@pytest.mark.parametrize(("change", "line"), [
+    (lambda d: d["presets"]["t"].update(tie_rule="best"),
+     "presets.t.tie_rule = 'best'; expected a tie rule: better (ties join the better class), worse"),
+    (lambda d: d.update(evaluation={"min_year_registered": 3}),
+     "evaluation.min_year_registered = 3; expected one of the keys min_years_registered, small_firm_min_mu, "
+     "tenants_separate (did you mean 'min_years_registered'?)"),
+    (lambda d: d.update(evaluation={"small_firm_min_mu": -1.0}),
+     "evaluation.small_firm_min_mu = -1.0; expected a number ≥ 0, e.g. 3.0"),
+    (lambda d: d.update(evaluation={"min_years_registered": 2.5}),
+     "evaluation.min_years_registered = 2.5; expected a whole number ≥ 0, e.g. 3"),
+    (lambda d: d.update(evaluation={"tenants_separate": "yes"}),
+     "evaluation.tenants_separate = 'yes'; expected true or false"),
+])
+def test_evaluation_table_and_tie_rule_errors_name_their_key_path(change, line):
+    data = one_preset()
+    change(data)
+    with pytest.raises(GradingConfigError) as info:
+        config_from_dict(data, source="one.toml")
+    assert [p for p in info.value.problems if p.startswith(f"one.toml: {line}")], "\n".join(info.value.problems)
+
+
+def test_tie_rule_is_refused_for_the_threshold_method():
+    data = one_preset()
+    data["presets"]["t"].update(method="weighted_benchmark", tie_rule="worse")
+    for cls in data["presets"]["t"]["classes"]:
+        cls.pop("share", None)
+    data["presets"]["t"]["classes"][-1].pop("min_score", None)
+    data["presets"]["t"]["classes"][-2]["min_score"] = 0.4
+    with pytest.raises(GradingConfigError) as info:
+        config_from_dict(data, source="one.toml")
+    assert info.value.problems == ("one.toml: presets.t.tie_rule = 'worse'; expected no such key: method "
+                                   "'weighted_benchmark' classes by min_score, where a tie never splits a class",)
+
+
+def test_shipped_evaluation_rules_and_tie_rules():
+    config = shipped_config()
+    assert config.evaluation == evaluation.EvaluationRules(min_years_registered=3, small_firm_min_mu=3.0,
+                                                           tenants_separate=False)
+    assert {p.key: p.tie_rule for p in config.presets} == {"henan": "better", "huaian": "better",
+                                                           "zhejiang": "better"}
+    assert evaluation.EvaluationRules is grading.EvaluationRules  # one class, re-exported
+
+
+# --- who is evaluated, from the configuration ---------------------------------------------------
+
+MU_M2 = 10000 / 15
+
+
+def firm_year_rows(n: int = 12) -> pd.DataFrame:
+    """One year (2024) of ``n`` firms G01…: 10 亩 of their own, 规上, registered 2015, tax per mu 1…n
+    (score = tax / 10 with TAX_ONLY); G11 is 规下 on 4 亩, G12 was registered in 2022 (2 full years)."""
+    codes = [f"G{i:02d}" for i in range(1, n + 1)]
+    land = [10 * MU_M2] * n
+    frame = pd.DataFrame({
+        "credit_code": codes, "year": 2024, "name": codes, "industry": "装备制造", "built": True,
+        "above_scale": True, "registered": pd.to_datetime(["2015-03-01"] * n), "exempt": None,
+        "land_m2": land, "land_mu": 10.0, "own_m2": land, "leased_in_m2": 0.0,
+        "tax_per_mu": [float(i) for i in range(1, n + 1)],
+    })
+    frame["tax_wan"] = frame["tax_per_mu"] * 10
+    frame.loc[10, ["above_scale", "land_mu", "land_m2", "own_m2"]] = [False, 4.0, 4 * MU_M2, 4 * MU_M2]
+    frame.loc[11, "registered"] = pd.Timestamp("2022-06-01")
+    return frame
+
+
+def evaluation_config(**rules) -> grading.GradingConfig:
+    data = one_preset()
+    data["evaluation"] = rules
+    return config_from_dict(data, source="rules.toml")
+
+
+def test_the_evaluation_table_decides_who_is_evaluated_and_the_rule_version():
+    fy = firm_year_rows()
+    strict = evaluation_config(min_years_registered=3, small_firm_min_mu=5.0)
+    loose = evaluation_config(min_years_registered=2, small_firm_min_mu=3)
+    graded = evaluation.evaluate_year(fy, 2024, strict).set_index("credit_code")  # rules from the config
+    assert graded.loc["G11", "reason"] == {"rule": "ungraded_small", "area_mu": 4.0, "min_mu": 5.0}
+    assert graded.loc["G12", "reason"] == {"rule": "ungraded_too_new", "registered_year": 2022, "min_years": 3}
+    assert int(graded["evaluated"].sum()) == 10
+    # 2024 − 2022 = 2 ≥ 2 and 4 亩 ≥ 3 亩: all 12 evaluated
+    assert int(evaluation.evaluate_year(fy, 2024, loose)["evaluated"].sum()) == 12
+    # an explicit rules argument still wins over the configuration
+    assert int(evaluation.evaluate_year(fy, 2024, strict, rules=loose.evaluation)["evaluated"].sum()) == 12
+    versions = {evaluation.evaluate_year(fy, 2024, c)["rule_version"].iat[0]
+                for c in (strict, loose, evaluation_config(), evaluation_config(tenants_separate=True))}
+    assert len(versions) == 4 and all(v.startswith("t@") for v in versions)
+    # the tie rule is part of the rule version too
+    worse = one_preset()
+    worse["presets"]["t"]["tie_rule"] = "worse"
+    assert (evaluation.rule_version(config_from_dict(worse, source="w.toml"), None, evaluation.EvaluationRules())
+            != evaluation.rule_version(evaluation_config(), None, evaluation.EvaluationRules()))
+
+
+def test_summary_evaluate_firms_uses_the_configured_rules():
+    firms = summary.dataset_firms(dataset_from_gpkg(settings.SAMPLE_PATH))
+    shipped = summary.evaluate_firms(firms, shipped_config(), year=2024)
+    assert {r["rule"] for r in shipped["reason"].dropna()} >= {"ungraded_too_new", "ungraded_small"}
+    data = config_files.read_toml(config_files.grading_config_path())
+    data["evaluation"] = {"min_years_registered": 0, "small_firm_min_mu": 0.0}
+    lenient = summary.evaluate_firms(firms, config_from_dict(data, source="lenient.toml"), year=2024)
+    rules = {r["rule"] for r in lenient["reason"].dropna()}
+    assert "ungraded_too_new" not in rules and "ungraded_small" not in rules
+    # the 4 small firms (SAMPLE_NOT_EVALUATED) now count: at least 4 more evaluated
+    assert int(lenient["evaluated"].sum()) >= int(shipped["evaluated"].sum()) + 4
+    assert lenient["rule_version"].iat[0] != shipped["rule_version"].iat[0]
+
+
+def test_class_targets_per_group_of_an_evaluated_year():
+    fy = firm_year_rows()
+    config = evaluation_config(min_years_registered=0, small_firm_min_mu=0.0)
+    graded = evaluation.evaluate_year(fy, 2024, config)
+    # N = 12 distinct scores: A = round(2.4) = 2, B = round(4.8) = 5, D = round(0.6) = 1, C = 4; no miss
+    targets = evaluation.class_targets(graded, config)
+    assert targets["group"].unique().tolist() == ["all"] and targets["n"].unique().tolist() == [12]
+    assert targets["target"].tolist() == targets["actual"].tolist() == [2, 5, 4, 1]
+    # two tenants graded apart: the tenants' group (2 < min_group_size 10) has no quotas; the others
+    # (10) have A 2, B 4, C 3, D 1
+    fy.loc[[0, 1], ["own_m2", "leased_in_m2"]] = [0.0, 10 * MU_M2]
+    apart = evaluation_config(min_years_registered=0, small_firm_min_mu=0.0, tenants_separate=True)
+    targets = evaluation.class_targets(evaluation.evaluate_year(fy, 2024, apart), apart)
+    assert targets["group"].unique().tolist() == ["owners"] and targets["n"].unique().tolist() == [10]
+    assert targets["target"].tolist() == [2, 4, 3, 1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard import i18n_brief, i18n_domain, i18n_indicators
@@ -18,6 +19,7 @@ from dashboard.i18n import (
     label_text,
     low_reasons_text,
     reason_text,
+    share_missed_texts,
     t,
     unit_text,
     value_text,
@@ -72,7 +74,9 @@ def test_every_domain_code_has_words():
               | {c.key for c in styles.TIER_STYLES + styles.LAND_CLASS_STYLES}
               | {f"zone_type.{z}" for z in ("industry_led", "mixed_use")}
               | {f"land_class.{c}" for c in schema.LAND_CLASSES} | {f"grade.{grading.UNGRADED}"}
-              | {f"legend.{k}" for k in ("not_evaluated", "no_data", "no_reason", "first_reason")})
+              | {f"legend.{k}" for k in ("not_evaluated", "no_data", "no_reason", "first_reason")}
+              | {f"tie_rule.{r}" for r in grading.TIE_RULES} | {"reason.tied_down", "grading.share_missed"}
+              | {f"grading.group.{g}" for g in ("tenants", "owners")})
     assert sorted(wanted - set(TEXT)) == []
     # short names only for indicators of the registry
     shorts = {k.split(".")[1] for k in TEXT if k.startswith("indicator.") and k.endswith(".short")}
@@ -150,6 +154,9 @@ def test_formatting_values():
     ({"rule": "henan_top", "pick": "tax_per_mu", "share": 0.15, "tied": True},
      "得分居前半且亩均税收领先（前15%），与较优一档末位并列",
      "top half by score, highest Tax per mu (top 15%); tied with the last firm of the better class"),
+    ({"rule": "rank_between", "from": 0.2, "to": 0.6, "tied_down": True},
+     "得分排名20%–60%，与较差一档的企业并列（并列归较差档）",
+     "score ranked 20%–60%; tied with a firm of the worse class (ties go to the worse class)"),
     ({"rule": "henan_bottom", "pick": "value_added_per_energy", "share": 0.1},
      "得分居后半且单位能耗增加值最低（后10%）", "bottom half by score, lowest Value added per energy (bottom 10%)"),
     ({"rule": "henan_bottom_missing", "pick": "value_added_per_energy", "share": 0.1},
@@ -184,3 +191,22 @@ def test_grades_and_legend_labels():
     assert label_text(Term("legend.no_data"), "en") == "No data" and label_text("≤ 10.00", "en") == "≤ 10.00"
     assert label_text(Term("land_class.A2"), "zh") == "A2 工业仓储用地"
     assert t("layer.grade", "en") == "Enterprise grade"
+
+
+def test_share_missed_warnings_in_both_languages():
+    # Henan, N = 10, the bottom half tied on energy: C (quota round(0.10 × 10) = 1) got 0 firms
+    targets = pd.DataFrame({"group": ["all"] * 3, "n": [10] * 3, "grade": ["A", "B", "C"],
+                            "share": [0.15, float("nan"), 0.1], "target": [2, 7, 1], "actual": [2, 8, 0],
+                            "missed": [False, False, True]})
+    names = {"A": "A 优先发展", "B": "B 鼓励提升", "C": "C 倒逼转型"}
+    assert share_missed_texts(targets, names=names, tie_rule="better", lang="zh") == [
+        "10 家参评企业中，C 倒逼转型 0 家，按比例 10% 应为 1 家（分界处并列；并列规则：并列归较优档）。"]
+    en_names = {"A": "A Priority development", "B": "B Encouraged to improve", "C": "C Pressed to transform"}
+    assert share_missed_texts(targets, names=en_names, tie_rule="better", lang="en") == [
+        "Of the 10 firms graded, C Pressed to transform has 0; its share of 10% gives 1 (firms tie at the "
+        "boundary; tie rule: ties join the better class)."]
+    # graded in groups (tenants apart): the group is named; nothing missed → no warning
+    grouped = targets.assign(group="tenants")
+    assert share_missed_texts(grouped, names=en_names, tie_rule="worse", lang="en")[0].startswith(
+        "Tenants' group: Of the 10 firms graded")
+    assert share_missed_texts(targets.assign(missed=False), names=names, tie_rule="by_tax", lang="zh") == []

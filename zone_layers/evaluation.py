@@ -19,27 +19,12 @@ import pandas as pd
 from geodata.crs import m2_to_mu
 from zone_layers import grading
 from zone_layers.firms import Allocation, land_allocation
+from zone_layers.grading.model import EvaluationRules as EvaluationRules  # re-exported: defined with the config
 
 #: Dated figures of ``enterprise_years`` (units: 万元, 吨标煤, persons).
 YEAR_FIGURES: tuple[str, ...] = ("tax_wan", "revenue_wan", "value_added_wan", "energy_tce", "employees", "rd_wan")
 #: Land figures of the parcels allocated to their users by area share (m², 万元).
 LAND_FIGURES: tuple[str, ...] = ("floor_area_m2", "building_footprint_m2", "footprint_m2", "investment_wan")
-
-
-@dataclass(frozen=True)
-class EvaluationRules:
-    """Who is evaluated (defaults of docs/definitions.md, "Grading"; configurable).
-
-    ``min_years_registered``: a firm registered fewer full calendar years before the evaluation
-    year is not evaluated (registered 2022, year 2024, minimum 3: 2 years, not evaluated).
-    ``small_firm_min_mu``: a firm that is not 规上 (above scale) is evaluated only from this land
-    area (亩). ``tenants_separate``: firms whose land is all leased form their own group for grading
-    instead of joining the others.
-    """
-
-    min_years_registered: int = 3
-    small_firm_min_mu: float = 3.0
-    tenants_separate: bool = False
 
 
 def _allocated(parcels: pd.DataFrame, allocation: Allocation, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -181,10 +166,12 @@ def evaluate_year(firm_years: pd.DataFrame, year: int, config: grading.GradingCo
     ``grade``, ``grade_reason`` and ``rule_version`` added to its indicators.
 
     Firms not evaluated get grade :data:`zone_layers.grading.UNGRADED` and the reason; the others
-    are graded together by the preset (:func:`zone_layers.grading.grade_enterprises`, ties broken by
-    credit code), tenants in a group of their own when ``rules.tenants_separate``.
+    are graded together by the preset (:func:`zone_layers.grading.grade_enterprises`, ties by the
+    preset's ``tie_rule``, the order within a tie by credit code), tenants in a group of their own
+    when ``rules.tenants_separate``. ``rules`` defaults to the configuration's ``[evaluation]``
+    (``config.evaluation``). :func:`class_targets` tells which classes missed their quota.
     """
-    rules = rules or EvaluationRules()
+    rules = config.evaluation if rules is None else rules
     fy = firm_years.loc[firm_years["year"] == year].reset_index(drop=True).copy()
     fy["reason"] = not_evaluated(fy, rules)
     fy["evaluated"] = fy["reason"].isna()
@@ -202,6 +189,28 @@ def evaluate_year(firm_years: pd.DataFrame, year: int, config: grading.GradingCo
     fy["tenant"] = (fy["own_m2"] <= 0) & (fy["leased_in_m2"] > 0)
     fy["rule_version"] = rule_version(config, preset, rules, benchmarks)
     return fy
+
+
+def class_targets(graded: pd.DataFrame, config: grading.GradingConfig, *, preset: str | None = None,
+                  rules: EvaluationRules | None = None) -> pd.DataFrame:
+    """Each class's quota and actual count in the output of :func:`evaluate_year`, per group graded
+    together (:func:`zone_layers.grading.class_targets` for each).
+
+    Columns ``group`` (``all``; with ``rules.tenants_separate``: ``tenants`` and ``owners``), ``n``
+    (firms graded in the group), ``grade``, ``share``, ``target``, ``actual``, ``missed``; no rows
+    for a group without quotas (a method without shares, a group below ``min_group_size``).
+    ``rules`` defaults to ``config.evaluation`` as in :func:`evaluate_year`.
+    """
+    rules = config.evaluation if rules is None else rules
+    tenant = graded["tenant"].astype(bool)
+    groups = {"tenants": graded.loc[tenant], "owners": graded.loc[~tenant]} if rules.tenants_separate \
+        else {"all": graded}
+    parts = []
+    for name, group in groups.items():
+        table = grading.class_targets(group["grade"], config, preset)
+        parts.append(table.assign(group=name, n=int(table["actual"].sum())))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["group", "n", "grade", "share", "target", "actual", "missed"]]
 
 
 @dataclass(frozen=True)

@@ -320,9 +320,11 @@ def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | 
 def evaluate_firms(firms: evaluation.FirmTables, config: grading.GradingConfig, *, year: int,
                    benchmark: float | None = None, preset: str | None = None) -> pd.DataFrame:
     """Every firm of ``year`` graded (:func:`zone_layers.evaluation.evaluate_year`), with the per-mu
-    tax benchmark (万元/亩, default the setting) as the grading's tax benchmark."""
+    tax benchmark (万元/亩, default the setting) as the grading's tax benchmark and who is evaluated
+    from the configuration's ``[evaluation]`` (``config.evaluation``)."""
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
-    return evaluation.evaluate_year(firms.firm_years, year, config, preset=preset, benchmarks={"tax_per_mu": bench})
+    return evaluation.evaluate_year(firms.firm_years, year, config, preset=preset, rules=config.evaluation,
+                                    benchmarks={"tax_per_mu": bench})
 
 
 def firms_in(graded: pd.DataFrame, firms: evaluation.FirmTables, parcels: pd.DataFrame) -> pd.DataFrame:

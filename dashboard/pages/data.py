@@ -9,7 +9,7 @@ Cached frames are shared: callers must not modify them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -189,6 +189,9 @@ class ZoneView:
     firms: pd.DataFrame
     #: the per-mu tax benchmark of this view, 万元/亩
     benchmark: float
+    #: each class's quota and count in the grading of all firms (evaluation.class_targets); empty for
+    #: a viewer
+    class_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -205,9 +208,11 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     firm_tables = _firms(path, stamp)
     parcels = summary.evaluate_parcels(shown, grading_config() if analyst else None, year=year,
                                        benchmark=benchmark, preset=preset, firms=firm_tables)
-    firms = (summary.firms_in(summary.evaluate_firms(firm_tables, grading_config(), year=year, benchmark=benchmark,
-                                                     preset=preset), firm_tables, raw)
-             if analyst else pd.DataFrame())
+    graded = (summary.evaluate_firms(firm_tables, grading_config(), year=year, benchmark=benchmark, preset=preset)
+              if analyst else None)
+    firms = summary.firms_in(graded, firm_tables, raw) if graded is not None else pd.DataFrame()
+    targets = (evaluation.class_targets(graded, grading_config(), preset=preset) if graded is not None
+               else pd.DataFrame())
     area = parcels["area_m2"]
     # firm figures over the land of the firms that reported them, with their coverage
     sections_table = summary.section_table(sections, raw, year=year, parcel_area_m2=area, firms=firm_tables)
@@ -232,6 +237,7 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
         trend=trend,
         cluster_gaps=gaps,
         firms=firms,
+        class_targets=targets,
         benchmark=benchmark,
         preset=preset,
         role=role,

@@ -19,6 +19,7 @@ from dashboard.i18n import (
     indicator_name,
     localize_style,
     reason_text,
+    share_missed_texts,
     t,
     unit_text,
     value_text,
@@ -387,6 +388,10 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     if firms.empty:
         return
     names = grade_names(data.grading_config(), zv.preset, lang=lang)
+    if len(zv.class_targets):  # a class that missed its quota (ties at its boundary) says so
+        tie_rule = data.grading_config().preset(zv.preset).tie_rule
+        for text in share_missed_texts(zv.class_targets, names=names, tie_rule=tie_rule, lang=lang):
+            st.warning(text)
     counts = grading.grade_summary(firms)["count"]
     counts = counts[[g for g in counts.index if g in names]]  # only the preset's own grades
     cols = st.columns(len(counts))

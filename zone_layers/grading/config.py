@@ -19,7 +19,9 @@ from zone_layers.grading.methods import _METHODS
 from zone_layers.grading.model import (
     DEFAULT_GRADE_NAMES,
     PARCEL_INDICATORS,
+    TIE_RULES,
     Criterion,
+    EvaluationRules,
     GradeClass,
     GradingConfig,
     GradingConfigError,
@@ -32,6 +34,8 @@ _SLACK = 1e-12  # float sums of shares such as 0.2 + 0.4 + 0.4
 
 Indicator = Annotated[str, Choice(PARCEL_INDICATORS, "a parcel indicator key")]
 MethodKey = Annotated[str, Choice(tuple(_METHODS))]
+TieRule = Annotated[str, Choice(TIE_RULES, "a tie rule: better (ties join the better class), worse (they drop "
+                                           "to the worse class) or by_tax (broken by 亩均税收, then credit code)")]
 
 
 # --- the file's model ---------------------------------------------------------------------------
@@ -92,6 +96,7 @@ class PresetTable(ConfigModel):
     source: Text | None = None
     top_pick: Indicator | None = None
     bottom_pick: Indicator | None = None
+    tie_rule: TieRule | None = None
     criteria: Annotated[list[CriterionTable], AfterValidator(_each_indicator_once)] = Field(min_length=1)
     classes: Annotated[list[ClassTable], AfterValidator(_classes_in_order)] = Field(min_length=1)
 
@@ -126,8 +131,19 @@ class PresetTable(ConfigModel):
         else:
             found += [(("classes", i, "share"), s, f"no share: method {method.key!r} uses min_score only")
                       for i, s in enumerate(shares) if s is not None]
+            if self.tie_rule is not None:
+                found.append((("tie_rule",), self.tie_rule, f"no such key: method {method.key!r} classes by "
+                              "min_score, where a tie never splits a class"))
         problems(found)
         return self
+
+
+class EvaluationTable(ConfigModel):
+    """The ``[evaluation]`` table: who is evaluated (see :class:`EvaluationRules`)."""
+
+    min_years_registered: int = Field(default=3, ge=0, examples=[3])
+    small_firm_min_mu: float = Field(default=3.0, ge=0, examples=[3.0])
+    tenants_separate: bool = False
 
 
 class GradingFile(ConfigModel):
@@ -139,6 +155,7 @@ class GradingFile(ConfigModel):
     ungraded_industries: list[Text] = Field(default_factory=list, examples=[["公用事业", "水务"]])
     ungraded_if_not_built: bool = True
     ungraded_if_no_tax: bool = True
+    evaluation: EvaluationTable = EvaluationTable()
     presets: dict[str, PresetTable] = Field(min_length=1)
 
     @classmethod
@@ -168,7 +185,8 @@ def _preset(key: str, table: PresetTable) -> Preset:
     return Preset(
         key=key, name_zh=table.name_zh or key, name_en=table.name_en or key, method=table.method,
         criteria=tuple(Criterion(c.indicator, float(c.weight), c.benchmark) for c in table.criteria),
-        classes=tuple(classes), source=table.source or "", top_pick=table.top_pick, bottom_pick=table.bottom_pick)
+        classes=tuple(classes), source=table.source or "", top_pick=table.top_pick, bottom_pick=table.bottom_pick,
+        tie_rule=table.tie_rule or "better")
 
 
 def config_from_dict(data: Mapping, *, source: str) -> GradingConfig:
@@ -191,7 +209,8 @@ def config_from_dict(data: Mapping, *, source: str) -> GradingConfig:
         Listing **every** problem: unknown keys (typos such as ``wieght``, with the key meant),
         unknown methods or indicators (with the valid ones), weights and benchmarks that are not
         positive numbers, shares outside (0, 1) or adding up to more than 1, thresholds out of
-        order, a missing or unknown default preset. Each line names the source, the key path (e.g.
+        order, a missing or unknown default preset, an unknown ``tie_rule`` or ``[evaluation]`` key,
+        a negative minimum. Each line names the source, the key path (e.g.
         ``presets.henan.criteria[1].weight``, counting from 0), the value found and what is expected.
     """
     file = validate_config(GradingFile, data, source=source,
@@ -200,7 +219,10 @@ def config_from_dict(data: Mapping, *, source: str) -> GradingConfig:
         presets=tuple(_preset(key, table) for key, table in file.presets.items()),
         default_preset=str(file.default_preset), score_cap=file.score_cap, min_group_size=file.min_group_size,
         ungraded_industries=tuple(file.ungraded_industries), ungraded_if_not_built=file.ungraded_if_not_built,
-        ungraded_if_no_tax=file.ungraded_if_no_tax, source=source)
+        ungraded_if_no_tax=file.ungraded_if_no_tax, source=source,
+        evaluation=EvaluationRules(min_years_registered=file.evaluation.min_years_registered,
+                                   small_firm_min_mu=float(file.evaluation.small_firm_min_mu),
+                                   tenants_separate=file.evaluation.tenants_separate))
 
 
 def _check_overrides(benchmarks: Mapping[str, float] | None) -> dict[str, float]:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from geodata.errors import ZoneDataError
 from zone_layers.grading.config import _check_overrides
-from zone_layers.grading.methods import _METHODS, _assign_thresholds, _labels
-from zone_layers.grading.model import GRADES, UNGRADED, GradingConfig, Preset, Reason
+from zone_layers.grading.methods import _METHODS, _assign_thresholds, _labels, _quota
+from zone_layers.grading.model import GRADES, TIE_BREAK, UNGRADED, GradingConfig, Preset, Reason
 from zone_layers.metrics import has_enterprise
 
 # --- grading ------------------------------------------------------------------------------------
@@ -40,9 +40,15 @@ def _ungraded_reasons(parcels: pd.DataFrame, config: GradingConfig, preset: Pres
     return reason
 
 
+def _tie_columns(preset: Preset) -> list[str]:
+    """The column ``tie_rule = "by_tax"`` breaks ties by (none for the other rules and methods)."""
+    uses_shares = _METHODS[preset.method].uses_shares
+    return [TIE_BREAK] if uses_shares and preset.tie_rule == "by_tax" else []
+
+
 def _required_columns(config: GradingConfig, preset: Preset) -> list[str]:
     cols = ["enterprise", *(c.indicator for c in preset.criteria)]
-    cols += [p for p in (preset.top_pick, preset.bottom_pick) if p]
+    cols += [p for p in (preset.top_pick, preset.bottom_pick) if p] + _tie_columns(preset)
     cols += ["tax_wan"] if config.ungraded_if_no_tax else []
     cols += ["built"] if config.ungraded_if_not_built else []
     cols += ["industry"] if config.ungraded_industries else []
@@ -130,13 +136,18 @@ def grade_enterprises(parcels: pd.DataFrame, config: GradingConfig, *, preset: s
     Classes, ranking by score descending then ``parcel_id`` ascending:
 
     - ``percentile``: class sizes are round-half-up(share × N), the class without a share takes the
-      rest. Ties go to the better class: a firm scoring the same as the last firm admitted to a
-      better class joins it (that class may exceed its quota; the class below shrinks).
-    - ``henan_three_class``: the top half is the first ceil(N/2) by score (plus firms tied with the
-      last of them), the bottom half the others. A = the round(share_A × N) firms of the top half
+      rest. Ties follow the preset's ``tie_rule``: ``better`` (default) — a firm scoring the same as
+      the last firm admitted to a better class joins it (that class may exceed its quota; the class
+      below shrinks); ``worse`` — firms tied across a boundary all drop to the worse class;
+      ``by_tax`` — the ranking breaks ties by 亩均税收 (higher first), then ``parcel_id``, so each
+      class gets exactly its quota.
+    - ``henan_three_class``: the top half is the first ceil(N/2) by score (``better``: plus firms
+      tied with the last of them; ``worse``: less those and the last one; ``by_tax``: exactly
+      ceil(N/2)), the bottom half the others. A = the round(share_A × N) firms of the top half
       with the highest ``top_pick``; C = the round(share_C × N) of the bottom half with the lowest
       ``bottom_pick``, a firm without that figure ranking lowest (first to be C); B = the rest. Ties
-      on the pick figure go to the better class.
+      on the pick figure follow ``tie_rule`` (``by_tax``: the lower 亩均税收 is the worse firm).
+      :func:`class_targets` tells which classes missed their quota.
     - ``weighted_benchmark``: the first class whose ``min_score`` the score reaches.
     - Fewer than ``min_group_size`` evaluated firms: percentile methods fall back to the
       ``min_score`` thresholds, and the reason says so.
@@ -155,7 +166,8 @@ def grade_enterprises(parcels: pd.DataFrame, config: GradingConfig, *, preset: s
     evaluated = firms & not_graded.isna()
 
     ev = parcels.loc[evaluated, [*dict.fromkeys([c.indicator for c in chosen.criteria]
-                                                + [p for p in (chosen.top_pick, chosen.bottom_pick) if p])]]
+                                                + [p for p in (chosen.top_pick, chosen.bottom_pick) if p]
+                                                + _tie_columns(chosen))]]
     ev = ev.astype(float)
     bench = resolve_benchmarks(ev, chosen, benchmarks=benchmarks)
     ev["score"] = weighted_score(ev, chosen, bench, cap=config.score_cap)
@@ -185,6 +197,43 @@ def grade_enterprises(parcels: pd.DataFrame, config: GradingConfig, *, preset: s
         out.loc[ev.index, "grade_reason"] = reasons
     for col in ("grade", "grade_reason"):  # None (not NaN) for parcels without an enterprise
         out[col] = out[col].astype(object).where(firms, None)
+    return out
+
+
+def class_targets(grades: pd.Series, config: GradingConfig, preset: str | None = None) -> pd.DataFrame:
+    """Per class of a share-based preset: its quota of the graded firms and how many it got.
+
+    Parameters
+    ----------
+    grades
+        The grades of one group graded together (``grade`` of :func:`grade_enterprises`); firms not
+        graded (:data:`UNGRADED`, None) do not count, the others are the N of the shares.
+    config, preset
+        The configuration and preset the grades were made with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per class, best first: ``grade``, ``share`` (NaN for the class taking the rest),
+        ``target`` (round-half-up(share × N), the rest for the share-less class: the sizes the method
+        fills), ``actual`` and ``missed`` (a class with a share whose ``actual`` differs from its
+        ``target``: ties at its boundary, or too few firms in its half). Empty (same columns) when the
+        method has no shares, when N is below ``min_group_size`` (the classes then come from
+        ``min_score``) or when no firm is graded.
+    """
+    chosen = config.preset(preset)
+    columns = ["grade", "share", "target", "actual", "missed"]
+    classes = [c.grade for c in chosen.classes]
+    graded = grades[grades.isin(classes)]
+    n = len(graded)
+    if not _METHODS[chosen.method].uses_shares or n == 0 or n < config.min_group_size:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("grade", "share") else int) for c in columns})
+    counts = graded.value_counts().reindex(classes, fill_value=0)
+    targets = _quota(chosen, n)
+    rows = [(c.grade, c.share, int(target), int(counts[c.grade]), c.share is not None and counts[c.grade] != target)
+            for c, target in zip(chosen.classes, targets, strict=True)]
+    out = pd.DataFrame(rows, columns=columns)
+    out["missed"] = out["missed"].astype(bool)
     return out
 
 

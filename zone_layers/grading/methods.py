@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from zone_layers.grading.model import SCORE_TOLERANCE, Method, Preset, Reason
+from zone_layers.grading.model import SCORE_TOLERANCE, TIE_BREAK, Method, Preset, Reason
 
 
 def _round_half_up(share: float, n: int) -> int:
@@ -58,10 +58,31 @@ def _tie_key(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, name=values.name)
 
 
-def _promote_ties(index: pd.Series, key: pd.Series) -> pd.Series:
-    """Firms with equal (non-missing) ``key`` all get the best class index among them."""
-    best = index.groupby(_tie_key(key)).transform("min")
-    return best.where(key.notna(), index).astype(int)
+def _settle_ties(index: pd.Series, key: pd.Series, rule: str) -> pd.Series:
+    """Class index of each ranked firm after ties on ``key`` (a missing value never ties).
+
+    ``better``: firms with equal ``key`` all get the best (lowest) class index among them; ``worse``:
+    the worst (highest); ``by_tax``: unchanged, the ranking already broke the ties
+    (:func:`_ranked`).
+    """
+    if rule == "by_tax":
+        return index.astype(int)
+    settled = index.groupby(_tie_key(key)).transform("min" if rule == "better" else "max")
+    return settled.where(key.notna(), index).astype(int)
+
+
+def _ranked(frame: pd.DataFrame, columns: Sequence[str], *, ascending: bool, na_position: str) -> pd.Index:
+    """Ranking for ``by_tax``: by ``columns`` (each rounded by :func:`_tie_key`, then :data:`TIE_BREAK`),
+    all ``ascending`` or all descending, then by ``_pid`` (the firm's key) ascending.
+
+    Descending is "best first" (higher is better); ascending "worst first" (the bottom of Henan's
+    ranking, where a lower 亩均税收 is worse). Missing values go to ``na_position``.
+    """
+    keys = list(dict.fromkeys([*columns, TIE_BREAK]))
+    table = pd.DataFrame({f"k{i}": _tie_key(frame[c]) for i, c in enumerate(keys)}, index=frame.index)
+    table["_pid"] = frame["_pid"]
+    return table.sort_values([*table.columns], ascending=[ascending] * len(keys) + [True],
+                             na_position=na_position, kind="mergesort").index
 
 
 def _labels(texts: Sequence[object], index: pd.Series) -> pd.Series:
@@ -73,10 +94,12 @@ def _labels(texts: Sequence[object], index: pd.Series) -> pd.Series:
 
 def _class_reasons(reasons: Sequence[Reason], best: pd.Series, position: pd.Series) -> pd.Series:
     """``reasons[i]`` of each firm's class ``i``, with ``"tied": True`` added where a tie moved the
-    firm up from its ``position`` to ``best`` (each reason is built once per class and shared)."""
+    firm up from its ``position`` to ``best``, ``"tied_down": True`` where it moved the firm down
+    (tie rule ``worse``); each reason is built once per class and shared."""
     n = len(reasons)
-    table = [*reasons, *({**r, "tied": True} for r in reasons)]
-    return _labels(table, best + n * (best < position).astype(int))
+    table = [*reasons, *({**r, "tied": True} for r in reasons), *({**r, "tied_down": True} for r in reasons)]
+    case = (best < position).astype(int) + 2 * (best > position).astype(int)
+    return _labels(table, best + n * case)
 
 
 def _fill(sizes: list[tuple[int, int]], pool: int, rest: int) -> np.ndarray:
@@ -114,11 +137,12 @@ def _by_score(frame: pd.DataFrame) -> pd.Index:
 
 
 def _assign_percentile(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.Series]:
-    """Classes by rank of the score: the first quota[0] firms are A, and so on; ties move up."""
-    order = _by_score(ev)
+    """Classes by rank of the score: the first quota[0] firms are A, and so on; ties by ``tie_rule``."""
+    rule = preset.tie_rule
+    order = _ranked(ev, ["score"], ascending=False, na_position="last") if rule == "by_tax" else _by_score(ev)
     sizes = _quota(preset, len(ev))
     position = pd.Series(np.repeat(np.arange(len(sizes)), sizes), index=order)
-    best = _promote_ties(position, ev.loc[order, "score"])
+    best = _settle_ties(position, ev.loc[order, "score"], rule)
     # cumulative share bounds of each class, for the reason text
     rest = preset.rest_index
     shares = [c.share or 0.0 for c in preset.classes]
@@ -142,23 +166,35 @@ def _assign_percentile(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.
 def _assign_henan(ev: pd.DataFrame, preset: Preset) -> tuple[pd.Series, pd.Series]:
     """Henan: A picked by ``top_pick`` in the top half by score, C by ``bottom_pick`` in the bottom half."""
     assert preset.top_pick is not None and preset.bottom_pick is not None  # checked by config_from_dict
-    n, rest = len(ev), preset.rest_index
-    order = _by_score(ev)
-    cut = _tie_key(ev.loc[order, "score"]).iloc[math.ceil(n / 2) - 1]
-    in_top = _tie_key(ev["score"]) >= cut  # the first ceil(n/2), plus firms tied with the last of them
+    n, rest, rule = len(ev), preset.rest_index, preset.tie_rule
+    half = math.ceil(n / 2)
+    if rule == "by_tax":  # exactly the first ceil(n/2) by score, then 亩均税收, then key
+        in_top = pd.Series(False, index=ev.index)
+        in_top[_ranked(ev, ["score"], ascending=False, na_position="last")[:half]] = True
+    else:  # better: plus the firms tied with the last of them; worse: less the last and those tied
+        ranked = _tie_key(ev.loc[_by_score(ev), "score"])    # with it when the tie crosses the cut
+        cut, key = ranked.iloc[half - 1], _tie_key(ev["score"])
+        crosses = half < n and ranked.iloc[half] == cut
+        in_top = key > cut if rule == "worse" and crosses else key >= cut
     sizes = _quota(preset, n)
     top, bottom = ev[in_top], ev[~in_top]
 
-    t_order = top.sort_values([preset.top_pick, "score", "_pid"], ascending=[False, False, True],
-                              na_position="last", kind="mergesort").index
+    if rule == "by_tax":
+        t_order = _ranked(top, [preset.top_pick], ascending=False, na_position="last")
+    else:
+        t_order = top.sort_values([preset.top_pick, "score", "_pid"], ascending=[False, False, True],
+                                  na_position="last", kind="mergesort").index
     t_pos = pd.Series(_fill([(i, sizes[i]) for i in range(rest)], len(t_order), rest), index=t_order)
-    t_best = _promote_ties(t_pos, top.loc[t_order, preset.top_pick])
+    t_best = _settle_ties(t_pos, top.loc[t_order, preset.top_pick], rule)
 
-    b_order = bottom.sort_values([preset.bottom_pick, "score", "_pid"], ascending=[True, True, True],
-                                 na_position="first", kind="mergesort").index
+    if rule == "by_tax":
+        b_order = _ranked(bottom, [preset.bottom_pick], ascending=True, na_position="first")
+    else:
+        b_order = bottom.sort_values([preset.bottom_pick, "score", "_pid"], ascending=[True, True, True],
+                                     na_position="first", kind="mergesort").index
     worst_first = [(i, sizes[i]) for i in reversed(range(rest + 1, len(sizes)))]
     b_pos = pd.Series(_fill(worst_first, len(b_order), rest), index=b_order)
-    b_best = _promote_ties(b_pos, bottom.loc[b_order, preset.bottom_pick])
+    b_best = _settle_ties(b_pos, bottom.loc[b_order, preset.bottom_pick], rule)
 
     best = pd.concat([t_best, b_best])
     position = pd.concat([t_pos, b_pos])

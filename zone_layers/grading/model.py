@@ -7,7 +7,7 @@ Plain frozen dataclasses; :mod:`zone_layers.grading.config` builds them from ``g
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -52,6 +52,13 @@ HENAN_GRADE_NAMES: dict[str, tuple[str, str]] = {
 
 #: Scores within this distance of a threshold count as reaching it (float sums of exact ratios).
 SCORE_TOLERANCE: float = 1e-9
+
+#: How firms tied at a class boundary are classed (``Preset.tie_rule``): ``better`` = with the better
+#: class (it may exceed its quota), ``worse`` = with the worse class, ``by_tax`` = the tie is broken
+#: by :data:`TIE_BREAK` (higher is better), then by the firm's key (credit code) ascending.
+TIE_RULES: tuple[str, ...] = ("better", "worse", "by_tax")
+#: The figure ``by_tax`` breaks ties by: 亩均税收 (万元/亩).
+TIE_BREAK: str = "tax_per_mu"
 
 #: Indicators a criterion may use: the parcel-level keys of the indicator registry.
 PARCEL_INDICATORS: tuple[str, ...] = tuple(ind.key for ind in INDICATORS if ind.level == "parcel")
@@ -114,6 +121,8 @@ class Preset:
     source: str = ""
     top_pick: str | None = None
     bottom_pick: str | None = None
+    #: one of :data:`TIE_RULES` (methods with shares only; default ``better``)
+    tie_rule: str = "better"
 
     @property
     def primary(self) -> str:
@@ -140,6 +149,22 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class EvaluationRules:
+    """Who is evaluated: the ``[evaluation]`` table of ``grading.toml`` (docs/definitions.md, "Grading").
+
+    ``min_years_registered``: a firm registered fewer full calendar years before the evaluation
+    year is not evaluated (registered 2022, year 2024, minimum 3: 2 years, not evaluated; Hefei: 3).
+    ``small_firm_min_mu``: a firm that is not 规上 (above scale) is evaluated only from this land
+    area (亩; 3, 5 in some counties). ``tenants_separate``: firms whose land is all leased form their
+    own group for grading instead of joining the others (Cixi).
+    """
+
+    min_years_registered: int = 3
+    small_firm_min_mu: float = 3.0
+    tenants_separate: bool = False
+
+
+@dataclass(frozen=True)
 class GradingConfig:
     """The whole grading configuration: presets and the rules shared by all of them."""
 
@@ -151,6 +176,8 @@ class GradingConfig:
     ungraded_if_not_built: bool = True
     ungraded_if_no_tax: bool = True
     source: str = ""
+    #: who is evaluated (``[evaluation]``), used by :func:`zone_layers.evaluation.evaluate_year`
+    evaluation: EvaluationRules = field(default_factory=EvaluationRules)
 
     def preset(self, key: str | None = None) -> Preset:
         """The preset ``key`` (default: ``default_preset``); an unknown key lists the valid ones."""
