@@ -233,7 +233,6 @@ def _kpis(z: dict, lang: str, *, year: int, benchmark: float) -> None:
     metric(second[1], "industrial_tax_per_mu", z, lang, suffix=f" · {year}",
            delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {t('vs_benchmark', lang)} {benchmark:g}")
     metric(second[2], "industrial_investment_intensity_wan_per_mu", z, lang)
-
     # what the firm figures rest on: the land of the firms that reported them, and how many did
     covered = [f"{indicator_name(k, lang, short=True)}: {coverage_text(k, z, lang)}"
                for k in ("industrial_tax_per_mu", "industrial_investment_intensity_wan_per_mu")
@@ -256,6 +255,7 @@ def coverage_text(key: str, values: dict | pd.Series, lang: str) -> str | None:
         return t("coverage.firms_only", lang, **counts)
     land = t(f"coverage.land.{metrics.COVERAGE[prefix][0]}", lang)
     return t("coverage.text", lang, share=fmt.pct(share, 0), land=land, **counts)
+
 
 def metric(col: st.delta_generator.DeltaGenerator, key: str, values: dict | pd.Series, lang: str, *,
            suffix: str = "", delta: str | None = None) -> None:
@@ -317,7 +317,6 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
         label = indicator_label(key, lang, short=True)
         shown[label] = table[key] * (100 if ind.percent else 1)
         config[label] = st.column_config.NumberColumn(format=f"%.{ind.decimals}f", help=indicator_help(key, lang))
-    # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
         if key in metrics.INDICATOR_COVERAGE:  # its coverage beside it: share of the land, firms reporting
             prefix, total = metrics.INDICATOR_COVERAGE[key]
             name = indicator_name(key, lang, short=True)
@@ -327,6 +326,7 @@ def _section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: f
             shown[firms_label] = [None if fmt.is_missing(n) or fmt.is_missing(m) else f"{int(n)}/{int(m)}"
                                   for n, m in zip(table[f"{prefix}_firms"], table[total], strict=True)]
             config[share_label] = st.column_config.NumberColumn(format="%.0f", help=t("coverage.note", lang))
+    # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING)
     download_table(shown, f"{zv.zone['zone_id']}-sections-{year}", lang)
     left, right = st.columns(2)
