@@ -34,7 +34,7 @@ test: test-deps system-deps
 
 lint: test-deps
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy geodata zone_layers
+	$(VENV)/bin/mypy geodata zone_layers dashboard
 
 # Rebuild the bundled illustrative sample (seeded: the same data every time).
 sample: deps

@@ -8,6 +8,7 @@ from dataclasses import replace
 import folium
 import pandas as pd
 import streamlit as st
+from streamlit.elements.arrow import DataframeStateInput
 
 from dashboard import fmt
 from dashboard.export import brief, tables, tiles
@@ -221,13 +222,16 @@ def _kpis(z: dict, lang: str, *, year: int, benchmark: float) -> None:
     declared = t("declared", lang)
     mu = settings.M2_PER_KM2 * settings.M2_PER_MU_DENOMINATOR / settings.M2_PER_MU_NUMERATOR
     first, second = st.columns(3), st.columns(3)
-    plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
-    first[0].metric(f"{t('kpi_planned', lang)}(km²)", fmt.num(z["planned_area_km2"]),
-                    delta=f"{fmt.num(z['planned_area_km2'] * mu, 0)} {unit_text('mu', lang)}", help=declared, **plain)
-    first[1].metric(f"{t('kpi_computed', lang)}(km²)", fmt.num(z["area_km2"]),
-                    delta=f"{fmt.num(z['area_km2'] * mu, 0)} {unit_text('mu', lang)}", help=t("about", lang), **plain)
-    first[2].metric(f"{t('kpi_built', lang)}(km²)", fmt.num(z["built_km2"]),
-                    delta=f"{declared} {fmt.num(z['declared_built_km2'])} km²", help="A1–A6", **plain)
+    def plain(col: st.delta_generator.DeltaGenerator, label: str, value: str, delta: str, help_text: str) -> None:
+        """An area card: its second line (亩, the declared figure) is a note, not a change."""
+        col.metric(label, value, delta=delta, help=help_text, delta_color="off", delta_arrow="off", border=True)
+
+    plain(first[0], f"{t('kpi_planned', lang)}(km²)", fmt.num(z["planned_area_km2"]),
+          f"{fmt.num(z['planned_area_km2'] * mu, 0)} {unit_text('mu', lang)}", declared)
+    plain(first[1], f"{t('kpi_computed', lang)}(km²)", fmt.num(z["area_km2"]),
+          f"{fmt.num(z['area_km2'] * mu, 0)} {unit_text('mu', lang)}", t("about", lang))
+    plain(first[2], f"{t('kpi_built', lang)}(km²)", fmt.num(z["built_km2"]),
+          f"{declared} {fmt.num(z['declared_built_km2'])} km²", "A1–A6")
     metric(second[0], "industrial_land_ratio", z, lang)
     tax = z["industrial_tax_per_mu"]
     metric(second[1], "industrial_tax_per_mu", z, lang, suffix=f" · {year}",
@@ -250,7 +254,7 @@ def coverage_text(key: str, values: dict | pd.Series, lang: str) -> str | None:
     share, firms, total = (values.get(c) for c in (f"{prefix}_coverage", f"{prefix}_firms", total_column))
     if fmt.is_missing(firms) or fmt.is_missing(total):
         return None
-    counts = {"firms": int(firms), "total": int(total)}
+    counts = {"firms": int(firms), "total": int(total)}  # type: ignore[arg-type]  # checked not missing above
     if fmt.is_missing(share):
         return t("coverage.firms_only", lang, **counts)
     land = t(f"coverage.land.{metrics.COVERAGE[prefix][0]}", lang)
@@ -435,13 +439,14 @@ def _evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     st.session_state["_eval_rows"] = list(view["parcel_id"])
     st.session_state["_eval_firms"] = list(view["credit_code"])  # the profile's firm (firm_profile)
     selected = st.session_state.get("parcel_id")
-    default = {"selection": {"rows": [list(view["parcel_id"]).index(selected)]}} \
-        if selected in set(view["parcel_id"]) else None
+    default: DataframeStateInput | None = (
+        {"selection": {"rows": [list(view["parcel_id"]).index(selected)]}}
+        if selected in set(view["parcel_id"]) else None)
     st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING,
                  key=_table_key(), on_select="rerun", selection_mode="single-row", selection_default=default)
     st.caption(t("evaluation_hint", lang, n=len(view), total=len(firms)))
     download_table(table, f"{zv.zone['zone_id']}-evaluation-{year}", lang)
-    if selected in set(zv.parcels["parcel_id"]):
+    if isinstance(selected, str) and selected in set(zv.parcels["parcel_id"]):
         _parcel_trend(zv, selected, lang)
     firm_profile.render(zv, lang)
 
