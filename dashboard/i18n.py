@@ -123,7 +123,6 @@ TEXT: dict[str, dict[str, str]] = {
     "tab_sections": {"zh": "功能分区对比", "en": "Sections"},
     "tab_evaluation": {"zh": "企业评价", "en": "Enterprise evaluation"},
     "tab_targets": {"zh": "目标差距", "en": "Targets"},
-    "trend_title": {"zh": "各分区工业用地亩均税收趋势（万元/亩）", "en": "Industrial tax per mu by year (10k CNY/mu)"},
     "filter_grade": {"zh": "等级", "en": "Grade"},
     "filter_section": {"zh": "分区", "en": "Section"},
     "filter_industry": {"zh": "行业", "en": "Industry"},

@@ -108,13 +108,13 @@ def test_aggregates_are_sums_over_sums_not_means_of_ratios(tiny_parcels):
 def test_zone_type_city_industry_mix(tiny_parcels):
     mixed = tiny_parcels.copy()
     mixed.loc[mixed["parcel_id"] == "P1", "land_class"] = "A1"  # A1 = 75 000 of 120 000
-    z = metrics.zone_indicators(metrics.land_accounts(mixed)).iloc[0]
+    z = metrics.zone_indicators(metrics.land_accounts(mixed, year=2024)).iloc[0]
     assert z["zone_type"] == "mixed_use"  # 产城融合型: A1/A = 62.5 % ≥ 25 %
 
 
 def test_empty_group_gives_missing_not_zero(tiny_parcels):
     none = tiny_parcels.iloc[0:0]
-    z = metrics.zone_indicators(metrics.land_accounts(none)).iloc[0]
+    z = metrics.zone_indicators(metrics.land_accounts(none, year=2024)).iloc[0]
     assert math.isnan(z["industrial_land_ratio"])
     assert pd.isna(z["zone_type"])
 

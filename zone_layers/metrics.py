@@ -85,7 +85,7 @@ def for_year(parcels: pd.DataFrame, year: int) -> pd.DataFrame:
     return parcels.assign(**dated) if dated else parcels
 
 
-def tax_per_mu(parcels: gpd.GeoDataFrame, *, year: int = 2024, area_m2: pd.Series | None = None) -> pd.Series:
+def tax_per_mu(parcels: gpd.GeoDataFrame, *, year: int, area_m2: pd.Series | None = None) -> pd.Series:
     r"""亩均税收: annual tax per 亩 of land, 万元/亩.
 
     .. math:: \frac{\text{tax}_{year}}{\text{area}_{亩}}
@@ -150,7 +150,7 @@ def value_added_per_energy(parcels: gpd.GeoDataFrame) -> pd.Series:
     return _per(parcels["value_added_wan"], parcels["energy_tce"])
 
 
-def tax_per_energy(parcels: gpd.GeoDataFrame, *, year: int = 2024) -> pd.Series:
+def tax_per_energy(parcels: gpd.GeoDataFrame, *, year: int) -> pd.Series:
     r"""单位能耗税收: annual tax per tonne of standard coal, 万元/吨标煤.
 
     .. math:: \frac{\text{tax}_{year}}{\text{energy}_{tce}}
@@ -213,7 +213,7 @@ def _group_sum(values: pd.Series, keys: pd.Series | None) -> pd.Series:
 
 
 def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
-                  year: int = 2024, area_m2: pd.Series | None = None,
+                  year: int, area_m2: pd.Series | None = None,
                   users: pd.DataFrame | None = None) -> pd.DataFrame:
     """Area and money totals per group that every aggregate indicator is a ratio of.
 
@@ -286,7 +286,6 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
         "revenue_A2_wan": revenue.where(a2),
         "tax_wan": tax,
         "n_parcels": pd.Series(1.0, index=parcels.index),
-        "n_enterprises": has_enterprise(parcels).astype(float),
         "A2_tax_m2": known_tax.where(a2, 0.0),
         "A_tax_m2": known_tax.where(built, 0.0),
         "A2_revenue_m2": (area - unreported_m2("revenue_wan")).where(a2, 0.0),
@@ -313,6 +312,7 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
                        ("A2_investment_firms", on_a2 & invested)):
         counts = pd.Series(code[mask]).groupby(ukey[mask], sort=True).nunique() if mask.any() else pd.Series()
         out[name] = counts.reindex(out.index).fillna(0).astype(float).to_numpy()
+    out["n_enterprises"] = out["firms"]  # distinct firms using the group's land, not parcels naming one
     return out
 
 

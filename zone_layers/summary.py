@@ -32,7 +32,7 @@ _OTHER_METRICS = {
 }
 
 
-def parcel_indicators(parcels: gpd.GeoDataFrame, *, year: int = 2024,
+def parcel_indicators(parcels: gpd.GeoDataFrame, *, year: int,
                       benchmark: float | None = None) -> gpd.GeoDataFrame:
     """``parcels`` with land area and every parcel indicator added as columns.
 
@@ -64,7 +64,7 @@ def _users(firms: evaluation.FirmTables | None, year: int) -> pd.DataFrame | Non
 
 
 def section_table(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
-                  year: int = 2024, parcel_area_m2: pd.Series | None = None,
+                  year: int, parcel_area_m2: pd.Series | None = None,
                   firms: evaluation.FirmTables | None = None) -> pd.DataFrame:
     """One row per section: its area (from its own outline) and the aggregate indicators.
 
@@ -94,7 +94,7 @@ def section_table(sections: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, *,
     return base.merge(extra, left_on="section_id", right_index=True, how="left")
 
 
-def zone_summary(zone: pd.Series, parcels: gpd.GeoDataFrame, *, year: int = 2024,
+def zone_summary(zone: pd.Series, parcels: gpd.GeoDataFrame, *, year: int,
                  parcel_area_m2: pd.Series | None = None, firms: evaluation.FirmTables | None = None) -> dict:
     """Key figures of one zone: declared and computed areas, land accounts and indicators.
 

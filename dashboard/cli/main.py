@@ -66,8 +66,8 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     ind = summary.evaluate_parcels(parcels, load_grading_config(), year=year, benchmark=bench, preset=preset,
                                    firms=firms)
-    zone_figures = summary.zone_summary(zone, parcels, year=year)
-    section_rows = summary.section_table(sections, parcels, year=year)
+    zone_figures = summary.zone_summary(zone, parcels, year=year, firms=firms)
+    section_rows = summary.section_table(sections, parcels, year=year, firms=firms)
     return {
         "zone": {k: _clean(v) for k, v in zone_figures.items()} | {"year": year, "benchmark_tax_per_mu": bench},
         "sections": _records(section_rows, ["section_id", "name", "area_km2", "area_mu", "built_km2",
