@@ -269,3 +269,13 @@ def test_evaluate_the_sample():
     # 2024 by request: the sample's published count of graded firms that year
     report_2024 = _evaluate_json(str(SAMPLE), "--year", "2024")
     assert report_2024["year"] == 2024 and sum(f["evaluated"] for f in report_2024["enterprises"]) == 131
+
+
+def test_sections_in_the_json_carry_their_coverage(tiny_gpkg, capsys):
+    """一区 (s1) has two firms on A2: 甲 (60 000 m², 2024 tax 990 万元) and 乙 (30 000 m², no 2024 tax):
+    its 工业亩均税收 rests on 甲's 60 000 of the 90 000 m² of A2, one of the two firms."""
+    assert main(["indicators", str(tiny_gpkg), "--year", "2024", "--json"]) == 0
+    s1 = next(s for s in json.loads(capsys.readouterr().out)["sections"] if s["section_id"] == "s1")
+    assert s1["industrial_tax_coverage"] == pytest.approx(60_000 / 90_000)
+    assert (s1["industrial_tax_firms"], s1["industrial_firms"]) == (1, 2)
+    assert s1["industrial_tax_per_mu"] == pytest.approx(990 / 90)       # 60 000 m² = 90 亩

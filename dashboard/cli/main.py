@@ -25,10 +25,13 @@ from dashboard.i18n import grade_text, indicator_name, t, unit_text
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
-from zone_layers import classify, summary
+from zone_layers import classify, metrics, summary
 from zone_layers.grading import grade_summary
 from zone_layers.indicators import INDICATORS, get_indicator
 
+#: Coverage of the firm-figure aggregates (share of the land, reporting firms, all firms on it).
+COVERAGE_KEYS = frozenset({f"{p}_coverage" for p in metrics.COVERAGE} | {f"{p}_firms" for p in metrics.COVERAGE}
+                          | {total for _, total in metrics.INDICATOR_COVERAGE.values()})
 #: Zone-level keys printed and exported, in this order.
 ZONE_KEYS = [ind.key for ind in INDICATORS if ind.level == "zone"]
 PARCEL_KEYS = ["tax_per_mu", "revenue_per_mu", "value_added_per_mu", "investment_intensity",
@@ -71,7 +74,8 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     return {
         "zone": {k: _clean(v) for k, v in zone_figures.items()} | {"year": year, "benchmark_tax_per_mu": bench},
         "sections": _records(section_rows, ["section_id", "name", "area_km2", "area_mu", "built_km2",
-                                            "n_enterprises", "tax_wan", *ZONE_KEYS, "zone_type"]),
+                                            "n_enterprises", "tax_wan", *ZONE_KEYS, "zone_type",
+                                            *(c for c in section_rows.columns if c in COVERAGE_KEYS)]),
         "parcels": _records(ind, ["parcel_id", "section_id", "land_class", "enterprise", "area_m2",
                                   "area_mu", "tax_wan", *PARCEL_KEYS, "tax_gap_per_mu", "score", "grade",
                                   "grade_reason"]),
