@@ -42,6 +42,7 @@ FIRM_TEXT: dict[str, dict[str, str]] = {
                         "en": "Land counted to this firm: {m2} m² · {mu} mu (own − leased out + leased in)"},
     "firm.indicators_title": {"zh": "各年指标与中位数", "en": "Indicators per year and the medians"},
     "firm.col_year": {"zh": "年度", "en": "Year"},
+    "firm.col_measure": {"zh": "口径", "en": "Of"},
     "firm.col_value": {"zh": "本企业", "en": "This firm"},
     "firm.col_zone_median": {"zh": "开发区中位数", "en": "Zone median"},
     "firm.col_industry_median": {"zh": "同行业中位数", "en": "Industry median"},

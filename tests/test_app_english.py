@@ -204,7 +204,8 @@ def test_the_profile_and_transitions_in_english_show_no_chinese_outside_data(mon
     at.run()
     assert_page_ok(at)
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    worded = [t(k, "en") for k in ("firm.col_source", "tip_grade", "col_grade_reason", "col_indicator")]
+    worded = [t(k, "en") for k in ("firm.col_source", "tip_grade", "col_grade_reason", "col_indicator",
+                                   "firm.col_measure")]
     for df in at.dataframe:
         texts += [str(c) for c in df.value.columns]
         texts += [str(v) for c in worded if c in df.value.columns for v in df.value[c].dropna()]

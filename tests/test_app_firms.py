@@ -62,8 +62,10 @@ def test_a_click_on_a_parcel_opens_its_firms_profile_with_every_parcel_and_year(
     grades = frame_with(at, "规则版本")
     assert list(grades["年度"]) == [str(y) for y in sample_firm["years"]]  # 2021 … 2025, one row each
     assert all(g for g in grades["评价等级"])
-    medians = frame_with(at, "开发区中位数")
-    assert len(medians) == 9 * len(sample_firm["years"])  # nine indicators a year
+    indicators = frame_with(at, "口径")  # rows: indicator × (firm, zone median, industry median); columns: years
+    assert list(indicators.columns[2:]) == [str(y) for y in sample_firm["years"]]
+    assert len(indicators) == 9 * 3
+    assert list(indicators["口径"][:3]) == ["本企业", "开发区中位数", "同行业中位数"]
     # every parcel of the firm is outlined on the map, the clicked one solid
     comps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
     group = decoded(json.loads(comps[0].proto.json_args)["feature_group"])

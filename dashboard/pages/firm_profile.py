@@ -173,17 +173,19 @@ def _indicators(zv: data.ZoneView, code: str, lang: str) -> None:
     t_ = data.firms().allocation.table
     peers = t_.loc[t_["parcel_id"].isin(set(zv.parcels["parcel_id"])), "credit_code"].unique()
     frame = firm_profile.indicators_vs_medians(data.firms().firm_years, code, list(peers))
-    table = pd.DataFrame({
-        t("firm.col_year", lang): frame["year"].astype(str),
-        t("col_indicator", lang): [indicator_label(k, lang) for k in frame["indicator"]],
-        t("firm.col_value", lang): [_indicator_value(k, v) for k, v in zip(frame["indicator"], frame["value"],
-                                                                           strict=True)],
-        t("firm.col_zone_median", lang): [_indicator_value(k, v) for k, v in zip(frame["indicator"],
-                                                                                 frame["zone_median"], strict=True)],
-        t("firm.col_industry_median", lang): [_indicator_value(k, v) for k, v in zip(
-            frame["indicator"], frame["industry_median"], strict=True)],
-    })
-    st.dataframe(table, hide_index=True, width="stretch", height=320)
+    # one row per indicator and measure (the firm, the zone's median, the industry's), one column a year
+    measures = (("value", "firm.col_value"), ("zone_median", "firm.col_zone_median"),
+                ("industry_median", "firm.col_industry_median"))
+    years = sorted(frame["year"].unique())
+    rows = []
+    for key in dict.fromkeys(frame["indicator"]):
+        of = frame.loc[frame["indicator"] == key].set_index("year")
+        for column, label in measures:
+            rows.append({t("col_indicator", lang): indicator_label(key, lang),
+                         t("firm.col_measure", lang): t(label, lang),
+                         **{str(y): _indicator_value(key, of[column].get(y)) for y in years}})
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True, width="stretch", height=36 * min(len(table) + 1, 14))
     st.caption(t("firm.medians_note", lang))
 
 
