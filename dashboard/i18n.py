@@ -146,6 +146,40 @@ TEXT: dict[str, dict[str, str]] = {
     "col_gap_final": {"zh": "距{year}年目标", "en": "Gap to {year}"},
     "cluster_gap_note": {"zh": "营业收入为本数据集中该行业企业的合计，仅为集群规模的近似。",
                          "en": "Revenue is the sum over this dataset's firms of the industry: an approximation."},
+    # indicator targets of the data (table targets) against the zone's figures
+    "indicator_targets.title": {"zh": "指标目标与{year}年现状", "en": "Indicator targets against {year}"},
+    "indicator_targets.col_target": {"zh": "目标值", "en": "Target"},
+    "indicator_targets.col_current": {"zh": "{year}年现状", "en": "Current ({year})"},
+    "indicator_targets.col_gap": {"zh": "差距（现状−目标）", "en": "Gap (current − target)"},
+    "indicator_targets.col_met": {"zh": "是否达标", "en": "Met"},
+    "indicator_targets.met": {"zh": "✓ 已达标", "en": "✓ met"},
+    "indicator_targets.not_met": {"zh": "✗ 未达标", "en": "✗ not met"},
+    "indicator_targets.no_figure": {"zh": "— 无现状值", "en": "— no current figure"},
+    "indicator_targets.none": {"zh": "数据中没有本开发区的指标目标（targets 表）。",
+                               "en": "The data holds no indicator targets for this zone (table targets)."},
+    "indicator_targets.note": {
+        "zh": "目标来自数据的指标目标表（targets）。{lower}以不高于目标为达标，其余指标以不低于目标为达标；"
+              "现状值不公开（企业数不足）时差距同样不显示。",
+        "en": "Targets come from the data's table targets. {lower}: at or below the target meets it; every other "
+              "indicator: at or above. Where the current figure is not shown (too few firms), neither is the gap."},
+    "indicator_targets.problem.unknown_indicator": {
+        "zh": "指标目标表（targets）第 {row} 行（{zone_id}，{year}年）：“{indicator}”不是指标库中的指标键，该行未使用。"
+              "可填写的键：{valid}",
+        "en": "Table targets, row {row} ({zone_id}, {year}): '{indicator}' is not a key of the indicator registry; "
+              "the row is not used. Valid keys: {valid}"},
+    "indicator_targets.problem.parcel_indicator": {
+        "zh": "指标目标表（targets）第 {row} 行（{zone_id}，{year}年）：“{indicator}”是宗地/企业指标，"
+              "开发区没有该指标值，该行未使用。可填写的键：{valid}",
+        "en": "Table targets, row {row} ({zone_id}, {year}): '{indicator}' is a parcel or firm indicator, which a "
+              "zone has no figure of; the row is not used. Valid keys: {valid}"},
+    "indicator_targets.problem.repeated": {
+        "zh": "指标目标表（targets）第 {row} 行（{zone_id}，{year}年，{indicator}）与前面一行重复；"
+              "两行都显示，请删去其中一行。",
+        "en": "Table targets, row {row} ({zone_id}, {year}, {indicator}) repeats an earlier row; both are shown: "
+              "delete one of them."},
+    "cli.targets": {"zh": "指标目标（对比{year}年现状）:", "en": "Indicator targets (against {year}):"},
+    "cli.target_row": {"zh": "{year}年目标 {target}，现状 {current}，差距 {gap}，{met}",
+                       "en": "{year} target {target}, current {current}, gap {gap}, {met}"},
     "access_title": {"zh": "登录", "en": "Sign in"},
     "sign_in": {"zh": "登录", "en": "Sign in"},
     "sign_out": {"zh": "退出登录", "en": "Sign out"},
@@ -439,6 +473,22 @@ def share_missed_texts(targets: pd.DataFrame, *, names: Mapping[str, str], tie_r
                      actual=int(row.actual), share=_pct(float(row.share)), target=int(row.target),
                      tie_rule=t(f"tie_rule.{tie_rule}", lang)))
     return out
+
+
+def met_text(met: object, lang: str = "zh") -> str:
+    """Whether a target is met (``zone_layers.summary.indicator_targets``' ``met``) in words, with ✓/✗."""
+    if met is None or met is pd.NA or (isinstance(met, float) and math.isnan(met)):
+        return t("indicator_targets.no_figure", lang)
+    return t("indicator_targets.met" if met else "indicator_targets.not_met", lang)
+
+
+def target_problem_texts(problems: pd.DataFrame, valid: Iterable[str], lang: str = "zh") -> list[str]:
+    """One line per row of ``zone_layers.summary.target_problems``, naming the row, the key and the
+    valid keys."""
+    keys = ", ".join(valid)
+    return [t(f"indicator_targets.problem.{row.problem}", lang, row=int(row.row), zone_id=row.zone_id,
+              year=row.year, indicator=row.indicator, valid=keys)
+            for row in problems.itertuples(index=False)]
 
 
 def low_reasons_text(keys: Iterable[str] | None, lang: str = "zh") -> str:

@@ -136,8 +136,10 @@ LAND_USE_FIELDS: tuple[Field, ...] = (
 TARGET_FIELDS: tuple[Field, ...] = (
     Field("zone_id", "str", "开发区编号", "Zone ID"),
     Field("year", "int", "年份", "Year"),
-    Field("indicator", "str", "指标", "Indicator", doc="a key of the indicator registry, e.g. industrial_tax_per_mu"),
-    Field("value", "float", "目标值", "Target value", doc="in the indicator's unit"),
+    Field("indicator", "str", "指标", "Indicator",
+          doc="a zone-level key of the indicator registry, e.g. industrial_tax_per_mu; other keys are reported"),
+    Field("value", "float", "目标值", "Target value",
+          doc="in the indicator's unit as shown: 万元/亩, or percent for a % indicator (62 = 62 %)"),
 )
 
 ZONE_TARGET_FIELDS: tuple[Field, ...] = (

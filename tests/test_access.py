@@ -263,3 +263,27 @@ def test_a_viewer_sees_no_one_firm_aggregate_an_analyst_does(monkeypatch, tmp_pa
     rows = comparison(at).set_index("分区")
     assert rows.at["一区", "工业亩均税收(万元/亩)"] == pytest.approx(990 / 90)
     assert rows.at["一区", "工业亩均税收覆盖率(%)"] == pytest.approx(100 * 90 / 135)
+
+
+def test_a_viewer_sees_no_current_value_or_gap_of_a_suppressed_target(monkeypatch, tmp_path, tiny_dataset):
+    """The tiny zone's 工业亩均税收 rests on one firm (甲): blanked for a viewer, and so are its current
+    value and gap against a target; the industrial land ratio (0.75 against 80 %) is not a firm figure."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from geodata.dataset import dataset_to_gpkg
+
+    targets = pd.DataFrame({"zone_id": ["tiny", "tiny"], "year": [2026, 2026],
+                            "indicator": ["industrial_tax_per_mu", "industrial_land_ratio"], "value": [11.0, 80.0]})
+    path = dataset_to_gpkg(replace(tiny_dataset, targets=targets), tmp_path / "tiny.gpkg")
+    at = app_with_access(monkeypatch)
+    monkeypatch.setenv("ZONE_DATA", str(path))
+    at = open_tab(at.run(), "目标差距")
+    assert_page_ok(at)
+    table = next(df.value for df in at.dataframe if "目标值" in getattr(df.value, "columns", [])).set_index("指标")
+    tax = table.loc["工业用地亩均税收(万元/亩)"]
+    shown = ["目标值", "2024年现状", "差距（现状−目标）", "是否达标"]
+    assert tax[shown].tolist() == ["11.00", "—", "—", "— 无现状值"]
+    ratio = table.loc["工业用地率(%)"]
+    assert ratio[shown].tolist() == ["80.0", "75.0", "-5.0", "✗ 未达标"]

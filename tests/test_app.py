@@ -368,3 +368,19 @@ def test_assert_page_ok_fails_on_a_page_that_caught_its_error():
     assert not at.exception                           # what the old checks looked at
     with pytest.raises(AssertionError, match="boom: the page caught this"):
         assert_page_ok(at)
+
+
+def test_the_targets_tab_shows_the_datas_indicator_targets(app):
+    """The sample's 2026 target of 工业亩均税收 (11 万元/亩) against 2025's 17.90: met."""
+    at = open_tab(app.run(), "目标差距")
+    assert_page_ok(at)
+    assert "**指标目标与2025年现状**" in [m.value for m in at.markdown]
+    table = table_with(at, "目标值")
+    assert list(table.columns) == ["指标", "目标年度", "目标值", "2025年现状", "差距（现状−目标）", "是否达标"]
+    tax = table.loc[table["指标"] == "工业用地亩均税收(万元/亩)"]
+    assert tax.to_dict("records") == [{"指标": "工业用地亩均税收(万元/亩)", "目标年度": 2026, "目标值": "11.00",
+                                       "2025年现状": "17.90", "差距（现状−目标）": "+6.90", "是否达标": "✓ 已达标"}]
+    idle = table.loc[table["指标"] == "土地闲置率(%)"].set_index("目标年度")
+    assert idle.at[2026, "目标值"] == "1.0" and idle.at[2026, "是否达标"] == "✗ 未达标"  # 1.8 % is above 1 %
+    note = "目标来自数据的指标目标表（targets）。土地闲置率以不高于目标为达标"
+    assert any(c.value.startswith(note) for c in at.caption)

@@ -94,6 +94,48 @@ def test_errors_go_to_stderr_with_exit_code(tmp_path, capsys):
     assert captured.out == "" and "missing.gpkg: no such file" in captured.err
 
 
+@pytest.fixture
+def tiny_gpkg_with_targets(tiny_dataset, tmp_path):
+    from dataclasses import replace
+
+    import pandas as pd
+
+    targets = pd.DataFrame({"zone_id": ["tiny", "tiny", "tiny"], "year": [2026, 2025, 2026],
+                            "indicator": ["industrial_tax_per_mu", "idle_land_rate", "tax_per_mu_typo"],
+                            "value": [12.0, 5.0, 11.0]})
+    return dataset_to_gpkg(replace(tiny_dataset, targets=targets), tmp_path / "tiny-targets.gpkg")
+
+
+def test_json_report_lists_the_zones_targets(tiny_gpkg_with_targets, tiny_gpkg, capsys):
+    """2024: 工业亩均税收 990 / 90 亩 = 11.00 against 12 (2026): gap -1, not met; 土地闲置率
+    12 000 / 132 000 = 9.09 % against 5 % (2025), lower is better: gap +4.09 points, not met.
+    The misspelt key is not used and is reported with its row."""
+    assert main(["indicators", str(tiny_gpkg_with_targets), "--year", "2024", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    tax, idle = report["targets"]
+    assert (tax["indicator"], tax["target_year"], tax["year"]) == ("industrial_tax_per_mu", 2026, 2024)
+    assert tax["target"] == 12.0 and tax["current"] == pytest.approx(11.0, rel=1e-8)
+    assert tax["gap"] == pytest.approx(-1.0, rel=1e-8) and tax["met"] is False and tax["better"] == "higher"
+    assert (idle["indicator"], idle["target_year"], idle["target"]) == ("idle_land_rate", 2025, 0.05)
+    assert idle["gap"] == pytest.approx(12_000 / 132_000 - 0.05, rel=1e-8)
+    assert idle["met"] is False and idle["better"] == "lower"
+    assert report["target_problems"] == [{"row": 3, "zone_id": "tiny", "year": 2026, "indicator": "tax_per_mu_typo",
+                                          "problem": "unknown_indicator"}]
+    assert main(["indicators", str(tiny_gpkg), "--json"]) == 0  # no targets table: empty lists
+    report = json.loads(capsys.readouterr().out)
+    assert report["targets"] == [] and report["target_problems"] == []
+
+
+def test_text_report_shows_the_targets_and_warns_of_an_unknown_key(tiny_gpkg_with_targets, capsys):
+    assert main(["indicators", str(tiny_gpkg_with_targets), "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert "2026 target 12.00 10k CNY/mu, current 11.00 10k CNY/mu, gap -1.00 10k CNY/mu, ✗ not met" in captured.out
+    assert "2025 target 5.0%, current 9.1%, gap +4.1%, ✗ not met" in captured.out
+    assert not CJK.search(captured.out.replace("小开发区", "").replace("一区", "").replace("二区", ""))
+    assert ("warning: Table targets, row 3 (tiny, 2026): 'tax_per_mu_typo' is not a key of the indicator registry"
+            in captured.err)
+
+
 def test_unknown_zone_is_named(tiny_gpkg, capsys):
     assert main(["indicators", str(tiny_gpkg), "--zone", "nope"]) == 1
     assert "zone 'nope' is not in the dataset; zones: tiny" in capsys.readouterr().err
@@ -108,6 +150,9 @@ def test_module_entry_point_runs_on_the_sample():
     assert report["zone"]["zone_id"] == "zmd_etdz"
     assert len(report["parcels"]) == 716
     assert report["zone"]["industrial_land_ratio"] == pytest.approx(0.61, abs=0.01)
+    tax = [r for r in report["targets"] if r["indicator"] == "industrial_tax_per_mu"]
+    assert [(r["target_year"], r["target"], r["year"], r["met"]) for r in tax] == [(2026, 11.0, 2025, True)]
+    assert report["target_problems"] == []
 
 
 def test_hash_password_reads_stdin_and_prints_only_the_hash():

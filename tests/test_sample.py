@@ -50,7 +50,7 @@ def test_committed_file_is_what_the_generator_builds(sample):
     fresh = build_sample()
     assert list(fresh.parcels["parcel_id"]) == list(sample.parcels["parcel_id"])
     assert np.allclose(area_m2(fresh.parcels), area_m2(sample.parcels), rtol=1e-9)
-    for table in ("enterprises", "enterprise_years", "land_use"):
+    for table in ("enterprises", "enterprise_years", "land_use", "targets"):
         pd.testing.assert_frame_equal(getattr(fresh, table), getattr(sample, table), check_dtype=False)
     assert settings.SAMPLE_PATH.stat().st_size < 1_000_000
 
@@ -280,6 +280,22 @@ def test_eleven_zones_with_targets(sample):
     row = clusters.loc[(clusters["zone_id"] == "zmd_etdz") & (clusters["cluster"] == "装备制造")]
     assert dict(zip(row["year"], row["revenue_target_yi"], strict=True)) == {2024: 100, 2025: 120,
                                                                               2026: 140}
+
+
+def test_etdz_indicator_targets(sample, etdz, parcels, firms):
+    """Illustrative targets (geodata/sample/README.md): 工业亩均税收 11 万元/亩 by 2026 (the provincial value
+    the plan asks for, unpublished: Henan's 11), and 2025/2026 targets of three land indicators,
+    all keys of the registry; 2025's figures meet some and miss others."""
+    targets = sample.targets
+    assert set(targets["zone_id"]) == {"zmd_etdz"} and summary.target_problems(targets).empty
+    got = {(k, int(y)): v for k, y, v in zip(targets["indicator"], targets["year"], targets["value"], strict=True)}
+    assert got[("industrial_tax_per_mu", 2026)] == 11.0
+    assert {k for k, _ in got} == {"industrial_tax_per_mu", "industrial_land_ratio", "far", "idle_land_rate"}
+    assert {y for k, y in got if k != "industrial_tax_per_mu"} == {2025, 2026}
+    zone = parcels.loc[parcels["zone_id"] == "zmd_etdz"].reset_index(drop=True)
+    figures = summary.zone_summary(etdz, zone, year=2025, firms=firms)
+    rows = summary.indicator_targets(targets, figures, zone_id="zmd_etdz", year=2025)
+    assert len(rows) == len(targets) and set(rows["met"]) == {True, False}
 
 
 def test_zones_do_not_overlap(sample):

@@ -50,3 +50,97 @@ def test_section_trend_of_any_zone_indicator(tiny_dataset, tiny_view):
     assert (s1["industrial_tax_firms"], s1["industrial_firms"]) == (1, 2)
     with pytest.raises(KeyError, match="industrial_tax_per_mu"):
         summary.section_trend(tiny_dataset.sections, tiny_view, indicator="tax_per_parcel")
+
+
+#: Targets of the tiny zone (and one of another zone), each value in the indicator's unit as shown.
+TINY_TARGETS = pd.DataFrame({
+    "zone_id": ["tiny", "tiny", "tiny", "tiny", "other", "tiny", "tiny", "tiny"],
+    "year": [2026, 2025, 2026, 2025, 2026, 2026, 2026, 2025],
+    "indicator": ["industrial_tax_per_mu", "industrial_land_ratio", "idle_land_rate", "far",
+                  "industrial_tax_per_mu", "tax_per_mu_2026", "tax_per_mu", "far"],
+    "value": [11.0, 80.0, 10.0, 1.0, 20.0, 11.0, 11.0, 1.2],
+})
+
+
+def _tiny_figures(tiny_dataset, tiny_view) -> dict:
+    zone = tiny_dataset.zones.iloc[0]
+    return summary.zone_summary(zone, tiny_view, year=2024, firms=summary.dataset_firms(tiny_dataset))
+
+
+def test_indicator_targets_of_the_tiny_zone(tiny_dataset, tiny_view):
+    """The tiny zone, 2024 (hand-computed in tests/test_cli.py):
+    工业用地率 A2 / A = 90 000 / 120 000 = 0.75 against 80 % (2025): gap -0.05, not met;
+    综合容积率 129 000 / 120 000 = 1.075 against 1.0 (2025): +0.075, met; and against 1.2 (the
+    repeated 2025 row, both shown): -0.125, not met;
+    工业亩均税收 990 万元 / 90 亩 (甲 alone reported) = 11.00 against 11 (2026): gap 0, met (at the target);
+    土地闲置率 G / D = 12 000 / 132 000 = 0.0909 against 10 % (2026): lower is better, -0.0091, met.
+    The other zone's row and the rows naming no zone indicator are not used."""
+    rows = summary.indicator_targets(TINY_TARGETS, _tiny_figures(tiny_dataset, tiny_view), zone_id="tiny",
+                                     year=2024)
+    assert list(rows.columns) == ["indicator", "target_year", "target", "year", "current", "gap", "met", "better"]
+    # registry order (工业用地率, 综合容积率, 工业亩均税收, 土地闲置率), then target year
+    assert list(zip(rows["indicator"], rows["target_year"], strict=True)) == [
+        ("industrial_land_ratio", 2025), ("far", 2025), ("far", 2025), ("industrial_tax_per_mu", 2026),
+        ("idle_land_rate", 2026)]
+    assert (rows["year"] == 2024).all()
+    assert rows["target"].tolist() == pytest.approx([0.80, 1.0, 1.2, 11.0, 0.10])  # percent -> fraction
+    assert rows["current"].tolist() == pytest.approx([0.75, 1.075, 1.075, 11.0, 12_000 / 132_000])
+    assert rows["gap"].tolist() == pytest.approx([-0.05, 0.075, -0.125, 0.0, 12_000 / 132_000 - 0.10], abs=1e-8)
+    assert rows["met"].tolist() == [False, True, False, True, True]
+    assert rows["better"].tolist() == ["higher", "higher", "higher", "higher", "lower"]
+
+
+def test_a_viewers_suppressed_figure_leaves_current_and_gap_blank(tiny_dataset, tiny_view):
+    """For a viewer, 工业亩均税收 rests on one firm (甲) and is suppressed: so are its current value,
+    gap and met; the land ratios are not firm figures and stay."""
+    from zone_layers import confidential
+
+    figures = _tiny_figures(tiny_dataset, tiny_view)
+    shown = confidential.suppress_small_groups(pd.DataFrame([figures]), tiny_view, year=2024).iloc[0].to_dict()
+    rows = summary.indicator_targets(TINY_TARGETS, shown, zone_id="tiny", year=2024).set_index("indicator")
+    tax = rows.loc["industrial_tax_per_mu"]
+    assert tax["target"] == 11.0 and math.isnan(tax["current"]) and math.isnan(tax["gap"]) and tax["met"] is None
+    assert rows.loc["industrial_land_ratio", "current"] == pytest.approx(0.75)
+
+
+def test_target_rows_naming_no_zone_indicator_are_reported():
+    problems = summary.target_problems(TINY_TARGETS)
+    assert problems.to_dict("records") == [
+        {"row": 6, "zone_id": "tiny", "year": 2026, "indicator": "tax_per_mu_2026", "problem": "unknown_indicator"},
+        {"row": 7, "zone_id": "tiny", "year": 2026, "indicator": "tax_per_mu", "problem": "parcel_indicator"},
+        {"row": 8, "zone_id": "tiny", "year": 2025, "indicator": "far", "problem": "repeated"},
+    ]
+    assert "tax_per_mu" not in summary.target_indicators()
+    assert {"industrial_tax_per_mu", "idle_land_rate"} <= set(summary.target_indicators())
+    assert summary.target_problems(TINY_TARGETS.iloc[:5]).empty
+
+
+def test_the_report_names_the_row_the_key_and_the_valid_keys():
+    from dashboard.i18n import target_problem_texts
+
+    problems = summary.target_problems(TINY_TARGETS)
+    zh, _, _ = target_problem_texts(problems, summary.target_indicators(), "zh")
+    en = target_problem_texts(problems, summary.target_indicators(), "en")[0]
+    assert en.startswith("Table targets, row 6 (tiny, 2026): 'tax_per_mu_2026' is not a key of the indicator "
+                         "registry; the row is not used. Valid keys: development_rate, supply_rate")
+    assert "industrial_tax_per_mu" in en and "idle_land_rate" in en
+    assert zh.startswith("指标目标表（targets）第 6 行（tiny，2026年）：“tax_per_mu_2026”不是指标库中的指标键")
+
+
+def test_idle_land_rate_is_the_indicator_where_lower_is_better():
+    from zone_layers.indicators import INDICATORS
+
+    assert [i.key for i in INDICATORS if i.better == "lower"] == ["idle_land_rate"]
+
+
+def test_a_figure_equal_to_its_target_up_to_rounding_meets_it():
+    targets = pd.DataFrame({"zone_id": ["z", "z"], "year": [2026, 2026],
+                            "indicator": ["industrial_tax_per_mu", "idle_land_rate"], "value": [11.0, 1.0]})
+    def met(tax: float, idle: float) -> list:
+        figures = {"zone_id": "z", "industrial_tax_per_mu": tax, "idle_land_rate": idle}
+        return summary.indicator_targets(targets, figures, zone_id="z", year=2025)["met"].tolist()
+
+    assert met(11.0 - 1e-12, 0.01 + 1e-14) == [True, True]
+    assert met(10.99, 0.0101) == [False, False]
+    with pytest.raises(ValueError, match="zone 'z', not of 'y'"):
+        summary.indicator_targets(targets, {"zone_id": "z"}, zone_id="y", year=2025)

@@ -2,9 +2,10 @@
 
 Each :class:`Indicator` carries codes and numbers only: its key (the column name produced by
 :mod:`zone_layers.metrics`), its unit code, level, whether it is a percentage and how many decimals
-it is shown with. Values are stored as computed (ratios as fractions); ``percent`` says to show them
-×100 with a % sign. Names, formulas, sources and unit texts live in the dashboard's text catalogue
-(``indicator.<key>.name``, ``.short``, ``.formula``, ``.source`` and ``unit.<code>``).
+it is shown with, and which way is better (``better``: ``"higher"`` for most, ``"lower"`` for the
+idle-land rate; what a target is met by). Values are stored as computed (ratios as fractions);
+``percent`` says to show them ×100 with a % sign. Names, formulas, sources and unit texts live in
+the dashboard's text catalogue (``indicator.<key>.name``, ``.short``, ``.formula``, ``.source`` and ``unit.<code>``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Literal
 from zone_layers.registry import lookup
 
 Level = Literal["parcel", "zone"]
+#: Which way an indicator is better: a value at or above (``higher``) or at or below (``lower``) a
+#: target meets it.
+Better = Literal["higher", "lower"]
 
 #: Unit codes (the catalogue's ``unit.<code>`` words them: wan_per_mu -> 万元/亩, 10k CNY/mu);
 #: "" is a ratio without unit.
@@ -31,6 +35,7 @@ class Indicator:
     level: Level
     percent: bool = False
     decimals: int = 2
+    better: Better = "higher"
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -66,7 +71,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("industrial_tax_per_mu", "wan_per_mu", "zone"),
     Indicator("industrial_revenue_per_mu", "wan_per_mu", "zone", decimals=1),
     Indicator("overall_tax_per_ha", "wan_per_ha", "zone", decimals=1),
-    Indicator("idle_land_rate", "percent", "zone", percent=True, decimals=1),
+    Indicator("idle_land_rate", "percent", "zone", percent=True, decimals=1, better="lower"),
 )
 
 

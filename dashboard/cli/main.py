@@ -21,7 +21,7 @@ import pandas as pd
 from dashboard.cli import check as check_cmd
 from dashboard.cli import evaluate as evaluate_cmd
 from dashboard.grading_config import load_grading_config
-from dashboard.i18n import grade_text, indicator_name, t, unit_text
+from dashboard.i18n import grade_text, indicator_name, met_text, t, target_problem_texts, unit_text
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
@@ -58,8 +58,11 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]
 
 def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year: int | None = None,
                       benchmark: float | None = None, preset: str | None = None) -> dict[str, Any]:
-    """The ``{"zone": ..., "sections": [...], "parcels": [...]}`` object of the CLI (``year``:
-    default the latest in the data)."""
+    """The ``{"zone": ..., "targets": [...], "target_problems": [...], "sections": [...], "parcels": [...]}``
+    object of the CLI (``year``: default the latest in the data). ``targets`` are the zone's indicator
+    targets against its figures of ``year`` (:func:`zone_layers.summary.indicator_targets`: target,
+    current and gap stored like the zone figures, fractions for percent indicators); ``target_problems``
+    the rows of the targets table not used as they stand (:func:`zone_layers.summary.target_problems`)."""
     year = summary.resolve_year(dataset, year)
     zid = summary.choose_zone(dataset, zone_id)
     zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
@@ -71,8 +74,12 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
                                    firms=firms)
     zone_figures = summary.zone_summary(zone, parcels, year=year, firms=firms)
     section_rows = summary.section_table(sections, parcels, year=year, firms=firms)
+    targets = summary.indicator_targets(dataset.targets, zone_figures, zone_id=zid, year=year)
+    problems = summary.target_problems(dataset.targets)
     return {
         "zone": {k: _clean(v) for k, v in zone_figures.items()} | {"year": year, "benchmark_tax_per_mu": bench},
+        "targets": _records(targets, list(targets.columns)),
+        "target_problems": _records(problems, list(problems.columns)),
         "sections": _records(section_rows, ["section_id", "name", "area_km2", "area_mu", "built_km2",
                                             "n_enterprises", "tax_wan", *ZONE_KEYS, "zone_type",
                                             *(c for c in section_rows.columns if c in COVERAGE_KEYS)]),
@@ -100,6 +107,14 @@ def render_text(report: dict[str, Any], lang: str = "zh") -> str:
                       built=f"{z['built_km2']:.2f}", zone_type=zone_type), ""]
     width = max(len(indicator_name(k, lang)) for k in ZONE_KEYS) + 2
     lines += [f"  {indicator_name(k, lang):<{width}}{_fmt(k, z[k], lang)}" for k in ZONE_KEYS]
+    if report["targets"]:
+        lines += ["", t("cli.targets", lang, year=z["year"])]
+        for r in report["targets"]:
+            key = r["indicator"]
+            gap = "—" if r["gap"] is None else ("+" if r["gap"] > 0 else "") + _fmt(key, r["gap"], lang)
+            lines.append(f"  {indicator_name(key, lang):<{width}}" + t(
+                "cli.target_row", lang, year=r["target_year"], target=_fmt(key, r["target"], lang),
+                current=_fmt(key, r["current"], lang), gap=gap, met=met_text(r["met"], lang)))
     lines += ["", t("cli.sections", lang)]
     ratio_name, tax_name = indicator_name("industrial_land_ratio", lang), indicator_name("industrial_tax_per_mu", lang)
     for s in report["sections"]:
@@ -274,4 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         print(render_text(report, args.lang))
+        problems = pd.DataFrame(report["target_problems"], columns=["row", "zone_id", "year", "indicator", "problem"])
+        for text in target_problem_texts(problems, summary.target_indicators(), args.lang):
+            print(f"warning: {text}", file=sys.stderr)
     return 0

@@ -19,9 +19,11 @@ from dashboard.i18n import (
     indicator_label,
     indicator_name,
     localize_style,
+    met_text,
     reason_text,
     share_missed_texts,
     t,
+    target_problem_texts,
     unit_text,
     value_text,
 )
@@ -141,7 +143,7 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
             transitions.render(zv, lang)
     with tabs[3]:
         if tabs[3].open:
-            _targets(zv, lang, benchmark=benchmark)
+            _targets(zv, lang, year=year, benchmark=benchmark)
     with tabs[4]:
         if tabs[4].open:
             st.dataframe(_definitions(lang), hide_index=True, width="stretch")
@@ -484,7 +486,7 @@ def line_chart(x: str, y: str, y_title: str, *, series: str | None = None, heigh
     return {"height": height, "mark": mark, "encoding": encoding}
 
 
-def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
+def _targets(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
     dataset = data.load_dataset()
     zone_id = zv.zone["zone_id"]
     tax = zv.summary["industrial_tax_per_mu"]
@@ -497,6 +499,7 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
     shown = [f"{int(r.year)}: {maps.targets_text(r.star, r.tier, lang)}".strip() for r in tiers.itertuples()]
     b.metric(t("tip_targets", lang), shown[-1] if shown else fmt.MISSING,
              help=t("list_separator", lang).join(shown) or None, border=True)
+    _indicator_targets(dataset.targets, zv, lang, year=year)
     gaps = zv.cluster_gaps
     if len(gaps):
         st.markdown(f"**{t('cluster_gap_title', lang)}**")
@@ -507,6 +510,44 @@ def _targets(zv: data.ZoneView, lang: str, *, benchmark: float) -> None:
             **{c: t("col_target_yi", lang, year=c.removeprefix("target_")) for c in targets},
             "gap": t("col_gap_final", lang, year=final)}), hide_index=True, width="stretch", placeholder=fmt.MISSING)
         st.caption(t("cluster_gap_note", lang))
+
+
+def _indicator_targets(targets: pd.DataFrame, zv: data.ZoneView, lang: str, *, year: int) -> None:
+    """The zone's indicator targets of the data (table ``targets``) against its figures of ``year``
+    as this viewer sees them (a suppressed figure leaves its current value and gap blank), and
+    every row of the table that is not used as it stands."""
+    for text in target_problem_texts(summary.target_problems(targets), summary.target_indicators(), lang):
+        st.warning(text)
+    rows = summary.indicator_targets(targets, zv.summary, zone_id=zv.zone["zone_id"], year=year)
+    st.markdown(f"**{t('indicator_targets.title', lang, year=year)}**")
+    if not len(rows):
+        st.caption(t("indicator_targets.none", lang))
+        return
+    table = pd.DataFrame({
+        t("col_indicator", lang): [indicator_label(k, lang) for k in rows["indicator"]],
+        t("target_year", lang): rows["target_year"].astype(int).to_numpy(),
+        t("indicator_targets.col_target", lang): [target_number(k, v) for k, v in zip(rows["indicator"],
+                                                                                     rows["target"], strict=True)],
+        t("indicator_targets.col_current", lang, year=year): [
+            target_number(k, v) for k, v in zip(rows["indicator"], rows["current"], strict=True)],
+        t("indicator_targets.col_gap", lang): [target_number(k, v, sign=True)
+                                               for k, v in zip(rows["indicator"], rows["gap"], strict=True)],
+        t("indicator_targets.col_met", lang): [met_text(m, lang) for m in rows["met"]],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    lower = t("list_separator", lang).join(indicator_name(ind.key, lang) for ind in INDICATORS
+                                           if ind.level == "zone" and ind.better == "lower")
+    st.caption(t("indicator_targets.note", lang, lower=lower))
+
+
+def target_number(key: str, value: float | None, *, sign: bool = False) -> str:
+    """A target, current value or gap of indicator ``key`` as shown beside its label (which carries
+    the unit): percent indicators ×100, the registry's decimals, — when missing."""
+    if value is None or fmt.is_missing(value):
+        return fmt.MISSING
+    ind = get_indicator(key)
+    number = float(value) * (100 if ind.percent else 1)
+    return f"{number:{'+' if sign else ''},.{ind.decimals}f}"
 
 
 def download_table(table: pd.DataFrame, stem: str, lang: str) -> None:

@@ -216,6 +216,20 @@ STAR_TIER_TARGETS: dict[str, tuple[tuple[str, str], ...]] = {
     "biyang": (("", "三档"), ("一星", "三档"), ("一星", "三档")),
 }
 
+#: Indicator targets of the ETDZ (table ``targets``): (indicator key, year, value in the indicator's
+#: unit as shown, percent for a % indicator). Illustrative: the plan asks every zone to reach the
+#: provincial recommended per-mu tax by 2026, a value not published (Henan's 11 万元/亩 is the default,
+#: docs/definitions.md); the other targets are invented, plausible values, not from any plan.
+ETDZ_INDICATOR_TARGETS: tuple[tuple[str, int, float], ...] = (
+    ("industrial_tax_per_mu", 2026, 11.0),
+    ("industrial_land_ratio", 2025, 60.0),
+    ("industrial_land_ratio", 2026, 62.0),
+    ("far", 2025, 0.9),
+    ("far", 2026, 1.0),
+    ("idle_land_rate", 2025, 2.0),
+    ("idle_land_rate", 2026, 1.0),
+)
+
 #: Characteristic industry clusters' revenue targets, 亿元 (action plan 2024-2026, annex 3).
 CLUSTER_TARGETS_YI: tuple[tuple[str, str, tuple[float, float, float]], ...] = (
     ("高新区", "化工", (120, 145, 170)),
@@ -1072,6 +1086,13 @@ def _cluster_targets() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _indicator_targets() -> pd.DataFrame:
+    """The ETDZ's indicator targets (table ``targets``; illustrative, see :data:`ETDZ_INDICATOR_TARGETS`)."""
+    rows = [{"zone_id": ETDZ_ID, "year": year, "indicator": key, "value": float(value)}
+            for key, year, value in ETDZ_INDICATOR_TARGETS]
+    return pd.DataFrame(rows)
+
+
 def _layer(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Keep the canonical fields of ``name`` (and geometry) and normalise them."""
     columns = [f.name for f in schema.fields_of(name)]
@@ -1101,7 +1122,7 @@ def build_sample(seed: int = DEFAULT_SEED) -> ZoneDataset:
     sections = _sections(parcels)
     zones = _zones(shapely.coverage_union_all(sections.geometry.to_numpy()), rng)
     layers = {"zones": zones, "sections": sections, "parcels": parcels, "zone_targets": _zone_targets(),
-              "cluster_targets": _cluster_targets(), **tables}
+              "cluster_targets": _cluster_targets(), "targets": _indicator_targets(), **tables}
     dataset = dataset_from_layers({name: _layer(name, frame) for name, frame in layers.items()}, source=SOURCE)
     if dataset.notes:
         msg = "the generated sample does not pass the dataset checks:\n" + "\n".join(dataset.notes)
