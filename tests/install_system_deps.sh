@@ -6,6 +6,7 @@ set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v pdffonts >/dev/null || missing+=(poppler-utils)   # the brief test checks the PDF's embedded fonts
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
 [ ${#missing[@]} -eq 0 ] && exit 0
