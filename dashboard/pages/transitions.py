@@ -35,7 +35,7 @@ def zone_pairs(zv: data.ZoneView, before: int, after: int) -> pd.DataFrame:
 
 def flow_chart(flows: pd.DataFrame, names: dict[str, str], *, before: int, after: int, lang: str) -> dict:
     """A Vega-Lite stacked bar per earlier grade, coloured by the later grade (a plain spec, like
-    :func:`dashboard.pages.zone_page.line_chart`)."""
+    :func:`dashboard.pages.zone_tabs.line_chart`)."""
     order = list(names.values())
     colors = [ABSENT_COLOR if s == transitions.ABSENT else grading.GRADE_COLORS.get(s, ABSENT_COLOR) for s in names]
     return {

@@ -1,0 +1,303 @@
+"""The tabs under the zone map: section comparison and trends, enterprise evaluation, targets and
+definitions, with the tables' downloads and the line charts they share."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.elements.arrow import DataframeStateInput
+
+from dashboard import fmt
+from dashboard.export import tables
+from dashboard.i18n import (
+    grade_names,
+    indicator_help,
+    indicator_label,
+    indicator_name,
+    met_text,
+    reason_text,
+    share_missed_texts,
+    t,
+    target_problem_texts,
+    unit_text,
+)
+from dashboard.map import maps
+from dashboard.pages import data, firm_profile
+from zone_layers import confidential, grading, metrics, summary
+from zone_layers.indicators import INDICATORS, get_indicator
+
+#: Sections' comparison columns, from the indicator registry.
+SECTION_KEYS = ["industrial_land_ratio", "built_up_rate", "far", "industrial_tax_per_mu",
+                "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
+
+
+def table_key() -> str:
+    """The evaluation table's widget key: new when the selected parcel changes, so its selection follows."""
+    return f"eval-table-{st.session_state.get('parcel_id')}"
+
+
+def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
+    """The sections side by side (with coverage of the firm figures), the ranking chart and the trends."""
+    table = zv.sections_table
+    shown = pd.DataFrame({
+        t("col_section", lang): table["name"],
+        t("col_area_km2", lang): table["area_km2"],
+        t("col_area_mu", lang): table["area_mu"].round(0),
+        t("col_built_km2", lang): table["built_km2"],
+        t("col_enterprises", lang): table["n_enterprises"].fillna(0).astype(int),
+    })
+    config = {t("col_area_km2", lang): st.column_config.NumberColumn(format="%.2f"),
+              t("col_area_mu", lang): st.column_config.NumberColumn(format="localized"),
+              t("col_built_km2", lang): st.column_config.NumberColumn(format="%.2f")}
+    for key in SECTION_KEYS:
+        ind = get_indicator(key)
+        label = indicator_label(key, lang, short=True)
+        shown[label] = table[key] * (100 if ind.percent else 1)
+        config[label] = st.column_config.NumberColumn(format=f"%.{ind.decimals}f", help=indicator_help(key, lang))
+        if key in metrics.INDICATOR_COVERAGE:  # its coverage beside it: share of the land, firms reporting
+            prefix, total = metrics.INDICATOR_COVERAGE[key]
+            name = indicator_name(key, lang, short=True)
+            share_label = t("coverage.col", lang, name=name)
+            firms_label = t("coverage.col_firms", lang, name=name)
+            shown[share_label] = table[f"{prefix}_coverage"] * 100
+            shown[firms_label] = [None if fmt.is_missing(n) or fmt.is_missing(m) else f"{int(n)}/{int(m)}"
+                                  for n, m in zip(table[f"{prefix}_firms"], table[total], strict=True)]
+            config[share_label] = st.column_config.NumberColumn(format="%.0f", help=t("coverage.note", lang))
+    # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING)
+    download_table(shown, f"{zv.zone['zone_id']}-sections-{year}", lang)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('chart_title', lang)}** ({year})")
+        chart = pd.DataFrame({"section": table["name"], "value": table["industrial_tax_per_mu"]})
+        st.vega_lite_chart(chart, {
+            "height": 260,
+            "layer": [
+                {"mark": {"type": "bar", "color": "#1f5f8b"},
+                 "encoding": {"x": {"field": "section", "type": "nominal", "sort": "-y", "title": None,
+                                    "axis": {"labelAngle": 0}},
+                              "y": {"field": "value", "type": "quantitative", "title": unit_text("wan_per_mu", lang)},
+                              "tooltip": [{"field": "section", "type": "nominal"},
+                                          {"field": "value", "type": "quantitative", "format": ".2f"}]}},
+                {"mark": {"type": "rule", "color": "#d55e00", "strokeDash": [6, 4], "size": 2},
+                 "encoding": {"y": {"datum": benchmark, "type": "quantitative"}}},
+            ]}, width="stretch")
+    with right:
+        _trend(zv, lang, year=year)
+
+
+def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
+    """Any dated indicator of each section over the years of the data (selector ``trend_indicator``),
+    and the like-for-like growth of its figure into ``year`` (the firms reporting in both years)."""
+    st.markdown(f"**{t('trend.title', lang)}**")
+    keys = list(summary.DATED_INDICATORS)
+    if st.session_state.get("trend_indicator") not in keys:
+        st.session_state["trend_indicator"] = keys[0]
+    key = st.selectbox(t("trend.indicator", lang), keys, key="trend_indicator",
+                       format_func=lambda k: indicator_name(k, lang))
+    ind = get_indicator(key)
+    spec = line_chart("year", key, unit_text(ind.unit, lang), series="name")
+    if key in metrics.INDICATOR_COVERAGE:  # each point says how much land and how many firms it covers
+        prefix, _ = metrics.INDICATOR_COVERAGE[key]
+        spec["encoding"]["tooltip"] += [{"field": f"{prefix}_coverage", "type": "quantitative", "format": ".0%"},
+                                        {"field": f"{prefix}_firms", "type": "quantitative"}]
+    st.vega_lite_chart(zv.trend, spec, width="stretch")
+    years = [y for y in data.years() if y < year]
+    if not years:
+        return
+    figure, land = summary.DATED_INDICATORS[key]
+    firms = data.firms()
+    codes = summary.firms_on(firms, zv.parcels, land=land)
+    fy = firms.firm_years.loc[firms.firm_years["credit_code"].isin(codes)]
+    change = summary.growth(fy, figure, years[-1], year)
+    row = change.loc["all"] if "all" in change.index else None
+    span = {"year_from": years[-1], "year_to": year}
+    if row is None or row["n_firms"] < confidential.MIN_FIRMS:
+        st.caption(t("trend.growth_hidden", lang, min=confidential.MIN_FIRMS, **span))
+    else:
+        st.caption(t("trend.growth", lang, n=int(row["n_firms"]), growth=fmt.pct(row["growth"], 1), **span))
+
+
+def evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
+    """The firms using the zone's land, one row each (a firm on several parcels is one firm), graded
+    for ``year``; choosing a row selects the firm's largest parcel here."""
+    firms = zv.firms
+    if firms.empty:
+        return
+    names = grade_names(data.grading_config(), zv.preset, lang=lang)
+    if len(zv.class_targets):  # a class that missed its quota (ties at its boundary) says so
+        tie_rule = data.grading_config().preset(zv.preset).tie_rule
+        for text in share_missed_texts(zv.class_targets, names=names, tie_rule=tie_rule, lang=lang):
+            st.warning(text)
+    counts = grading.grade_summary(firms)["count"]
+    counts = counts[[g for g in counts.index if g in names]]  # only the preset's own grades
+    cols = st.columns(len(counts))
+    for col, (grade, n) in zip(cols, counts.items(), strict=True):
+        col.metric(names.get(grade, grade), int(n), border=True)
+    f1, f2, f3 = st.columns(3)
+    grades = f1.multiselect(t("filter_grade", lang), list(counts.index), key="f_grade",
+                            format_func=lambda g: names.get(g, g))
+    section_names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
+    sections = f2.multiselect(t("filter_section", lang), list(section_names), key="f_section",
+                              format_func=lambda s: section_names[s])
+    industries = f3.multiselect(t("filter_industry", lang), sorted(firms["industry"].dropna().unique()),
+                                key="f_industry")
+    view = firms
+    if grades:
+        view = view.loc[view["grade"].isin(grades)]
+    if sections:
+        view = view.loc[view["section_id"].isin(sections)]
+    if industries:
+        view = view.loc[view["industry"].isin(industries)]
+    reasons = [reason_text(r if isinstance(r, dict) else g, lang)
+               for r, g in zip(view["reason"], view["grade_reason"], strict=True)]
+    table = pd.DataFrame({
+        t("col_credit_code", lang): view["credit_code"],
+        t("tip_enterprise", lang): view["name"],
+        t("tip_industry", lang): view["industry"],
+        t("col_section", lang): view["section_id"].map(section_names),
+        t("col_area_mu", lang): view["land_mu"],
+        f"{indicator_label('tax_per_mu', lang)} {year}": view["tax_per_mu"],
+        t("col_gap", lang): view["tax_per_mu"] - zv.benchmark,
+        indicator_label("revenue_per_mu", lang): view["revenue_per_mu"],
+        indicator_label("investment_intensity", lang): view["investment_intensity"],
+        indicator_label("floor_area_ratio", lang): view["floor_area_ratio"],
+        t("col_score", lang): view["score"],
+        t("tip_grade", lang): view["grade"].map(lambda g: names.get(g, g)),
+        t("col_grade_reason", lang): reasons,
+    })
+    number = st.column_config.NumberColumn(format="%.2f")
+    config = {c: number for c in table.columns[4:11]}
+    config[t("col_area_mu", lang)] = st.column_config.NumberColumn(format="%.1f")
+    st.session_state["_eval_rows"] = list(view["parcel_id"])
+    st.session_state["_eval_firms"] = list(view["credit_code"])  # the profile's firm (firm_profile)
+    selected = st.session_state.get("parcel_id")
+    default: DataframeStateInput | None = (
+        {"selection": {"rows": [list(view["parcel_id"]).index(selected)]}}
+        if selected in set(view["parcel_id"]) else None)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING,
+                 key=table_key(), on_select="rerun", selection_mode="single-row", selection_default=default)
+    st.caption(t("evaluation_hint", lang, n=len(view), total=len(firms)))
+    download_table(table, f"{zv.zone['zone_id']}-evaluation-{year}", lang)
+    if isinstance(selected, str) and selected in set(zv.parcels["parcel_id"]):
+        _parcel_trend(zv, selected, lang)
+    firm_profile.render(zv, lang)
+
+
+def _parcel_trend(zv: data.ZoneView, parcel_id: str, lang: str) -> None:
+    row = zv.parcels.loc[zv.parcels["parcel_id"] == parcel_id].iloc[0]
+    trend = summary.parcel_trend(row)
+    who = parcel_id if fmt.is_missing(row["enterprise"]) else row["enterprise"]
+    st.markdown(f"**{t('parcel_trend', lang)}: {fmt.esc(who)}**")
+    if trend["tax_per_mu"].notna().any():
+        st.vega_lite_chart(trend, line_chart("year", "tax_per_mu", indicator_label("tax_per_mu", lang),
+                                             height=200, extra_tooltip=("tax_wan", ",.1f")), width="stretch")
+    else:
+        st.caption(t("no_tax_data", lang))
+
+
+def line_chart(x: str, y: str, y_title: str, *, series: str | None = None, height: int = 260,
+               extra_tooltip: tuple[str, str] | None = None) -> dict:
+    """A Vega-Lite line chart with points: ``y`` by year ``x``, one line per ``series``.
+
+    Written as a plain spec (not with altair, whose schema validation costs ≈ 25 ms per chart on
+    every rerun)."""
+    tooltip = [{"field": x, "type": "ordinal"}, {"field": y, "type": "quantitative", "format": ".2f"}]
+    encoding: dict = {"x": {"field": x, "type": "ordinal", "title": None},
+                      "y": {"field": y, "type": "quantitative", "title": y_title}}
+    mark: dict = {"type": "line", "point": True}
+    if series:
+        encoding["color"] = {"field": series, "type": "nominal", "title": None, "legend": {"orient": "bottom"}}
+        tooltip.insert(0, {"field": series, "type": "nominal"})
+    else:
+        mark["color"] = "#1f5f8b"
+    if extra_tooltip:
+        tooltip.append({"field": extra_tooltip[0], "type": "quantitative", "format": extra_tooltip[1]})
+    encoding["tooltip"] = tooltip
+    return {"height": height, "mark": mark, "encoding": encoding}
+
+
+def targets(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
+    """The zone against its targets: the per-mu tax benchmark, star/tier, the indicator targets of
+    the data and the cluster revenue targets."""
+    dataset = data.load_dataset()
+    zone_id = zv.zone["zone_id"]
+    tax = zv.summary["industrial_tax_per_mu"]
+    a, b = st.columns(2)
+    a.metric(t("target_tax", lang), f"{fmt.num(tax)} / {benchmark:g}",
+             delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)}",
+             border=True, help=t("target_tax_help", lang, year=dataset.target_years[-1] if dataset.target_years
+                                 else fmt.MISSING))
+    tiers = dataset.zone_targets.loc[dataset.zone_targets["zone_id"] == zone_id].sort_values("year")
+    shown = [f"{int(r.year)}: {maps.targets_text(r.star, r.tier, lang)}".strip() for r in tiers.itertuples()]
+    b.metric(t("tip_targets", lang), shown[-1] if shown else fmt.MISSING,
+             help=t("list_separator", lang).join(shown) or None, border=True)
+    _indicator_targets(dataset.targets, zv, lang, year=year)
+    gaps = zv.cluster_gaps
+    if len(gaps):
+        st.markdown(f"**{t('cluster_gap_title', lang)}**")
+        final = int(gaps["final_year"].max())
+        targets = [c for c in gaps.columns if c.startswith("target_")]
+        st.dataframe(gaps.drop(columns=["n_firms", "final_year"], errors="ignore").rename(columns={
+            "cluster": t("col_cluster", lang), "revenue_yi": t("col_revenue_now", lang),
+            **{c: t("col_target_yi", lang, year=c.removeprefix("target_")) for c in targets},
+            "gap": t("col_gap_final", lang, year=final)}), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+        st.caption(t("cluster_gap_note", lang))
+
+
+def _indicator_targets(targets: pd.DataFrame, zv: data.ZoneView, lang: str, *, year: int) -> None:
+    """The zone's indicator targets of the data (table ``targets``) against its figures of ``year``
+    as this viewer sees them (a suppressed figure leaves its current value and gap blank), and
+    every row of the table that is not used as it stands."""
+    for text in target_problem_texts(summary.target_problems(targets), summary.target_indicators(), lang):
+        st.warning(text)
+    rows = summary.indicator_targets(targets, zv.summary, zone_id=zv.zone["zone_id"], year=year)
+    st.markdown(f"**{t('indicator_targets.title', lang, year=year)}**")
+    if not len(rows):
+        st.caption(t("indicator_targets.none", lang))
+        return
+    table = pd.DataFrame({
+        t("col_indicator", lang): [indicator_label(k, lang) for k in rows["indicator"]],
+        t("target_year", lang): rows["target_year"].astype(int).to_numpy(),
+        t("indicator_targets.col_target", lang): [target_number(k, v) for k, v in zip(rows["indicator"],
+                                                                                     rows["target"], strict=True)],
+        t("indicator_targets.col_current", lang, year=year): [
+            target_number(k, v) for k, v in zip(rows["indicator"], rows["current"], strict=True)],
+        t("indicator_targets.col_gap", lang): [target_number(k, v, sign=True)
+                                               for k, v in zip(rows["indicator"], rows["gap"], strict=True)],
+        t("indicator_targets.col_met", lang): [met_text(m, lang) for m in rows["met"]],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    lower = t("list_separator", lang).join(indicator_name(ind.key, lang) for ind in INDICATORS
+                                           if ind.level == "zone" and ind.better == "lower")
+    st.caption(t("indicator_targets.note", lang, lower=lower))
+
+
+def target_number(key: str, value: float | None, *, sign: bool = False) -> str:
+    """A target, current value or gap of indicator ``key`` as shown beside its label (which carries
+    the unit): percent indicators ×100, the registry's decimals, — when missing."""
+    if value is None or fmt.is_missing(value):
+        return fmt.MISSING
+    ind = get_indicator(key)
+    number = float(value) * (100 if ind.percent else 1)
+    return f"{number:{'+' if sign else ''},.{ind.decimals}f}"
+
+
+def download_table(table: pd.DataFrame, stem: str, lang: str) -> None:
+    """XLSX and CSV download buttons for a table as shown (units are already in its headers)."""
+    a, b, _ = st.columns([1, 1, 4])
+    # the files are built only when a button is clicked, not on every rerun
+    a.download_button(t("download_xlsx", lang), lambda: tables.to_xlsx_bytes({stem[:31]: table}), f"{stem}.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"x-{stem}")
+    b.download_button(t("download_csv", lang), lambda: tables.to_csv_bytes(table), f"{stem}.csv",
+                      mime="text/csv", key=f"c-{stem}")
+
+
+def definitions(lang: str) -> pd.DataFrame:
+    """The indicator registry as a table: name, unit, formula, source (words from the catalogue)."""
+    return pd.DataFrame([{
+        t("col_indicator", lang): indicator_name(ind.key, lang),
+        t("col_unit", lang): unit_text(ind.unit, lang),
+        t("col_formula", lang): t(f"indicator.{ind.key}.formula", lang),
+        t("col_source", lang): t(f"indicator.{ind.key}.source", lang),
+    } for ind in INDICATORS])
