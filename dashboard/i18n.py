@@ -305,6 +305,29 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_unknown": {"zh": "未识别的列（{n}）：可指定对应字段", "en": "Unrecognised columns ({n}): map them"},
     "upload_apply_mapping": {"zh": "按指定对应重新检查", "en": "Check again with this mapping"},
     "upload_preview": {"zh": "宗地预览", "en": "Preview"},
+    "upload_kind": {"zh": "文件内容", "en": "The file holds"},
+    "upload_kind.parcels": {"zh": "宗地（图形）", "en": "Parcels (map)"},
+    "upload_kind.enterprises": {"zh": "企业名录", "en": "Enterprises"},
+    "upload_kind.enterprise_years": {"zh": "企业年度指标（税收、营收等）",
+                                     "en": "Enterprise figures by year (tax, revenue …)"},
+    "upload_kind.land_use": {"zh": "宗地使用（自有/租赁）", "en": "Land use (own/lease)"},
+    "upload_table_help": {
+        "zh": "CSV（UTF-8 或 GBK）或 XLSX，一行表头，按统一社会信用代码对应企业；表头可用中文并带单位，"
+              "如 税收(元)、使用面积(亩)，会换算为万元、平方米。",
+        "en": "CSV (UTF-8 or GBK) or XLSX with one header row, firms keyed by their unified social credit "
+              "code; headers may be in Chinese with units (yuan, mu …), converted to 10k CNY and m²."},
+    "upload_table_file": {"zh": "表格文件（CSV/XLSX）", "en": "Table file (CSV/XLSX)"},
+    "upload_year": {"zh": "年度（文件无年度列时）", "en": "Year (when the file has no year column)"},
+    "upload_year_help": {
+        "zh": "留空时取表头或文件名中的年份，如 2024年税收(万元)、税收_2024.xlsx。",
+        "en": "Left empty, the year written in the headers or the file name is used, e.g. tax_2024.xlsx."},
+    "upload_table_waiting": {"zh": "请先选择表格文件。", "en": "Choose a table file first."},
+    "upload_rows": {"zh": "读取行数", "en": "Rows read"},
+    "upload_years": {"zh": "年度", "en": "Years"},
+    "upload_col_key": {"zh": "键值", "en": "Key"},
+    "upload_table_preview": {"zh": "规范化后的表（前 {n} 行，共 {total} 行）",
+                             "en": "Normalised table (first {n} of {total} rows)"},
+    "upload_table_download": {"zh": "下载规范化后的表 CSV", "en": "Normalised table (CSV)"},
     "dataset_stale": {"zh": "数据文件已更新但无法读取（可能仍在写入），继续显示上一版本。原因：{error}",
                       "en": "The dataset file changed but cannot be read (still being written?); showing the "
                             "previous version. Reason: {error}"},

@@ -21,6 +21,17 @@ table, an attribute table joined by key)::
     [crs]
     parcels = "EPSG:4547"                  # optional declared CRS of the parcel file
 
+Either form may add the enterprise tables from CSV/XLSX files, read by
+:func:`geodata.ingest.tables.table_from_file` (one file, or a list such as one per year)::
+
+    [tables]
+    enterprises = "firms.xlsx"
+    enterprise_years = ["tax_2024.csv", "tax_2025.csv"]
+    land_use = "land_use.xlsx"
+
+    [tables.mapping.enterprise_years]      # source column -> canonical field of that table
+    "NSE" = "tax_wan"
+
 Relative paths are relative to the TOML file. Every key is checked and every problem is reported
 together, each naming the file, the key, the value and the fix. Every layer passes through
 :func:`geodata.dataset.normalise_layer`, as from any other source. The format is documented in
@@ -43,11 +54,12 @@ import pyogrio
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from geodata import schema as canonical
-from geodata.config_model import MISSING, ConfigModel, Problem, Text, invalid, problems, validate_config
+from geodata.config_model import MISSING, Choice, ConfigModel, Problem, Text, invalid, problems, validate_config
 from geodata.dataset import MAX_QUOTED_PROBLEMS, ZoneDataset, dataset_from_gpkg, dataset_from_layers, normalise_layer
 from geodata.errors import ConfigError, ZoneDataError
 from geodata.ingest import parcels_from_file
 from geodata.ingest.crs_detect import parse_crs
+from geodata.ingest.tables import TABLES, table_from_file
 from geodata.postgis import (
     DEFAULT_SCHEMA,
     PostGISError,
@@ -75,12 +87,17 @@ class DatasetsConfig:
     layers: dict[str, Path] = field(default_factory=dict)
     mapping: dict[str, str] = field(default_factory=dict)
     crs: dict[str, str] = field(default_factory=dict)
+    #: ``[tables]``: table name -> its CSV/XLSX files; ``[tables.mapping.<table>]``: column -> field.
+    tables: dict[str, list[Path]] = field(default_factory=dict)
+    table_mapping: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def references(self) -> list[tuple[str, str]]:
         """``(key, file path or URL)`` of everything the file points at, in a stable order."""
+        tables = [(f"tables.{name}[{i}]", str(path)) for name, paths in self.tables.items()
+                  for i, path in enumerate(paths)]
         if self.source is not None:
-            return [("source", self.source)]
-        return [(f"layers.{key}", str(path)) for key, path in self.layers.items()]
+            return [("source", self.source), *tables]
+        return [(f"layers.{key}", str(path)) for key, path in self.layers.items()] + tables
 
 
 # --- reading and checking the file -------------------------------------------------------------------
@@ -159,6 +176,59 @@ class LayersTable(ConfigModel):
     attributes: DataFile | None = Field(None, description=_FILE, examples=["tax_2024.xlsx"])
 
 
+def _one_or_more_files(value: object, info: ValidationInfo) -> object:
+    """A single path stands for a list of one (checked here, so an error names the key itself)."""
+    if isinstance(value, str):
+        return [_data_file(value.strip(), info)] if value.strip() else value
+    return value
+
+
+def _fields_of(table: str) -> Choice:
+    return Choice(tuple(f.name for f in canonical.fields_of(table)), f"a field of the {table} table")
+
+
+TableFiles = Annotated[list[DataFile], BeforeValidator(_one_or_more_files), Field(min_length=1)]
+_TABLE_FILES = ("the path of a CSV/XLSX file in double quotes, or a list of them (e.g. one per year), "
+                "relative to this file's folder")
+
+
+class TableMappings(ConfigModel):
+    """``[tables.mapping.<table>]``: source column -> canonical field of that table."""
+
+    enterprises: Annotated[dict[str, Annotated[Text, _fields_of("enterprises")]],
+                           AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
+    enterprise_years: Annotated[dict[str, Annotated[Text, _fields_of("enterprise_years")]],
+                                AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
+    land_use: Annotated[dict[str, Annotated[Text, _fields_of("land_use")]],
+                        AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
+    targets: Annotated[dict[str, Annotated[Text, _fields_of("targets")]],
+                       AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
+
+
+class TablesTable(ConfigModel):
+    """``[tables]``: the enterprise tables as CSV/XLSX files, and the mapping of their columns."""
+
+    enterprises: TableFiles | None = Field(None, description=_TABLE_FILES, examples=["firms.xlsx"])
+    enterprise_years: TableFiles | None = Field(None, description=_TABLE_FILES,
+                                                examples=[["tax_2024.csv", "tax_2025.csv"]])
+    land_use: TableFiles | None = Field(None, description=_TABLE_FILES, examples=["land_use.xlsx"])
+    targets: TableFiles | None = Field(None, description=_TABLE_FILES, examples=["targets.csv"])
+    mapping: TableMappings | None = None
+
+    @classmethod
+    def input_rules(cls, data: Mapping[str, Any], context: Any) -> list[Problem]:
+        """At least one table; a mapping only for a table that is named."""
+        found: list[Problem] = []
+        if not any(name in data for name in TABLES):
+            found.append(((), MISSING, f"at least one of {', '.join(TABLES)} naming its CSV/XLSX file(s)"))
+        mapping = data.get("mapping")
+        if isinstance(mapping, Mapping):
+            found += [(("mapping", name), value, f"a mapping only for a table named in [tables]: add {name} = "
+                       f'"<file>" or remove it') for name, value in mapping.items() if name in TABLES
+                      and name not in data]
+        return found
+
+
 class CrsTable(ConfigModel):
     """``[crs]``: the declared CRS of the parcel file."""
 
@@ -177,6 +247,7 @@ class DatasetsFile(ConfigModel):
     mapping: Annotated[dict[str, Annotated[Text, AfterValidator(_parcel_field)]],
                        AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
     crs: CrsTable | None = None
+    tables: TablesTable | None = None
 
     @classmethod
     def input_rules(cls, data: Mapping[str, Any], context: Any) -> list[Problem]:
@@ -225,8 +296,16 @@ def read_config(path: str | Path) -> DatasetsConfig:
     if file.layers is not None:
         layers = {key: Path(value) for key, value in file.layers.model_dump().items() if value is not None}
         layers.setdefault("sections", layers["zones"])
+    tables: dict[str, list[Path]] = {}
+    table_mapping: dict[str, dict[str, str]] = {}
+    if file.tables is not None:
+        tables = {name: [Path(p) for p in paths] for name in TABLES
+                  if (paths := getattr(file.tables, name)) is not None}
+        if file.tables.mapping is not None:
+            table_mapping = {name: dict(m) for name in TABLES if (m := getattr(file.tables.mapping, name))}
     return DatasetsConfig(path=path, source=file.source, schema=file.schema_ or DEFAULT_SCHEMA, layers=layers,
-                          mapping=dict(file.mapping), crs=file.crs.model_dump(exclude_none=True) if file.crs else {})
+                          mapping=dict(file.mapping), crs=file.crs.model_dump(exclude_none=True) if file.crs else {},
+                          tables=tables, table_mapping=table_mapping)
 
 
 # --- reading the dataset ------------------------------------------------------------------------------
@@ -284,6 +363,55 @@ def _parcels(config: DatasetsConfig, sections: gpd.GeoDataFrame) -> tuple[gpd.Ge
     return frame, notes
 
 
+def _table_files(config: DatasetsConfig, name: str) -> tuple[pd.DataFrame, list[str]]:
+    """The files of ``tables.<name>`` through :func:`table_from_file`, concatenated; notes for what was kept out."""
+    frames: list[pd.DataFrame] = []
+    notes: list[str] = []
+    keys = list(TABLES[name].keys)
+    for i, path in enumerate(config.tables[name]):
+        result = table_from_file(path, name, overrides=config.table_mapping.get(name))
+        report = result.report
+        errors = [p.message for p in report.problems if p.severity == "error"]
+        if not report.loadable:
+            head = "\n".join(f"- {m}" for m in errors[:MAX_QUOTED_PROBLEMS])
+            msg = (f"{config.path.name}: tables.{name}[{i}] = {path.name!r} cannot be loaded, {len(errors)} error(s):"
+                   f"\n{head or '- no row was accepted'}")
+            raise ZoneDataError(msg)
+        warnings = [p.message for p in report.problems if p.severity == "warning"]
+        if errors or warnings:
+            first = (errors or warnings)[0]
+            notes.append(f"{path.name} ({name}): {report.rejected} row(s) kept out, {report.accepted} used, "
+                         f"{len(warnings)} warning(s); first: {first} — run `python -m dashboard check {path.name} "
+                         f"--table {name}` for the full report")
+        frame = result.frame.drop(columns=["source_row"])
+        if frames:
+            earlier = pd.concat(frames, ignore_index=True)
+            repeated = frame.set_index(keys).index.isin(earlier.set_index(keys).index)
+            if repeated.any():
+                shown = ", ".join(" / ".join(map(str, k)) for k in frame.loc[repeated, keys].head(10).itertuples(
+                    index=False))
+                notes.append(f"{path.name} ({name}): {int(repeated.sum())} row(s) repeat a {' + '.join(keys)} of an "
+                             f"earlier file of tables.{name} ({shown}); the earlier file's rows are used, these "
+                             "kept out")
+                frame = frame.loc[~repeated]
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    files = ", ".join(p.name for p in config.tables[name])
+    return normalise_layer(name, frame, source=f"{files} ({config.path.name}, tables.{name})"), notes
+
+
+def _with_tables(layers: dict[str, pd.DataFrame], config: DatasetsConfig, *, replaced: str) -> list[str]:
+    """Put the ``[tables]`` into ``layers`` (replacing those ``replaced`` held); the notes to show."""
+    notes: list[str] = []
+    for name in config.tables:
+        frame, found = _table_files(config, name)
+        if name in layers and len(layers[name]):
+            found.append(f"{config.path.name}: tables.{name} replaces the {name} table of {replaced}")
+        layers[name] = frame
+        notes += found
+    return notes
+
+
 def _assembled(config: DatasetsConfig) -> ZoneDataset:
     zones_path, sections_path = config.layers["zones"], config.layers["sections"]
     where = f"{config.path.name}"
@@ -301,6 +429,7 @@ def _assembled(config: DatasetsConfig) -> ZoneDataset:
         if not spatial and name in present:
             frame = pyogrio.read_dataframe(zones_path, layer=name, read_geometry=False)
             layers[name] = normalise_layer(name, frame, source=f"{zones_path.name} ({where}, layers.zones)")
+    notes += _with_tables(layers, config, replaced=zones_path.name)
     return dataset_from_layers(layers, source=str(config.path), notes=tuple(notes))
 
 
@@ -323,11 +452,17 @@ def dataset_from_toml(path: str | Path, *, password: str | None = None) -> ZoneD
         A layer does not follow the canonical schema (from :func:`normalise_layer`).
     """
     config = read_config(path)
-    if config.source is not None and is_postgis_source(config.source):
-        return dataset_from_postgis(config.source, schema=config.schema, password=password)
-    if config.source is not None:
-        return dataset_from_gpkg(config.source)
-    return _assembled(config)
+    if config.source is None:
+        return _assembled(config)
+    if is_postgis_source(config.source):
+        dataset = dataset_from_postgis(config.source, schema=config.schema, password=password)
+    else:
+        dataset = dataset_from_gpkg(config.source)
+    if not config.tables:
+        return dataset
+    layers = {name: getattr(dataset, name) for name in canonical.LAYERS}
+    notes = _with_tables(layers, config, replaced=_shown(config.source))
+    return dataset_from_layers(layers, source=dataset.source, notes=(*dataset.notes, *notes))
 
 
 # --- the stamp ----------------------------------------------------------------------------------------

@@ -204,7 +204,8 @@ def test_a_layer_outside_the_canonical_schema_is_reported_by_normalise_layer(fil
 
 @pytest.mark.parametrize(("text", "expected"), [
     ('sorce = "zones.gpkg"\n',
-     "sorce = 'zones.gpkg'; expected one of the keys source, schema, layers, mapping, crs (did you mean 'source'?)"),
+     "sorce = 'zones.gpkg'; expected one of the keys source, schema, layers, mapping, crs, tables "
+     "(did you mean 'source'?)"),
     ('source = "zones.gpkg"\n[layers]\nzones = "zones.gpkg"\nparcels = "parcels_2024.zip"\n',
      "source = 'zones.gpkg'; expected either source (one whole dataset) or [layers]"),
     ("# nothing\n", 'source is missing; expected source = "zones.gpkg" (or a postgresql:// URL), or a [layers]'),

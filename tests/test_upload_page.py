@@ -59,3 +59,30 @@ def test_upload_view_renders(monkeypatch):
     at.run()
     assert_page_ok(at)
     assert any("宗地图形文件" in str(el.proto) for el in at.get("file_uploader"))
+
+
+def test_upload_page_checks_an_enterprise_years_table(monkeypatch):
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["view"] = "upload"
+    at.query_params["lang"] = "en"
+    at.run()
+    at.radio(key="up_kind").set_value("enterprise_years").run()
+    assert not at.file_uploader(key="up_enterprise_years").value
+    # a GBK CSV from the tax office: no year column, the year in its name; a repeated firm, a negative tax
+    code = "914117000000000016"  # valid (tests/test_ingest_tables.py)
+    text = f"统一社会信用代码,税收(元)\n{code},\"1,234,500\"\n{code},5\n914117000000000029,-3\n"
+    at.file_uploader(key="up_enterprise_years").set_value(("税收_2024.csv", text.encode("gbk"), "text/csv")).run()
+    assert_page_ok(at)
+    assert "税收_2024.csv: loadable" in at.success[0].value
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows read"], metrics["Accepted"], metrics["Rejected"], metrics["Years"]) == ("3", "2", "1", "2024")
+    problems, preview = at.dataframe[0].value, at.dataframe[-1].value
+    assert list(problems["Severity"]) == ["info", "error", "warning"]     # the year from the file name first
+    assert "2024" in problems["Message"].iloc[0] and list(problems["Row"].iloc[1:]) == [3, 4]
+    assert list(preview["Unified social credit code"]) == [code, "914117000000000029"]
+    assert list(preview["Year"]) == [2024, 2024]
+    assert preview["Tax paid(10k CNY)"].iloc[0] == pytest.approx(123.45)       # 1 234 500 元
+    assert pd.isna(preview["Tax paid(10k CNY)"].iloc[1])                        # the negative: set missing
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Report (JSON)", "Report (text)", "Normalised table (CSV)"]

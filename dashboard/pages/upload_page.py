@@ -4,7 +4,10 @@ Everything goes through :func:`geodata.ingest.parcels_from_file`, the same code 
 ``python -m dashboard check``: the page shows its validation report (what was read, repaired and
 rejected, each problem with row, key, field and value), lets the user map columns the alias table
 does not know, previews the accepted parcels on the map and offers the report and the cleaned
-parcels as downloads. Uploaded names are never used as paths: only their suffix is kept.
+parcels as downloads. A CSV/XLSX of one enterprise table (firms, their figures by year, their land
+use) goes through :func:`geodata.ingest.tables.table_from_file` instead (``check FILE --table``):
+the same report, a preview of the normalised table and its download. Uploaded names are never used
+as paths: only their suffix is kept.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import fmt
-from dashboard.i18n import t
+from dashboard.export.tables import to_csv_bytes
+from dashboard.i18n import t, unit_text
 from dashboard.map import maps, mapview
 from dashboard.pages import data
 from geodata import schema
@@ -27,6 +32,8 @@ from geodata.crs import central_meridian_of
 from geodata.errors import ZoneDataError
 from geodata.ingest import parcels_from_file
 from geodata.ingest.loaders import IngestResult
+from geodata.ingest.report import ValidationReport
+from geodata.ingest.tables import TableResult, table_from_file
 
 PARCEL_TYPES = ["gpkg", "geojson", "json", "zip", "csv", "xlsx"]
 TABLE_TYPES = ["csv", "xlsx"]
@@ -36,6 +43,12 @@ CRS_CHOICES = {"auto": None, "EPSG:4490": 4490, "EPSG:4326": 4326, "EPSG:4547": 
 #: Land-use code schemes the loader knows (geodata/land_codes.csv); their names are in the catalogue.
 SCHEMES = {"auto": None, "gb21010": "GB/T21010-2017", "guide_2023": "2023"}
 IGNORE = "—"
+#: What an uploaded file may hold: parcels, or one of the enterprise tables (names in the catalogue).
+KINDS: tuple[str, ...] = ("parcels", "enterprises", "enterprise_years", "land_use")
+#: Schema units -> unit codes of the catalogue (``unit.<code>``); other units are shown as they are.
+UNIT_CODES: dict[str, str] = {"万元": "wan", "亿元": "yi", "吨标煤": "tce", "人": "persons"}
+#: Rows of a normalised table shown in the preview (the download holds them all).
+PREVIEW_ROWS = 200
 
 
 def _save(upload: st.runtime.uploaded_file_manager.UploadedFile, folder: Path, stem: str) -> Path:
@@ -83,6 +96,11 @@ def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: boo
 def render(lang: str) -> None:
     """Build the upload page."""
     st.subheader(t("upload_title", lang))
+    kind = st.radio(t("upload_kind", lang), KINDS, key="up_kind", horizontal=True,
+                    format_func=lambda k: t(f"upload_kind.{k}", lang))
+    if kind != "parcels":
+        _render_table(kind, lang)
+        return
     st.caption(t("upload_help", lang))
     left, right = st.columns(2)
     parcels_file = left.file_uploader(t("upload_parcels", lang), type=PARCEL_TYPES, key="up_parcels")
@@ -107,6 +125,89 @@ def render(lang: str) -> None:
         _preview(result.parcels, lang)
 
 
+def _ingest_table(upload: object, table: str, *, year: int | None) -> TableResult:
+    """Run the table loader on a temporary copy (cached in the session by content and options)."""
+    cache_key = (_digest(upload), table, year)
+    cached = st.session_state.get("_upload_table_result")
+    if cached and cached[0] == cache_key:
+        return cached[1]
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = _save(upload, Path(folder), "table")  # type: ignore[arg-type]
+        # the report names the file as uploaded (its year may be in the name), not our temporary name
+        result = table_from_file(path, table, year=year, name=Path(upload.name).name)  # type: ignore[attr-defined]
+    st.session_state["_upload_table_result"] = (cache_key, result)
+    return result
+
+
+def _render_table(table: str, lang: str) -> None:
+    """A CSV/XLSX of one enterprise table: its report, the normalised table and its download."""
+    st.caption(t("upload_table_help", lang))
+    left, right = st.columns([2, 1])
+    upload = left.file_uploader(t("upload_table_file", lang), type=TABLE_TYPES, key=f"up_{table}")
+    year = None
+    if "year" in {f.name for f in schema.fields_of(table)}:
+        chosen = right.number_input(t("upload_year", lang), min_value=1990, max_value=2100, value=None, step=1,
+                                    key="up_year", help=t("upload_year_help", lang))
+        year = int(chosen) if chosen is not None else None
+    if upload is None:
+        st.info(t("upload_table_waiting", lang))
+        return
+    with st.spinner(t("upload_checking", lang)):
+        result = _ingest_table(upload, table, year=year)
+    r = result.report
+    (st.success if r.loadable else st.error)(t("upload_loadable" if r.loadable else "upload_not_loadable", lang,
+                                               file=r.file))
+    cols = st.columns(4)
+    cols[0].metric(t("upload_rows", lang), r.features, border=True)
+    cols[1].metric(t("upload_accepted", lang), r.accepted, border=True)
+    cols[2].metric(t("upload_rejected", lang), r.rejected, border=True)
+    cols[3].metric(t("upload_years", lang), ", ".join(map(str, r.years)) or fmt.MISSING, border=True)
+    st.caption(t("upload_encoding", lang, encoding=r.encoding or fmt.MISSING))
+    _problems(r, lang, key_label=t("upload_col_key", lang))
+    if r.mappings:
+        with st.expander(t("upload_mappings", lang, n=len(r.mappings))):
+            st.dataframe(pd.DataFrame([m.to_dict() for m in r.mappings]), hide_index=True, width="stretch")
+    frame = result.frame
+    d1, d2, d3, _ = st.columns([1, 1, 1, 3])
+    _report_downloads(r, lang, d1, d2)
+    if len(frame):
+        d3.download_button(t("upload_table_download", lang), to_csv_bytes(frame), f"{Path(r.file).stem}-{table}.csv",
+                           mime="text/csv", key="up_table_csv")
+        st.markdown(f"**{t('upload_table_preview', lang, n=min(PREVIEW_ROWS, len(frame)), total=len(frame))}**")
+        labels = {f.name: _label(f, lang) for f in schema.fields_of(table)}
+        st.dataframe(frame.head(PREVIEW_ROWS).rename(columns=labels), hide_index=True, width="stretch",
+                     placeholder=fmt.MISSING)
+
+
+def _label(field: schema.Field, lang: str) -> str:
+    """A column header of the preview: the field's name in ``lang`` with its unit."""
+    name = field.zh if lang == "zh" else field.en
+    unit = unit_text(UNIT_CODES[field.unit], lang) if field.unit in UNIT_CODES else field.unit
+    return f"{name}({unit})" if unit else name
+
+
+def _problems(r: ValidationReport, lang: str, *, key_label: str) -> None:
+    """The report's problems as a table, headed in ``lang`` (the messages name file, row and fix)."""
+    if not r.problems:
+        return
+    st.markdown(f"**{t('upload_problems', lang, n=len(r.problems))}**")
+    st.dataframe(pd.DataFrame([{
+        t("upload_col_severity", lang): p.severity, t("upload_col_source", lang): p.source,
+        t("upload_col_row", lang): p.row, key_label: p.key, t("upload_col_field", lang): p.field,
+        t("upload_col_value", lang): None if p.value is None else str(p.value),
+        t("upload_col_message", lang): p.message} for p in r.problems]),
+        hide_index=True, width="stretch", placeholder=fmt.MISSING)
+
+
+def _report_downloads(r: ValidationReport, lang: str, json_column: DeltaGenerator,
+                      text_column: DeltaGenerator) -> None:
+    """The report as JSON and as text, for download."""
+    json_column.download_button(t("upload_report_json", lang), json.dumps(r.to_dict(), ensure_ascii=False, indent=1),
+                                f"{Path(r.file).stem}-report.json", mime="application/json", key="up_report_json")
+    text_column.download_button(t("upload_report_text", lang), r.to_text(), f"{Path(r.file).stem}-report.txt",
+                                mime="text/plain", key="up_report_text")
+
+
 def _report(result: IngestResult, lang: str) -> None:
     r = result.report
     (st.success if r.loadable else st.error)(t("upload_loadable" if r.loadable else "upload_not_loadable", lang,
@@ -121,14 +222,7 @@ def _report(result: IngestResult, lang: str) -> None:
                    delta_arrow="off", border=True)
     cols[5].metric(t("upload_area", lang), fmt.num(r.total_area_mu, 1), border=True)
     st.caption(t("upload_encoding", lang, encoding=r.encoding or fmt.MISSING))
-    if r.problems:
-        st.markdown(f"**{t('upload_problems', lang, n=len(r.problems))}**")
-        st.dataframe(pd.DataFrame([{
-            t("upload_col_severity", lang): p.severity, t("upload_col_source", lang): p.source,
-            t("upload_col_row", lang): p.row, t("tip_parcel", lang): p.key, t("upload_col_field", lang): p.field,
-            t("upload_col_value", lang): None if p.value is None else str(p.value),
-            t("upload_col_message", lang): p.message} for p in r.problems]),
-            hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    _problems(r, lang, key_label=t("tip_parcel", lang))
     if r.unmatched_in_table or r.missing_from_table:
         a, b = st.columns(2)
         a.markdown(f"**{t('upload_unmatched_table', lang, n=len(r.unmatched_in_table))}**")
@@ -139,10 +233,7 @@ def _report(result: IngestResult, lang: str) -> None:
         with st.expander(t("upload_mappings", lang, n=len(r.mappings))):
             st.dataframe(pd.DataFrame([m.to_dict() for m in r.mappings]), hide_index=True, width="stretch")
     d1, d2, d3, _ = st.columns([1, 1, 1, 3])
-    d1.download_button(t("upload_report_json", lang), json.dumps(r.to_dict(), ensure_ascii=False, indent=1),
-                       f"{Path(r.file).stem}-report.json", mime="application/json", key="up_report_json")
-    d2.download_button(t("upload_report_text", lang), r.to_text(), f"{Path(r.file).stem}-report.txt",
-                       mime="text/plain", key="up_report_text")
+    _report_downloads(r, lang, d1, d2)
     if len(result.parcels):
         d3.download_button(t("upload_cleaned", lang), result.parcels.to_json(drop_id=True),
                            f"{Path(r.file).stem}-checked.geojson", mime="application/geo+json", key="up_cleaned")

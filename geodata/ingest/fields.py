@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,7 +32,13 @@ QUANTITY: dict[str, str] = {
     "floor_area_m2": "area", "footprint_m2": "area", "building_footprint_m2": "area", "investment_wan": "money",
     TAX: "money",
     "revenue_wan": "money", "value_added_wan": "money", "energy_tce": "energy", "employees": "count",
+    "rd_wan": "money", "area_m2": "area",
 }
+#: Fields the enterprise tables bring besides the parcel fields (``geodata/schema.py``).
+TABLE_FIELDS: tuple[schema.Field, ...] = (schema.ENTERPRISE_FIELDS + schema.ENTERPRISE_YEAR_FIELDS
+                                          + schema.LAND_USE_FIELDS + schema.TARGET_FIELDS)
+#: Canonical fields a parcel file's columns may name (the alias table also knows the tables' fields).
+PARCEL_FIELD_NAMES: frozenset[str] = frozenset(f.name for f in schema.PARCEL_INPUT_FIELDS) | {TAX}
 #: Fields whose negative values are impossible and are set missing (all numeric fields are); the
 #: tax of a year (``tax_wan_2024``) through :data:`TAX`: use :func:`non_negative`.
 NON_NEGATIVE: frozenset[str] = frozenset(QUANTITY)
@@ -72,7 +78,8 @@ class FieldMapping:
     """One recognised column: ``source`` (as in the file) → canonical ``field``.
 
     ``factor`` converts the header's ``unit`` to the canonical unit (``税收(元)``: 0.0001);
-    ``note`` says what was assumed (e.g. the tax year).
+    ``note`` says what was assumed (e.g. the tax year); ``year`` is the year written in the header
+    when the caller reads dated tables (``undated=True`` in :func:`match_header`).
     """
 
     source: str
@@ -80,11 +87,12 @@ class FieldMapping:
     unit: str = ""
     factor: float = 1.0
     note: str = ""
+    year: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for JSON."""
         return {"source": self.source, "field": self.field, "unit": self.unit, "factor": self.factor,
-                "note": self.note}
+                "note": self.note, "year": self.year}
 
 
 @dataclass(frozen=True)
@@ -104,13 +112,17 @@ def _read_csv_rows(path: Path) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=4)
 def alias_table(path: Path = ALIASES_PATH) -> dict[str, str]:
-    """Folded alias → canonical field: the CSV plus every canonical name and its schema label."""
+    """Folded alias → canonical field: the CSV plus every canonical name and its schema label (the
+    parcel fields' first, then those of the enterprise tables)."""
     table: dict[str, str] = {}
     for f in schema.PARCEL_INPUT_FIELDS:
         if not f.name.startswith("tax_wan_"):
             table[fold(f.name)] = f.name
             table[fold(f.zh)] = f.name
     table[fold(TAX)] = TAX
+    for f in TABLE_FIELDS:
+        table.setdefault(fold(f.name), f.name)
+        table.setdefault(fold(f.zh), f.name)
     for row in _read_csv_rows(path):
         canonical, name = (row.get("canonical") or "").strip(), (row.get("alias") or "").strip()
         if canonical and name:
@@ -143,13 +155,15 @@ def _strip_glued_unit(key: str, table: Mapping[str, str]) -> tuple[str, str] | N
 
 
 def match_header(header: str, *, table: Mapping[str, str] | None = None,
-                 tax_years: Iterable[int] | None = None) -> FieldMapping | Unrecognised | None:
+                 tax_years: Iterable[int] | None = None, undated: bool = False) -> FieldMapping | Unrecognised | None:
     """The canonical field a column header names, or ``None`` when it names none.
 
     Tries the whole header first (``占地面积(建筑)``), then without a trailing bracketed unit, then
     without a unit glued on. A tax header's year picks ``tax_wan_<year>``; no year means the latest
     of ``tax_years`` (the years of the data in use, said in the note); with none known, the header
-    is not used and the report asks for the year.
+    is not used and the report asks for the year. ``undated=True`` (tables with a year of their own,
+    ``enterprise_years``): tax is the plain field ``tax_wan`` and a header's year is returned in
+    :attr:`FieldMapping.year` for the caller to use.
     """
     table = alias_table() if table is None else table
     years = tuple(() if tax_years is None else tax_years)
@@ -166,18 +180,20 @@ def match_header(header: str, *, table: Mapping[str, str] | None = None,
         candidates.append((fold(name), unit))
     for key, cand_unit in candidates:
         if key in table:
-            return _mapping(str(header), table[key], cand_unit, year, years)
+            return _mapping(str(header), table[key], cand_unit, year, years, undated=undated)
     glued = _strip_glued_unit(candidates[-1][0], table)
     if glued:
-        return _mapping(str(header), table[glued[0]], glued[1], year, years)
+        return _mapping(str(header), table[glued[0]], glued[1], year, years, undated=undated)
     return None
 
 
 def _mapping(header: str, field: str, unit: str, year: int | None,
-             years: tuple[int, ...]) -> FieldMapping | Unrecognised:
+             years: tuple[int, ...], *, undated: bool = False) -> FieldMapping | Unrecognised:
     note = ""
     quantity = QUANTITY.get(field)
-    if field == TAX:
+    if undated:  # the caller dates the row (FieldMapping.year); tax is the plain field tax_wan
+        pass
+    elif field == TAX:
         if year is None and not years:
             return Unrecognised(header, field, f"column {header!r} holds tax but says no year; write the year in "
                                                "the header, e.g. 2024年税收(万元)")
@@ -190,32 +206,39 @@ def _mapping(header: str, field: str, unit: str, year: int | None,
             note = f"year {year} is not one of the years of the data in use ({', '.join(map(str, years))}); kept"
     elif year is not None:
         note = f"year {year} in the header ignored: {field} has no year"
+    dated = year if undated else None
     if quantity is None:
-        return FieldMapping(header, field, unit, 1.0, note)
+        return FieldMapping(header, field, unit, 1.0, note, dated)
     canonical_unit = next(iter(UNITS[quantity]))
     if not unit:
-        return FieldMapping(header, field, canonical_unit, 1.0, note)
+        return FieldMapping(header, field, canonical_unit, 1.0, note, dated)
     factor = _unit_factor(quantity, unit)
     if factor is None:
         accepted = ", ".join(UNITS[quantity])
         return Unrecognised(header, field, f"unit {unit!r} in column {header!r} is not known for {field}; "
                                            f"accepted units: {accepted}. Rename the header, e.g. "
                                            f"{_split_unit(header)[0]}({canonical_unit})")
-    return FieldMapping(header, field, unit, factor, note)
+    return FieldMapping(header, field, unit, factor, note, dated)
 
 
 def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | None = None,
-                table: Mapping[str, str] | None = None,
-                tax_years: Iterable[int] = ()) -> tuple[list[FieldMapping], list[Unrecognised]]:
+                table: Mapping[str, str] | None = None, tax_years: Iterable[int] = (),
+                fields: Collection[str] = PARCEL_FIELD_NAMES, renames: Mapping[str, str] | None = None,
+                undated: bool = False) -> tuple[list[FieldMapping], list[Unrecognised]]:
     """Map every column: recognised ones → :class:`FieldMapping`, unusable ones → :class:`Unrecognised`.
 
     ``overrides`` ({source column: canonical field}) wins over the alias table (the UI uses it when a
     user maps an unknown column); a unit in that column's header is still converted. Two columns for
     the same field: the first is used, the second is reported and kept as an extra column.
     ``tax_years``: the years of the data in use, for tax headers without a year (:func:`match_header`).
+    ``fields``: the canonical fields of the table being read (default: a parcel file's); a header
+    naming another field is left unmapped. ``renames`` turns an alias-table field into the table's
+    own (``{"enterprise": "name"}`` for the enterprises table); ``undated`` as in :func:`match_header`.
     """
     overrides = dict(overrides or {})
-    valid = {f.name for f in schema.PARCEL_INPUT_FIELDS} | {TAX}
+    renames = dict(renames or {})
+    valid = set(fields)
+    what = "a parcel field" if valid == PARCEL_FIELD_NAMES else "a field of this table"
     mappings: list[FieldMapping] = []
     unusable: list[Unrecognised] = []
     taken: dict[str, str] = {}
@@ -226,16 +249,22 @@ def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | Non
         result: FieldMapping | Unrecognised | None
         if header in overrides:
             target = overrides[header]
-            if target not in valid and not re.fullmatch(r"tax_wan_\d{4}", target):
+            dated_tax = TAX in valid and not undated and re.fullmatch(r"tax_wan_\d{4}", target)
+            if target not in valid and not dated_tax:
                 unusable.append(Unrecognised(header, target, f"override {header!r} → {target!r}: {target!r} is "
-                                                             f"not a parcel field; valid: {', '.join(sorted(valid))}"))
+                                                             f"not {what}; valid: {', '.join(sorted(valid))}"))
                 continue
             _, unit = _split_unit(header)
             base = TAX if target.startswith("tax_wan") else target
             result = _mapping(header, base, unit, int(target[-4:]) if target[-4:].isdigit() else None,
-                              tuple(tax_years))
+                              tuple(tax_years), undated=undated)
         else:
-            result = match_header(header, table=table, tax_years=tax_years)
+            result = match_header(header, table=table, tax_years=tax_years, undated=undated)
+            if isinstance(result, FieldMapping | Unrecognised) and result.field in renames:
+                result = replace(result, field=renames[result.field])
+            if result is not None and result.field not in valid and not (
+                    TAX in valid and re.fullmatch(r"tax_wan_\d{4}", result.field)):
+                result = None  # a field of another table: left as an extra column
         if result is None:
             continue
         if isinstance(result, Unrecognised):

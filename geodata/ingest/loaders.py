@@ -12,7 +12,7 @@ import math
 import tempfile
 import unicodedata
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,8 +206,11 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
 
 
 def _map(columns: Sequence[object] | pd.Index, overrides: Mapping[str, str], report: ValidationReport, *,
-         file: str, source: str, tax_years: tuple[int, ...] = ()) -> list[fl.FieldMapping]:
-    mappings, unusable = fl.map_columns(columns, overrides=overrides, tax_years=tax_years)
+         file: str, source: str, tax_years: tuple[int, ...] = (), fields: Collection[str] = fl.PARCEL_FIELD_NAMES,
+         renames: Mapping[str, str] | None = None, undated: bool = False) -> list[fl.FieldMapping]:
+    """Map the columns (:func:`geodata.ingest.fields.map_columns`); report the unusable ones and the notes."""
+    mappings, unusable = fl.map_columns(columns, overrides=overrides, tax_years=tax_years, fields=fields,
+                                        renames=renames, undated=undated)
     for u in unusable:
         report.add(f"{file}: {u.message}", field=u.field, value=u.source, severity="warning", source=source)
     for m in mappings:
@@ -234,15 +237,20 @@ def _reject_duplicate_keys(keys: list[str], rejected: set[int], *, rows: Sequenc
 
 
 def _values(frame: pd.DataFrame, mappings: Sequence[fl.FieldMapping], *, rows: Sequence[int], keys: Sequence[str],
-            report: ValidationReport, file: str, source: str, land_scheme: str | None) -> dict[str, list[Any]]:
-    """Parse every mapped column of ``frame`` into its canonical type and unit; bad values → missing + report."""
+            report: ValidationReport, file: str, source: str, land_scheme: str | None,
+            kinds: Mapping[str, str] | None = None, what: str = "parcel") -> dict[str, list[Any]]:
+    """Parse every mapped column of ``frame`` into its canonical type and unit; bad values → missing + report.
+
+    ``kinds`` gives the kind of each field of another table than the parcels; ``what`` names a row's
+    key in the messages (``parcel``, ``enterprise``).
+    """
     where = "table row" if source == "table" else "row"
     out: dict[str, list[Any]] = {}
     for m in mappings:
         if m.field == "parcel_id":
             continue
         values = frame[m.source].to_list()
-        kind = _kind(m.field)
+        kind = kinds.get(m.field, "str") if kinds is not None else _kind(m.field)
         parsed: list[Any] = []
         scheme = land_scheme or (fl.land_class_scheme(m.source, values) if m.field == "land_class" else None)
         for row, k, value in zip(rows, keys, values, strict=True):
@@ -263,7 +271,7 @@ def _values(frame: pd.DataFrame, mappings: Sequence[fl.FieldMapping], *, rows: S
                 result = key_text(value)
             if problem:
                 unit = f" in {m.unit}" if kind == "float" and m.unit else ""
-                report.add(f"{file}, {where} {row} (parcel {k}), column {m.source!r} → {m.field}{unit}: {problem}",
+                report.add(f"{file}, {where} {row} ({what} {k}), column {m.source!r} → {m.field}{unit}: {problem}",
                            row=row, key=k, field=m.field, value=value, severity="warning", source=source)
             parsed.append(result)
         out[m.field] = parsed if kind != "float" else [np.nan if v is None else float(v) for v in parsed]

@@ -67,9 +67,16 @@ class Problem:
 
 @dataclass
 class ValidationReport:
-    """What was read from ``file``, what was accepted, repaired and rejected, and why."""
+    """What was read from ``file``, what was accepted, repaired and rejected, and why.
+
+    ``table`` says what the file holds: ``"parcels"``, or one of the enterprise tables
+    (:func:`geodata.ingest.tables.table_from_file`), whose rows are counted in ``features`` and whose
+    figures are for ``years``; the CRS and area fields then stay empty.
+    """
 
     file: str
+    table: str = "parcels"
+    years: list[int] = field(default_factory=list)
     features: int = 0
     accepted: int = 0
     repaired: int = 0
@@ -101,7 +108,8 @@ class ValidationReport:
     def to_dict(self) -> dict[str, Any]:
         """The report as one JSON-ready object (the keys of ``python -m dashboard check --json``)."""
         return {
-            "file": self.file, "loadable": self.loadable, "features": self.features, "accepted": self.accepted,
+            "file": self.file, "table": self.table, "years": list(self.years), "loadable": self.loadable,
+            "features": self.features, "accepted": self.accepted,
             "repaired": self.repaired, "rejected": self.rejected, "epsg": self.epsg,
             "crs_inferred": self.crs_inferred, "swapped_xy": self.swapped_xy, "encoding": self.encoding,
             "total_area_m2": clean(self.total_area_m2), "total_area_mu": clean(self.total_area_mu),
@@ -118,14 +126,22 @@ class ValidationReport:
         verdict = "可以载入 loadable" if self.loadable else "无法载入 NOT loadable"
         crs = f"EPSG:{self.epsg}" if self.epsg else "未知 unknown"
         how = "（由坐标推断 inferred from coordinates）" if self.crs_inferred else ""
-        lines = [
-            f"文件 {self.file}: {verdict}",
-            f"  要素 features {self.features} · 接受 accepted {self.accepted} · 修复 repaired {self.repaired} · "
-            f"拒绝 rejected {self.rejected}",
-            f"  坐标系 CRS {crs}{how}{' · XY 已对调 swapped' if self.swapped_xy else ''} · "
-            f"编码 encoding {self.encoding or '—'}",
-            f"  总面积 total area {self.total_area_mu:,.2f} 亩 ({self.total_area_m2:,.1f} m²)",
-        ]
+        if self.table != "parcels":
+            years = ", ".join(map(str, self.years)) or "—"
+            lines = [
+                f"文件 {self.file} (表 table {self.table}): {verdict}",
+                f"  行 rows {self.features} · 接受 accepted {self.accepted} · 拒绝 rejected {self.rejected}",
+                f"  年度 years {years} · 编码 encoding {self.encoding or '—'}",
+            ]
+        else:
+            lines = [
+                f"文件 {self.file}: {verdict}",
+                f"  要素 features {self.features} · 接受 accepted {self.accepted} · 修复 repaired {self.repaired} · "
+                f"拒绝 rejected {self.rejected}",
+                f"  坐标系 CRS {crs}{how}{' · XY 已对调 swapped' if self.swapped_xy else ''} · "
+                f"编码 encoding {self.encoding or '—'}",
+                f"  总面积 total area {self.total_area_mu:,.2f} 亩 ({self.total_area_m2:,.1f} m²)",
+            ]
         if self.mappings:
             lines.append("字段对应 fields:")
             lines += [f"  {m.source} → {m.field}" + (f" ({m.unit}, ×{m.factor:g})" if m.factor != 1 else "")

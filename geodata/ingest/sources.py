@@ -224,7 +224,7 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
                 report.add(note, field="encoding", severity="warning", source=source)
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True,
                                 sep=None, engine="python")
-            if source == "parcels":
+            if source != "table":  # the file checked itself, not a joined attribute table
                 report.encoding = {"utf-8-sig": "UTF-8", "mixed": "UTF-8 + GB18030"}.get(encoding, encoding.upper())
         else:
             with zipfile.ZipFile(path) as book:
