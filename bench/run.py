@@ -153,15 +153,20 @@ def time_indicators(path: Path) -> dict:
     year = ds.latest_year or 2024
     steps["load_gpkg_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    firms = summary.dataset_firms(ds)
+    area = metrics.land_area_m2(ds.parcels)  # measured once: the firms, parcel indicators and accounts reuse it
+    firms = summary.dataset_firms(ds, area_m2=area)
     parcels = summary.with_firm_figures(ds.parcels, firms)
     steps["firm_figures_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    ind = summary.parcel_indicators(parcels, year=year)
+    ind = summary.parcel_indicators(parcels, year=year, area_m2=area)
     steps["parcel_indicators_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    for by in ("zone_id", "section_id"):  # the areas measured once above, as the dashboard reuses them
-        metrics.zone_indicators(metrics.land_accounts(parcels, by=by, year=year, area_m2=ind["area_m2"]))
+    # who uses which parcel (the land-use table, as the dashboard's section table and zone summary
+    # use it), built once for both groupings
+    users = firms.users(year)
+    for by in ("zone_id", "section_id"):
+        metrics.zone_indicators(metrics.land_accounts(parcels, by=by, year=year, area_m2=ind["area_m2"],
+                                                      users=users))
     steps["zone_and_section_indicators_s"] = time.perf_counter() - t
     t = time.perf_counter()
     summary.evaluate_firms(firms, config, year=year)  # firms are graded as firms, as the dashboard does

@@ -10,6 +10,9 @@ with its row and kept (the firm's figures are not dropped).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+import numpy as np
 
 #: The characters a code may use, in the order of their values 0–30.
 ALPHABET: str = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -19,6 +22,9 @@ LENGTH: int = 18
 
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 _SHAPE = re.compile(f"[{ALPHABET}]{{{LENGTH}}}")
+#: Value of each code point below 256 in :data:`ALPHABET` (-1: not in it; index 256: any code point above).
+_LOOKUP = np.full(257, -1, dtype=np.int64)
+_LOOKUP[[ord(c) for c in ALPHABET]] = np.arange(len(ALPHABET))
 
 
 def check_character(first17: str) -> str:
@@ -64,6 +70,27 @@ def problem(code: object) -> str | None:
         return (f"{text!r}: the check character is {text[17]!r} but the first 17 characters give "
                 f"{expected!r} (GB 32100); the code is mistyped")
     return None
+
+
+def problems(codes: Sequence[object]) -> list[str | None]:
+    """:func:`problem` of every code, in order; the same answers, the valid codes found at once.
+
+    A code already stored as it should be (a string of exactly 18 characters of :data:`ALPHABET`) is
+    checked as an array; only the rest (blank, lower case, full-width, wrong length, a bad check
+    character) go through :func:`problem` one by one.
+    """
+    values = list(codes)
+    out: list[str | None] = [None] * len(values)
+    shaped = [i for i, v in enumerate(values) if isinstance(v, str) and len(v) == LENGTH]
+    fine = np.zeros(len(values), dtype=bool)
+    if shaped:
+        points = np.array([values[i] for i in shaped], dtype=f"U{LENGTH}").view(np.uint32).reshape(-1, LENGTH)
+        digits = _LOOKUP[np.minimum(points, 256)]
+        check = (31 - (digits[:, :LENGTH - 1] @ np.array(WEIGHTS, dtype=np.int64)) % 31) % 31
+        fine[shaped] = (digits >= 0).all(axis=1) & (check == digits[:, LENGTH - 1])
+    for i in np.flatnonzero(~fine):
+        out[i] = problem(values[i])
+    return out
 
 
 def make_code(serial: int, *, division: str = "000000", prefix: str = "91") -> str:

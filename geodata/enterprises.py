@@ -129,8 +129,8 @@ def check_tables(tables: dict[str, pd.DataFrame], parcels: pd.DataFrame, *, wher
     _duplicates(years, ["credit_code", "year"], where=where, layer="enterprise_years")
     notes = []
     generated = enterprises["credit_code"].astype(str).str[2:8] == GENERATED_DIVISION
-    problems = [(row, p) for row, code, gen in zip(enterprises.index, enterprises["credit_code"], generated,
-                                                   strict=True) if not gen and (p := credit_code.problem(code))]
+    checked = credit_code.problems(enterprises["credit_code"].tolist())  # valid codes found as an array
+    problems = [(row, p) for row, p, gen in zip(enterprises.index, checked, generated, strict=True) if not gen and p]
     for row, problem in problems[:MAX_QUOTED]:
         notes.append(f"{where}, layer enterprises, row {row + 1}, field credit_code (统一社会信用代码): {problem}; "
                      "the firm is kept")

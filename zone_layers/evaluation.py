@@ -27,17 +27,26 @@ YEAR_FIGURES: tuple[str, ...] = ("tax_wan", "revenue_wan", "value_added_wan", "e
 LAND_FIGURES: tuple[str, ...] = ("floor_area_m2", "building_footprint_m2", "footprint_m2", "investment_wan")
 
 
-def _allocated(parcels: pd.DataFrame, allocation: Allocation, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Parcel figures shared out to their users by the fraction of the parcel each uses."""
+def _allocated(parcels: pd.DataFrame, allocation: Allocation, columns: tuple[str, ...], *,
+               parcel: np.ndarray) -> pd.DataFrame:
+    """Parcel figures shared out to their users by the fraction of the parcel each uses, summed per
+    firm. ``parcel`` is the position in ``parcels`` of each allocation row's parcel (-1: none)."""
     table = allocation.table
-    parcel = parcels.set_index("parcel_id")
-    share = table["area_m2"].to_numpy() / parcel["area_m2"].reindex(table["parcel_id"]).to_numpy()
-    values = {c: (parcel[c].reindex(table["parcel_id"]).to_numpy(dtype=float) if c in parcel.columns
-                  else np.full(len(table), np.nan)) * share for c in columns}  # an absent field: missing
-    frame = pd.DataFrame(values)
-    frame["credit_code"] = table["credit_code"].to_numpy()
-    # min_count=1: a firm none of whose parcels has the figure keeps it missing
-    return frame.groupby("credit_code").sum(min_count=1)
+    found = parcel >= 0
+    at = np.where(found, parcel, 0)
+
+    def per_row(column: str) -> np.ndarray:
+        values = parcels[column].to_numpy(dtype=float)[at] if column in parcels.columns else np.full(len(at), np.nan)
+        return np.where(found, values, np.nan)  # a row of an unknown parcel, an absent field: missing
+
+    share = table["area_m2"].to_numpy() / per_row("area_m2")
+    # min_count=1: a firm none of whose parcels has the figure keeps it missing. Grouped by the codes
+    # a groupby on the credit codes would use (sorted), so the sums are the same to the last bit
+    firm, firms = pd.factorize(table["credit_code"], sort=True)
+    key = np.where(firm >= 0, firm, np.nan)  # a row without a credit code belongs to no firm
+    out = pd.DataFrame({c: per_row(c) * share for c in columns}).groupby(key).sum(min_count=1)
+    out.index = pd.Index(firms, name="credit_code")[out.index.to_numpy(dtype=np.intp)]
+    return out
 
 
 def firm_land_table(enterprises: pd.DataFrame, parcels: pd.DataFrame, allocation: Allocation) -> pd.DataFrame:
@@ -57,6 +66,7 @@ def firm_land_table(enterprises: pd.DataFrame, parcels: pd.DataFrame, allocation
     firm = firm_land.index.get_indexer(table["credit_code"])
     parcel = pd.Index(parcels["parcel_id"]).get_indexer(table["parcel_id"])
     rows = (firm >= 0) & (parcel >= 0)
+    extra = _allocated(parcels, allocation, LAND_FIGURES, parcel=parcel)
     firm, parcel = firm[rows], parcel[rows]
     area = np.nan_to_num(table["area_m2"].to_numpy(dtype=float)[rows])
     on_a2 = parcels["land_class"].eq("A2").to_numpy(dtype=bool)[parcel]
@@ -67,8 +77,7 @@ def firm_land_table(enterprises: pd.DataFrame, parcels: pd.DataFrame, allocation
     on_built = parcels["built"].eq(True).fillna(False).to_numpy(dtype=bool)[parcel]
     any_built = np.bincount(firm, weights=on_built.astype(float), minlength=len(firm_land)) > 0
     land["built"] = pd.Series(any_built, index=firm_land.index).reindex(codes, fill_value=False).astype(bool)
-    extra = _allocated(parcels, allocation, LAND_FIGURES).reindex(codes)
-    return land.join(extra)
+    return land.join(extra.reindex(codes))
 
 
 def _per(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -225,11 +234,22 @@ class FirmTables:
     def main_user(self) -> pd.DataFrame:
         """Per parcel the firm using most of it (ties: the smaller credit code) and how many use it:
         ``parcel_id``, ``credit_code``, ``n_firms``."""
-        t = self.allocation.table.sort_values(["parcel_id", "area_m2", "credit_code"],
-                                              ascending=[True, False, True], kind="stable")
-        first = t.drop_duplicates("parcel_id")[["parcel_id", "credit_code"]]
-        counts = t.groupby("parcel_id")["credit_code"].nunique().rename("n_firms")
-        return first.merge(counts, left_on="parcel_id", right_index=True).reset_index(drop=True)
+        t = self.allocation.table
+        # one sort of integer codes (parcel key, then area descending with a missing area last, then
+        # credit code with a missing one last, then table order), not a sort of the string columns
+        parcel, parcels = pd.factorize(t["parcel_id"], sort=True)
+        firm, firms = pd.factorize(t["credit_code"], sort=True)
+        area = t["area_m2"].to_numpy(dtype=float)
+        no_area = np.isnan(area)
+        order = np.lexsort((np.where(firm >= 0, firm, len(firms)), -np.where(no_area, 0.0, area), no_area, parcel))
+        order = order[parcel[order] >= 0]  # a row without a parcel key belongs to no parcel
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = parcel[order][1:] != parcel[order][:-1]
+        out = t[["parcel_id", "credit_code"]].take(order[first]).reset_index(drop=True)
+        named = (parcel >= 0) & (firm >= 0)  # distinct credit codes per parcel (a missing one is none)
+        pairs = np.unique(parcel[named].astype(np.int64) * max(len(firms), 1) + firm[named])
+        out["n_firms"] = np.bincount(pairs // max(len(firms), 1), minlength=len(parcels))
+        return out
 
     def users(self, year: int) -> pd.DataFrame:
         """Who uses which parcel, with the firm's figures of ``year``: one row per firm and parcel,
@@ -276,15 +296,22 @@ def parcel_figures(parcels: pd.DataFrame, tables: FirmTables) -> pd.DataFrame:
     pid = parcels["parcel_id"]
     out["credit_code"] = main["credit_code"].reindex(pid).to_numpy()
     fy = tables.firm_years
-    firm_info = fy.drop_duplicates("credit_code").set_index("credit_code")
-    out["enterprise"] = firm_info["name"].reindex(out["credit_code"]).to_numpy()
-    out["industry"] = firm_info["industry"].reindex(out["credit_code"]).to_numpy()
-    out["n_firms"] = main["n_firms"].reindex(pid).fillna(0).astype(int).to_numpy()
     # positions computed once (firm of each table row and firm-year, parcel of each table row); each
     # year is then array indexing and bincounts, not a string reindex and groupby per year
     firm_keys = pd.Index(t["credit_code"]).unique()
     row_firm = firm_keys.get_indexer(t["credit_code"])
     year_firm = firm_keys.get_indexer(fy["credit_code"])
+    # name and industry of the main user from its first firm-year row (as fy.drop_duplicates)
+    seen, first_row = np.unique(year_firm, return_index=True)
+    info_row = np.full(len(firm_keys) + 1, -1)  # the last slot: a main user without a firm-year row
+    info_row[seen[seen >= 0]] = first_row[seen >= 0]
+    main_key = firm_keys.get_indexer(out["credit_code"])
+    at = info_row[np.where(main_key >= 0, main_key, len(firm_keys))]
+    for column, field in (("enterprise", "name"), ("industry", "industry")):
+        values = fy[field].to_numpy(dtype=object)
+        picked = values[np.maximum(at, 0)] if len(values) else np.full(len(at), np.nan, dtype=object)
+        out[column] = np.where(at >= 0, picked, np.nan)
+    out["n_firms"] = main["n_firms"].reindex(pid).fillna(0).astype(int).to_numpy()
     row_parcel = pd.Index(pid).get_indexer(t["parcel_id"])
     on_shown = row_parcel >= 0  # allocation rows of parcels not in ``parcels`` add nothing here
     row_firm, row_parcel = row_firm[on_shown], row_parcel[on_shown]

@@ -91,11 +91,12 @@ def land_allocation(land_use: pd.DataFrame, parcel_area_m2: pd.Series) -> Alloca
     lu = land_use[["parcel_id", "credit_code", "tenure", "area_m2"]].copy()
     lu["area_m2"] = pd.to_numeric(lu["area_m2"], errors="coerce").astype(float)
     lu["row"] = np.arange(1, len(lu) + 1)
-    known = lu["parcel_id"].isin(parcel_area_m2.index)
+    at = parcel_area_m2.index.get_indexer(lu["parcel_id"])  # each row's parcel, found once (-1: unknown)
+    known = at >= 0
     for row, pid, code in lu.loc[~known, ["row", "parcel_id", "credit_code"]].itertuples(index=False):
         problems.append({"rule": "unknown_parcel", "row": int(row), "parcel_id": pid, "credit_code": code})
     lu = lu.loc[known].reset_index(drop=True)
-    lu["parcel_m2"] = parcel_area_m2.reindex(lu["parcel_id"]).to_numpy(dtype=float)
+    lu["parcel_m2"] = parcel_area_m2.to_numpy(dtype=float)[at[known]]
     lu["stated"] = lu["area_m2"].notna()
     is_own = lu["tenure"].eq(OWN)
     is_lease = lu["tenure"].eq(LEASE)

@@ -254,15 +254,23 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
     revenue = dated["revenue_wan"] if "revenue_wan" in dated.columns else pd.Series(np.nan, index=parcels.index)
     if users is None:
         users = parcel_users(parcels, year=year, area_m2=area)
-    users = users.loc[users["parcel_id"].isin(set(parcels["parcel_id"]))]
+    # each user's parcel as a position in ``parcels`` (one hash pass; users of other parcels are
+    # left out): the sums and counts below group integer positions, not strings
     pid = parcels["parcel_id"]
+    pos = pd.Index(pid.to_numpy()).get_indexer(users["parcel_id"].to_numpy())
+    mine = pos >= 0
+    pos = pos[mine]
+    user_area = users["area_m2"].to_numpy(dtype=float)[mine]
+    reported = {f: users[f].notna().to_numpy()[mine] for f in REPORTED_FIGURES}
 
     def unreported_m2(figure: str) -> pd.Series:
         """Land of each parcel used by firms that did not report ``figure`` (m², at most the parcel)."""
-        missing = users["area_m2"].where(users[figure].isna(), 0.0).groupby(users["parcel_id"]).sum()
-        return pd.Series(missing.reindex(pid).fillna(0.0).to_numpy(dtype=float), index=parcels.index).clip(upper=area)
+        missing = pd.Series(np.where(reported[figure], 0.0, user_area)).groupby(pos).sum()
+        per_parcel = np.zeros(len(parcels))
+        per_parcel[missing.index.to_numpy()] = missing.to_numpy(dtype=float)
+        return pd.Series(per_parcel, index=parcels.index).clip(upper=area)
 
-    used = pid.isin(set(users["parcel_id"]))
+    used = pd.Series(np.bincount(pos, minlength=len(parcels)) > 0, index=parcels.index)
     known_tax = area - unreported_m2("tax_wan")
     known_investment = area.where(~(used & parcels["investment_wan"].isna()), 0.0)
     values = pd.DataFrame({
@@ -296,21 +304,32 @@ def land_accounts(parcels: gpd.GeoDataFrame, *, by: str | None = None,
     else:
         out = pd.DataFrame({name: _group_sum(col, None) for name, col in values.items()})
     out.index.name = by or "scope"
-    # distinct firms per group: a firm using two parcels of a group counts once
-    where = pd.Series(np.arange(len(parcels)), index=pid.to_numpy())
-    pos = where.reindex(users["parcel_id"]).to_numpy()
-    ukey = (parcels[by].to_numpy()[pos] if by else np.full(len(users), "all", dtype=object))
+    # distinct firms per group: a firm using two parcels of a group counts once (firm and group
+    # as integer codes; a missing credit code or group key counts nowhere, as in a groupby)
+    if by:
+        group_of, groups = pd.factorize(parcels[by], sort=True)
+    else:
+        group_of, groups = np.zeros(len(parcels), dtype=np.intp), pd.Index(["all"])
+    ukey = group_of[pos]
+    firm, firms = pd.factorize(users["credit_code"].to_numpy()[mine])
     ucls = cls.to_numpy()[pos]
     on_a, on_a2 = np.isin(ucls, list(schema.BUILT_CLASSES)), ucls == "A2"
     invested = parcels["investment_wan"].notna().to_numpy()[pos]
-    code = users["credit_code"].to_numpy()
-    reported = {f: users[f].notna().to_numpy() for f in REPORTED_FIGURES}
-    for name, mask in (("firms", np.ones(len(users), dtype=bool)), ("tax_firms", reported["tax_wan"]),
+    counted = (firm >= 0) & (ukey >= 0)
+    # the users sorted once by (group, firm): a pair is counted at its first row among those chosen
+    width = max(len(firms), 1)
+    pair = ukey.astype(np.int64) * width + firm
+    order = np.argsort(pair, kind="stable")
+    pair = pair[order]
+    for name, mask in (("firms", np.ones(len(pos), dtype=bool)), ("tax_firms", reported["tax_wan"]),
                        ("A_firms", on_a), ("A_tax_firms", on_a & reported["tax_wan"]),
                        ("A2_firms", on_a2), ("A2_tax_firms", on_a2 & reported["tax_wan"]),
                        ("A2_revenue_firms", on_a2 & reported["revenue_wan"]),
                        ("A2_investment_firms", on_a2 & invested)):
-        counts = pd.Series(code[mask]).groupby(ukey[mask], sort=True).nunique() if mask.any() else pd.Series()
+        chosen = pair[(mask & counted)[order]]
+        first = np.ones(len(chosen), dtype=bool)
+        first[1:] = chosen[1:] != chosen[:-1]
+        counts = pd.Series(np.bincount(chosen[first] // width, minlength=len(groups)), index=groups)
         out[name] = counts.reindex(out.index).fillna(0).astype(float).to_numpy()
     out["n_enterprises"] = out["firms"]  # distinct firms using the group's land, not parcels naming one
     return out

@@ -35,19 +35,22 @@ _OTHER_METRICS = {
 }
 
 
-def parcel_indicators(parcels: gpd.GeoDataFrame, *, year: int,
-                      benchmark: float | None = None) -> gpd.GeoDataFrame:
+def parcel_indicators(parcels: gpd.GeoDataFrame, *, year: int, benchmark: float | None = None,
+                      area_m2: pd.Series | None = None) -> gpd.GeoDataFrame:
     """``parcels`` with land area and every parcel indicator added as columns.
 
     Adds ``area_m2``, ``area_mu``, ``tax_wan`` (the chosen year's tax), ``tax_per_mu``, the
     indicators of :data:`_PER_AREA_METRICS` and :data:`_OTHER_METRICS` and ``tax_gap_per_mu``
     (亩均税收 minus the benchmark,
-    万元/亩; the benchmark defaults to ``settings.TAX_BENCHMARK_WAN_PER_MU``).
+    万元/亩; the benchmark defaults to ``settings.TAX_BENCHMARK_WAN_PER_MU``). ``area_m2``: the
+    parcels' areas when measured from this geometry already (on the index of ``parcels``, e.g. the
+    areas :func:`dataset_firms` was given), else measured here.
     """
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     parcels = metrics.for_year(parcels, year)  # revenue_wan etc. of that year
     out = parcels.copy()
-    area = metrics.land_area_m2(parcels)  # once: every per-area indicator below reuses it
+    # once: every per-area indicator below reuses it
+    area = metrics.land_area_m2(parcels) if area_m2 is None else area_m2
     out["area_m2"] = area
     out["area_mu"] = m2_to_mu(area)
     out["tax_wan"] = parcels[metrics.tax_column(year)]
@@ -426,10 +429,12 @@ def firms_in(graded: pd.DataFrame, firms: evaluation.FirmTables, parcels: pd.Dat
     return out.reset_index(drop=True)
 
 
-def dataset_firms(dataset: ZoneDataset) -> evaluation.FirmTables:
+def dataset_firms(dataset: ZoneDataset, *, area_m2: pd.Series | None = None) -> evaluation.FirmTables:
     """The firms of ``dataset`` worked out once (land allocation, firm-years): compute it once per
-    dataset version and pass it to :func:`evaluate_parcels` and :func:`with_firm_figures`."""
-    area = metrics.land_area_m2(dataset.parcels)
+    dataset version and pass it to :func:`evaluate_parcels` and :func:`with_firm_figures`.
+    ``area_m2``: the parcels' areas (:func:`zone_layers.metrics.land_area_m2` of ``dataset.parcels``)
+    when the caller measured them already, else measured here."""
+    area = metrics.land_area_m2(dataset.parcels) if area_m2 is None else area_m2
     return evaluation.firm_tables(dataset.enterprises, dataset.enterprise_years, dataset.land_use,
                                   dataset.parcels, area)
 
