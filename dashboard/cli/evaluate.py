@@ -15,19 +15,17 @@ Wire into ``dashboard/cli/main.py`` with ``evaluate_cmd.add_parser(sub)`` and, f
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import sys
 import unicodedata
 from typing import Any
 
 import pandas as pd
 
+from dashboard.cli.output import print_report
 from dashboard.grading_config import load_grading_config
 from dashboard.i18n import grade_names, grade_text, reason_text, t
 from geodata.crs import m2_to_mu
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
-from geodata.errors import ZoneDataError
 from zone_layers import summary
 
 #: Columns of each enterprise in the JSON output: (output key, column of evaluate_year's table).
@@ -144,15 +142,7 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``evaluate``: print the report; 1 with a message on stderr when it cannot be made."""
-    try:
-        report = evaluate_report(dataset_from_gpkg(args.path), year=args.year, preset=args.preset,
-                                 zone_id=args.zone)
-    except (ZoneDataError, KeyError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {message}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
-    else:
-        print(render_text(report, args.lang))
-    return 0
+    code, _ = print_report(lambda: evaluate_report(dataset_from_gpkg(args.path), year=args.year, preset=args.preset,
+                                                   zone_id=args.zone),
+                           render_text, as_json=args.json, lang=args.lang)
+    return code

@@ -9,7 +9,6 @@ Errors go to stderr with exit code 1 (2 for wrong arguments); no traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ import pandas as pd
 
 from dashboard.cli import check as check_cmd
 from dashboard.cli import evaluate as evaluate_cmd
+from dashboard.cli.output import print_report
 from dashboard.grading_config import load_grading_config
 from dashboard.i18n import grade_text, indicator_name, met_text, t, target_problem_texts, unit_text
 from geodata import settings
@@ -278,18 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check_cmd.run(args)
     if args.command == "evaluate":
         return evaluate_cmd.run(args)
-    try:
-        report = indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone, year=args.year,
-                                   benchmark=args.benchmark, preset=args.preset)
-    except (ZoneDataError, KeyError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {message}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
-    else:
-        print(render_text(report, args.lang))
+    code, report = print_report(lambda: indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone,
+                                                          year=args.year, benchmark=args.benchmark,
+                                                          preset=args.preset),
+                                render_text, as_json=args.json, lang=args.lang)
+    if report is not None and not args.json:
         problems = pd.DataFrame(report["target_problems"], columns=["row", "zone_id", "year", "indicator", "problem"])
         for text in target_problem_texts(problems, summary.target_indicators(), args.lang):
             print(f"warning: {text}", file=sys.stderr)
-    return 0
+    return code
