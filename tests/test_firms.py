@@ -138,3 +138,24 @@ def test_who_is_evaluated_and_why_not():
     assert reasons["T"] == {"rule": "ungraded_too_new", "registered_year": 2023, "min_years": 3}
     assert reasons["V"] == {"rule": "ungraded_no_tax"}
     assert reasons["N"] == {"rule": "ungraded_no_land"}
+
+
+def test_leases_can_stay_with_the_owner():
+    """[evaluation] leased_land_to = "owner": W keeps all 6 000 m² of P3, the tenant T gets none."""
+    alloc = firms.land_allocation(LAND_USE, AREAS, leases_move_land=False)
+    got = alloc.firm_land()
+    assert tuple(got.loc["W", ["own_m2", "leased_out_m2", "land_m2"]]) == pytest.approx((6000, 0, 6000))
+    assert tuple(got.loc["T", ["leased_in_m2", "land_m2"]]) == pytest.approx((0, 0))
+    assert got.loc["X", "land_m2"] == pytest.approx(4500)        # firms without leases are unchanged
+
+
+def test_the_lease_rule_comes_from_the_grading_configuration():
+    from zone_layers.evaluation import YEAR_FIGURES, EvaluationRules, firm_tables
+
+    parcels = PARCELS.assign(area_m2=AREAS.to_numpy())
+    years = pd.DataFrame({"credit_code": ["T"], "year": [2024], **{f: [float("nan")] for f in YEAR_FIGURES}})
+    default = firm_tables(ENTERPRISES, years, LAND_USE, parcels, parcels["area_m2"])
+    owner = firm_tables(ENTERPRISES, years, LAND_USE, parcels, parcels["area_m2"],
+                        rules=EvaluationRules(leased_land_to="owner"))
+    assert default.land.loc["T", "land_m2"] == pytest.approx(1500)
+    assert owner.land.loc["T", "land_m2"] == 0.0 and owner.land.loc["W", "land_m2"] == pytest.approx(6000)

@@ -652,7 +652,9 @@ def test_class_targets_without_quotas():
      "presets.t.tie_rule = 'best'; expected a tie rule: better (ties join the better class), worse"),
     (lambda d: d.update(evaluation={"min_year_registered": 3}),
      "evaluation.min_year_registered = 3; expected one of the keys min_years_registered, small_firm_min_mu, "
-     "tenants_separate (did you mean 'min_years_registered'?)"),
+     "tenants_separate, leased_land_to (did you mean 'min_years_registered'?)"),
+    (lambda d: d.update(evaluation={"leased_land_to": "tenant"}),
+     'evaluation.leased_land_to = \'tenant\'; expected one of: "lessee", "owner"'),
     (lambda d: d.update(evaluation={"small_firm_min_mu": -1.0}),
      "evaluation.small_firm_min_mu = -1.0; expected a number ≥ 0, e.g. 3.0"),
     (lambda d: d.update(evaluation={"min_years_registered": 2.5}),

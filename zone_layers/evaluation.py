@@ -263,13 +263,16 @@ class FirmTables:
 
 
 def firm_tables(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, land_use: pd.DataFrame,
-                parcels: pd.DataFrame, parcel_area_m2: pd.Series) -> FirmTables:
+                parcels: pd.DataFrame, parcel_area_m2: pd.Series, *,
+                rules: EvaluationRules | None = None) -> FirmTables:
     """Allocate the land and compute every firm-year's indicators (see :func:`firm_year_indicators`).
 
-    ``parcel_area_m2`` is each parcel's area from the geometry, on the index of ``parcels``.
+    ``parcel_area_m2`` is each parcel's area from the geometry, on the index of ``parcels``;
+    ``rules.leased_land_to`` says whose land a lease is (default: the lessee's).
     """
     area = pd.Series(parcel_area_m2.to_numpy(dtype=float), index=parcels["parcel_id"].to_numpy())
-    allocation = land_allocation(land_use, area)
+    to_lessee = (rules or EvaluationRules()).leased_land_to == "lessee"
+    allocation = land_allocation(land_use, area, leases_move_land=to_lessee)
     with_area = parcels.assign(area_m2=parcel_area_m2.to_numpy(dtype=float))
     land = firm_land_table(enterprises, with_area, allocation)
     years = enterprise_years.copy()

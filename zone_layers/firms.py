@@ -70,7 +70,7 @@ class Allocation:
         return out
 
 
-def land_allocation(land_use: pd.DataFrame, parcel_area_m2: pd.Series) -> Allocation:
+def land_allocation(land_use: pd.DataFrame, parcel_area_m2: pd.Series, *, leases_move_land: bool = True) -> Allocation:
     """Allocate every parcel's area to the firms that use it (rules in the module docstring).
 
     Parameters
@@ -136,6 +136,9 @@ def land_allocation(land_use: pd.DataFrame, parcel_area_m2: pd.Series) -> Alloca
     leased = parcel_total(lu["area_m2"].where(is_lease, 0.0))
     owned = parcel_total(lu["gross_m2"])
     fraction_kept = (1.0 - leased / owned.where(owned > 0)).clip(lower=0.0).fillna(1.0)
+    if not leases_move_land:  # the lessor keeps its land; a lease gives the lessee none
+        fraction_kept[:] = 1.0
+        lu.loc[is_lease, "area_m2"] = 0.0
     lu["area_m2"] = np.where(is_own, lu["gross_m2"] * fraction_kept, lu["area_m2"])
     over = (leased > owned) & (owned > 0)
     for pid in lu.loc[over, "parcel_id"].unique():

@@ -429,14 +429,16 @@ def firms_in(graded: pd.DataFrame, firms: evaluation.FirmTables, parcels: pd.Dat
     return out.reset_index(drop=True)
 
 
-def dataset_firms(dataset: ZoneDataset, *, area_m2: pd.Series | None = None) -> evaluation.FirmTables:
+def dataset_firms(dataset: ZoneDataset, *, area_m2: pd.Series | None = None,
+                  rules: grading.EvaluationRules | None = None) -> evaluation.FirmTables:
     """The firms of ``dataset`` worked out once (land allocation, firm-years): compute it once per
     dataset version and pass it to :func:`evaluate_parcels` and :func:`with_firm_figures`.
     ``area_m2``: the parcels' areas (:func:`zone_layers.metrics.land_area_m2` of ``dataset.parcels``)
-    when the caller measured them already, else measured here."""
+    when the caller measured them already, else measured here; ``rules``: the grading
+    configuration's (whose land a lease is), default the defaults."""
     area = metrics.land_area_m2(dataset.parcels) if area_m2 is None else area_m2
     return evaluation.firm_tables(dataset.enterprises, dataset.enterprise_years, dataset.land_use,
-                                  dataset.parcels, area)
+                                  dataset.parcels, area, rules=rules)
 
 
 def with_firm_figures(parcels: gpd.GeoDataFrame, firms: evaluation.FirmTables) -> gpd.GeoDataFrame:

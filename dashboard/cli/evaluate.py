@@ -80,7 +80,7 @@ def evaluate_report(dataset: ZoneDataset, *, year: int | None = None, preset: st
     """
     year = summary.resolve_year(dataset, year)
     config = load_grading_config()
-    firms = summary.dataset_firms(dataset)
+    firms = summary.dataset_firms(dataset, rules=config.evaluation)
     graded = summary.evaluate_firms(firms, config, year=year, preset=preset)
     if zone_id is not None:
         zone_id = summary.choose_zone(dataset, zone_id)  # an unknown zone is an error naming the zones

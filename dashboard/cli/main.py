@@ -66,12 +66,12 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     year = summary.resolve_year(dataset, year)
     zid = summary.choose_zone(dataset, zone_id)
     zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
-    firms = summary.dataset_firms(dataset)
+    config = load_grading_config()
+    firms = summary.dataset_firms(dataset, rules=config.evaluation)
     parcels = summary.zone_parcels(dataset, zid, firms)
     sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
-    ind = summary.evaluate_parcels(parcels, load_grading_config(), year=year, benchmark=bench, preset=preset,
-                                   firms=firms)
+    ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset, firms=firms)
     zone_figures = summary.zone_summary(zone, parcels, year=year, firms=firms)
     section_rows = summary.section_table(sections, parcels, year=year, firms=firms)
     targets = summary.indicator_targets(dataset.targets, zone_figures, zone_id=zid, year=year)

@@ -65,14 +65,14 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
     """The chosen zone's sections, parcels with indicators, grades and low-efficiency flags, and style."""
     zid = summary.choose_zone(dataset, zone_id)
     zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
-    firms = summary.dataset_firms(dataset)
+    config = load_grading_config()
+    firms = summary.dataset_firms(dataset, rules=config.evaluation)
     parcels = summary.zone_parcels(dataset, zid, firms)
     sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
     if parcels.empty:
         msg = f"zone {zid!r} has no parcels; a brief needs parcels to colour (choose another zone)"
         raise ZoneDataError(msg)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
-    config = load_grading_config()
     ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset, firms=firms)
     chosen = config.preset(preset)
     style = localize_style(style_parcels(ind, layer, scheme=scheme, k=k, breaks=breaks, grades=ind, low=ind,

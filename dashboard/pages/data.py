@@ -114,15 +114,24 @@ def load_dataset() -> ZoneDataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def _firms_by(source: str, stamp: tuple, rules: grading.EvaluationRules) -> evaluation.FirmTables:
+    return summary.dataset_firms(_read(source, stamp), rules=rules)
+
+
 def _firms(source: str, stamp: tuple) -> evaluation.FirmTables:
-    """The dataset's firms worked out once per version: land allocation and firm-year indicators."""
-    return summary.dataset_firms(_read(source, stamp))
+    """The dataset's firms worked out once per version and land rules (whose land a lease is, from
+    the grading configuration): land allocation and firm-year indicators."""
+    return _firms_by(source, stamp, grading_config().evaluation)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def _parcels_by(source: str, stamp: tuple, rules: grading.EvaluationRules) -> gpd.GeoDataFrame:
+    return summary.with_firm_figures(_read(source, stamp).parcels, _firms_by(source, stamp, rules))
+
+
 def _parcels(source: str, stamp: tuple) -> gpd.GeoDataFrame:
     """The dataset's parcels with the firm figures they carry on the map (every year)."""
-    return summary.with_firm_figures(_read(source, stamp).parcels, _firms(source, stamp))
+    return _parcels_by(source, stamp, grading_config().evaluation)
 
 
 def years() -> tuple[int, ...]:

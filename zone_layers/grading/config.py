@@ -9,7 +9,7 @@ naming the key path they blame. :func:`config_from_dict` then builds the plain d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from annotated_types import Gt
 from pydantic import AfterValidator, Field, model_validator
@@ -144,6 +144,7 @@ class EvaluationTable(ConfigModel):
     min_years_registered: int = Field(default=3, ge=0, examples=[3])
     small_firm_min_mu: float = Field(default=3.0, ge=0, examples=[3.0])
     tenants_separate: bool = False
+    leased_land_to: Literal["lessee", "owner"] = Field(default="lessee", examples=["lessee"])
 
 
 class GradingFile(ConfigModel):
@@ -222,7 +223,8 @@ def config_from_dict(data: Mapping, *, source: str) -> GradingConfig:
         ungraded_if_no_tax=file.ungraded_if_no_tax, source=source,
         evaluation=EvaluationRules(min_years_registered=file.evaluation.min_years_registered,
                                    small_firm_min_mu=float(file.evaluation.small_firm_min_mu),
-                                   tenants_separate=file.evaluation.tenants_separate))
+                                   tenants_separate=file.evaluation.tenants_separate,
+                                   leased_land_to=file.evaluation.leased_land_to))
 
 
 def _check_overrides(benchmarks: Mapping[str, float] | None) -> dict[str, float]:

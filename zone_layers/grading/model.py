@@ -157,11 +157,14 @@ class EvaluationRules:
     ``small_firm_min_mu``: a firm that is not 规上 (above scale) is evaluated only from this land
     area (亩; 3, 5 in some counties). ``tenants_separate``: firms whose land is all leased form their
     own group for grading instead of joining the others (Cixi).
+    ``leased_land_to``: whose land a lease is: ``lessee`` (the default: it leaves the lessor's land
+    and counts to the lessee) or ``owner`` (it stays the lessor's; a lessee gets no land from it).
     """
 
     min_years_registered: int = 3
     small_firm_min_mu: float = 3.0
     tenants_separate: bool = False
+    leased_land_to: str = "lessee"
 
 
 @dataclass(frozen=True)
