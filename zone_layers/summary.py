@@ -7,6 +7,7 @@ Pure functions of the canonical layers. Aggregates are area-weighted (sums over 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -474,6 +475,28 @@ def zone_parcels(dataset: ZoneDataset, zone_id: str, firms: evaluation.FirmTable
     """The parcels of ``zone_id`` with the firm figures they carry (:func:`with_firm_figures`)."""
     parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zone_id].reset_index(drop=True)
     return with_firm_figures(parcels, firms)
+
+
+class ZoneParts(NamedTuple):
+    """One zone of a dataset as the CLI and the briefs evaluate it."""
+
+    zone_id: str
+    zone: pd.Series
+    sections: gpd.GeoDataFrame
+    #: the zone's parcels with the firm figures they carry
+    parcels: gpd.GeoDataFrame
+    #: the dataset's firms (a firm's land may lie in several zones)
+    firms: evaluation.FirmTables
+
+
+def zone_parts(dataset: ZoneDataset, zone_id: str | None, *, rules: grading.EvaluationRules) -> ZoneParts:
+    """The zone ``zone_id`` (or the only zone with parcels: :func:`choose_zone`), its sections, its
+    parcels with their firm figures and the dataset's firms worked out under ``rules``."""
+    zid = choose_zone(dataset, zone_id)
+    zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
+    firms = dataset_firms(dataset, rules=rules)
+    sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
+    return ZoneParts(zid, zone, sections, zone_parcels(dataset, zid, firms), firms)
 
 
 def _parcel_firms(parcels: gpd.GeoDataFrame) -> evaluation.FirmTables:

@@ -64,12 +64,8 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     current and gap stored like the zone figures, fractions for percent indicators); ``target_problems``
     the rows of the targets table not used as they stand (:func:`zone_layers.summary.target_problems`)."""
     year = summary.resolve_year(dataset, year)
-    zid = summary.choose_zone(dataset, zone_id)
-    zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
     config = load_grading_config()
-    firms = summary.dataset_firms(dataset, rules=config.evaluation)
-    parcels = summary.zone_parcels(dataset, zid, firms)
-    sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
+    zid, zone, sections, parcels, firms = summary.zone_parts(dataset, zone_id, rules=config.evaluation)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset, firms=firms)
     zone_figures = summary.zone_summary(zone, parcels, year=year, firms=firms)

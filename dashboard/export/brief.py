@@ -63,12 +63,8 @@ FORMATS: dict[str, str] = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: int, benchmark: float | None,
                preset: str | None, scheme: str, k: int, breaks: Sequence[float] | None, lang: str) -> ZoneData:
     """The chosen zone's sections, parcels with indicators, grades and low-efficiency flags, and style."""
-    zid = summary.choose_zone(dataset, zone_id)
-    zone = dataset.zones.loc[dataset.zones["zone_id"] == zid].iloc[0]
     config = load_grading_config()
-    firms = summary.dataset_firms(dataset, rules=config.evaluation)
-    parcels = summary.zone_parcels(dataset, zid, firms)
-    sections = dataset.sections.loc[dataset.sections["zone_id"] == zid].reset_index(drop=True)
+    zid, zone, sections, parcels, firms = summary.zone_parts(dataset, zone_id, rules=config.evaluation)
     if parcels.empty:
         msg = f"zone {zid!r} has no parcels; a brief needs parcels to colour (choose another zone)"
         raise ZoneDataError(msg)
