@@ -277,3 +277,33 @@ def test_parcels_in_the_browser_keep_their_outline_and_can_be_searched(server):
         assert "宗地" in result.inner_text()
         result.click()
         frame.locator(".zt-flash").wait_for(timeout=5_000)  # the found parcel flashes where the map went
+
+
+def test_searching_a_firm_opens_its_profile_with_every_parcel_outlined(server):
+    """The map search finds an enterprise by name; choosing it selects the firm as a click on its
+    parcel would (the sample is illustrative, so its page is open: analyst view), the evaluation tab
+    opens on the firm's profile and every parcel of the firm is outlined."""
+    from geodata import settings
+    from geodata.dataset import dataset_from_gpkg
+
+    dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
+    firms = summary.dataset_firms(dataset)
+    counts = firms.allocation.table.groupby("credit_code")["parcel_id"].nunique()
+    code = counts[counts == 3].index[0]
+    name = dataset.enterprises.set_index("credit_code").at[code, "name"]
+    with offline_page(height=2200) as (page, _):
+        page.goto(f"{server}/?view=zone")
+        frame = page.frame_locator(MAP)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
+        box = frame.locator(".zt-search-input")
+        box.fill(name)
+        hit = frame.locator(".zt-result", has_text=name).first
+        hit.wait_for(timeout=10_000)
+        hit.click()
+        page.get_by_text("企业画像").wait_for(timeout=60_000)
+        page.get_by_text(f"统一社会信用代码: {code}").wait_for(timeout=30_000)
+        # the three parcels of the firm are outlined on the map (the chosen one solid, the others dashed)
+        page.wait_for_function(
+            """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+                       return f && f.contentDocument.querySelectorAll('path[stroke="#e4007c"]').length >= 3; }""",
+            timeout=30_000)
