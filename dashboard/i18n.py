@@ -38,6 +38,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "illustrative_badge": {"zh": "示意数据", "en": "示意数据 · illustrative"},
     "view": {"zh": "视图", "en": "View"},
+    "choose": {"zh": "请选择", "en": "Choose"},
     "view_city": {"zh": "全市开发区总览", "en": "City overview"},
     "view_zone": {"zh": "开发区详情", "en": "Zone view"},
     "zone": {"zh": "开发区", "en": "Zone"},

@@ -64,12 +64,13 @@ def _page(lang: str) -> None:
         view = st.radio(t("view", lang), views, key="view",
                         format_func=lambda v: t(f"view_{v}", lang))
         if view == "zone":
-            st.selectbox(t("zone", lang), zone_ids, key="zone_id",
+            st.selectbox(t("zone", lang), zone_ids, key="zone_id", placeholder=t("choose", lang),
                          format_func=lambda z: names.get(z, z))
             zone_page.sidebar(lang, config, role=role)
         else:
-            st.selectbox(t("target_year", lang), dataset.target_years, key="target_year")
+            st.selectbox(t("target_year", lang), dataset.target_years, key="target_year", placeholder=t("choose", lang))
         st.selectbox(t("basemap", lang), [b.key for b in basemaps.BASEMAPS], key="basemap",
+                     placeholder=t("choose", lang),
                      format_func=lambda k: basemaps.basemap(k).name(lang))
         st.caption(f"{t('data_source', lang)}: "
                    f"{data.source_label() or t('sample_source', lang)}")

@@ -69,8 +69,8 @@ def render(zv: data.ZoneView, lang: str) -> None:
         st.session_state["trans_from"] = years[-2]
     if st.session_state.get("trans_to") not in years:
         st.session_state["trans_to"] = years[-1]
-    before = int(c1.selectbox(t("trans.from_year", lang), years, key="trans_from"))
-    after = int(c2.selectbox(t("trans.to_year", lang), years, key="trans_to"))
+    before = int(c1.selectbox(t("trans.from_year", lang), years, key="trans_from", placeholder=t("choose", lang)))
+    after = int(c2.selectbox(t("trans.to_year", lang), years, key="trans_to", placeholder=t("choose", lang)))
     if before == after:
         st.info(t("trans.same_year", lang))
         return

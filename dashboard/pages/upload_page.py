@@ -107,9 +107,10 @@ def render(lang: str) -> None:
     table_file = right.file_uploader(t("upload_table", lang), type=TABLE_TYPES, key="up_table")
     with st.expander(t("upload_options", lang)):
         a, b, c = st.columns(3)
-        crs_label = a.selectbox(t("upload_crs", lang), list(CRS_CHOICES), key="up_crs",
+        crs_label = a.selectbox(t("upload_crs", lang), list(CRS_CHOICES), key="up_crs", placeholder=t("choose", lang),
                                 help=t("upload_crs_help", lang))
         scheme_label = b.selectbox(t("upload_scheme", lang), list(SCHEMES), key="up_scheme",
+                                   placeholder=t("choose", lang),
                                    format_func=lambda key: t(f"land_scheme.{key}", lang))
         gcj02 = c.checkbox(t("upload_gcj02", lang), key="up_gcj02", help=t("upload_gcj02_help", lang))
     if parcels_file is None:
@@ -252,6 +253,7 @@ def _unknown_columns(result: IngestResult, lang: str) -> None:
     for i, column in enumerate(unknown):
         current[column] = cols[i % len(cols)].selectbox(
             str(column), fields, index=fields.index(current.get(column, IGNORE)), key=f"up_map_{i}",
+            placeholder=t("choose", lang),
             format_func=lambda f: f if f == IGNORE else f"{schema.alias('parcels', f, lang=lang)} · {f}")
     if st.button(t("upload_apply_mapping", lang), key="up_apply"):
         st.session_state["_upload_overrides"] = current

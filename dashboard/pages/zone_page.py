@@ -39,17 +39,17 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
     offered the layers built from confidential figures."""
     from zone_layers.layers import PARCEL_LAYERS
 
-    st.selectbox(t("year", lang), data.years(), key="year")
+    st.selectbox(t("year", lang), data.years(), key="year", placeholder=t("choose", lang))
     st.number_input(f"{t('benchmark', lang)}({unit_text('wan_per_mu', lang)})", min_value=0.0, step=0.5,
                     key="benchmark")
     keys = [layer.key for layer in PARCEL_LAYERS if role == "analyst" or not layer.confidential]
     if st.session_state.get("layer") not in keys:
         st.session_state["layer"] = "land_class"
-    st.selectbox(t("parcel_layer", lang), keys, key="layer",
+    st.selectbox(t("parcel_layer", lang), keys, key="layer", placeholder=t("choose", lang),
                  format_func=lambda k: t(get_layer(k).term.key, lang))
     layer = get_layer(st.session_state["layer"])
     if layer.kind == "choropleth":
-        st.selectbox(t("scheme", lang), [s.key for s in classify.SCHEMES], key="scheme",
+        st.selectbox(t("scheme", lang), [s.key for s in classify.SCHEMES], key="scheme", placeholder=t("choose", lang),
                      format_func=lambda k: t(f"scheme.{k}", lang))
         if st.session_state["scheme"] == "user_defined":
             st.text_input(t("breaks", lang), key="breaks", help=t("breaks_help", lang))
@@ -57,7 +57,8 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
             st.slider(t("classes", lang), classify.MIN_CLASSES, classify.MAX_CLASSES, key="k")
     if role == "analyst":
         presets = grading.preset_choices(config, lang=lang)
-        st.selectbox(t("preset", lang), list(presets), key="preset", format_func=lambda k: presets[k])
+        st.selectbox(t("preset", lang), list(presets), key="preset",
+                     placeholder=t("choose", lang), format_func=lambda k: presets[k])
 
 
 def user_breaks(lang: str, *, warn: bool) -> list[float] | None:
@@ -275,7 +276,8 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
     if st.session_state.get("section_id") not in names:
         st.session_state["section_id"] = next(iter(names))
     st.markdown(f"#### {t('section_detail', lang)}")
-    sid = st.selectbox(t("choose_section", lang), list(names), key="section_id", format_func=lambda s: names[s])
+    sid = st.selectbox(t("choose_section", lang), list(names), key="section_id",
+                       placeholder=t("choose", lang), format_func=lambda s: names[s])
     row = zv.sections_table.set_index("section_id").loc[sid]
     st.caption(fmt.esc(row["function"]))
     a, b = st.columns(2)
@@ -301,8 +303,9 @@ def _brief_export(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, 
     """「导出简报图」: the current view as a print-quality map (PNG, PDF or SVG) to download."""
     with st.expander(t("brief_export", lang)):
         c1, c2 = st.columns(2)
-        size = c1.selectbox(t("brief_size", lang), list(BRIEF_SIZES), key="brief_size")
-        suffix = c2.selectbox(t("brief_format", lang), ["png", "pdf", "svg"], key="brief_format")
+        size = c1.selectbox(t("brief_size", lang), list(BRIEF_SIZES), key="brief_size", placeholder=t("choose", lang))
+        suffix = c2.selectbox(t("brief_format", lang), ["png", "pdf", "svg"], key="brief_format",
+                              placeholder=t("choose", lang))
         review = st.text_input(t("brief_review", lang), key="brief_review", help=t("brief_review_help", lang))
         if not st.button(t("brief_make", lang), key="brief_make"):
             return

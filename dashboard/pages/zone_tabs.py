@@ -93,7 +93,7 @@ def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
     keys = list(summary.DATED_INDICATORS)
     if st.session_state.get("trend_indicator") not in keys:
         st.session_state["trend_indicator"] = keys[0]
-    key = st.selectbox(t("trend.indicator", lang), keys, key="trend_indicator",
+    key = st.selectbox(t("trend.indicator", lang), keys, key="trend_indicator", placeholder=t("choose", lang),
                        format_func=lambda k: indicator_name(k, lang))
     ind = get_indicator(key)
     spec = line_chart("year", key, unit_text(ind.unit, lang), series="name")
@@ -135,13 +135,14 @@ def evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     for col, (grade, n) in zip(cols, counts.items(), strict=True):
         col.metric(names.get(grade, grade), int(n), border=True)
     f1, f2, f3 = st.columns(3)
-    grades = f1.multiselect(t("filter_grade", lang), list(counts.index), key="f_grade",
+    grades = f1.multiselect(t("filter_grade", lang), list(counts.index), key="f_grade", placeholder=t("choose", lang),
                             format_func=lambda g: names.get(g, g))
     section_names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
     sections = f2.multiselect(t("filter_section", lang), list(section_names), key="f_section",
+                              placeholder=t("choose", lang),
                               format_func=lambda s: section_names[s])
     industries = f3.multiselect(t("filter_industry", lang), sorted(firms["industry"].dropna().unique()),
-                                key="f_industry")
+                                key="f_industry", placeholder=t("choose", lang))
     view = firms
     if grades:
         view = view.loc[view["grade"].isin(grades)]
