@@ -251,6 +251,24 @@ def test_briefing_map_from_the_page(app):
     assert "下载简报图" in labels
 
 
+def test_brief_download_stays_until_the_view_changes(app):
+    def offered(at: AppTest) -> bool:
+        return "下载简报图" in [d.proto.label for d in at.get("download_button")]
+
+    at = app.run()
+    at.button(key="brief_make").click().run()
+    assert offered(at)
+    at.run()  # what a click on the download button does: the page runs again
+    assert_page_ok(at)
+    assert offered(at)
+    at.selectbox(key="brief_format").set_value("svg").run()  # another file: made again on request
+    assert not offered(at)
+    at.selectbox(key="brief_format").set_value("png").run()
+    assert offered(at)  # the same view as before: the brief made for it
+    at.selectbox(key="layer").set_value("grade").run()
+    assert not offered(at)
+
+
 def test_table_downloads_are_offered(app):
     at = app.run()
     assert_page_ok(at)

@@ -307,24 +307,43 @@ def _brief_export(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, 
         suffix = c2.selectbox(t("brief_format", lang), ["png", "pdf", "svg"], key="brief_format",
                               placeholder=t("choose", lang))
         review = st.text_input(t("brief_review", lang), key="brief_review", help=t("brief_review_help", lang))
-        if not st.button(t("brief_make", lang), key="brief_make"):
-            return
-        dataset = data.load_dataset()
-        if role != "analyst":  # the picture is made from the same redacted figures the viewer sees
-            dataset = replace(dataset, parcels=confidential.redact(dataset.parcels))
         breaks = user_breaks(lang, warn=False) if st.session_state["scheme"] == "user_defined" else None
-        with st.spinner(t("brief_working", lang)):
-            try:
-                fig = _render_brief_for(dataset, zv, year=year, benchmark=benchmark, size=BRIEF_SIZES[size],
-                                        review=review, breaks=breaks, lang=lang)
-            except (tiles.TileError, ValueError) as exc:  # tiles unreachable, Tianditu key missing
-                st.error(str(exc))
-                return
-            content = brief.brief_bytes(fig, suffix)
+        # what the brief shows: the one made for it is offered again on later runs (a click on the
+        # download button reruns the page) until any of this changes
+        shown = (zv.zone["zone_id"], st.session_state["layer"], year, benchmark, zv.preset, size, suffix,
+                 review, lang, role, st.session_state["scheme"], int(st.session_state["k"]),
+                 tuple(breaks or ()), st.session_state.get("basemap", "none"), data.dataset_key())
+        if st.button(t("brief_make", lang), key="brief_make"):
+            content = _make_brief(zv, lang, year=year, benchmark=benchmark, role=role, size=size,
+                                  suffix=suffix, review=review, breaks=breaks)
+            st.session_state[BRIEF_KEY] = (shown, content) if content is not None else None
+        made = st.session_state.get(BRIEF_KEY)
+        if made is None or made[0] != shown:
+            return
         mime = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}[suffix]
-        st.download_button(t("brief_download", lang), content,
+        st.download_button(t("brief_download", lang), made[1],
                            f"{zv.zone['zone_id']}-{st.session_state['layer']}-{year}.{suffix}", mime=mime,
                            key="brief_download", type="primary")
+
+
+#: Session-state key of the last brief made: (what it shows, its bytes).
+BRIEF_KEY = "_brief_made"
+
+
+def _make_brief(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, role: str, size: str,
+                suffix: str, review: str, breaks: list[float] | None) -> bytes | None:
+    """The brief's file, or None after telling why it could not be made."""
+    dataset = data.load_dataset()
+    if role != "analyst":  # the picture is made from the same redacted figures the viewer sees
+        dataset = replace(dataset, parcels=confidential.redact(dataset.parcels))
+    with st.spinner(t("brief_working", lang)):
+        try:
+            fig = _render_brief_for(dataset, zv, year=year, benchmark=benchmark, size=BRIEF_SIZES[size],
+                                    review=review, breaks=breaks, lang=lang)
+        except (tiles.TileError, ValueError) as exc:  # tiles unreachable, Tianditu key missing
+            st.error(str(exc))
+            return None
+        return brief.brief_bytes(fig, suffix)
 
 
 def _render_brief_for(dataset: data.ZoneDataset, zv: data.ZoneView, *, year: int, benchmark: float,
