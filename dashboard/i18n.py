@@ -32,9 +32,16 @@ LANGS: tuple[str, ...] = ("zh", "en")
 TEXT: dict[str, dict[str, str]] = {
     "app_title": {"zh": "开发区土地效率地图", "en": "Development-zone land efficiency map"},
     "illustrative_notice": {
-        "zh": "示意数据：本页地块、企业与税收均为按公开数据校准的虚构示例，并非真实测绘或纳税信息。",
-        "en": "示意数据 (illustrative data): parcels, firms and taxes on this page are invented, "
-              "calibrated to published figures; not surveyed, not real tax records.",
+        "zh": "示意数据：本页开发区边界与规划面积、地块、企业与税收均为按公开数据校准的虚构示例，"
+              "并非真实测绘、规划或纳税信息，不是审定地图。",
+        "en": "示意数据 (illustrative data): zone outlines and planned areas, parcels, firms and taxes on this "
+              "page are invented, calibrated to published figures; not surveyed, not a plan, not real tax "
+              "records, not an approved map.",
+    },
+    "illustrative_export": {
+        "zh": "示意数据：开发区边界与规划面积、地块、企业与税收均为虚构示例，并非真实测绘、规划或纳税信息。",
+        "en": "示意数据 (illustrative data): zone outlines and planned areas, parcels, firms and taxes are "
+              "invented; not surveyed, not a plan, not real tax records.",
     },
     "illustrative_badge": {"zh": "示意数据", "en": "示意数据 · illustrative"},
     "view": {"zh": "视图", "en": "View"},
@@ -259,6 +266,9 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "basemap": {"zh": "底图", "en": "Basemap"},
+    "basemap_offline": {"zh": "“{name}”底图无法加载（离线或未授权），已显示无底图的地图",
+                        "en": "The “{name}” basemap cannot be loaded (offline or not authorised); "
+                              "the map is shown without it"},
     "view_upload": {"zh": "导入数据检查", "en": "Check your own data"},
     "upload_title": {"zh": "导入并检查宗地数据", "en": "Load and check parcel data"},
     "upload_help": {"zh": "支持 GeoPackage、GeoJSON、压缩的 Shapefile（.zip，含 .shp/.shx/.dbf/.prj）"

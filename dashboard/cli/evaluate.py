@@ -72,8 +72,8 @@ def _clean(value: Any) -> Any:
 
 def evaluate_report(dataset: ZoneDataset, *, year: int | None = None, preset: str | None = None,
                     zone_id: str | None = None) -> dict[str, Any]:
-    """The ``{"year", "years", "rule_version", "preset", "zone", "enterprises": [...]}`` object of the
-    command (``year``: default the latest in the data; ``zone_id``: only firms using that zone's land).
+    """The ``{"illustrative", "year", "years", "rule_version", "preset", "zone", "enterprises": [...]}``
+    object of the command (``year``: default the latest in the data; ``zone_id``: only firms using that zone's land).
 
     Raises :class:`ZoneDataError` for a year not in the data or an unknown zone (naming the valid
     ones), ``KeyError`` for an unknown preset.
@@ -92,6 +92,7 @@ def evaluate_report(dataset: ZoneDataset, *, year: int | None = None, preset: st
     enterprises = [{key: _clean(value) for (key, _), value in zip(FIRM_COLUMNS, row, strict=True)}
                    for row in graded[[column for _, column in FIRM_COLUMNS]].itertuples(index=False)]
     return {
+        "illustrative": dataset.illustrative,
         "year": year,
         "years": list(dataset.years),
         "rule_version": str(versions[0]) if len(versions) else None,
@@ -114,6 +115,8 @@ def render_text(report: dict[str, Any], lang: str = "zh") -> str:
                years=t("list_separator", lang).join(map(str, report["years"])), rule=report["rule_version"] or "—"),
              t("cli.evaluate.counts", lang, n=len(firms), evaluated=evaluated, not_evaluated=len(firms) - evaluated),
              ""]
+    if report.get("illustrative"):
+        lines.insert(0, t("illustrative_export", lang))
     header = [t("cli.evaluate.col_code", lang), t("cli.evaluate.col_name", lang), t("cli.evaluate.col_area", lang),
               t("cli.evaluate.col_tax", lang), t("cli.evaluate.col_tax_per_mu", lang),
               t("cli.evaluate.col_grade", lang), t("cli.evaluate.col_reason", lang)]

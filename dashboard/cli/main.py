@@ -58,11 +58,12 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]
 
 def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year: int | None = None,
                       benchmark: float | None = None, preset: str | None = None) -> dict[str, Any]:
-    """The ``{"zone": ..., "targets": [...], "target_problems": [...], "sections": [...], "parcels": [...]}``
-    object of the CLI (``year``: default the latest in the data). ``targets`` are the zone's indicator
-    targets against its figures of ``year`` (:func:`zone_layers.summary.indicator_targets`: target,
-    current and gap stored like the zone figures, fractions for percent indicators); ``target_problems``
-    the rows of the targets table not used as they stand (:func:`zone_layers.summary.target_problems`)."""
+    """The ``{"illustrative": bool, "zone": ..., "targets": [...], "target_problems": [...],
+    "sections": [...], "parcels": [...]}`` object of the CLI (``year``: default the latest in the data;
+    ``illustrative``: the dataset is invented data). ``targets`` are the zone's indicator targets against
+    its figures of ``year`` (:func:`zone_layers.summary.indicator_targets`: target, current and gap
+    stored like the zone figures, fractions for percent indicators); ``target_problems`` the rows
+    of the targets table not used as they stand (:func:`zone_layers.summary.target_problems`)."""
     year = summary.resolve_year(dataset, year)
     config = load_grading_config()
     zid, zone, sections, parcels, firms = summary.zone_parts(dataset, zone_id, rules=config.evaluation)
@@ -73,6 +74,7 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     targets = summary.indicator_targets(dataset.targets, zone_figures, zone_id=zid, year=year)
     problems = summary.target_problems(dataset.targets)
     return {
+        "illustrative": dataset.illustrative,
         "zone": {k: _clean(v) for k, v in zone_figures.items()} | {"year": year, "benchmark_tax_per_mu": bench},
         "targets": _records(targets, list(targets.columns)),
         "target_problems": _records(problems, list(problems.columns)),
@@ -101,6 +103,8 @@ def render_text(report: dict[str, Any], lang: str = "zh") -> str:
     lines = [t("cli.heading", lang, name=z["name"], zone_id=z["zone_id"], year=z["year"]),
              "  " + t("cli.areas", lang, planned=f"{z['planned_area_km2']:.2f}", computed=f"{z['area_km2']:.2f}",
                       built=f"{z['built_km2']:.2f}", zone_type=zone_type), ""]
+    if report.get("illustrative"):
+        lines.insert(0, t("illustrative_export", lang))
     width = max(len(indicator_name(k, lang)) for k in ZONE_KEYS) + 2
     lines += [f"  {indicator_name(k, lang):<{width}}{_fmt(k, z[k], lang)}" for k in ZONE_KEYS]
     if report["targets"]:

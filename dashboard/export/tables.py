@@ -9,6 +9,11 @@ file is opened in a spreadsheet (CSV/formula injection, OWASP). Numbers stay num
 - :func:`to_xlsx_bytes`: one sheet per table, units in the headers (``亩均税收(万元/亩)``), bold
   frozen header row with an auto-filter, numbers stored as numbers, missing values as empty cells,
   column widths from the content (CJK characters count double).
+
+A ``note`` (the 示意数据 line of an illustrative dataset) goes where a spreadsheet user sees it: the
+first line of the CSV, which a spreadsheet shows as its first row, and the first row of every XLSX
+sheet above the header (also the workbook's subject), so a table copied out of the file still says
+it is invented data.
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ def _header(column: Any, units: Mapping[str, str]) -> str:
     return f"{name}({unit})" if unit else name
 
 
-def to_csv_bytes(df: pd.DataFrame, *, units: Mapping[str, str] | None = None) -> bytes:
+def to_csv_bytes(df: pd.DataFrame, *, units: Mapping[str, str] | None = None, note: str | None = None) -> bytes:
     """``df`` as CSV bytes in UTF-8 with a byte-order mark, text cells neutralised.
 
     Parameters
@@ -76,6 +81,10 @@ def to_csv_bytes(df: pd.DataFrame, *, units: Mapping[str, str] | None = None) ->
         The table; its index is not written (put keys in columns).
     units
         Column name -> unit, appended to the header as ``name(unit)``.
+    note
+        A line written before the header (e.g. the 示意数据 label), as one quoted field starting
+        with ``# ``: a spreadsheet shows it in the first row; ``pandas.read_csv(..., skiprows=1)``
+        reads the table.
 
     Returns
     -------
@@ -88,7 +97,10 @@ def to_csv_bytes(df: pd.DataFrame, *, units: Mapping[str, str] | None = None) ->
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise)
     out.columns = [neutralise(_header(c, units)) for c in out.columns]
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    text = out.to_csv(index=False, lineterminator="\r\n")
+    if note:
+        text = pd.DataFrame([[f"# {note}"]]).to_csv(index=False, header=False, lineterminator="\r\n") + text
+    return text.encode("utf-8-sig")
 
 
 def _cell_value(value: Any) -> Any:
@@ -128,7 +140,8 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, units: Mapping[str, str] | None = None) -> bytes:
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, units: Mapping[str, str] | None = None,
+                  note: str | None = None) -> bytes:
     """An XLSX workbook with one formatted sheet per table.
 
     Parameters
@@ -137,6 +150,10 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, units: Mapping[str, str
         Sheet name -> table, in order. Names are made valid for Excel (31 characters, no ``[]:*?/\\``).
     units
         Column name -> unit; the header reads ``亩均税收(万元/亩)``.
+    note
+        A line above the header of every sheet (e.g. the 示意数据 label), bold, in the first row;
+        the header is then the second row, frozen and filtered from there. Also the workbook's
+        subject (File → Properties).
 
     Returns
     -------
@@ -151,21 +168,27 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, units: Mapping[str, str
     units = units or {}
     wb = Workbook()
     wb.remove(wb.active)
+    if note:
+        wb.properties.subject = note
     used: set[str] = set()
     bold = Font(bold=True)
+    top = 2 if note else 1  # the header row
     for name, frame in sheets.items():
         ws = wb.create_sheet(_sheet_title(name, used))
+        if note:
+            ws.append([neutralise(note)])
+            ws["A1"].font = Font(bold=True, color="C00000")
         headers = [neutralise(_header(c, units)) for c in frame.columns]
         ws.append(headers)
         for row in frame.itertuples(index=False, name=None):
             ws.append([_cell_value(v) for v in row])
-        for cell in ws[1]:
+        for cell in ws[top]:
             cell.font = bold
             cell.alignment = Alignment(vertical="center")
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{top + 1}"
         if frame.columns.size:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
-        for i, column in enumerate(ws.iter_cols(min_row=1, max_row=ws.max_row), start=1):
+            ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(ws.max_row, top)}"
+        for i, column in enumerate(ws.iter_cols(min_row=top, max_row=ws.max_row), start=1):
             widest = max((display_width(c.value) for c in column), default=0.0)
             ws.column_dimensions[get_column_letter(i)].width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
     buffer = io.BytesIO()

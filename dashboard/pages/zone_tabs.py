@@ -285,12 +285,15 @@ def target_number(key: str, value: float | None, *, sign: bool = False) -> str:
 
 
 def download_table(table: pd.DataFrame, stem: str, lang: str) -> None:
-    """XLSX and CSV download buttons for a table as shown (units are already in its headers)."""
+    """XLSX and CSV download buttons for a table as shown (units are already in its headers); the
+    files of an illustrative dataset say so in their first row."""
     a, b, _ = st.columns([1, 1, 4])
+    note = t("illustrative_export", lang) if data.load_dataset().illustrative else None
     # the files are built only when a button is clicked, not on every rerun
-    a.download_button(t("download_xlsx", lang), lambda: tables.to_xlsx_bytes({stem[:31]: table}), f"{stem}.xlsx",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"x-{stem}")
-    b.download_button(t("download_csv", lang), lambda: tables.to_csv_bytes(table), f"{stem}.csv",
+    a.download_button(t("download_xlsx", lang), lambda: tables.to_xlsx_bytes({stem[:31]: table}, note=note),
+                      f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      key=f"x-{stem}")
+    b.download_button(t("download_csv", lang), lambda: tables.to_csv_bytes(table, note=note), f"{stem}.csv",
                       mime="text/csv", key=f"c-{stem}")
 
 
