@@ -307,3 +307,96 @@ def test_searching_a_firm_opens_its_profile_with_every_parcel_outlined(server):
             """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
                        return f && f.contentDocument.querySelectorAll('path[stroke="#e4007c"]').length >= 3; }""",
             timeout=30_000)
+
+
+_ZOOM = """() => { const f = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
+                   const m = f.length && f[f.length - 1].contentWindow.map;
+                   return m && m.getZoom ? m.getZoom() : null; }"""
+
+
+def _settled_zoom(page, test: str) -> int:
+    """The zoom of the current map once ``test`` (a JS expression of ``z``) holds and still holds
+    after a moment (the map may be moved right after it is drawn)."""
+    page.wait_for_function(f"() => {{ const z = ({_ZOOM})(); return z !== null && ({test}); }}", timeout=60_000)
+    page.wait_for_timeout(2_000)
+    return int(page.evaluate(f"({_ZOOM})()"))
+
+
+def test_a_zone_clicked_on_the_city_map_opens(server):
+    """Issue 19: the «打开「…」详情» button under the city map (drawn in the map's fragment) opens the zone."""
+    with offline_page(height=1300) as (page, _):
+        page.goto(f"{server}/?view=city")
+        map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        page.locator(MAP).last.scroll_into_view_if_needed()
+        inner = page.locator(MAP).last.element_handle().content_frame()
+        point = inner.evaluate("""(zid) => { let hit = null;
+            window.map.eachLayer((l) => {
+                if (l.feature && l.feature.properties.zone_id === zid && l.getLatLng) hit = l; });
+            return window.map.latLngToContainerPoint(hit.getLatLng()); }""", "zmd_etdz")
+        frame_box = page.locator(MAP).last.bounding_box()
+        page.mouse.click(frame_box["x"] + point["x"], frame_box["y"] + point["y"])
+        button = page.get_by_role("button", name="打开「驻马店经济技术开发区」详情")
+        button.wait_for(timeout=30_000)
+        button.click()
+        page.get_by_text("分区详情", exact=True).wait_for(timeout=60_000)
+        map_frame(page).locator(".zt-search-input").wait_for(timeout=60_000)
+        page.wait_for_function("() => location.search.includes('view=zone')", timeout=30_000)
+
+
+def test_each_view_fits_its_own_map_unless_the_url_says_otherwise(server):
+    """Issue 19: zone -> city -> zone, each map fits its own content (not the last map's centre
+    and zoom); a link's lat, lon and z still win."""
+    sidebar = '[data-testid="stSidebar"]'
+    with offline_page(height=1200) as (page, _):
+        page.goto(f"{server}/?view=zone")
+        map_frame(page).locator(VECTOR).first.wait_for(timeout=60_000)
+        assert _settled_zoom(page, "z >= 12") >= 12
+        inner = page.locator(MAP).last.element_handle().content_frame()
+        inner.evaluate("() => { window.map.setView([32.9801, 114.1002], 17); }")
+        page.wait_for_function("() => location.search.includes('z=17')", timeout=30_000)
+        page.locator(sidebar).get_by_text("全市开发区总览", exact=True).click()
+        map_frame(page).locator(".zm-legend", has_text="目标档级").wait_for(timeout=60_000)
+        assert _settled_zoom(page, "z <= 10") <= 10
+        assert "z=17" not in page.url
+        inner = page.locator(MAP).last.element_handle().content_frame()
+        inner.evaluate("() => { window.map.setView([33.0, 114.0], 7); }")
+        page.wait_for_function("() => location.search.includes('z=7')", timeout=30_000)
+        page.locator(sidebar).get_by_text("开发区详情", exact=True).click()
+        map_frame(page).locator(".zt-search-input").wait_for(timeout=60_000)
+        map_frame(page).locator(".zm-legend", has_text="用地类别").wait_for(timeout=60_000)
+        assert _settled_zoom(page, "z >= 12") >= 12
+    with offline_page(height=1200) as (page, _):  # a link with a view opens on that view
+        page.goto(f"{server}/?view=city&lat=32.95&lon=114.05&z=13")
+        map_frame(page).locator(".zm-legend", has_text="目标档级").wait_for(timeout=60_000)
+        assert _settled_zoom(page, "z === 13") == 13
+
+
+def test_searching_a_parcel_or_section_selects_it(server):
+    """Issue 19: a parcel ID chosen in the map search is selected as a click on it would be (its
+    section in the panel, its outline, parcel=… in the URL); a section hit selects the section."""
+    from geodata import settings
+    from geodata.dataset import dataset_from_gpkg
+
+    parcels = dataset_from_gpkg(settings.SAMPLE_PATH).parcels
+    pid = str(parcels.loc[parcels["section_id"] == "etdz_logistics", "parcel_id"].iloc[0])
+    with offline_page(height=1400) as (page, _):
+        page.goto(f"{server}/?view=zone")
+        frame = map_frame(page)
+        frame.locator(VECTOR).first.wait_for(timeout=60_000)
+        page.get_by_text("分区详情", exact=True).wait_for()
+        box = frame.locator(".zt-search-input")
+        box.fill(pid)
+        hit = frame.locator(".zt-result", has_text=pid).first
+        hit.wait_for(timeout=10_000)
+        hit.click()
+        page.wait_for_function(f"() => location.search.includes('parcel={pid}')", timeout=30_000)
+        page.locator('[data-testid="stCaptionContainer"]', has_text="现代物流园").wait_for(timeout=30_000)
+        map_frame(page).locator('path[stroke="#e4007c"]').first.wait_for(timeout=30_000)
+        # a section hit opens that section in the panel
+        box = map_frame(page).locator(".zt-search-input")
+        box.fill("食品加工")
+        hit = map_frame(page).locator(".zt-result", has_text="食品加工").first
+        hit.wait_for(timeout=10_000)
+        hit.click()
+        page.wait_for_function("() => location.search.includes('section=etdz_food')", timeout=30_000)
+        page.locator('[data-testid="stCaptionContainer"]', has_text="食品加工产业园").wait_for(timeout=30_000)

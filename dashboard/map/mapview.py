@@ -111,6 +111,26 @@ def restored_view(key: str) -> tuple[list[float] | None, int | None]:
     return [float(lat), float(lon)], int(zoom)
 
 
+#: Session-state key of what the last run's map showed (see :func:`follow_view`).
+SHOWN_KEY = "_map_shows"
+
+
+def follow_view(shows: Hashable) -> None:
+    """Forget the kept centre and zoom when the map now shows something else (``shows``: the view
+    and its zone, say), so the new map fits its own content instead of keeping the last map's view.
+    Call once per run before the map is drawn. The first run of a session keeps the view from the
+    URL (a shared link's ``lat``, ``lon``, ``z`` win)."""
+    previous = st.session_state.get(SHOWN_KEY)
+    st.session_state[SHOWN_KEY] = shows
+    if previous is None or previous == shows:
+        return
+    for key in ("map_lat", "map_lon", "map_zoom"):
+        st.session_state.pop(key, None)
+    for key in ("lat", "lon", "z"):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
 def remember_view(state: dict | None) -> None:
     """Keep the map's current centre and zoom in the session and the URL."""
     centre, zoom = (state or {}).get("center"), (state or {}).get("zoom")

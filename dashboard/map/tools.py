@@ -82,18 +82,22 @@ def _lonlat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf
 
 
-def _entry(label: Any, kind: str, bounds: Any) -> dict[str, Any]:
+def _entry(label: Any, kind: str, bounds: Any, select: dict[str, str] | None = None) -> dict[str, Any]:
     minx, miny, maxx, maxy = (round(float(v), BOUNDS_DECIMALS) for v in bounds)
-    return {"label": str(label), "kind": kind, "bounds": [[miny, minx], [maxy, maxx]]}
+    entry = {"label": str(label), "kind": kind, "bounds": [[miny, minx], [maxy, maxx]]}
+    return entry | {"select": select} if select else entry
 
 
 def _entries(gdf: gpd.GeoDataFrame | None, column: str, kind: str, *,
              key: str | None = None) -> list[dict[str, Any]]:
     """One entry per distinct ``key`` (default: the label ``column`` itself) with a label in
-    ``column``; its bounds cover all rows of that key. Rows without a label or geometry are skipped."""
+    ``column``; its bounds cover all rows of that key. Rows without a label or geometry are skipped.
+    With a ``key`` column, an entry carries ``select`` (``{key: value}``): choosing it clicks the
+    map's feature with that property, as the user would (tools.js)."""
     if gdf is None or gdf.empty or column not in gdf.columns:
         return []
-    key = key if key is not None and key in gdf.columns else column
+    keyed = key is not None and key in gdf.columns
+    key = key if key is not None and keyed else column
     gdf = _lonlat(gdf)
     keep = gdf[[not fmt.is_missing(v) for v in gdf[column]]]
     keep = keep[keep.geometry.notna() & ~keep.geometry.is_empty]
@@ -103,7 +107,8 @@ def _entries(gdf: gpd.GeoDataFrame | None, column: str, kind: str, *,
     table = pd.DataFrame({"minx": groups["minx"].min(), "miny": groups["miny"].min(),
                           "maxx": groups["maxx"].max(), "maxy": groups["maxy"].max()})
     labels = keep.groupby(keep[key].astype(str), sort=False)[column].first().astype(str).str.strip()
-    return [_entry(labels[k], kind, row) for k, row in zip(table.index, table.to_numpy(), strict=True)]
+    return [_entry(labels[k], kind, row, {key: k} if keyed else None)
+            for k, row in zip(table.index, table.to_numpy(), strict=True)]
 
 
 def search_index(zones: gpd.GeoDataFrame | None = None, sections: gpd.GeoDataFrame | None = None,

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import access
 from dashboard.i18n import LANGS, t
-from dashboard.map import basemaps
+from dashboard.map import basemaps, mapview
 from dashboard.pages import city_page, data, upload_page, view_state, zone_page
 from geodata.errors import ZoneDataError
 
@@ -75,6 +75,8 @@ def _page(lang: str) -> None:
         st.caption(f"{t('data_source', lang)}: "
                    f"{data.source_label() or t('sample_source', lang)}")
         st.caption(t("about", lang))
+    # a new view or zone fits its own content (not the last map's centre and zoom)
+    mapview.follow_view((view, st.session_state.get("zone_id") if view == "zone" else None))
     for note in dataset.notes:  # e.g. parcels rejected while assembling a datasets.toml
         st.warning(note, icon="⚠️")
     stale = data.is_stale()

@@ -45,8 +45,11 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
     def on_state(state: dict | None) -> None:
         clicked = maps.clicked_properties(state).get("zone_id")
         if clicked in data.zones_with_parcels(dataset):
-            st.button(t("open_zone", lang, name=names[clicked]), on_click=_open_zone, args=(clicked,),
-                      type="primary")
+            # the button is drawn in the map's fragment, whose click reruns only the fragment: the
+            # callback sets the view, then the whole page reruns to show the zone
+            if st.button(t("open_zone", lang, name=names[clicked]), on_click=_open_zone, args=(clicked,),
+                         type="primary"):
+                st.rerun(scope="app")
         else:
             st.caption(t("city_hint", lang))
 

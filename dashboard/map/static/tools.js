@@ -301,11 +301,30 @@
   /* ---- search ----------------------------------------------------------------------------- */
   var MAX_RESULTS = 8;
 
+  /* Click (as the user would: streamlit-folium sends the feature back) the first interactive
+   * feature of the map whose properties match every key of props, e.g. {section_id: "s1"}. */
+  function clickFeature(map, props) {
+    var hit = null;
+    map.eachLayer(function (l) {
+      if (hit || !l.feature || !l.feature.properties || l.options.interactive === false) { return; }
+      var p = l.feature.properties;
+      for (var k in props) {
+        if (Object.prototype.hasOwnProperty.call(props, k) && String(p[k]) !== String(props[k])) { return; }
+      }
+      if (p.parcel_id === undefined) { hit = l; }  // a zone or section, not a parcel inside it
+    });
+    if (hit) {
+      var centre = hit.getBounds ? hit.getBounds().getCenter() : hit.getLatLng();
+      hit.fire("click", { latlng: centre }, true);
+    }
+    return !!hit;
+  }
+
   function search(map, index, labels) {
     function item(it) {
       var label = String(it.label);
       return { label: label, kind: String(it.kind || ""), bounds: it.bounds, layer: it.layer,
-        parcel: it.parcel, code: it.code, key: label.toLocaleLowerCase() };
+        parcel: it.parcel, code: it.code, select: it.select, key: label.toLocaleLowerCase() };
     }
     var own = (index || []).map(item);
     var items = own, fromLayers = 0;
@@ -399,9 +418,15 @@
       setTimeout(function () { map.removeLayer(flash); }, 2000);
       input.value = it.label;
       hide();
-      // an enterprise hit (analysts) selects its parcel as a click does, with the credit code
-      if (it.parcel !== undefined && window.ZoneMap && window.ZoneMap.select) {
-        window.ZoneMap.select(it.parcel, { credit_code: it.code });
+      // a hit is selected as a click on it would be: an enterprise (analysts) by its parcel, with
+      // the credit code; a parcel of the drawn layer; a zone or section by its feature
+      var zm = window.ZoneMap && window.ZoneMap.select ? window.ZoneMap : null;
+      if (it.parcel !== undefined && zm) {
+        zm.select(it.parcel, { credit_code: it.code });
+      } else if (it.kind === "parcel" && it.layer && zm) {
+        zm.select(it.label);
+      } else if (it.select) {
+        clickFeature(map, it.select);
       }
     }
     function onKey(e) {
