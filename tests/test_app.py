@@ -402,3 +402,14 @@ def test_the_targets_tab_shows_the_datas_indicator_targets(app):
     assert idle.at[2026, "目标值"] == "1.0" and idle.at[2026, "是否达标"] == "✗ 未达标"  # 1.8 % is above 1 %
     note = "目标来自数据的指标目标表（targets）。土地闲置率以不高于目标为达标"
     assert any(c.value.startswith(note) for c in at.caption)
+
+
+def test_a_new_view_forgets_the_last_maps_centre_and_zoom(app):
+    """Issue 19: a link's lat/lon/z open the map there; switching the view (or zone) drops them, so
+    the next map fits its own content."""
+    app.query_params.update({"view": "zone", "lat": "32.98", "lon": "114.1", "z": "16"})
+    app.run()
+    assert app.session_state["map_zoom"] == 16 and app.query_params["z"] == "16"
+    app.sidebar.radio(key="view").set_value("city").run()
+    assert_page_ok(app)
+    assert "map_zoom" not in app.session_state and "z" not in app.query_params

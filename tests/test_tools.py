@@ -377,3 +377,13 @@ def test_tools_in_the_browser(tools_page):
         assert "zt-fullscreen" not in (page.locator(f"#{map_name}").get_attribute("class") or "")
         assert errors == []
         assert blocked == []
+
+
+def test_zone_and_section_entries_carry_the_feature_to_select(tiny_dataset):
+    """Choosing a zone or section hit clicks that feature on the map (tools.js clickFeature)."""
+    ds = tiny_dataset
+    index = tools.search_index(ds.zones, ds.sections)
+    for entry in index:
+        key = {"zone": "zone_id", "section": "section_id"}[entry["kind"]]
+        assert set(entry["select"]) == {key}
+    assert {e["select"]["section_id"] for e in index if e["kind"] == "section"} == set(ds.sections["section_id"])
