@@ -525,6 +525,28 @@ def target_problem_texts(problems: pd.DataFrame, valid: Iterable[str], lang: str
             for row in problems.itertuples(index=False)]
 
 
+def name_of(row: Mapping[str, Any] | pd.Series, lang: str = "zh") -> str:
+    """A zone's or section's name as shown in ``lang``: its ``name_en`` on English pages when the data
+    has one (the column is optional), else its ``name``."""
+    if lang == "en":
+        english = row.get("name_en")
+        if isinstance(english, str) and english.strip():
+            return english.strip()
+    name = row.get("name")
+    return "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name)
+
+
+def names_of(frame: pd.DataFrame, key: str, lang: str = "zh") -> dict[Any, str]:
+    """``{id: name as shown}`` of a zones or sections table (``key``: ``zone_id`` or ``section_id``)."""
+    return {row[key]: name_of(row, lang) for row in frame.to_dict("records")}
+
+
+def with_shown_names(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A copy of a zones or sections table whose ``name`` is the name shown in ``lang`` (e.g. for the
+    map's search box)."""
+    return frame.assign(name=[name_of(row, lang) for row in frame.to_dict("records")]) if len(frame) else frame
+
+
 def low_reasons_text(keys: Iterable[str] | None, lang: str = "zh") -> str:
     """Low-efficiency rule keys (``("far_low", "coefficient_low")``) as their names; "" for none."""
     if keys is None or isinstance(keys, float):  # None or NaN: no low-efficiency table

@@ -53,6 +53,8 @@ LEVELS: tuple[str, ...] = ("国家级", "省级")
 ZONE_FIELDS: tuple[Field, ...] = (
     Field("zone_id", "str", "开发区编号", "Zone ID"),
     Field("name", "str", "开发区名称", "Zone name"),
+    Field("name_en", "str", "英文名称", "English name", required=False,
+          doc="shown on English pages; the name when empty"),
     Field("short_name", "str", "简称", "Short name", required=False,
           doc="map label, e.g. 经开区; the name when empty"),
     Field("county", "str", "所在县区", "County"),
@@ -67,6 +69,8 @@ SECTION_FIELDS: tuple[Field, ...] = (
     Field("section_id", "str", "分区编号", "Section ID"),
     Field("zone_id", "str", "开发区编号", "Zone ID"),
     Field("name", "str", "分区名称", "Section name"),
+    Field("name_en", "str", "英文名称", "English name", required=False,
+          doc="shown on English pages; the name when empty"),
     Field("function", "str", "功能定位", "Function", required=False),
 )
 

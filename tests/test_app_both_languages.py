@@ -28,3 +28,28 @@ def test_evaluation_filters_and_selectors_have_placeholders_in_the_page_language
     selectors = {s.key: s.proto.placeholder for s in at.selectbox}
     assert {"zone_id", "year", "layer"} <= set(selectors)
     assert selectors == dict.fromkeys(selectors, placeholder)
+
+
+def test_name_of_prefers_the_english_name_on_english_pages_only():
+    from dashboard.i18n import name_of
+
+    assert name_of({"name": "一区", "name_en": "Zone one"}, "en") == "Zone one"
+    assert name_of({"name": "一区", "name_en": "Zone one"}, "zh") == "一区"
+    for blank in (None, float("nan"), "  "):
+        assert name_of({"name": "一区", "name_en": blank}, "en") == "一区"
+    assert name_of({"name": "一区"}, "en") == "一区"  # a dataset without the column
+
+
+@pytest.mark.parametrize(("lang", "zone", "section"), [("zh", "驻马店经济技术开发区", "装备制造"),
+                                                       ("en", "Zhumadian ETDZ", "Equipment manufacturing park")])
+def test_zone_and_section_names_in_the_page_language(monkeypatch, lang, zone, section):
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = lang
+    at = open_tab(at.run(), t("tab_sections", lang))
+    assert_page_ok(at)
+    assert at.subheader[0].value.startswith(f"{zone} · ")
+    assert zone in at.selectbox(key="zone_id").options
+    assert section in at.selectbox(key="section_id").options
+    table = next(df.value for df in at.dataframe if t("col_section", lang) in df.value.columns)
+    assert section in set(table[t("col_section", lang)])

@@ -34,8 +34,9 @@ def data_values() -> list[str]:
     """Every name-like value of the sample, longest first (so a name is removed before its parts)."""
     dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
     values: set[str] = set()
-    for frame, columns in ((dataset.zones, ["name", "short_name", "county", "leading_industries"]),
-                           (dataset.sections, ["name", "function"]),
+    # not the zones' and sections' names: the sample gives each a name_en, which English pages show
+    for frame, columns in ((dataset.zones, ["county", "leading_industries"]),
+                           (dataset.sections, ["function"]),
                            (dataset.parcels, ["parcel_id"]),
                            (dataset.enterprises, ["name", "industry", "exempt"]),
                            (dataset.cluster_targets, ["cluster"])):

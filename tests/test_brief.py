@@ -306,7 +306,8 @@ def test_save_rejects_unknown_suffix(land_fig, tmp_path):
 def test_english_brief(sample):
     fig = render_brief(sample, layer="tax_per_mu", lang="en")
     texts = _texts(fig)
-    assert "驻马店经济技术开发区 · Tax per mu" in texts and "Parcels" in texts
+    assert "Zhumadian ETDZ · Tax per mu" in texts and "Parcels" in texts  # the zone's name_en
+    assert "Equipment manufacturing park" in [t.get_text() for t in fig.brief_labels]  # the sections' too
 
 
 def test_tiny_zone_renders(tiny_dataset):

@@ -45,7 +45,7 @@ from dashboard.export.brief_draw import (
 from dashboard.export.brief_fonts import brief_context
 from dashboard.export.brief_layout import map_limits, north_angle, page_layout, place_labels
 from dashboard.grading_config import load_grading_config
-from dashboard.i18n import grade_names, localize_style, t
+from dashboard.i18n import grade_names, localize_style, name_of, t
 from geodata import settings
 from geodata.crs import area_crs, gk3_central_meridian
 from geodata.dataset import ZoneDataset
@@ -74,6 +74,7 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
     style = localize_style(style_parcels(ind, layer, scheme=scheme, k=k, breaks=breaks, grades=ind, low=ind,
                                          grade_names=grade_names(config, preset, lang=lang),
                                          grade_colors=grading.GRADE_COLORS), lang)
+    sections = sections.assign(name=[name_of(row, lang) for row in sections.to_dict("records")])  # as labelled
     return ZoneData(zone, sections, ind, style, chosen.name_zh if lang == "zh" else chosen.name_en, bench)
 
 
@@ -200,7 +201,7 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
             fig.brief_basemap = draw_basemap(ax, sources, crs, width_px=int(layout.map_rect[2] * width_px))
         draw_map(fig, ax, data, crs, layout)
 
-        zone_name = str(data.zone["name"])
+        zone_name = name_of(data.zone, lang)
         layer_name = t(get_layer(layer).term.key, lang)
         fig.brief_title = title if title is not None else f"{zone_name} · {layer_name}"
         sub = subtitle if subtitle is not None else _subtitle(data, layer, year=year, scheme=scheme, k=k, lang=lang)

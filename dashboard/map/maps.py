@@ -22,6 +22,8 @@ from dashboard.i18n import (
     grade_text,
     localize_style,
     low_reasons_text,
+    name_of,
+    names_of,
     reason_text,
     t,
     unit_text,
@@ -133,8 +135,11 @@ def _add_label(group: folium.FeatureGroup, point: shapely.Point, text: str, *,
     ).add_to(group)
 
 
-def zone_label(zone: pd.Series) -> str:
-    """A zone's map label: its ``short_name`` from the data (经开区), else its name (遂平县开发区)."""
+def zone_label(zone: pd.Series, lang: str = "zh") -> str:
+    """A zone's map label: its ``short_name`` from the data (经开区), else its name (遂平县开发区); on
+    English pages its ``name_en`` when the data has one."""
+    if lang == "en" and name_of(zone, lang) != name_of(zone, "zh"):
+        return name_of(zone, lang)
     short = zone.get("short_name")
     return str(zone["name"]) if fmt.is_missing(short) or not str(short).strip() else str(short).strip()
 
@@ -173,7 +178,8 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
     data = for_browser(zones, ["zone_id"])
     data["fill"] = [styles.tier_color(_tier_of(rows.loc[z], target_year)) for z in data["zone_id"]]
     data["tip"] = [
-        tip_html(rows.at[z, "name"], [
+    zone_names = names_of(zones, "zone_id", lang)
+        tip_html(zone_names.get(z, rows.at[z, "name"]), [
             (t("tip_county", lang), rows.at[z, "county"]),
             (t("tip_level", lang), value_text("level", rows.at[z, "level"], lang)),
             (t("tip_planned", lang), f"{fmt.num(rows.at[z, 'planned_area_km2'])} km²"),
@@ -206,7 +212,7 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
     middle_x = float(np.median(points.geometry.x))
     for (_, zone), point, radius in zip(zones.iterrows(), points.geometry, points["radius"], strict=True):
         side = "left" if point.x < middle_x else "right"
-        _add_label(labels, point, zone_label(zone), small=True, side=side, gap=int(radius) + 3)
+        _add_label(labels, point, zone_label(zone, lang), small=True, side=side, gap=int(radius) + 3)
     labels.add_to(fmap)
     counts = pd.Series([_tier_of(rows.loc[z], target_year) for z in zones["zone_id"]]).value_counts()
     legend_rows = [(c.color, fmt.esc(t(c.key, lang)), int(counts.get(c.value, 0)))
@@ -380,13 +386,13 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
     fmap = base_map(_bounds(outline), lang=lang, illustrative=illustrative, canvas=True)
     _Call("pane", "zm-over", 450, False).add_to(fmap)
     colors = styles.section_colors(list(sections["section_id"]))
-    names = dict(zip(sections["section_id"], sections["name"], strict=True))
+    names = names_of(sections, "section_id", lang)
     table = section_table.set_index("section_id")
 
     sec = for_browser(sections, ["section_id"])
     sec["fill"] = sec["section_id"].map(colors)
     sec["tip"] = [
-        tip_html(table.at[s, "name"], [
+        tip_html(names.get(s, table.at[s, "name"]), [
             (t("tip_function", lang), table.at[s, "function"]),
             (t("tip_area", lang), f"{fmt.num(table.at[s, 'area_km2'])} km² · "
                                   f"{fmt.num(table.at[s, 'area_mu'], 0)} {unit_text('mu', lang)}"),
@@ -420,8 +426,8 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
                                            "dashArray": "8 4"},
         interactive=False, pane="zm-over", name=t("layer_zone", lang),
     ).add_to(over)
-    for name, point in zip(sections["name"], sections.geometry.representative_point(), strict=True):
-        _add_label(over, point, str(name))
+    for sid, point in zip(sections["section_id"], sections.geometry.representative_point(), strict=True):
+        _add_label(over, point, names[sid])
     over.add_to(fmap)
 
     parcel_rows = [(color, fmt.esc(label), count) for color, label, count in style.legend]

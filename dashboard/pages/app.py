@@ -12,7 +12,7 @@ import logging
 import streamlit as st
 
 from dashboard import access
-from dashboard.i18n import LANGS, t
+from dashboard.i18n import LANGS, names_of, t
 from dashboard.map import basemaps, mapview
 from dashboard.pages import city_page, data, upload_page, view_state, zone_page
 from geodata.errors import ZoneDataError
@@ -49,7 +49,7 @@ def _page(lang: str) -> None:
     dataset = data.load_dataset()
     st.title(t("app_title", lang))
     zone_ids = data.zones_with_parcels(dataset)
-    names = dict(zip(dataset.zones["zone_id"], dataset.zones["name"], strict=True))
+    names = names_of(dataset.zones, "zone_id", lang)
     views = ["city", "zone", "upload"] if zone_ids else ["city", "upload"]
     config = data.grading_config()
     registry = view_state.params(views=views, zone_ids=zone_ids, presets=[p.key for p in config.presets],

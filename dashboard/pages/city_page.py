@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.i18n import t, value_text
+from dashboard.i18n import names_of, t, value_text, with_shown_names
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data, zone_page
 
@@ -25,7 +25,7 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
     """Build the city overview."""
     target_year = int(st.session_state["target_year"])
     table = data.city_table()
-    names = dict(zip(dataset.zones["zone_id"], dataset.zones["name"], strict=True))
+    names = names_of(dataset.zones, "zone_id", lang)
     cols = st.columns(4)
     cols[0].metric(t("kpi_zones", lang), len(table), border=True)
     cols[1].metric(f"{t('kpi_planned_total', lang)}(km²)",
@@ -39,7 +39,8 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
 
     def build() -> folium.Map:
         fmap = maps.city_map(zones, table, target_year=target_year, lang=lang, illustrative=dataset.illustrative)
-        zone_page.add_basemap_and_tools(fmap, basemap_key, lang, tools.search_index(zones=zones))
+        index = tools.search_index(zones=with_shown_names(zones, lang))
+        zone_page.add_basemap_and_tools(fmap, basemap_key, lang, index)
         return fmap
 
     def on_state(state: dict | None) -> None:
@@ -59,7 +60,7 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
                                   basemaps.content_token(basemap_key)))
     st.markdown(f"#### {t('city_table', lang)}")
     shown = pd.DataFrame({
-        t("col_zone", lang): table["name"],
+        t("col_zone", lang): table["zone_id"].map(names).fillna(table["name"]),
         t("col_county", lang): table["county"],
         t("col_level", lang): table["level"].map(lambda v: value_text("level", v, lang)),
         t("col_planned_km2", lang): table["planned_area_km2"].round(2),

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.grading_config import load_grading_config
+from dashboard.i18n import names_of, with_shown_names
 from dashboard.map import basemaps, maps, tools
 from geodata import settings, sources
 from geodata.config_files import grading_config_path
@@ -306,10 +307,11 @@ def _zone_display(path: str, stamp: tuple, zone_id: str, year: int, benchmark: f
     zone = on_basemap(zone_frame, basemap_key).iloc[0]
     sections = on_basemap(zv.sections, basemap_key)
     parcels = on_basemap(zv.parcels, basemap_key)
-    names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
+    names = names_of(zv.sections, "section_id", lang)
     features = maps.parcel_features(parcels, names, year=year, lang=lang, figures=role == "analyst")
-    index = tools.search_index(zones=zone_frame.set_geometry([zone.geometry], crs=zone_frame.crs),
-                               sections=sections, parcels=parcels, firm_keys=role == "analyst")
+    index = tools.search_index(zones=with_shown_names(zone_frame.set_geometry([zone.geometry], crs=zone_frame.crs),
+                                                      lang),
+                               sections=with_shown_names(sections, lang), parcels=parcels, firm_keys=role == "analyst")
     key = (path, stamp, zone_id, year, benchmark, preset, config_stamp, lang, role, basemap_key)
     return ZoneDisplay(zone, sections, parcels, features, index, key)
 

@@ -18,6 +18,8 @@ from dashboard.i18n import (
     indicator_label,
     indicator_name,
     localize_style,
+    name_of,
+    names_of,
     t,
     unit_text,
     value_text,
@@ -88,7 +90,7 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     preset = st.session_state["preset"]
     zv = data.zone_view(zone_id, year=year, benchmark=benchmark, preset=preset, role=role)
     z = zv.summary
-    st.subheader(f"{z['name']} · {value_text('level', zv.zone['level'], lang)} · {zv.zone['county']}")
+    st.subheader(f"{name_of(zv.zone, lang)} · {value_text('level', zv.zone['level'], lang)} · {zv.zone['county']}")
     _kpis(z, lang, year=year, benchmark=benchmark)
     if not len(zv.parcels):
         st.info(t("no_sections", lang))
@@ -272,7 +274,7 @@ def _value(key: str, value: object, lang: str) -> str:
 
 
 def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
-    names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
+    names = names_of(zv.sections, "section_id", lang)
     if st.session_state.get("section_id") not in names:
         st.session_state["section_id"] = next(iter(names))
     st.markdown(f"#### {t('section_detail', lang)}")

@@ -15,6 +15,7 @@ from dashboard.i18n import (
     indicator_label,
     indicator_name,
     met_text,
+    names_of,
     reason_text,
     share_missed_texts,
     t,
@@ -39,8 +40,9 @@ def table_key() -> str:
 def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
     """The sections side by side (with coverage of the firm figures), the ranking chart and the trends."""
     table = zv.sections_table
+    section_names = table["section_id"].map(names_of(zv.sections, "section_id", lang)).fillna(table["name"])
     shown = pd.DataFrame({
-        t("col_section", lang): table["name"],
+        t("col_section", lang): section_names,
         t("col_area_km2", lang): table["area_km2"],
         t("col_area_mu", lang): table["area_mu"].round(0),
         t("col_built_km2", lang): table["built_km2"],
@@ -69,7 +71,7 @@ def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: fl
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('chart_title', lang)}** ({year})")
-        chart = pd.DataFrame({"section": table["name"], "value": table["industrial_tax_per_mu"]})
+        chart = pd.DataFrame({"section": section_names, "value": table["industrial_tax_per_mu"]})
         st.vega_lite_chart(chart, {
             "height": 260,
             "layer": [
@@ -101,7 +103,9 @@ def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
         prefix, _ = metrics.INDICATOR_COVERAGE[key]
         spec["encoding"]["tooltip"] += [{"field": f"{prefix}_coverage", "type": "quantitative", "format": ".0%"},
                                         {"field": f"{prefix}_firms", "type": "quantitative"}]
-    st.vega_lite_chart(zv.trend, spec, width="stretch")
+    trend = zv.trend.assign(name=zv.trend["section_id"].map(names_of(zv.sections, "section_id", lang))
+                            .fillna(zv.trend["name"]))
+    st.vega_lite_chart(trend, spec, width="stretch")
     years = [y for y in data.years() if y < year]
     if not years:
         return
@@ -137,7 +141,7 @@ def evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     f1, f2, f3 = st.columns(3)
     grades = f1.multiselect(t("filter_grade", lang), list(counts.index), key="f_grade", placeholder=t("choose", lang),
                             format_func=lambda g: names.get(g, g))
-    section_names = dict(zip(zv.sections["section_id"], zv.sections["name"], strict=True))
+    section_names = names_of(zv.sections, "section_id", lang)
     sections = f2.multiselect(t("filter_section", lang), list(section_names), key="f_section",
                               placeholder=t("choose", lang),
                               format_func=lambda s: section_names[s])

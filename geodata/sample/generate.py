@@ -200,6 +200,16 @@ ZONES: tuple[ZoneSpec, ...] = (
              "电子电器、食品"),
 )
 
+#: English names of the zones (zones.name_en), the project's own rendering.
+ZONE_NAMES_EN: dict[str, str] = {
+    "zmd_hitech": "Zhumadian Hi-tech Zone", ETDZ_ID: "Zhumadian ETDZ",
+    "suiping": "Suiping County Development Zone", "xiping": "Xiping County Development Zone",
+    "shangcai": "Shangcai County Development Zone", "runan": "Runan County Development Zone",
+    "pingyu": "Pingyu County Development Zone", "xincai": "Xincai County Development Zone",
+    "zhengyang": "Zhengyang County Development Zone", "queshan": "Queshan County Development Zone",
+    "biyang": "Biyang County Development Zone",
+}
+
 #: Star and tier targets 2024/2025/2026 (action plan 2024-2026, annex 2); "" = no star.
 TARGET_YEARS: tuple[int, ...] = (2024, 2025, 2026)
 STAR_TIER_TARGETS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -286,6 +296,12 @@ SECTIONS: tuple[SectionSpec, ...] = (
                 (520, 700), (400, 520), 70_000.0, (("仓储物流", 0.8), ("食品加工", 0.2)),
                 (("A32", 0.55), ("A4", 0.2), ("A51", 0.25)), 0.2),
 )
+
+#: English names of the ETDZ's sections (sections.name_en).
+SECTION_NAMES_EN: dict[str, str] = {
+    "etdz_living": "Residential and services", "etdz_equipment": "Equipment manufacturing park",
+    "etdz_food": "Food processing park", "etdz_energy": "New energy park", "etdz_logistics": "Logistics park",
+}
 
 #: Invented enterprise names: region + two-syllable brand + product line.
 NAME_REGIONS: tuple[str, ...] = ("驻马店", "驻马店", "河南", "豫南")
@@ -1050,7 +1066,8 @@ def _sections(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for spec in sorted(SECTIONS, key=lambda sp: SECTION_ORDER.index(sp.section_id)):
         parts = parcels.geometry[parcels["section_id"] == spec.section_id].to_numpy()
         rows.append({"section_id": spec.section_id, "zone_id": ETDZ_ID, "name": spec.name,
-                     "function": spec.function, "geometry": shapely.coverage_union_all(parts)})
+                     "name_en": SECTION_NAMES_EN[spec.section_id], "function": spec.function,
+                     "geometry": shapely.coverage_union_all(parts)})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=parcels.crs)
 
 
@@ -1059,7 +1076,8 @@ def _zones(etdz: Polygon, rng: np.random.Generator) -> gpd.GeoDataFrame:
     rows = []
     for spec in ZONES:
         geometry = etdz if spec.zone_id == ETDZ_ID else _jittered_outline(spec, rng)
-        rows.append({"zone_id": spec.zone_id, "name": spec.name, "short_name": spec.short_name,
+        rows.append({"zone_id": spec.zone_id, "name": spec.name, "name_en": ZONE_NAMES_EN[spec.zone_id],
+                     "short_name": spec.short_name,
                      "county": spec.county,
                      "level": spec.level, "planned_area_km2": spec.planned_area_km2,
                      "built_area_km2": spec.built_area_km2 if spec.built_area_km2 else np.nan,
