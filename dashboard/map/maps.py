@@ -177,8 +177,8 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
     rows = table.set_index("zone_id")
     data = for_browser(zones, ["zone_id"])
     data["fill"] = [styles.tier_color(_tier_of(rows.loc[z], target_year)) for z in data["zone_id"]]
-    data["tip"] = [
     zone_names = names_of(zones, "zone_id", lang)
+    data["tip"] = [
         tip_html(zone_names.get(z, rows.at[z, "name"]), [
             (t("tip_county", lang), rows.at[z, "county"]),
             (t("tip_level", lang), value_text("level", rows.at[z, "level"], lang)),
