@@ -21,7 +21,9 @@ import folium
 import geopandas as gpd
 import streamlit as st
 
+from dashboard import fmt
 from dashboard.i18n import t
+from dashboard.map.jscall import JsCall
 from geodata.gcj02 import geoseries_to_gcj02
 
 #: Name of the secret / environment variable holding the Tianditu key.
@@ -176,6 +178,9 @@ def add_basemap(fmap: folium.Map, key: str, *, lang: str) -> str | None:
             subdomains=source.subdomains or "abc", max_native_zoom=source.max_native_zoom,
             max_zoom=MAP_MAX_ZOOM, overlay=source.labels, control=False,
         ).add_to(fmap)
+    if item.tiles:  # tiles that cannot load (offline, refused) are said so on the map
+        JsCall("ZoneMap", "basemapWatch",
+               fmt.esc(t("basemap_offline", lang).format(name=item.name(lang)))).add_to(fmap)
     return None
 
 

@@ -109,6 +109,7 @@ def base_map(bounds: list[list[float]], *, lang: str, illustrative: bool,
     # of that animation re-projects every parcel a second time)
     _Call("fit", bounds, fit).add_to(fmap)
     _Call("scale").add_to(fmap)
+    _Call("tipsOnTop").add_to(fmap)
     _Call("resetView", bounds, fmt.esc(t("reset_view", lang)), fit).add_to(fmap)
     if illustrative:
         _Call("notice", fmt.esc(t("illustrative_badge", lang))).add_to(fmap)

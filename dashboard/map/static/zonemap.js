@@ -125,6 +125,51 @@
     notice: function (map, html) {
       control("topleft", "zm-notice", html).addTo(map);
     },
+    /* Tooltips above the map's controls (legend, tools): Leaflet keeps its tooltip pane inside the
+     * map pane, a stacking context below the control corners, so the pane moves to the map's
+     * container (z-index in zonemap.css) and follows the map pane's offset from there. */
+    tipsOnTop: function (map) {
+      var pane = map.getPane("tooltipPane"), mapPane = map.getPane("mapPane");
+      map.getContainer().appendChild(pane);
+      function follow() { L.DomUtil.setPosition(pane, L.DomUtil.getPosition(mapPane)); }
+      map.on("move zoom viewreset moveend zoomend resize", follow);
+      follow();
+    },
+    /* Say so on the map when its basemap (the tile layers added so far) cannot load (offline, or a
+     * refused key): once its tiles have settled with none loaded, a notice (html, escaped by
+     * dashboard/map/basemaps.py) and no attribution for tiles that are not shown; the overlays
+     * stay. A tile that loads later restores both. */
+    basemapWatch: function (map, html) {
+      var layers = [], loaded = 0, failed = 0, notice = null;
+      map.eachLayer(function (l) { if (l instanceof L.TileLayer) { layers.push(l); } });
+      function attribution(add) {
+        if (!map.attributionControl) { return; }
+        layers.forEach(function (l) {
+          var text = l.getAttribution && l.getAttribution();
+          if (text) {
+            if (add) { map.attributionControl.addAttribution(text); }
+            else { map.attributionControl.removeAttribution(text); }
+          }
+        });
+      }
+      function check() {
+        if (notice || loaded || !failed) { return; }
+        notice = control("topleft", "zm-notice zm-basemap-off", html);
+        notice.addTo(map);
+        attribution(false);
+      }
+      layers.forEach(function (l) {
+        l.on("tileload", function () {
+          loaded += 1;
+          if (notice) { notice.remove(); notice = null; attribution(true); }
+        });
+        l.on("tileerror", function () {
+          failed += 1;
+          if (failed >= 4) { check(); }
+        });
+        l.on("load", check);  // every tile in view settled, loaded or failed
+      });
+    },
     /* A non-interactive outline (the selected parcel) as SVG above everything, whatever the map's
      * renderer: a GeoJSON geometry and a path style. */
     outline: function (group, geometry, style) {
