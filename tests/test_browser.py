@@ -324,19 +324,27 @@ def _settled_zoom(page, test: str) -> int:
 
 def test_a_zone_clicked_on_the_city_map_opens(server):
     """Issue 19: the «打开「…」详情» button under the city map (drawn in the map's fragment) opens the zone."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     with offline_page(height=1300) as (page, _):
         page.goto(f"{server}/?view=city")
         map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-        page.locator(MAP).last.scroll_into_view_if_needed()
-        inner = page.locator(MAP).last.element_handle().content_frame()
-        point = inner.evaluate("""(zid) => { let hit = null;
-            window.map.eachLayer((l) => {
-                if (l.feature && l.feature.properties.zone_id === zid && l.getLatLng) hit = l; });
-            return window.map.latLngToContainerPoint(hit.getLatLng()); }""", "zmd_etdz")
-        frame_box = page.locator(MAP).last.bounding_box()
-        page.mouse.click(frame_box["x"] + point["x"], frame_box["y"] + point["y"])
+        page.get_by_text("点击有宗地数据的开发区", exact=False).wait_for(timeout=60_000)
         button = page.get_by_role("button", name="打开「驻马店经济技术开发区」详情")
-        button.wait_for(timeout=30_000)
+        for _ in range(4):  # a click while the map's first view is being reported may be lost
+            page.locator(MAP).last.scroll_into_view_if_needed()
+            inner = page.locator(MAP).last.element_handle().content_frame()
+            point = inner.evaluate("""(zid) => { let hit = null;
+                window.map.eachLayer((l) => {
+                    if (l.feature && l.feature.properties.zone_id === zid && l.getLatLng) hit = l; });
+                return window.map.latLngToContainerPoint(hit.getLatLng()); }""", "zmd_etdz")
+            frame_box = page.locator(MAP).last.bounding_box()
+            page.mouse.click(frame_box["x"] + point["x"], frame_box["y"] + point["y"])
+            try:
+                button.wait_for(timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                continue
         button.click()
         page.get_by_text("分区详情", exact=True).wait_for(timeout=60_000)
         map_frame(page).locator(".zt-search-input").wait_for(timeout=60_000)
