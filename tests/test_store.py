@@ -55,7 +55,8 @@ def test_versions_history_and_before(backend):
     assert (first.version, first.before) == (1, None)
     assert (second.version, second.before) == (2, {"field": "land_mu", "claimed": 30.5})
     history = edits.history("objection", "91410000X")
-    assert [(e.version, e.user, e.values.get("decision")) for e in history] == [(1, "li", None), (2, "wang", "accepted")]
+    assert [(e.version, e.user, e.values.get("decision")) for e in history] == [
+        (1, "li", None), (2, "wang", "accepted")]
     assert history[1].before == history[0].values
     assert edits.get("objection", "91410000X").values["decision"] == "accepted"
     assert [(e.key, e.version) for e in edits.current("objection")] == [("91410000X", 2), ("91410000Y", 1)]
