@@ -98,6 +98,13 @@ def firm_year_indicators(enterprises: pd.DataFrame, years: pd.DataFrame, land: p
     out = years.merge(firm[["name", "industry", "above_scale", "registered", "exempt"]],
                       left_on="credit_code", right_index=True, how="left")
     out = out.merge(land, left_on="credit_code", right_index=True, how="left")
+    return add_ratios(out).reset_index(drop=True)
+
+
+def add_ratios(out: pd.DataFrame) -> pd.DataFrame:
+    """The indicator columns of :func:`firm_year_indicators` (re)computed, in place, from a firm-year
+    table's figures and land (``land_mu``, ``land_m2``, ``investment_wan``, …); returns ``out``.
+    Used again after a recorded override corrects a figure or a land area."""
     mu, m2 = out["land_mu"], out["land_m2"]
     out["tax_per_mu"] = _per(out["tax_wan"], mu)
     out["revenue_per_mu"] = _per(out["revenue_wan"], mu)
@@ -110,7 +117,7 @@ def firm_year_indicators(enterprises: pd.DataFrame, years: pd.DataFrame, land: p
     out["tax_per_energy"] = _per(out["tax_wan"], out["energy_tce"])
     out["labour_productivity"] = _per(out["value_added_wan"], out["employees"])
     out["rd_share"] = _per(out["rd_wan"], out["revenue_wan"])
-    return out.reset_index(drop=True)
+    return out
 
 
 def not_evaluated(firm_years: pd.DataFrame, rules: EvaluationRules) -> pd.Series:

@@ -8,6 +8,7 @@ naming the key path they blame. :func:`config_from_dict` then builds the plain d
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -26,6 +27,8 @@ from zone_layers.grading.model import (
     GradingConfig,
     GradingConfigError,
     Preset,
+    Price,
+    Quota,
 )
 
 #: Grades a preset's classes take, best first, in this order.
@@ -147,6 +150,40 @@ class EvaluationTable(ConfigModel):
     leased_land_to: Literal["lessee", "owner"] = Field(default="lessee", examples=["lessee"])
 
 
+GradeKey = Annotated[str, Choice(CLASS_GRADES, "a grade: A, B, C or D")]
+
+
+class QuotaTable(ConfigModel):
+    """One grade of a ``[quotas.<preset>]`` table: ``A = { max = 0.20 }``, ``D = { min = 0.05 }``."""
+
+    max: float | None = Field(None, gt=0, le=1, examples=[0.2])
+    min: float | None = Field(None, ge=0, lt=1, examples=[0.05])
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> QuotaTable:
+        """At least one bound, and min below max."""
+        if self.max is None and self.min is None:
+            problems([((), MISSING, "max and/or min, e.g. { max = 0.20 } or { min = 0.05 }")])
+        if self.max is not None and self.min is not None and self.min > self.max:
+            problems([(("min",), self.min, f"at most max = {self.max:g}")])
+        return self
+
+
+class PriceTable(ConfigModel):
+    """One ``[prices.<key>]`` table: what each grade costs with one utility (see :class:`Price`)."""
+
+    name_zh: Text
+    name_en: Text
+    utility_zh: Text
+    utility_en: Text
+    unit: Text = Field(examples=["元/kWh"])
+    by_grade: dict[GradeKey, float] = Field(default_factory=dict, examples=[{"D": 0.0}])
+    lowest_by_years: list[Annotated[float, Gt(0)]] = Field(default_factory=list, examples=[[0.05, 0.10, 0.15]])
+    consumption: Text | None = Field(None, examples=["electricity_kwh"])
+    verified: bool = False
+    source: Text | None = None
+
+
 class GradingFile(ConfigModel):
     """The whole ``grading.toml``."""
 
@@ -158,16 +195,35 @@ class GradingFile(ConfigModel):
     ungraded_if_no_tax: bool = True
     evaluation: EvaluationTable = EvaluationTable()
     presets: dict[str, PresetTable] = Field(min_length=1)
+    quotas: dict[str, dict[GradeKey, QuotaTable]] = Field(default_factory=dict)
+    prices: dict[str, PriceTable] = Field(default_factory=dict)
 
     @classmethod
     def input_rules(cls, data: Mapping[str, Any], context: Any) -> list[Problem]:
-        """``default_preset`` names one of the ``[presets.*]`` tables (checked whatever else is wrong)."""
+        """``default_preset`` names one of the ``[presets.*]`` tables, each ``[quotas.<preset>]`` one
+        too and only grades that preset has (checked whatever else is wrong)."""
         presets = data.get("presets")
         names = [str(k) for k in presets] if isinstance(presets, Mapping) else []
+        found: list[Problem] = []
         default = data.get("default_preset", MISSING)
         if default is MISSING or (isinstance(default, str) and default not in names):
-            return [(("default_preset",), default, f"the name of a preset: {', '.join(names) or '(none defined)'}")]
-        return []
+            found.append((("default_preset",), default,
+                          f"the name of a preset: {', '.join(names) or '(none defined)'}"))
+        quotas = data.get("quotas")
+        for key, table in (quotas.items() if isinstance(quotas, Mapping) else ()):
+            if str(key) not in names:
+                close = difflib.get_close_matches(str(key), names, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                found.append((("quotas", str(key)), key, f"the name of a preset: {', '.join(names)}{hint}"))
+                continue
+            table_p = presets.get(key) if isinstance(presets, Mapping) else None
+            classes = table_p.get("classes") if isinstance(table_p, Mapping) else None
+            grades = [c.get("grade") for c in classes if isinstance(c, Mapping)] if isinstance(classes, list) else []
+            for grade in (table if isinstance(table, Mapping) else ()):
+                if grades and grade not in grades:
+                    found.append((("quotas", str(key), str(grade)), grade,
+                                  f"a grade of preset {key!r}: {', '.join(map(str, grades))}"))
+        return found
 
 
 class BenchmarkOverrides(ConfigModel):
@@ -224,7 +280,14 @@ def config_from_dict(data: Mapping, *, source: str) -> GradingConfig:
         evaluation=EvaluationRules(min_years_registered=file.evaluation.min_years_registered,
                                    small_firm_min_mu=float(file.evaluation.small_firm_min_mu),
                                    tenants_separate=file.evaluation.tenants_separate,
-                                   leased_land_to=file.evaluation.leased_land_to))
+                                   leased_land_to=file.evaluation.leased_land_to),
+        quotas=tuple(Quota(preset, grade, bound.max, bound.min)
+                     for preset, table in file.quotas.items() for grade, bound in table.items()),
+        prices=tuple(Price(key, p.name_zh, p.name_en, p.utility_zh, p.utility_en, p.unit,
+                           by_grade=tuple((g, float(v)) for g, v in p.by_grade.items()),
+                           lowest_by_years=tuple(float(v) for v in p.lowest_by_years),
+                           consumption=p.consumption, verified=p.verified, source=p.source or "")
+                     for key, p in file.prices.items()))
 
 
 def _check_overrides(benchmarks: Mapping[str, float] | None) -> dict[str, float]:

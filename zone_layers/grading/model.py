@@ -168,6 +168,43 @@ class EvaluationRules:
 
 
 @dataclass(frozen=True)
+class Quota:
+    """A bound on a class's share of the graded firms (``[quotas.<preset>]``), e.g. A ≤ 20 %, D ≥ 5 %.
+
+    Checked after grading (the evaluation round's quota warnings); a bound never changes a grade.
+    """
+
+    preset: str
+    grade: str
+    max_share: float | None = None
+    min_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Price:
+    """What a grade costs with one utility or office (``[prices.<key>]``, 资源要素差别化配置).
+
+    ``by_grade``: the surcharge (or, for a relief, the rate) per grade in ``unit``; ``lowest_by_years``:
+    added for a firm in the preset's lowest class after 1, 2, 3 … consecutive years in it (the last
+    value for longer runs); ``consumption``: the ``enterprise_years`` figure the rate applies to (the
+    total is estimated only for firms that report it); ``verified``: the figures were checked against
+    a published rule (illustrative otherwise).
+    """
+
+    key: str
+    name_zh: str
+    name_en: str
+    utility_zh: str
+    utility_en: str
+    unit: str
+    by_grade: tuple[tuple[str, float], ...] = ()
+    lowest_by_years: tuple[float, ...] = ()
+    consumption: str | None = None
+    verified: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class GradingConfig:
     """The whole grading configuration: presets and the rules shared by all of them."""
 
@@ -181,6 +218,10 @@ class GradingConfig:
     source: str = ""
     #: who is evaluated (``[evaluation]``), used by :func:`zone_layers.evaluation.evaluate_year`
     evaluation: EvaluationRules = field(default_factory=EvaluationRules)
+    #: bounds on the classes' shares (``[quotas.<preset>]``): warnings, never grades
+    quotas: tuple[Quota, ...] = ()
+    #: what each grade costs (``[prices.<key>]``)
+    prices: tuple[Price, ...] = ()
 
     def preset(self, key: str | None = None) -> Preset:
         """The preset ``key`` (default: ``default_preset``); an unknown key lists the valid ones."""
