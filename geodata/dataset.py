@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geodata import enterprises, schema
+from geodata import enterprises, lifecycle, schema, settings
 from geodata.crs import to_storage_crs
+from geodata.dates import parse_dates
 from geodata.errors import SchemaError, ZoneDataError
 
 #: At most this many problem lines are quoted in one error message.
@@ -27,7 +28,10 @@ MAX_QUOTED_PROBLEMS = 20
 
 
 def _empty(layer: str) -> pd.DataFrame:
-    return pd.DataFrame({f.name: [] for f in schema.fields_of(layer)})
+    frame = pd.DataFrame({f.name: [] for f in schema.fields_of(layer)})
+    if schema.LAYERS[layer][2]:  # a polygon layer stays one when empty (written and read as such)
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=f"EPSG:{settings.STORAGE_EPSG}"))
+    return frame
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,11 @@ class ZoneDataset:
     enterprise_years: pd.DataFrame = field(default_factory=lambda: _empty("enterprise_years"))
     land_use: pd.DataFrame = field(default_factory=lambda: _empty("land_use"))
     targets: pd.DataFrame = field(default_factory=lambda: _empty("targets"))
+    #: The land lifecycle (``geodata/README.md``): land supply contracts, dated construction
+    #: progress and the approved batches (polygons); empty when the data has none.
+    contracts: pd.DataFrame = field(default_factory=lambda: _empty("contracts"))
+    progress: pd.DataFrame = field(default_factory=lambda: _empty("progress"))
+    approvals: gpd.GeoDataFrame = field(default_factory=lambda: _empty("approvals"))
     source: str = ""
     #: What the user must know about how the dataset was assembled (e.g. rows rejected on load,
     #: keys generated for an older file); the dashboard shows each, so nothing is lost silently.
@@ -119,14 +128,12 @@ def _coerce(values: pd.Series, kind: schema.Kind, *, where: str, field_name: str
             problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a "
                             "whole number; write an integer, e.g. 2024")
         return numbers.where(~fraction).astype("Int64")
-    if kind == "date":
-        dates = pd.to_datetime(values, errors="coerce", format="mixed") if len(values) else \
-            pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-        blank = values.isna() | values.astype(str).str.strip().isin(["", "NaT", "None", "nan"])
-        for row in values.index[dates.isna() & ~blank]:
+    if kind == "date":  # strictly YYYY-MM-DD, or a date the file stores as one (geodata.dates)
+        dates, bad = parse_dates(values)
+        for row in values.index[bad]:
             problems.append(f"{where}, row {row + 1}, field {field_name}: {values[row]!r} is not a date; "
                             "write it as YYYY-MM-DD, e.g. 2018-05-20")
-        return dates.astype("datetime64[ns]")
+        return dates
     truthy = {"1", "true", "t", "yes", "y", "是"}
     falsy = {"0", "false", "f", "no", "n", "否"}
     unknown = object()
@@ -262,7 +269,7 @@ def dataset_to_gpkg(dataset: ZoneDataset, path: str | Path) -> Path:
     path.unlink(missing_ok=True)
     for name in schema.LAYERS:
         frame = getattr(dataset, name)
-        if len(frame.columns) == 0:
+        if len(frame.columns) == 0 or (name in schema.LIFECYCLE_LAYERS and not len(frame)):
             continue
         pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
     return path
@@ -291,9 +298,11 @@ def dataset_from_layers(layers: dict[str, pd.DataFrame], *, source: str, notes: 
                      "tables are used and those columns ignored")
     full["land_use"] = enterprises.normalise_tenure(full["land_use"], where=where)
     found += enterprises.check_tables(full, parcels, where=where)
+    found += lifecycle.check_lifecycle(full, parcels, where=where)
     return ZoneDataset(
         zones=full["zones"], sections=full["sections"], parcels=parcels,
         zone_targets=full["zone_targets"], cluster_targets=full["cluster_targets"],
         enterprises=full["enterprises"], enterprise_years=full["enterprise_years"],
-        land_use=full["land_use"], targets=full["targets"], source=source, notes=tuple(found),
+        land_use=full["land_use"], targets=full["targets"], contracts=full["contracts"],
+        progress=full["progress"], approvals=full["approvals"], source=source, notes=tuple(found),
     )

@@ -28,6 +28,7 @@ Either form may add the enterprise tables from CSV/XLSX files, read by
     enterprises = "firms.xlsx"
     enterprise_years = ["tax_2024.csv", "tax_2025.csv"]
     land_use = "land_use.xlsx"
+    contracts = "contracts.xlsx"           # the land lifecycle (geodata/README.md); progress too
 
     [tables.mapping.enterprise_years]      # source column -> canonical field of that table
     "NSE" = "tax_wan"
@@ -203,6 +204,10 @@ class TableMappings(ConfigModel):
                         AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
     targets: Annotated[dict[str, Annotated[Text, _fields_of("targets")]],
                        AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
+    contracts: Annotated[dict[str, Annotated[Text, _fields_of("contracts")]],
+                         AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
+    progress: Annotated[dict[str, Annotated[Text, _fields_of("progress")]],
+                        AfterValidator(_one_column_per_field)] = Field(default_factory=dict)
 
 
 class TablesTable(ConfigModel):
@@ -213,6 +218,8 @@ class TablesTable(ConfigModel):
                                                 examples=[["tax_2024.csv", "tax_2025.csv"]])
     land_use: TableFiles | None = Field(None, description=_TABLE_FILES, examples=["land_use.xlsx"])
     targets: TableFiles | None = Field(None, description=_TABLE_FILES, examples=["targets.csv"])
+    contracts: TableFiles | None = Field(None, description=_TABLE_FILES, examples=["contracts.xlsx"])
+    progress: TableFiles | None = Field(None, description=_TABLE_FILES, examples=["progress.csv"])
     mapping: TableMappings | None = None
 
     @classmethod

@@ -3,7 +3,9 @@
 A dataset is a GeoPackage with the layers ``zones`` (开发区), ``sections`` (功能分区) and ``parcels``
 (宗地: land only), and optionally the attribute tables ``enterprises``, ``enterprise_years`` (dated
 firm figures), ``land_use`` (who uses which parcel), ``targets``, ``zone_targets`` and
-``cluster_targets``. The same
+``cluster_targets``, and the land lifecycle: ``contracts`` (出让合同, one per land supply),
+``progress`` (dated observations of construction) and the polygon layer ``approvals`` (批次 approved
+for construction). The same
 registry documents the schema (``geodata/README.md``), labels table columns in the UI and drives
 validation, so the three never disagree.
 """
@@ -161,6 +163,50 @@ CLUSTER_TARGET_FIELDS: tuple[Field, ...] = (
     Field("revenue_target_yi", "float", "营业收入目标", "Revenue target", "亿元"),
 )
 
+CONTRACT_FIELDS: tuple[Field, ...] = (
+    Field("contract_no", "str", "合同编号", "Contract No.", doc="the key: one row per land supply"),
+    Field("parcel_id", "str", "宗地编号", "Parcel ID"),
+    Field("credit_code", "str", "统一社会信用代码", "Unified social credit code", required=False,
+          doc="the land user; blank when the firm is not in enterprises"),
+    Field("signed", "date", "签订日期", "Signed", required=False, doc="YYYY-MM-DD"),
+    Field("land_price_wan", "float", "出让价款", "Land price", "万元", required=False,
+          doc="the base of the idle-land fee (20 %)"),
+    Field("agreed_start", "date", "约定动工日期", "Agreed start", required=False,
+          doc="YYYY-MM-DD; blank: the contract is listed under missing dates, never guessed"),
+    Field("agreed_completion", "date", "约定竣工日期", "Agreed completion", required=False, doc="YYYY-MM-DD"),
+    Field("total_investment_wan", "float", "约定总投资", "Agreed total investment", "万元", required=False,
+          doc="the base of the 25 % investment criterion"),
+    Field("investment_wan_per_mu", "float", "承诺投资强度", "Committed investment intensity", "万元/亩",
+          required=False, doc="标准地 only (as every commitment below): blank for other land"),
+    Field("tax_wan_per_mu", "float", "承诺亩均税收", "Committed tax per mu", "万元/亩", required=False),
+    Field("far_min", "float", "承诺容积率下限", "Committed minimum FAR", required=False),
+    Field("far_max", "float", "规划容积率上限", "Planned maximum FAR", required=False,
+          doc="for the redevelopment headroom; blank = unknown"),
+    Field("energy_tce_per_wan", "float", "承诺单位增加值能耗", "Committed energy per value added", "吨标煤/万元",
+          required=False),
+    Field("production_due", "date", "约定达产日期", "Agreed full production", required=False,
+          doc="YYYY-MM-DD: the 达产 review of a 标准地; blank = no review date agreed"),
+)
+
+PROGRESS_FIELDS: tuple[Field, ...] = (
+    Field("parcel_id", "str", "宗地编号", "Parcel ID"),
+    Field("date", "date", "核查日期", "Observed on", doc="YYYY-MM-DD; one row per parcel and date"),
+    Field("started", "bool", "已动工", "Started", doc="construction started; blank = unknown"),
+    Field("developed_area_m2", "float", "已开发面积", "Developed area", "m²", required=False,
+          doc="for the 1/3 criterion"),
+    Field("invested_wan", "float", "已完成投资", "Invested", "万元", required=False, doc="for the 25 % criterion"),
+    Field("stopped_since", "date", "停工日期", "Stopped since", required=False,
+          doc="YYYY-MM-DD; blank: work is going on"),
+    Field("completed", "date", "竣工日期", "Completed", required=False, doc="YYYY-MM-DD; blank: not completed"),
+)
+
+APPROVAL_FIELDS: tuple[Field, ...] = (
+    Field("batch_id", "str", "批次编号", "Batch ID", doc="one polygon (or multipolygon) per batch"),
+    Field("name", "str", "批次名称", "Batch name", required=False),
+    Field("zone_id", "str", "开发区编号", "Zone ID", required=False),
+    Field("approved", "date", "批准日期", "Approved", doc="YYYY-MM-DD (农转用/征收 approval)"),
+)
+
 #: Layer name -> (Chinese name, fields, spatial?).
 LAYERS: dict[str, tuple[str, tuple[Field, ...], bool]] = {
     "zones": ("开发区", ZONE_FIELDS, True),
@@ -172,7 +218,13 @@ LAYERS: dict[str, tuple[str, tuple[Field, ...], bool]] = {
     "enterprise_years": ("企业年度指标", ENTERPRISE_YEAR_FIELDS, False),
     "land_use": ("宗地使用", LAND_USE_FIELDS, False),
     "targets": ("指标目标", TARGET_FIELDS, False),
+    "contracts": ("供地合同", CONTRACT_FIELDS, False),
+    "progress": ("开发进度", PROGRESS_FIELDS, False),
+    "approvals": ("批次用地", APPROVAL_FIELDS, True),
 }
+
+#: The land lifecycle's layers: optional, left out of a file when empty.
+LIFECYCLE_LAYERS: tuple[str, ...] = ("contracts", "progress", "approvals")
 
 #: Layers a dataset must have.
 REQUIRED_LAYERS: tuple[str, ...] = ("zones", "sections", "parcels")

@@ -32,11 +32,13 @@ QUANTITY: dict[str, str] = {
     "floor_area_m2": "area", "footprint_m2": "area", "building_footprint_m2": "area", "investment_wan": "money",
     TAX: "money",
     "revenue_wan": "money", "value_added_wan": "money", "energy_tce": "energy", "employees": "count",
-    "rd_wan": "money", "area_m2": "area",
+    "rd_wan": "money", "area_m2": "area", "land_price_wan": "money", "total_investment_wan": "money",
+    "invested_wan": "money", "developed_area_m2": "area",
 }
 #: Fields the enterprise tables bring besides the parcel fields (``geodata/schema.py``).
 TABLE_FIELDS: tuple[schema.Field, ...] = (schema.ENTERPRISE_FIELDS + schema.ENTERPRISE_YEAR_FIELDS
-                                          + schema.LAND_USE_FIELDS + schema.TARGET_FIELDS)
+                                          + schema.LAND_USE_FIELDS + schema.TARGET_FIELDS
+                                          + schema.CONTRACT_FIELDS + schema.PROGRESS_FIELDS)
 #: Canonical fields a parcel file's columns may name (the alias table also knows the tables' fields).
 PARCEL_FIELD_NAMES: frozenset[str] = frozenset(f.name for f in schema.PARCEL_INPUT_FIELDS) | {TAX}
 #: Fields whose negative values are impossible and are set missing (all numeric fields are); the

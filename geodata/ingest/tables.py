@@ -29,6 +29,7 @@ import pandas as pd
 
 from geodata import credit_code, schema
 from geodata.dataset import normalise_layer
+from geodata.dates import parse_date
 from geodata.enterprises import TENURE_VALUES
 from geodata.errors import SchemaError
 from geodata.ingest import fields as fl
@@ -46,6 +47,8 @@ class TableSpec:
     keys: tuple[str, ...]
     what: str
     renames: Mapping[str, str] = field(default_factory=dict)
+    #: Text fields every row needs besides its key, read like a key but not part of it.
+    needed: tuple[str, ...] = ()
 
 
 #: The tables a CSV/XLSX may hold, by name (``schema.LAYERS``).
@@ -54,7 +57,13 @@ TABLES: dict[str, TableSpec] = {
     "enterprise_years": TableSpec(("credit_code", "year"), "enterprise"),
     "land_use": TableSpec(("parcel_id", "credit_code"), "parcel / enterprise"),
     "targets": TableSpec(("zone_id", "year", "indicator"), "target"),
+    # the land lifecycle: a date decides whether land is idle, so a bad one keeps the row out
+    "contracts": TableSpec(("contract_no",), "contract", {"investment_wan": "total_investment_wan"},
+                           needed=("parcel_id",)),
+    "progress": TableSpec(("parcel_id", "date"), "parcel / date", {"investment_wan": "invested_wan"}),
 }
+#: Tables whose rows are not used when a date cannot be read (elsewhere the date is set missing).
+STRICT_DATES: frozenset[str] = frozenset({"contracts", "progress"})
 #: Years a row may be for.
 YEAR_RANGE: tuple[int, int] = (1990, 2100)
 _NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -151,11 +160,21 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
                    source=table)
         return TableResult(table, _empty(table), report)
     shown = [" / ".join(str(keys[p][k]) for k in spec.keys if k != "year") for p in accepted]
-    values = _values(frame.iloc[accepted], [m for m in mappings if m.field not in spec.keys and m.field != "tenure"],
+    values = _values(frame.iloc[accepted], [m for m in mappings if m.field not in (*spec.keys, *spec.needed)
+                                            and m.field != "tenure"],
                      rows=[rows[p] for p in accepted], keys=shown, report=report, file=file, source=table,
                      land_scheme=None, kinds=kinds, what=spec.what)
     out = pd.DataFrame({**{k: [keys[p][k] for p in accepted] for k in keys[0]}, **values})
-    _check_dates(out, kinds, [rows[p] for p in accepted], shown, report, file=file, table=table)
+    bad_dates = _check_dates(out, kinds, [rows[p] for p in accepted], shown, report, file=file, table=table)
+    if bad_dates:  # a lifecycle table: the rows with a date that cannot be read are kept out
+        keep = [i for i in range(len(accepted)) if i not in bad_dates]
+        out = out.iloc[keep].reset_index(drop=True)
+        accepted = [accepted[i] for i in keep]
+        report.accepted, report.rejected = len(accepted), report.rejected + len(bad_dates)
+        if not accepted:
+            report.add(f"{file}: no row could be used ({len(frame)} read, all rejected); see the problems above",
+                       source=table)
+            return TableResult(table, _empty(table), report)
     try:
         result = normalise_layer(table, out, source=file)
     except SchemaError as exc:  # a value the checks above let through: the file is not usable as it is
@@ -215,7 +234,7 @@ def _keys(frame: pd.DataFrame, by_field: Mapping[str, fl.FieldMapping], rows: li
           file: str, table: str, year: int | None) -> tuple[list[dict[str, Any]], set[int]]:
     """Each row's key fields (and tenure), parsed; rows without a usable key are rejected and reported."""
     spec = TABLES[table]
-    names = [*spec.keys, *(["tenure"] if "tenure" in by_field else [])]
+    names = [*spec.keys, *spec.needed, *(["tenure"] if "tenure" in by_field else [])]
     cells = {name: frame[by_field[name].source].to_list() if name in by_field else [None] * len(rows)
              for name in names}
     keys: list[dict[str, Any]] = []
@@ -260,8 +279,13 @@ def _key_value(name: str, value: object, *, year: int | None) -> tuple[Any, str 
             return None, "the tenure (使用方式) is empty; write 自有 (own) or 租赁 (lease)"
         return None, f"{value!r} is not a tenure; expected 自有 (own) or 租赁 (lease)"
     key = key_text(value)
-    field_zh = next(f.zh for fields in (schema.LAND_USE_FIELDS, schema.TARGET_FIELDS) for f in fields
-                    if f.name == name)
+    if name == "date":
+        day, problem = parse_date(value)
+        if problem is not None:
+            return None, problem
+        return (day, None) if day is not None else (None, "the date (核查日期) is empty; write it as YYYY-MM-DD")
+    field_zh = next(f.zh for fields in (schema.LAND_USE_FIELDS, schema.TARGET_FIELDS, schema.CONTRACT_FIELDS)
+                    for f in fields if f.name == name)
     return (key, None) if key else (None, f"the {field_zh} ({name}) is empty; fill it in")
 
 
@@ -286,13 +310,22 @@ def _reject_repeated(keys: list[dict[str, Any]], rejected: set[int], rows: list[
 
 
 def _check_dates(out: pd.DataFrame, kinds: Mapping[str, str], rows: list[int], keys: list[str],
-                 report: ValidationReport, *, file: str, table: str) -> None:
-    """Date cells that cannot be read are reported and set missing (the row is kept)."""
-    for name in [n for n, kind in kinds.items() if kind == "date" and n in out.columns]:
+                 report: ValidationReport, *, file: str, table: str) -> set[int]:
+    """Date cells that cannot be read (:func:`geodata.dates.parse_date`: ``YYYY-MM-DD`` only) are
+    reported. In a table of :data:`STRICT_DATES` the row is not used (an error; its position is
+    returned); elsewhere the date is set missing and the row kept (a warning)."""
+    strict = table in STRICT_DATES
+    refused: set[int] = set()
+    for name in [n for n, kind in kinds.items() if kind == "date" and n in out.columns and n != "date"]:
         for pos, value in enumerate(out[name]):
-            if value is None or pd.notna(pd.to_datetime(value, errors="coerce", format="mixed")):
+            _, problem = parse_date(value)
+            if problem is None:  # read again, the same way, by normalise_layer
                 continue
-            report.add(f"{file}, row {rows[pos]} ({keys[pos]}), field {name}: {value!r} is not a date; write it as "
-                       "YYYY-MM-DD, e.g. 2018-05-20. Set missing; the row is kept", row=rows[pos], key=keys[pos],
-                       field=name, value=value, severity="warning", source=table)
+            what = "the row was not used" if strict else "set missing; the row is kept"
+            report.add(f"{file}, row {rows[pos]} ({keys[pos]}), field {name}: {problem}; {what}", row=rows[pos],
+                       key=keys[pos], field=name, value=value, severity="error" if strict else "warning",
+                       source=table)
             out.at[pos, name] = None
+            if strict:
+                refused.add(pos)
+    return refused

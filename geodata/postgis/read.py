@@ -42,6 +42,7 @@ LAYER_KEYS: dict[str, tuple[str, ...]] = {
     "zone_targets": ("zone_id", "year"), "cluster_targets": ("zone_id", "cluster", "year"),
     "enterprises": ("credit_code",), "enterprise_years": ("credit_code", "year"),
     "land_use": ("parcel_id", "credit_code", "tenure"), "targets": ("zone_id", "year", "indicator"),
+    "contracts": ("contract_no",), "progress": ("parcel_id", "date"), "approvals": ("batch_id",),
 }
 #: Layers filtered by ``zone_id`` when one is given.
 ZONE_FILTERED: tuple[str, ...] = ("sections", "parcels")
