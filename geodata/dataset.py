@@ -27,8 +27,16 @@ from geodata.errors import SchemaError, ZoneDataError
 MAX_QUOTED_PROBLEMS = 20
 
 
+#: The dtype of an empty column of each kind (the lifecycle layers are typed when empty).
+_EMPTY_DTYPES: dict[str, str] = {"str": "object", "float": "float64", "int": "Int64", "bool": "boolean",
+                                 "date": "datetime64[ns]"}
+
+
 def _empty(layer: str) -> pd.DataFrame:
-    frame = pd.DataFrame({f.name: [] for f in schema.fields_of(layer)})
+    if layer in schema.LIFECYCLE_LAYERS:  # typed: date comparisons on an empty table work
+        frame = pd.DataFrame({f.name: pd.Series([], dtype=_EMPTY_DTYPES[f.kind]) for f in schema.fields_of(layer)})
+    else:
+        frame = pd.DataFrame({f.name: [] for f in schema.fields_of(layer)})
     if schema.LAYERS[layer][2]:  # a polygon layer stays one when empty (written and read as such)
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=f"EPSG:{settings.STORAGE_EPSG}"))
     return frame
