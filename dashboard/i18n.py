@@ -21,6 +21,7 @@ import pandas as pd
 from dashboard.i18n_brief import BRIEF_TEXT
 from dashboard.i18n_domain import DOMAIN_TEXT
 from dashboard.i18n_firms import FIRM_TEXT
+from dashboard.i18n_land import LAND_TEXT
 from zone_layers.classify import Classification
 from zone_layers.grading import SCORE_TOLERANCE, UNGRADED, GradingConfig
 from zone_layers.grading import grade_names as _config_grade_names
@@ -406,6 +407,8 @@ for _part in (DOMAIN_TEXT, BRIEF_TEXT, FIRM_TEXT):  # one key space: a key defin
     _clashes = set(TEXT) & set(_part)
     assert not _clashes, f"catalogue keys defined twice: {sorted(_clashes)}"
     TEXT.update(_part)
+assert not set(TEXT) & set(LAND_TEXT), f"catalogue keys defined twice: {sorted(set(TEXT) & set(LAND_TEXT))}"
+TEXT.update(LAND_TEXT)  # the land registers' words (issue 17)
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:

@@ -287,3 +287,54 @@ def test_viewers_get_land_facts_without_firm_figures():
     assert row["status"] is None
     assert seen.redevelopment["area_mu"].iloc[0] == 18 and seen.redevelopment[
         ["tax_wan", "tax_per_mu", "median_tax_per_mu", "tax_potential_wan"]].isna().all(axis=None)
+
+
+# --- disposal statuses in the edit store --------------------------------------------------------------
+
+def test_status_edits_keep_history_and_refuse_a_concurrent_overwrite(tmp_path):
+    from dashboard import land_status
+    from geodata.store import EditConflict, open_store
+
+    store = open_store(str(tmp_path / "data.gpkg"))
+    assert land_status.current_statuses(store) == {}
+    entries = pd.DataFrame({"parcel_id": ["P5", "P6"], "days_overdue": [3, 1]})
+    shown = land_status.with_status(entries, "idle", {})
+    assert list(shown["key"]) == ["idle:P5", "idle:P6"] and list(shown["status"]) == ["pending", "pending"]
+    assert list(shown["version"]) == [0, 0]
+    first = land_status.save_status(store, "idle:P5", {"status": "in_progress", "deadline": "2026-12-31"},
+                                    user="张三", base_version=0)
+    assert first.version == 1 and first.before is None
+    # 李四 opened version 1 too; 张三 closes the case first, then 李四's save is refused, naming 张三
+    second = land_status.save_status(store, "idle:P5", {"status": "closed", "disposal": "taken_back",
+                                                        "deadline": "2026-12-31"}, user="张三", base_version=1)
+    with pytest.raises(EditConflict, match=r"张三 saved a newer version \(version 2"):
+        land_status.save_status(store, "idle:P5", {"status": "in_progress", "deadline": "2027-03-31"},
+                                user="李四", base_version=1)
+    history = land_status.status_history(store, "idle:P5")
+    assert [(e.version, e.user, e.values["status"]) for e in history] == [(1, "张三", "in_progress"),
+                                                                          (2, "张三", "closed")]
+    assert second.before == {"status": "in_progress", "disposal": None, "deadline": "2026-12-31", "note": ""}
+    shown = land_status.with_status(entries, "idle", land_status.current_statuses(store)).set_index("parcel_id")
+    assert shown.at["P5", "status"] == "closed" and shown.at["P5", "disposal"] == "taken_back"
+    assert shown.at["P5", "version"] == 2 and shown.at["P5", "edited_by"] == "张三"
+    assert shown.at["P6", "status"] == "pending"
+
+
+@pytest.mark.parametrize(("values", "problems"), [
+    ({"status": "closed"}, ["no_disposal"]),
+    ({"status": "done"}, ["unknown_status"]),
+    ({"status": "pending", "deadline": "2026/12/31"}, ["bad_deadline"]),
+    ({"status": "pending", "deadline": "2026-02-30"}, ["bad_deadline"]),
+    ({"status": "closed", "disposal": "sold"}, ["unknown_disposal"]),
+    ({"status": "closed", "disposal": "extended", "deadline": "2027-06-30"}, []),
+])
+def test_status_records_are_checked(values, problems, tmp_path):
+    from dashboard import land_status
+    from geodata.store import open_store
+
+    record = {**reg.DEFAULT_STATUS, **values}
+    assert reg.status_problems(record) == problems
+    if problems:
+        with pytest.raises(ValueError, match="nothing was saved"):
+            land_status.save_status(open_store(str(tmp_path / "d.gpkg")), "idle:P1", values, user="u",
+                                    base_version=0)

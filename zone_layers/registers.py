@@ -372,6 +372,33 @@ class Registers:
         return getattr(self, register)
 
 
+#: An entry's disposal record when nobody has edited it yet.
+DEFAULT_STATUS: dict[str, object] = {"status": "pending", "disposal": None, "deadline": None, "note": ""}
+
+
+def status_problems(values: dict[str, object]) -> list[str]:
+    """What is wrong with a disposal record (``status``, ``disposal``, ``deadline`` as ``YYYY-MM-DD``
+    or None, ``note``), as codes: ``unknown_status``, ``unknown_disposal``, ``no_disposal`` (a closed
+    entry must say how it was closed) and ``bad_deadline``; empty when it may be saved."""
+    found = []
+    if values.get("status") not in STATUSES:
+        found.append("unknown_status")
+    disposal = values.get("disposal")
+    if disposal is not None and disposal not in DISPOSALS:
+        found.append("unknown_disposal")
+    if values.get("status") == "closed" and disposal is None:
+        found.append("no_disposal")
+    deadline = values.get("deadline")
+    if deadline is not None:
+        try:
+            ok = isinstance(deadline, str) and pd.Timestamp(deadline).strftime("%Y-%m-%d") == deadline
+        except ValueError:
+            ok = False
+        if not ok:
+            found.append("bad_deadline")
+    return found
+
+
 def entry_key(register: str, entry: pd.Series) -> str:
     """The key of one entry's disposal status in the edit store: ``"<register>:<id>"``, the id being
     the batch ID for 批而未供 and the parcel ID otherwise."""
