@@ -22,6 +22,7 @@ from dashboard.i18n_brief import BRIEF_TEXT
 from dashboard.i18n_domain import DOMAIN_TEXT
 from dashboard.i18n_firms import FIRM_TEXT
 from dashboard.i18n_land import LAND_TEXT
+from dashboard.i18n_round import ROUND_TEXT
 from zone_layers.classify import Classification
 from zone_layers.grading import SCORE_TOLERANCE, UNGRADED, GradingConfig
 from zone_layers.grading import grade_names as _config_grade_names
@@ -403,7 +404,7 @@ TEXT: dict[str, dict[str, str]] = {
     "cli.evaluate.col_reason": {"zh": "依据 / 未评价原因", "en": "Reason"},
 }
 
-for _part in (DOMAIN_TEXT, BRIEF_TEXT, FIRM_TEXT):  # one key space: a key defined twice is an error
+for _part in (DOMAIN_TEXT, BRIEF_TEXT, FIRM_TEXT, ROUND_TEXT):  # one key space: a key defined twice is an error
     _clashes = set(TEXT) & set(_part)
     assert not _clashes, f"catalogue keys defined twice: {sorted(_clashes)}"
     TEXT.update(_part)
