@@ -1,7 +1,11 @@
 """Who may see parcel-level tax: access control for the confidential enterprise figures.
 
-Off by default (the bundled sample is invented). Switched on by configuration, in
-``.streamlit/secrets.toml`` (never committed) or the environment:
+Secure by default: access control is **on** for every dataset that is not marked illustrative
+(everyone is a viewer until signed in as an analyst); the bundled illustrative sample stays open.
+Only an explicit ``ZONE_ACCESS_CONTROL=0`` in the environment turns it off for real data, and then
+every page says so in a banner. ``ZONE_ACCESS_CONTROL=1`` (or ``enabled = true``) turns it on for
+illustrative data too. Users and roles are configured in ``.streamlit/secrets.toml`` (never
+committed):
 
 .. code-block:: toml
 
@@ -15,23 +19,31 @@ Off by default (the bundled sample is invented). Switched on by configuration, i
     [access.roles]
     "analyst@example.gov.cn" = "analyst"
 
-Roles: ``viewer`` (also anyone not signed in) sees zone and section aggregates only; ``analyst``
-sees parcel- and enterprise-level figures. Where an ``[auth]`` section exists, Streamlit's built-in
-OIDC login is used; otherwise the hashed-password fallback, which works on an offline intranet.
+Roles: ``viewer`` (also anyone not signed in) sees zone and section aggregates only, under disclosure
+control (:mod:`zone_layers.disclosure`); ``analyst`` sees parcel- and enterprise-level figures.
+Where an ``[auth]`` section exists, Streamlit's built-in OIDC login is used; otherwise the
+hashed-password fallback, which works on an offline intranet.
 
-The ``[access]`` section is checked by the typed model :class:`AccessSection` (see "Configuration
-files" in ``geodata/README.md``): an unknown key, an unknown role, ``enabled = "false"`` or a
-malformed hash is an error naming its key path, and so is a secrets file that cannot be parsed. The
-page shows the error and stops; a broken configuration never means "access control off".
+Fails closed: the ``[access]`` section is checked by the typed model :class:`AccessSection` (see
+"Configuration files" in ``geodata/README.md``). A secrets file that cannot be parsed, an unknown
+key, an unknown role, a user without a valid hash or an unknown ``ZONE_ACCESS_CONTROL`` value puts
+the whole app in viewer mode (nobody can sign in as analyst) with a message for the administrator
+on the page and in the log, naming the key path but never a secret.
+
+Sign-ins, failed sign-ins and analyst exports go to the audit log (:mod:`geodata.store`); after
+:data:`MAX_FAILED_SIGN_INS` failed sign-ins of one user name within :data:`THROTTLE_MINUTES`
+minutes, that name cannot sign in until the window has passed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import streamlit as st
@@ -41,6 +53,9 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from dashboard.i18n import t
 from geodata.config_model import Choice, ConfigModel, validate_config
 from geodata.errors import ConfigError, ZoneDataError
+from geodata.store import AuditLog
+
+LOG = logging.getLogger(__name__)
 
 ROLES: tuple[str, ...] = ("viewer", "analyst")
 ENV_VAR = "ZONE_ACCESS_CONTROL"
@@ -75,11 +90,21 @@ class AccessConfig:
     users: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (role, hash)
     oidc: bool = False
     roles_by_email: dict[str, str] = field(default_factory=dict)
+    #: why the configuration cannot be trusted (then nobody may sign in: viewer mode), for the administrator
+    problem: str | None = None
+    #: access control was switched off by ``ZONE_ACCESS_CONTROL=0`` for data that is not illustrative
+    switched_off: bool = False
 
 
 #: Where the access configuration is read from, as named in error messages.
 SECRETS_SOURCE = ".streamlit/secrets.toml"
 Role = Annotated[str, Choice(ROLES, "a role")]
+#: Values of ``ZONE_ACCESS_CONTROL`` that switch access control on / off.
+ENV_ON = frozenset({"1", "true", "yes", "on"})
+ENV_OFF = frozenset({"0", "false", "no", "off"})
+#: Failed sign-ins of one user name within :data:`THROTTLE_MINUTES` after which that name is refused.
+MAX_FAILED_SIGN_INS = 5
+THROTTLE_MINUTES = 15
 
 
 class UserTable(ConfigModel):
@@ -111,58 +136,100 @@ def _secrets() -> dict[str, Any]:
     except StreamlitSecretNotFoundError as exc:
         if getattr(exc, "error_id", None) == "no-secrets-found":
             return {}
-        msg = (f"{SECRETS_SOURCE}: the secrets file cannot be read, so the access configuration is unknown and "
-               f"the app stops here ({exc}); fix the file (TOML: key = \"value\" lines and [tables]), then reload")
+        reason = str(exc).splitlines()[0][:200]
+        msg = (f"{SECRETS_SOURCE}: the secrets file cannot be read, so the access configuration is unknown "
+               f"({reason}); fix the file (TOML: key = \"value\" lines and [tables]), then reload")
         raise ZoneDataError(msg) from None
 
 
-def access_config() -> AccessConfig:
-    """Read the configuration (see the module docstring).
+def access_config(*, illustrative: bool = False) -> AccessConfig:
+    """Read the configuration (see the module docstring) for data that is ``illustrative`` or not.
 
-    Raises
-    ------
-    ZoneDataError
-        A :class:`geodata.errors.ConfigError` listing every problem of the ``[access]`` section
-        (unknown keys, ``enabled`` that is not true/false, unknown roles, malformed password
-        hashes), each with its key path, e.g. ``access.users.zhangsan.role``; or the secrets file
-        cannot be parsed. Never an access configuration that is silently off.
+    Never raises for a bad configuration: it fails closed, returning a configuration that is on,
+    has no user who can sign in, and says why in ``problem`` (the key path of every problem of the
+    ``[access]`` section, the parse error of the secrets file, or the unknown environment value;
+    never a secret).
     """
-    conf = _secrets()
-    section = validate_config(
-        AccessSection, conf.get("access", {}), source=SECRETS_SOURCE, prefix=("access",),
-        error=lambda found: ConfigError(SECRETS_SOURCE, found, what="the access configuration",
-                                        hint="the app stops until it is fixed; format: dashboard/access.py"))
-    enabled = section.enabled or os.environ.get(ENV_VAR, "").strip() in {"1", "true", "yes"}
+    env = os.environ.get(ENV_VAR, "").strip().lower()
+    try:
+        if env and env not in ENV_ON | ENV_OFF:
+            msg = (f"{ENV_VAR}={env[:20]!r} is neither on (1, true, yes) nor off (0, false, no), so whether "
+                   "access control is wanted is unknown")
+            raise ZoneDataError(msg)
+        conf = _secrets()
+        section = validate_config(
+            AccessSection, conf.get("access", {}), source=SECRETS_SOURCE, prefix=("access",),
+            error=lambda found: ConfigError(SECRETS_SOURCE, found, what="the access configuration",
+                                            hint="format: dashboard/access.py"))
+    except ZoneDataError as exc:
+        LOG.error("access control fails closed, everyone is a viewer: %s", exc)
+        return AccessConfig(enabled=True, problem=str(exc))
     users = {name: (user.role, user.password_hash) for name, user in section.users.items()}
     roles = {email.lower(): role for email, role in section.roles.items()}
-    return AccessConfig(enabled=enabled, users=users, oidc="auth" in conf, roles_by_email=roles)
+    wanted = section.enabled or env in ENV_ON or not illustrative
+    off = env in ENV_OFF
+    return AccessConfig(enabled=wanted and not off, users=users, oidc="auth" in conf, roles_by_email=roles,
+                        switched_off=off and not illustrative)
 
 
-def current_role(lang: str) -> str:
-    """The role of this session; draws the sign-in controls in the sidebar when access is on."""
-    cfg = access_config()
+def current_role(lang: str, *, illustrative: bool = False, audit: AuditLog | None = None) -> str:
+    """The role of this session; draws the sign-in controls in the sidebar when access is on, and
+    the banners: access control switched off, or a configuration that failed closed. Sign-ins and
+    failed sign-ins are written to ``audit`` when given."""
+    cfg = access_config(illustrative=illustrative)
+    if cfg.switched_off:
+        st.warning(t("access_off_banner", lang, var=ENV_VAR), icon="🔓")
     if not cfg.enabled:
         return "analyst"
+    if cfg.problem:
+        st.error(t("access_failed_closed", lang, problem=cfg.problem), icon="🔒")
     with st.sidebar:
         st.markdown(f"**{t('access_title', lang)}**")
+        if cfg.problem:
+            st.caption(t("viewer_note", lang))
+            return "viewer"
         if cfg.oidc:
-            return _oidc_role(cfg, lang)
-        return _password_role(cfg, lang)
+            return _oidc_role(cfg, lang, audit)
+        return _password_role(cfg, lang, audit)
 
 
-def _oidc_role(cfg: AccessConfig, lang: str) -> str:
+def signed_in_user() -> str | None:
+    """The name (or e-mail) of the user signed in in this session, None when nobody is."""
+    user = st.session_state.get("_user")
+    if user:
+        return str(user)
+    try:
+        return str(st.user.get("email")) if st.user.is_logged_in else None
+    except Exception:  # no identity provider configured: st.user has nothing to say
+        return None
+
+
+def _oidc_role(cfg: AccessConfig, lang: str, audit: AuditLog | None) -> str:
     if not st.user.is_logged_in:
         st.button(t("sign_in", lang), on_click=st.login)
         st.caption(t("viewer_note", lang))
         return "viewer"
     email = str(st.user.get("email", "")).lower()
     role = cfg.roles_by_email.get(email, "viewer")
+    if audit is not None and st.session_state.get("_audited_oidc") != email:
+        audit.append("sign_in", email, role=role, method="oidc")
+        st.session_state["_audited_oidc"] = email
     st.caption(f"{email} · {t(f'role_{role}', lang)}")
     st.button(t("sign_out", lang), on_click=st.logout)
     return role
 
 
-def _password_role(cfg: AccessConfig, lang: str) -> str:
+def throttled(audit: AuditLog | None, name: str, *, now: datetime | None = None) -> bool:
+    """True when ``name`` has failed to sign in :data:`MAX_FAILED_SIGN_INS` times within the last
+    :data:`THROTTLE_MINUTES` minutes (counted in the shared audit log, so on every app process)."""
+    if audit is None:
+        return False
+    since = (now or datetime.now(UTC)) - timedelta(minutes=THROTTLE_MINUTES)
+    failures = audit.entries(event="sign_in_failed", user=name, since=since.isoformat(timespec="seconds"))
+    return len(failures) >= MAX_FAILED_SIGN_INS
+
+
+def _password_role(cfg: AccessConfig, lang: str, audit: AuditLog | None) -> str:
     role = st.session_state.get("_role")
     user = st.session_state.get("_user")
     if role in ROLES and user in cfg.users:
@@ -177,10 +244,20 @@ def _password_role(cfg: AccessConfig, lang: str) -> str:
         password = st.text_input(t("password", lang), type="password", key="sign_in_password")
         submitted = st.form_submit_button(t("sign_in", lang), key="sign_in")
     if submitted:
-        entry = cfg.users.get(name)
-        if entry and verify_password(password, entry[1]):
-            st.session_state["_role"], st.session_state["_user"] = entry[0], name
-            st.rerun()
-        st.error(t("sign_in_failed", lang))
+        name = name.strip()[:100]
+        if throttled(audit, name):
+            if audit is not None:
+                audit.append("sign_in_refused", name, reason="throttled")
+            st.error(t("sign_in_throttled", lang, n=MAX_FAILED_SIGN_INS, minutes=THROTTLE_MINUTES))
+        else:
+            entry = cfg.users.get(name)
+            if entry and verify_password(password, entry[1]):
+                if audit is not None:
+                    audit.append("sign_in", name, role=entry[0], method="password")
+                st.session_state["_role"], st.session_state["_user"] = entry[0], name
+                st.rerun()
+            if audit is not None:
+                audit.append("sign_in_failed", name, known_user=entry is not None)
+            st.error(t("sign_in_failed", lang))
     st.caption(t("viewer_note", lang))
     return "viewer"

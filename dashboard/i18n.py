@@ -196,6 +196,16 @@ TEXT: dict[str, dict[str, str]] = {
     "user_name": {"zh": "用户名", "en": "User name"},
     "password": {"zh": "密码", "en": "Password"},
     "sign_in_failed": {"zh": "用户名或密码不正确。", "en": "Wrong user name or password."},
+    "sign_in_throttled": {"zh": "该用户名 {minutes} 分钟内登录失败已达 {n} 次，暂停登录，请稍后再试或联系管理员。",
+                          "en": "This user name failed to sign in {n} times within {minutes} minutes: signing in "
+                                "is paused; try again later or ask the administrator."},
+    "access_off_banner": {"zh": "访问控制已关闭（{var}=0）：任何打开本页的人都能看到企业的涉密税收数据。",
+                          "en": "Access control is switched off ({var}=0): anyone who opens this page sees the "
+                                "firms' confidential tax figures."},
+    "access_failed_closed": {"zh": "访问控制配置有误，本应用已转为浏览模式（任何人都无法以分析员登录），"
+                                   "请管理员修正：{problem}",
+                             "en": "The access configuration has a problem, so the app runs in viewer mode "
+                                   "(nobody can sign in as analyst); for the administrator to fix: {problem}"},
     "viewer_note": {"zh": "未登录时仅显示开发区和分区汇总指标；宗地和企业的税收等涉密数据需分析员权限。",
                     "en": "Without signing in you see zone and section aggregates only; parcel and firm "
                           "figures need the analyst role."},

@@ -18,8 +18,9 @@ combination of atoms is *recoverable* when it is a linear combination of the cel
 the atoms known to be empty), i.e. lies in their row space. Every sensitive combination — each
 atom, each published cell, each group on each union of land parts, pairs of groups, the zone and
 the zone less one group — must not be recoverable. The fewest extra cells that achieve this are
-hidden (searched exhaustively up to three extra cells, then greedily), keeping the zone's totals
-where possible and preferring the larger cells, which protect better.
+hidden (searched exhaustively up to four extra cells, then greedily); the zone's own totals are
+hidden only when no choice of section cells will do, and among equal choices the larger cells,
+which protect better, are hidden.
 
 **Rates follow their totals.** A hidden cell hides every column built on it: the total, its per-mu
 and per-ha rates (rate × the area shown = the total) and its coverage share.
@@ -63,9 +64,9 @@ MEASURES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 }
 
 #: Largest number of extra cells searched exhaustively before the greedy search takes over...
-EXHAUSTIVE_UP_TO = 3
+EXHAUSTIVE_UP_TO = 4
 #: ...as long as there are at most this many sets of that size to try.
-MAX_COMBINATIONS = 2000
+MAX_COMBINATIONS = 3000
 
 
 @dataclass(frozen=True)
@@ -185,16 +186,30 @@ def _recovered(candidates: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return np.linalg.norm(residual, axis=1) < 1e-7
 
 
-def _family(parts: pd.DataFrame, family: str, measures: list[str], groups: list[str], shown: list[str],
+def _sensitive_columns(contrib: np.ndarray, rules: DisclosureRules) -> np.ndarray:
+    """:func:`sensitive` for many aggregates at once: ``contrib`` holds one row per firm and one
+    column per aggregate (each firm's contribution to it)."""
+    size = np.abs(contrib)
+    n = (size > 0).sum(axis=0)
+    total = size.sum(axis=0)
+    largest = size.max(axis=0) if len(size) else np.zeros(size.shape[1])
+    few = (n > 0) & (n < rules.min_firms)
+    dominated = (n > 0) & (total > 0) & (largest >= rules.dominance * np.where(total > 0, total, 1.0))
+    return few | dominated
+
+
+def _family(parts: pd.DataFrame, measures: list[str], groups: list[str], shown: list[str],
             rules: DisclosureRules) -> tuple[set[tuple[str, str]], set[tuple[str, str]], dict[tuple[str, str], int]]:
     """Primary and secondary cells of one family (see the module docstring)."""
     atoms = [(g, p) for g in groups for p in PARTS]
     index = {atom: i for i, atom in enumerate(atoms)}
-    by_atom = {atom: frame.set_index("firm")["value"] for atom, frame in parts.groupby(["group", "part"])}
-
-    def firms_over(vector_atoms: Iterable[tuple[str, str]]) -> pd.Series:
-        pieces = [by_atom[a] for a in vector_atoms if a in by_atom]
-        return pd.concat(pieces).groupby(level=0).sum() if pieces else pd.Series(dtype=float)
+    firm_of, firms = pd.factorize(parts["firm"])
+    atom_of = np.array([index[(g, p)] for g, p in zip(parts["group"], parts["part"], strict=True)], dtype=int)
+    # each firm's contribution to each atom
+    matrix = np.zeros((len(firms), len(atoms)))
+    np.add.at(matrix, (firm_of, atom_of), parts["value"].to_numpy(dtype=float))
+    filled = np.zeros(len(atoms), dtype=bool)
+    filled[atom_of] = True
 
     def vector(vector_atoms: Iterable[tuple[str, str]]) -> np.ndarray:
         v = np.zeros(len(atoms))
@@ -202,51 +217,50 @@ def _family(parts: pd.DataFrame, family: str, measures: list[str], groups: list[
             v[index[a]] = 1.0
         return v
 
-    cells: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for measure in measures:
-        land = MEASURES[measure][1]
-        for g in [*shown, TOTAL]:
-            cells[(measure, g)] = [(x, p) for x in (groups if g == TOTAL else [g]) for p in land]
-    counts = {cell: int((firms_over(a).abs() > 0).sum()) for cell, a in cells.items()}
-    values = {cell: float(firms_over(a).abs().sum()) for cell, a in cells.items()}
-    primary = {cell for cell, a in cells.items() if sensitive(firms_over(a), rules)}
+    cells = {(m, g): vector((x, p) for x in (groups if g == TOTAL else [g]) for p in MEASURES[m][1])
+             for m in measures for g in [*shown, TOTAL]}
+    keys = list(cells)
+    cell_matrix = np.array([cells[c] for c in keys])
+    per_firm = matrix @ cell_matrix.T
+    counts = dict(zip(keys, (np.abs(per_firm) > 0).sum(axis=0).astype(int).tolist(), strict=True))
+    values = dict(zip(keys, np.abs(per_firm).sum(axis=0).tolist(), strict=True))
+    primary = {c for c, hide in zip(keys, _sensitive_columns(per_firm, rules), strict=True) if hide}
     # what must never be recoverable: every union of land parts of a group, of a pair of groups,
     # of the zone and of the zone less one group, wherever it is sensitive
     group_sets = [[g] for g in groups] + [list(pair) for pair in itertools.combinations(groups, 2)]
     group_sets += [list(groups)] + [[x for x in groups if x != g] for g in groups if len(groups) > 2]
     part_sets = [list(c) for k in range(1, len(PARTS) + 1) for c in itertools.combinations(PARTS, k)]
-    targets = [[(g, p) for g in gs for p in ps] for gs in group_sets for ps in part_sets]
-    targets = [t for t in targets if sensitive(firms_over(t), rules)]
-    if not targets:
+    targets = np.array([vector((g, p) for g in gs for p in ps) for gs in group_sets for ps in part_sets])
+    wanted = targets[_sensitive_columns(matrix @ targets.T, rules)]
+    if not len(wanted):
         return primary, set(), counts
-    wanted = np.array([vector(t) for t in targets])
-    known = [vector([a]) for a in atoms if a not in by_atom]  # empty atoms: known to hold nothing
-    candidates = [c for c in cells if c not in primary and counts[c] > 0]
+    known = np.eye(len(atoms))[~filled]  # atoms no firm contributes to: known to hold nothing
 
     def exposed(hidden: set[tuple[str, str]]) -> int:
-        rows = [vector(cells[c]) for c in cells if c not in hidden] + known
-        return int(_recovered(wanted, np.array(rows) if rows else np.zeros((0, len(atoms)))).sum())
+        rows = np.vstack([cell_matrix[[i for i, c in enumerate(keys) if c not in hidden]], known])
+        return int(_recovered(wanted, rows).sum())
 
-    hidden = set(primary)
-    if exposed(hidden) == 0:
+    if exposed(primary) == 0:
         return primary, set(), counts
-    for size in range(1, EXHAUSTIVE_UP_TO + 1):
-        if math.comb(len(candidates), size) > MAX_COMBINATIONS:
-            break
-        options = [set(extra) for extra in itertools.combinations(candidates, size)
-                   if exposed(hidden | set(extra)) == 0]
-        if options:  # the fewest extra cells; among them those keeping the zone's totals, then the
-            # ones protecting best (the largest smallest value)
-            best = min(options, key=lambda extra: (sum(g == TOTAL for _, g in extra),
-                                                   -min(values[c] for c in extra), sorted(extra)))
-            return primary, best, counts
+    candidates = [c for c in keys if c not in primary and counts[c] > 0]
+    # the zone's own totals are hidden last: first the sections' cells, then any cell
+    for pool in ([c for c in candidates if c[1] != TOTAL], candidates):
+        for size in range(1, EXHAUSTIVE_UP_TO + 1):
+            if math.comb(len(pool), size) > MAX_COMBINATIONS:
+                break
+            options = [set(extra) for extra in itertools.combinations(pool, size)
+                       if exposed(primary | set(extra)) == 0]
+            if options:  # the fewest extra cells; among them the totals kept, then those protecting best
+                best = min(options, key=lambda extra: (sum(g == TOTAL for _, g in extra),
+                                                       -min(values[c] for c in extra), sorted(extra)))
+                return primary, best, counts
     extra: set[tuple[str, str]] = set()
-    left = exposed(hidden)
+    left = exposed(primary)
     while left and len(extra) < len(candidates):
         choice = min((c for c in candidates if c not in extra),
-                     key=lambda c: (exposed(hidden | extra | {c}), c[1] == TOTAL, -values[c], c))
+                     key=lambda c: (exposed(primary | extra | {c}), c[1] == TOTAL, -values[c], c))
         extra.add(choice)
-        left = exposed(hidden | extra)
+        left = exposed(primary | extra)
     if left:  # nothing shown can stay: hide every cell of the family
         extra = set(candidates)
     return primary, extra, counts
@@ -275,7 +289,7 @@ def protect(parcels: pd.DataFrame, *, year: int, by: str | None = "section_id",
     counts: dict[tuple[str, str], int] = {}
     for family in ("tax", "revenue", "investment"):
         measures = [m for m, (f, _, _) in MEASURES.items() if f == family]
-        one, two, n = _family(atoms.loc[atoms["family"] == family], family, measures, groups, shown, rules)
+        one, two, n = _family(atoms.loc[atoms["family"] == family], measures, groups, shown, rules)
         primary |= one
         secondary |= two
         counts.update(n)

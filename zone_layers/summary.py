@@ -269,6 +269,7 @@ def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_i
     round (装备制造 ↔ 装备制造, 食品 ↔ 食品加工). Revenue is the sum of the firms' revenue of ``year``
     on the zone's parcels (firms that report none are left out), ÷ 10 000 for 亿元. Columns:
     ``cluster``, ``revenue_yi``, ``n_firms`` (distinct firms whose revenue is summed),
+    ``largest_share`` (the largest of those firms' share of the cluster's revenue),
     ``target_<year>`` for each target year, ``final_year`` (the cluster's last target year) and
     ``gap`` (revenue minus that year's target).
     """
@@ -281,8 +282,12 @@ def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_i
         name = str(cluster)
         member = industry.map(lambda i, n=name: bool(i) and (n in i or i in n))
         revenue = parcels.loc[member, "revenue_wan"].sum(min_count=1) / 10_000
-        reporting = firm[member & parcels["revenue_wan"].notna()].dropna().nunique()
-        row: dict[str, object] = {"cluster": name, "revenue_yi": revenue, "n_firms": int(reporting)}
+        reported = member & parcels["revenue_wan"].notna()
+        reporting = firm[reported].dropna().nunique()
+        per_firm = parcels.loc[reported, "revenue_wan"].groupby(firm[reported]).sum().abs()
+        largest = float(per_firm.max() / per_firm.sum()) if per_firm.sum() > 0 else np.nan
+        row: dict[str, object] = {"cluster": name, "revenue_yi": revenue, "n_firms": int(reporting),
+                                  "largest_share": largest}
         ordered = group.sort_values("year")
         for target_year, target in zip(ordered["year"], ordered["revenue_target_yi"], strict=True):
             row[f"target_{int(target_year)}"] = float(target)

@@ -59,7 +59,7 @@ def _page(lang: str) -> None:
     with st.sidebar:
         st.radio("语言 · Language", LANGS, key="lang", horizontal=True,
                  format_func=lambda code: {"zh": "中文", "en": "English"}[code])
-    role = access.current_role(lang)
+    role = access.current_role(lang, illustrative=dataset.illustrative, audit=data.audit_log())
     with st.sidebar:
         view = st.radio(t("view", lang), views, key="view",
                         format_func=lambda v: t(f"view_{v}", lang))

@@ -19,12 +19,12 @@ import streamlit as st
 from dashboard.grading_config import load_grading_config
 from dashboard.i18n import names_of, with_shown_names
 from dashboard.map import basemaps, maps, tools
-from geodata import settings, sources
+from geodata import settings, sources, store
 from geodata.config_files import grading_config_path
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
 from geodata.postgis import is_postgis_source, redact_dsn
-from zone_layers import confidential, evaluation, grading, summary
+from zone_layers import confidential, disclosure, evaluation, grading, summary
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -84,6 +84,16 @@ def _postgis_password() -> str | None:
         return None
     value = section.get("password") if hasattr(section, "get") else None
     return str(value) if value else None
+
+
+def audit_log() -> store.AuditLog:
+    """The audit log of this deployment (a file, or a table of the PostGIS store)."""
+    return store.audit_log(sources.current_source(), password=_postgis_password())
+
+
+def edit_store() -> store.EditStore:
+    """The edit store of the dataset served now (see :mod:`geodata.store`)."""
+    return store.open_store(sources.current_source(), password=_postgis_password())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -204,6 +214,30 @@ class ZoneView:
     class_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+def disclosure_rules() -> disclosure.DisclosureRules:
+    """The thresholds of disclosure control (:mod:`zone_layers.disclosure`)."""
+    return disclosure.DisclosureRules()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _protection(path: str, stamp: tuple, zone_id: str, year: int,
+                rules: disclosure.DisclosureRules) -> disclosure.Protection:
+    """The cells of a zone's section table of ``year`` a viewer may not see (cached per data version)."""
+    ds = _read(path, stamp)
+    everywhere = _parcels(path, stamp)
+    raw = everywhere.loc[everywhere["zone_id"] == zone_id].reset_index(drop=True)
+    tables = _firms(path, stamp)
+    shown = ds.sections.loc[ds.sections["zone_id"] == zone_id, "section_id"]
+    return disclosure.protect(raw, year=year, by="section_id", shown_groups=shown, users=tables.users(year),
+                              firm_land_m2=tables.land["land_m2"], rules=rules)
+
+
+def protection(zone_id: str, year: int) -> disclosure.Protection:
+    """The cached :class:`zone_layers.disclosure.Protection` of a zone's sections in ``year``."""
+    path, stamp = _current()
+    return _protection(path, stamp, zone_id, year, disclosure_rules())
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: float,
                preset: str, config_stamp: tuple[int, int], role: str) -> ZoneView:
@@ -229,15 +263,16 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     zone_summary = summary.zone_summary(zone, raw, year=year, parcel_area_m2=area, firms=firm_tables)
     trend = summary.section_trend(sections, raw, indicator=None, parcel_area_m2=area, firms=firm_tables)
     gaps = summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id, year=year)
-    if not analyst:  # an aggregate of one or two firms would give their figures away
-        sections_table = confidential.suppress_small_groups(sections_table, raw, year=year, by="section_id")
-        zone_summary = confidential.suppress_small_groups(pd.DataFrame([zone_summary]), raw,
-                                                          year=year).iloc[0].to_dict()
-        trend = pd.concat([confidential.suppress_small_groups(part, raw, year=int(y), by="section_id")
+    if not analyst:  # disclosure control: no firm's figure by reading or by arithmetic
+        rules = disclosure_rules()
+        now = _protection(path, stamp, zone_id, year, rules)
+        sections_table = disclosure.apply_table(sections_table, now)
+        zone_summary = disclosure.apply_summary(zone_summary, now)
+        trend = pd.concat([disclosure.apply_table(part, _protection(path, stamp, zone_id, int(y), rules))
                            for y, part in trend.groupby("year", sort=True)], ignore_index=True)
         if len(gaps):
-            few = gaps["n_firms"] < confidential.MIN_FIRMS
-            gaps = gaps.assign(revenue_yi=gaps["revenue_yi"].mask(few), gap=gaps["gap"].mask(few))
+            hide = disclosure.protect_series(gaps["revenue_yi"], gaps["n_firms"], gaps["largest_share"], rules)
+            gaps = gaps.assign(revenue_yi=gaps["revenue_yi"].mask(hide), gap=gaps["gap"].mask(hide))
     return ZoneView(
         zone=zone,
         sections=sections,
