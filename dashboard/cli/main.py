@@ -19,6 +19,7 @@ import pandas as pd
 
 from dashboard.cli import check as check_cmd
 from dashboard.cli import evaluate as evaluate_cmd
+from dashboard.cli import registers as registers_cmd
 from dashboard.cli import round as round_cmd
 from dashboard.cli.output import print_report
 from dashboard.grading_config import load_grading_config
@@ -268,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     brief_parser = _add_brief_parser(sub)
     check_cmd.add_parser(sub)
     evaluate_cmd.add_parser(sub)
+    registers_cmd.add_parser(sub)
     round_cmd.add_parsers(sub)
     sub.add_parser("hash-password", help="print a PBKDF2 hash of a password (read from stdin without echo) "
                                          "for [access.users.NAME] password_hash in .streamlit/secrets.toml")
@@ -280,6 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check_cmd.run(args)
     if args.command == "evaluate":
         return evaluate_cmd.run(args)
+    if args.command == "registers":
+        return registers_cmd.run(args)
     if args.command in ("simulate", "publicity", "prices"):
         return round_cmd.run(args, parser)
     code, report = print_report(lambda: indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone,
