@@ -355,6 +355,9 @@ TEXT: dict[str, dict[str, str]] = {
                       "en": "The dataset file changed but cannot be read (still being written?); showing the "
                             "previous version. Reason: {error}"},
     "col_indicator": {"zh": "指标", "en": "Indicator"},
+    "sections_table_note": {"zh": "每行一项指标，每列一个分区；下载的表格每行一个分区。各指标的口径见「指标定义」。",
+                            "en": "One row per indicator, one column per section; the downloaded table has one "
+                                  "row per section. Each indicator's definition is under «Definitions»."},
     "col_value": {"zh": "数值", "en": "Value"},
     "col_formula": {"zh": "口径", "en": "Definition"},
     "col_unit": {"zh": "单位", "en": "Unit"},

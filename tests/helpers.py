@@ -28,3 +28,13 @@ def assert_page_ok(at) -> None:
     into ``st.error`` (dashboard/pages/app.py), so ``not at.exception`` alone passes on a crashed page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def section_table(at, label: str = "面积(km²)"):
+    """The zone view's section comparison, shown one row per figure and one column per section
+    (dashboard/pages/zone_tabs.py ``by_figure``), turned back: one row per section (the index), one
+    column per figure label, values as shown (text), missing ones None. None when not on the page."""
+    found = [df.value for df in at.dataframe
+             if len(getattr(df.value, "columns", [])) and label in set(df.value.iloc[:, 0])]
+    assert len(found) <= 1, [list(df.value.columns) for df in at.dataframe]
+    return found[0].set_index(found[0].columns[0]).T if found else None

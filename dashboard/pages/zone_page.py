@@ -31,7 +31,9 @@ from zone_layers import classify, confidential, grading, metrics
 from zone_layers.indicators import get_indicator
 from zone_layers.layers import get_layer, style_parcels
 
-MAP_HEIGHT = 580
+#: Tall enough to be the page's centre of gravity, short enough to leave the KPIs' last row in view
+#: at 1400×1000.
+MAP_HEIGHT = 680
 #: Session-state key of the open tab below the map (its label).
 TABS_KEY = "zone_tab"
 
@@ -100,26 +102,25 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     basemap_key = st.session_state["basemap"]
     shown = data.zone_display(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang, role=role,
                               basemap_key=basemap_key)
-    left, right = st.columns([7, 3], gap="medium")
-    with left:
-        def build() -> folium.Map:
-            fmap = maps.zone_map(shown.zone, shown.sections, zv.sections_table, shown.parcels, style=style,
-                                 features=shown.features, year=year, lang=lang, illustrative=illustrative)
-            add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
-            return fmap
 
-        basemap_note(basemap_key, lang)
-        selected = st.session_state.get("parcel_id")
-        mapview.show_map(build, key=f"zone-map-{zone_id}-{lang}", height=MAP_HEIGHT,
-                         content_key=(shown.key, style_fingerprint(style), illustrative,
-                                      basemaps.content_token(basemap_key)),
-                         focus=maps.focus(shown.parcels, selected),
-                         highlight=firm_profile.highlight(zv, shown.parcels, selected, lang=lang),
-                         on_state=lambda state: _selection_from_map(zv, state))
-        st.caption(t("map_hint", lang))
-        _brief_export(zv, lang, year=year, benchmark=benchmark, role=role)
-    with right:
-        _section_panel(zv, lang, year=year, benchmark=benchmark)
+    def build() -> folium.Map:
+        fmap = maps.zone_map(shown.zone, shown.sections, zv.sections_table, shown.parcels, style=style,
+                             features=shown.features, year=year, lang=lang, illustrative=illustrative)
+        add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
+        return fmap
+
+    # the map is the page's centre of gravity: the full content width; the section panel below it
+    basemap_note(basemap_key, lang)
+    selected = st.session_state.get("parcel_id")
+    mapview.show_map(build, key=f"zone-map-{zone_id}-{lang}", height=MAP_HEIGHT,
+                     content_key=(shown.key, style_fingerprint(style), illustrative,
+                                  basemaps.content_token(basemap_key)),
+                     focus=maps.focus(shown.parcels, selected),
+                     highlight=firm_profile.highlight(zv, shown.parcels, selected, lang=lang),
+                     on_state=lambda state: _selection_from_map(zv, state))
+    st.caption(t("map_hint", lang))
+    _section_panel(zv, lang, year=year, benchmark=benchmark)
+    _brief_export(zv, lang, year=year, benchmark=benchmark, role=role)
     # only the open tab is built and sent (the evaluation table of a large zone alone is ≈ 0.35 MB)
     firm_profile.open_pending_tab(TABS_KEY, lang)  # a click on a firm's parcel opens its profile
     tabs = st.tabs([t("tab_sections", lang), t("tab_evaluation", lang), t("tab_transitions", lang),
@@ -277,12 +278,15 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
     names = names_of(zv.sections, "section_id", lang)
     if st.session_state.get("section_id") not in names:
         st.session_state["section_id"] = next(iter(names))
-    st.markdown(f"#### {t('section_detail', lang)}")
-    sid = st.selectbox(t("choose_section", lang), list(names), key="section_id",
-                       placeholder=t("choose", lang), format_func=lambda s: names[s])
+    # two columns under the full-width map: what the section is, and its indicators (a table wide
+    # enough for its values in either language)
+    left, right = st.columns([2, 3], gap="medium")
+    left.markdown(f"#### {t('section_detail', lang)}")
+    sid = left.selectbox(t("choose_section", lang), list(names), key="section_id",
+                         placeholder=t("choose", lang), format_func=lambda s: names[s])
     row = zv.sections_table.set_index("section_id").loc[sid]
-    st.caption(fmt.esc(row["function"]))
-    a, b = st.columns(2)
+    left.caption(fmt.esc(row["function"]))
+    a, b = left.columns(2)
     a.metric(f"{t('tip_area', lang)}(km²)", fmt.num(row["area_km2"]),
              delta=f"{fmt.num(row['area_mu'], 0)} {unit_text('mu', lang)}", delta_color="off", delta_arrow="off",
              border=True)
@@ -295,7 +299,7 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
     if not fmt.is_missing(tax):
         rows.append({t("col_indicator", lang): f"{t('vs_benchmark', lang)} {benchmark:g} ({year})",
                      t("col_value", lang): f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)}"})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 BRIEF_SIZES = {"1920×1080": (1920, 1080), "3840×2160": (3840, 2160), "A4 横向 3508×2480": (3508, 2480)}

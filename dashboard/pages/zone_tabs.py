@@ -24,7 +24,7 @@ from dashboard.i18n import (
 )
 from dashboard.map import maps
 from dashboard.pages import data, firm_profile
-from zone_layers import confidential, grading, metrics, summary
+from zone_layers import confidential, disclosure, grading, metrics, summary
 from zone_layers.indicators import INDICATORS, get_indicator
 
 #: Sections' comparison columns, from the indicator registry.
@@ -48,14 +48,13 @@ def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: fl
         t("col_built_km2", lang): table["built_km2"],
         t("col_enterprises", lang): table["n_enterprises"].fillna(0).astype(int),
     })
-    config = {t("col_area_km2", lang): st.column_config.NumberColumn(format="%.2f"),
-              t("col_area_mu", lang): st.column_config.NumberColumn(format="localized"),
-              t("col_built_km2", lang): st.column_config.NumberColumn(format="%.2f")}
+    digits = {t("col_area_km2", lang): 2, t("col_area_mu", lang): 0, t("col_built_km2", lang): 2,
+              t("col_enterprises", lang): 0}
     for key in SECTION_KEYS:
         ind = get_indicator(key)
         label = indicator_label(key, lang, short=True)
         shown[label] = table[key] * (100 if ind.percent else 1)
-        config[label] = st.column_config.NumberColumn(format=f"%.{ind.decimals}f", help=indicator_help(key, lang))
+        digits[label] = ind.decimals
         if key in metrics.INDICATOR_COVERAGE:  # its coverage beside it: share of the land, firms reporting
             prefix, total = metrics.INDICATOR_COVERAGE[key]
             name = indicator_name(key, lang, short=True)
@@ -64,28 +63,56 @@ def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: fl
             shown[share_label] = table[f"{prefix}_coverage"] * 100
             shown[firms_label] = [None if fmt.is_missing(n) or fmt.is_missing(m) else f"{int(n)}/{int(m)}"
                                   for n, m in zip(table[f"{prefix}_firms"], table[total], strict=True)]
-            config[share_label] = st.column_config.NumberColumn(format="%.0f", help=t("coverage.note", lang))
-    # numbers stay numbers (sortable); missing values show as — (never 0, never "None")
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder=fmt.MISSING)
+            digits[share_label] = 0
+    # turned for reading (one row per figure with its unit, one column per section): all of it fits
+    # the page's width in either language; missing values show as — (never 0, never "None")
+    turned = by_figure(shown, digits, lang)
+    st.dataframe(turned, hide_index=True, width="stretch", placeholder=fmt.MISSING,
+                 height=full_height(len(turned)))
+    st.caption(t("sections_table_note", lang))
+    # the files keep one row per section with numbers as numbers (for sorting and sums)
     download_table(shown, f"{zv.zone['zone_id']}-sections-{year}", lang)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('chart_title', lang)}** ({year})")
         chart = pd.DataFrame({"section": section_names, "value": table["industrial_tax_per_mu"]})
+        # bars across: every section's name is read in full, however long (English names are)
         st.vega_lite_chart(chart, {
             "height": 260,
             "layer": [
                 {"mark": {"type": "bar", "color": "#1f5f8b"},
-                 "encoding": {"x": {"field": "section", "type": "nominal", "sort": "-y", "title": None,
-                                    "axis": {"labelAngle": 0}},
-                              "y": {"field": "value", "type": "quantitative", "title": unit_text("wan_per_mu", lang)},
+                 "encoding": {"y": {"field": "section", "type": "nominal", "sort": "-x", "title": None,
+                                    "axis": {"labelLimit": 0}},
+                              "x": {"field": "value", "type": "quantitative", "title": unit_text("wan_per_mu", lang)},
                               "tooltip": [{"field": "section", "type": "nominal"},
                                           {"field": "value", "type": "quantitative", "format": ".2f"}]}},
                 {"mark": {"type": "rule", "color": "#d55e00", "strokeDash": [6, 4], "size": 2},
-                 "encoding": {"y": {"datum": benchmark, "type": "quantitative"}}},
+                 "encoding": {"x": {"datum": benchmark, "type": "quantitative"}}},
             ]}, width="stretch")
     with right:
         _trend(zv, lang, year=year)
+
+
+def by_figure(shown: pd.DataFrame, digits: dict[str, int], lang: str) -> pd.DataFrame:
+    """A table of one row per item (its first column names it) turned into one row per figure: the
+    first column the figure's label, then one column per item, each value written with the figure's
+    ``digits`` (thousands separated) or as it is (text), missing ones left empty."""
+    def cell(value: object, label: str) -> str | None:
+        if fmt.is_missing(value):
+            return None
+        if label in digits and not isinstance(value, str):
+            return f"{float(value):,.{digits[label]}f}"  # type: ignore[arg-type]  # a number here
+        return str(value)
+
+    items = [str(v) for v in shown.iloc[:, 0]]
+    rows = [[label, *(cell(v, label) for v in shown[label])] for label in shown.columns[1:]]
+    return pd.DataFrame(rows, columns=[t("col_indicator", lang), *items])
+
+
+def full_height(rows: int) -> int:
+    """The pixel height of a ``st.dataframe`` that shows ``rows`` rows and its header without scrolling
+    (Streamlit's rows are 35 px, plus a 3 px border)."""
+    return (rows + 1) * 35 + 3
 
 
 def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
@@ -105,6 +132,7 @@ def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
                                         {"field": f"{prefix}_firms", "type": "quantitative"}]
     trend = zv.trend.assign(name=zv.trend["section_id"].map(names_of(zv.sections, "section_id", lang))
                             .fillna(zv.trend["name"]))
+    spec["height"] += 22 * -(-trend["name"].nunique() // 2)  # room for the legend's rows of two
     st.vega_lite_chart(trend, spec, width="stretch")
     years = [y for y in data.years() if y < year]
     if not years:
@@ -116,10 +144,22 @@ def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
     change = summary.growth(fy, figure, years[-1], year)
     row = change.loc["all"] if "all" in change.index else None
     span = {"year_from": years[-1], "year_to": year}
-    if row is None or row["n_firms"] < confidential.MIN_FIRMS:
+    if row is None or row["n_firms"] < confidential.MIN_FIRMS or (
+            zv.role != "analyst" and _growth_dominated(fy, figure, years[-1], year)):
         st.caption(t("trend.growth_hidden", lang, min=confidential.MIN_FIRMS, **span))
     else:
         st.caption(t("trend.growth", lang, n=int(row["n_firms"]), growth=fmt.pct(row["growth"], 1), **span))
+
+
+def _growth_dominated(firm_years: pd.DataFrame, figure: str, year_from: int, year_to: int) -> bool:
+    """True when the like-for-like growth rests on too few firms or one dominant firm in either
+    year (disclosure control: it would be that firm's growth)."""
+    rules = data.disclosure_rules()
+    both = firm_years.loc[firm_years["year"].isin([year_from, year_to]) & firm_years[figure].notna()]
+    kept = both.groupby("credit_code")["year"].nunique() == 2
+    both = both.loc[both["credit_code"].isin(kept.index[kept])]
+    return any(disclosure.sensitive(both.loc[both["year"] == y, figure].astype(float).reset_index(drop=True), rules)
+               for y in (year_from, year_to))
 
 
 def evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
@@ -156,24 +196,31 @@ def evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
         view = view.loc[view["industry"].isin(industries)]
     reasons = [reason_text(r if isinstance(r, dict) else g, lang)
                for r, g in zip(view["reason"], view["grade_reason"], strict=True)]
-    table = pd.DataFrame({
-        t("col_credit_code", lang): view["credit_code"],
-        t("tip_enterprise", lang): view["name"],
-        t("tip_industry", lang): view["industry"],
-        t("col_section", lang): view["section_id"].map(section_names),
-        t("col_area_mu", lang): view["land_mu"],
+    # the result first (grade, score, reason beside the firm's name, which stays in view when the
+    # table scrolls sideways), then the figures it rests on
+    numbers = {
         f"{indicator_label('tax_per_mu', lang)} {year}": view["tax_per_mu"],
         t("col_gap", lang): view["tax_per_mu"] - zv.benchmark,
         indicator_label("revenue_per_mu", lang): view["revenue_per_mu"],
         indicator_label("investment_intensity", lang): view["investment_intensity"],
         indicator_label("floor_area_ratio", lang): view["floor_area_ratio"],
-        t("col_score", lang): view["score"],
+    }
+    table = pd.DataFrame({
+        t("tip_enterprise", lang): view["name"],
         t("tip_grade", lang): view["grade"].map(lambda g: names.get(g, g)),
+        t("col_score", lang): view["score"],
         t("col_grade_reason", lang): reasons,
+        **numbers,
+        t("col_area_mu", lang): view["land_mu"],
+        t("tip_industry", lang): view["industry"],
+        t("col_section", lang): view["section_id"].map(section_names),
+        t("col_credit_code", lang): view["credit_code"],
     })
     number = st.column_config.NumberColumn(format="%.2f")
-    config = {c: number for c in table.columns[4:11]}
+    config: dict = {c: number for c in [*numbers, t("col_score", lang)]}
     config[t("col_area_mu", lang)] = st.column_config.NumberColumn(format="%.1f")
+    config[t("tip_enterprise", lang)] = st.column_config.TextColumn(pinned=True)
+    config[t("col_grade_reason", lang)] = st.column_config.TextColumn(width="large")
     st.session_state["_eval_rows"] = list(view["parcel_id"])
     st.session_state["_eval_firms"] = list(view["credit_code"])  # the profile's firm (firm_profile)
     selected = st.session_state.get("parcel_id")
@@ -208,11 +255,12 @@ def line_chart(x: str, y: str, y_title: str, *, series: str | None = None, heigh
     Written as a plain spec (not with altair, whose schema validation costs ≈ 25 ms per chart on
     every rerun)."""
     tooltip = [{"field": x, "type": "ordinal"}, {"field": y, "type": "quantitative", "format": ".2f"}]
-    encoding: dict = {"x": {"field": x, "type": "ordinal", "title": None},
+    encoding: dict = {"x": {"field": x, "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
                       "y": {"field": y, "type": "quantitative", "title": y_title}}
     mark: dict = {"type": "line", "point": True}
-    if series:
-        encoding["color"] = {"field": series, "type": "nominal", "title": None, "legend": {"orient": "bottom"}}
+    if series:  # the legend wraps into two columns below the chart, its names never shortened
+        encoding["color"] = {"field": series, "type": "nominal", "title": None,
+                             "legend": {"orient": "bottom", "columns": 2, "labelLimit": 0}}
         tooltip.insert(0, {"field": series, "type": "nominal"})
     else:
         mark["color"] = "#1f5f8b"
