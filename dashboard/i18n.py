@@ -153,7 +153,12 @@ TEXT: dict[str, dict[str, str]] = {
     "cluster_gap_title": {"zh": "特色产业集群营业收入与目标（亿元）", "en": "Cluster revenue vs targets (100M CNY)"},
     "col_revenue_now": {"zh": "园区企业营业收入", "en": "Revenue of the zone's firms"},
     "col_target_yi": {"zh": "{year}年目标", "en": "{year} target"},
-    "col_gap_final": {"zh": "距{year}年目标", "en": "Gap to {year}"},
+    "col_gap_final": {"zh": "距{year}年目标", "en": "Against the {year} target"},
+    "col_revenue_yi": {"zh": "园区企业营业收入（亿元）", "en": "Revenue of the zone's firms (100M CNY)"},
+    "col_target_yi_unit": {"zh": "{year}年目标（亿元）", "en": "{year} target (100M CNY)"},
+    "target_gap.met": {"zh": "✓ 达成（超出 {x} {unit}）", "en": "✓ met ({x} {unit} above)"},
+    "target_gap.exact": {"zh": "✓ 达成", "en": "✓ met"},
+    "target_gap.short": {"zh": "✗ 差 {x} {unit}", "en": "✗ short by {x} {unit}"},
     "cluster_gap_note": {"zh": "营业收入为本数据集中该行业企业的合计，仅为集群规模的近似。",
                          "en": "Revenue is the sum over this dataset's firms of the industry: an approximation."},
     # indicator targets of the data (table targets) against the zone's figures

@@ -11,7 +11,6 @@ from dashboard import fmt
 from dashboard.export import tables
 from dashboard.i18n import (
     grade_names,
-    indicator_help,
     indicator_label,
     indicator_name,
     met_text,
@@ -277,8 +276,10 @@ def targets(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> Non
     zone_id = zv.zone["zone_id"]
     tax = zv.summary["industrial_tax_per_mu"]
     a, b = st.columns(2)
+    # the difference with its unit and in words (its sign alone was read both ways)
     a.metric(t("target_tax", lang), f"{fmt.num(tax)} / {benchmark:g}",
-             delta=None if fmt.is_missing(tax) else f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)}",
+             delta=None if fmt.is_missing(tax) else (
+                 f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)} · {met_text(tax >= benchmark, lang)}"),
              border=True, help=t("target_tax_help", lang, year=dataset.target_years[-1] if dataset.target_years
                                  else fmt.MISSING))
     tiers = dataset.zone_targets.loc[dataset.zone_targets["zone_id"] == zone_id].sort_values("year")
@@ -291,10 +292,18 @@ def targets(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> Non
         st.markdown(f"**{t('cluster_gap_title', lang)}**")
         final = int(gaps["final_year"].max())
         targets = [c for c in gaps.columns if c.startswith("target_")]
-        st.dataframe(gaps.drop(columns=["n_firms", "final_year"], errors="ignore").rename(columns={
+        # 亿元 with one decimal; the gap to the last target in words: 达成（超出 x 亿元）/ 差 x 亿元
+        shown = gaps.drop(columns=["n_firms", "final_year"], errors="ignore").assign(
+            gap=[gap_text(g, unit_text("yi", lang), lang) for g in gaps["gap"]])
+        config = {t("col_revenue_now", lang): st.column_config.NumberColumn(
+            t("col_revenue_yi", lang), format="%.1f")}
+        config |= {t("col_target_yi", lang, year=c.removeprefix("target_")): st.column_config.NumberColumn(
+            t("col_target_yi_unit", lang, year=c.removeprefix("target_")), format="%.0f") for c in targets}
+        st.dataframe(shown.rename(columns={
             "cluster": t("col_cluster", lang), "revenue_yi": t("col_revenue_now", lang),
             **{c: t("col_target_yi", lang, year=c.removeprefix("target_")) for c in targets},
-            "gap": t("col_gap_final", lang, year=final)}), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+            "gap": t("col_gap_final", lang, year=final)}), hide_index=True, width="stretch", placeholder=fmt.MISSING,
+            column_config=config)
         st.caption(t("cluster_gap_note", lang))
 
 
@@ -324,6 +333,18 @@ def _indicator_targets(targets: pd.DataFrame, zv: data.ZoneView, lang: str, *, y
     lower = t("list_separator", lang).join(indicator_name(ind.key, lang) for ind in INDICATORS
                                            if ind.level == "zone" and ind.better == "lower")
     st.caption(t("indicator_targets.note", lang, lower=lower))
+
+
+def gap_text(gap: float | None, unit: str, lang: str, *, digits: int = 1) -> str | None:
+    """A figure's difference from its target (figure − target, higher is better) in words with its
+    unit: «✓ 达成（超出 92.9 亿元）», «✗ 差 3.7 亿元», «✓ 达成» when equal at ``digits``; None when
+    missing."""
+    if gap is None or fmt.is_missing(gap):
+        return None
+    x = f"{abs(float(gap)):,.{digits}f}"
+    if float(x.replace(",", "")) == 0:
+        return t("target_gap.exact", lang)
+    return t("target_gap.met" if gap > 0 else "target_gap.short", lang, x=x, unit=unit)
 
 
 def target_number(key: str, value: float | None, *, sign: bool = False) -> str:
