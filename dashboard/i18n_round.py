@@ -11,6 +11,7 @@ from __future__ import annotations
 
 ROUND_TEXT: dict[str, dict[str, str]] = {
     # the tab and its parts
+    "view_round": {"zh": "评价工作", "en": "Evaluation round"},
     "round.tab": {"zh": "评价工作", "en": "Evaluation round"},
     "round.analysts_only": {"zh": "评价工作仅对分析人员开放。", "en": "The evaluation round is for analysts only."},
     "round.official": {"zh": "{year} 年度正式规则：{rule}", "en": "Official rules of {year}: {rule}"},
@@ -53,7 +54,7 @@ ROUND_TEXT: dict[str, dict[str, str]] = {
     "round.name": {"zh": "版本名称", "en": "Version name"},
     "round.note": {"zh": "说明", "en": "Note"},
     "round.save": {"zh": "保存模拟规则为草稿", "en": "Save the simulated rules as a draft"},
-    "round.saved": {"zh": "已保存草稿 {key}（{version}）。", "en": "Draft {key} saved ({version})."},
+    "round.saved": {"zh": "已保存草稿 {record}（{version}）。", "en": "Draft {record} saved ({version})."},
     "round.versions_title": {"zh": "本年度规则版本", "en": "Rule versions of the year"},
     "round.col.name": {"zh": "名称", "en": "Name"},
     "round.col.dated": {"zh": "日期", "en": "Dated"},
@@ -76,7 +77,7 @@ ROUND_TEXT: dict[str, dict[str, str]] = {
     "round.obj.evidence": {"zh": "证明材料", "en": "Evidence"},
     "round.obj.decision": {"zh": "处理结果", "en": "Decision"},
     "round.obj.record": {"zh": "登记异议", "en": "Record the objection"},
-    "round.obj.recorded": {"zh": "已登记：{key}", "en": "Recorded: {key}"},
+    "round.obj.recorded": {"zh": "已登记：{record}", "en": "Recorded: {record}"},
     "round.obj.decide": {"zh": "保存处理结果", "en": "Save the decision"},
     "round.obj.pick": {"zh": "选择异议", "en": "Choose an objection"},
     "round.obj.none": {"zh": "本年度尚无异议。", "en": "No objection this year."},

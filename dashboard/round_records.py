@@ -34,7 +34,7 @@ from geodata.errors import ZoneDataError
 from geodata.store import Edit, EditStore
 from zone_layers import round as rnd
 from zone_layers import summary
-from zone_layers.evaluation import FirmTables
+from zone_layers.evaluation import EvaluationRules, FirmTables
 
 RULE_KIND = "rule_version"
 OFFICIAL_KIND = "rule_official"
@@ -207,17 +207,18 @@ def accepted_overrides(store: EditStore, year: int | None = None) -> list[rnd.Ov
             for e in objections(store, year) if e.values["decision"] == "accepted"]
 
 
-def objection_history(store: EditStore, credit_code: str) -> pd.DataFrame:
-    """Every version of every objection of a firm, oldest first: ``key``, ``version``, ``year``,
-    ``field``, ``original``, ``claimed``, ``decision``, ``evidence``, ``note``, ``user``, ``at``."""
+def objection_history(store: EditStore, credit_code: str | None = None, *, year: int | None = None) -> pd.DataFrame:
+    """Every version of every objection (of a firm, of a year), by record then oldest first: ``key``,
+    ``version``, ``year``, ``credit_code``, ``name``, ``field``, ``original``, ``claimed``, ``decision``,
+    ``evidence``, ``note``, ``user``, ``at``."""
     rows = []
-    for current in objections(store, credit_code=credit_code):
+    for current in objections(store, year, credit_code=credit_code):
         for e in store.history(OBJECTION_KIND, current.key):
             v = e.values
-            rows.append((e.key, e.version, v["year"], v["field"], v["original"], v["claimed"], v["decision"],
-                         v["evidence"], v.get("note", ""), e.user, e.at))
-    return pd.DataFrame(rows, columns=["key", "version", "year", "field", "original", "claimed", "decision",
-                                       "evidence", "note", "user", "at"])
+            rows.append((e.key, e.version, v["year"], v["credit_code"], v.get("name"), v["field"], v["original"],
+                         v["claimed"], v["decision"], v["evidence"], v.get("note", ""), e.user, e.at))
+    return pd.DataFrame(rows, columns=["key", "version", "year", "credit_code", "name", "field", "original",
+                                       "claimed", "decision", "evidence", "note", "user", "at"])
 
 
 # --- one year's round ----------------------------------------------------------------------------
@@ -244,11 +245,19 @@ class Round:
         return self.official.rules.grade(self.firm_years, self.year)
 
 
-def year_round(dataset: ZoneDataset, store: EditStore, year: int | None = None) -> Round:
-    """The round of ``year`` (default the latest in the data) of ``dataset``."""
+def year_round(dataset: ZoneDataset, store: EditStore, year: int | None = None, *,
+               firms: FirmTables | None = None, firm_rules: EvaluationRules | None = None) -> Round:
+    """The round of ``year`` (default the latest in the data) of ``dataset``.
+
+    ``firms``: the dataset's firm tables worked out already under ``firm_rules`` (the evaluation rules
+    whose ``leased_land_to`` decided the land, e.g. the page's cached ones); used when the official
+    rules decide the land the same way, else worked out here.
+    """
     year = summary.resolve_year(dataset, year)
     official = official_rules(store, year)
-    firms = summary.dataset_firms(dataset, rules=official.rules.config.evaluation)
+    wanted = official.rules.config.evaluation
+    if firms is None or firm_rules is None or firm_rules.leased_land_to != wanted.leased_land_to:
+        firms = summary.dataset_firms(dataset, rules=wanted)
     overrides = tuple(accepted_overrides(store, year))
     corrected = rnd.apply_overrides(firms.firm_years, overrides)
     return Round(year, official, firms, corrected, overrides, dataset.illustrative)

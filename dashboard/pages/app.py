@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import access
 from dashboard.i18n import LANGS, names_of, t
 from dashboard.map import basemaps, mapview
-from dashboard.pages import city_page, data, upload_page, view_state, zone_page
+from dashboard.pages import city_page, data, round_page, upload_page, view_state, zone_page
 from geodata.errors import ZoneDataError
 
 LOG = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def _page(lang: str) -> None:
     st.title(t("app_title", lang))
     zone_ids = data.zones_with_parcels(dataset)
     names = names_of(dataset.zones, "zone_id", lang)
-    views = ["city", "zone", "upload"] if zone_ids else ["city", "upload"]
+    views = ["city", "zone", "upload", "round"] if zone_ids else ["city", "upload", "round"]
     config = data.grading_config()
     registry = view_state.params(views=views, zone_ids=zone_ids, presets=[p.key for p in config.presets],
                                  default_preset=config.default_preset, years=dataset.years,
@@ -89,6 +89,8 @@ def _page(lang: str) -> None:
             upload_page.render(lang)
         else:
             st.info(t("analyst_only", lang))
+    elif view == "round":
+        round_page.render(lang, role=role)
     elif view == "zone":
         zone_page.render(st.session_state["zone_id"], lang, illustrative=dataset.illustrative, role=role)
     else:

@@ -138,6 +138,7 @@ def render(zv: data.ZoneView, lang: str) -> None:
     _land(zv, str(code), lang)
     _indicators(zv, str(code), lang)
     _grades(history, zv, lang)
+    _objections(str(code), lang)
 
 
 def _names() -> dict[str, str]:
@@ -203,3 +204,15 @@ def _grades(history: pd.DataFrame, zv: data.ZoneView, lang: str) -> None:
     })
     st.dataframe(table, hide_index=True, width="stretch", placeholder=fmt.MISSING,
                  column_config={t("col_score", lang): st.column_config.NumberColumn(format="%.2f")})
+
+
+def _objections(code: str, lang: str) -> None:
+    """The firm's objections in every version (original and claimed value, decision, who, when)."""
+    from dashboard import round_records
+    from dashboard.pages.round_page import objection_table
+
+    history = round_records.objection_history(data.edit_store(), code)
+    if history.empty:
+        return
+    st.markdown(f"**{t('round.obj.history', lang)}**")
+    st.dataframe(objection_table(history, lang), hide_index=True, width="stretch", placeholder=fmt.MISSING)
