@@ -165,6 +165,8 @@ def test_grade_layer_uses_the_grade_colours(sample):
     used = {c for c, _, _ in fig.brief_style.legend}
     assert used <= {*grading.GRADE_COLORS.values(), "#f4f4f1"}
     assert any("评价方法：" in t for t in _texts(fig))
+    # the rule version that made the grades (issue 16)
+    assert any(re.search(r"评价方法：河南省三类评价 \(henan@[0-9a-f]{8}\)", t) for t in _texts(fig))
 
 
 def test_pixel_inside_a_parcel_is_exactly_its_legend_colour(real_fig, real, tmp_path):

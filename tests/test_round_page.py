@@ -138,3 +138,12 @@ def test_the_firm_profile_shows_its_objections(app):
     assert set(history["企业主张的数值"]) == {99.5}
     assert history["原值"].iloc[0] == pytest.approx(
         firms.firm_years.query("credit_code == @row.credit_code and year == @year")["land_mu"].iloc[0])
+
+
+def test_the_evaluation_tab_names_its_rule_version(app):
+    from tests.helpers import open_tab
+
+    app.query_params["view"] = "zone"
+    at = open_tab(app.run(), "企业评价")
+    assert_page_ok(at)
+    assert any(c.value.startswith("规则版本: henan@") for c in at.caption), [c.value for c in at.caption]

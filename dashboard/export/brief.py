@@ -75,7 +75,9 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
                                          grade_names=grade_names(config, preset, lang=lang),
                                          grade_colors=grading.GRADE_COLORS), lang)
     sections = sections.assign(name=[name_of(row, lang) for row in sections.to_dict("records")])  # as labelled
-    return ZoneData(zone, sections, ind, style, chosen.name_zh if lang == "zh" else chosen.name_en, bench)
+    versions = ind["rule_version"].dropna().unique()  # a brief of grades names the rule version (issue 16)
+    name = chosen.name_zh if lang == "zh" else chosen.name_en
+    return ZoneData(zone, sections, ind, style, f"{name} ({versions[0]})" if len(versions) else name, bench)
 
 
 def _subtitle(data: ZoneData, layer_key: str, *, year: int, scheme: str, k: int, lang: str) -> str:

@@ -172,6 +172,9 @@ def evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
         tie_rule = data.grading_config().preset(zv.preset).tie_rule
         for text in share_missed_texts(zv.class_targets, names=names, tie_rule=tie_rule, lang=lang):
             st.warning(text)
+    versions = firms["rule_version"].dropna().unique() if "rule_version" in firms else []
+    if len(versions):  # the rule version that made these grades (issue 16)
+        st.caption(f"{t('firm.rule_version', lang)}: {t('list_separator', lang).join(map(str, versions))}")
     counts = grading.grade_summary(firms)["count"]
     counts = counts[[g for g in counts.index if g in names]]  # only the preset's own grades
     cols = st.columns(len(counts))
