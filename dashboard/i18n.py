@@ -119,8 +119,10 @@ TEXT: dict[str, dict[str, str]] = {
     "scheme": {"zh": "分级方法", "en": "Classification"},
     "classes": {"zh": "分级数", "en": "Classes"},
     "breaks": {"zh": "断点(逗号分隔)", "en": "Breaks (comma-separated)"},
-    "breaks_help": {"zh": "各级上限，例如以亩均税收基准 11 为断点：5, 11, 20, 30",
-                    "en": "Upper bounds of the classes, e.g. around the benchmark 11: 5, 11, 20, 30"},
+    "breaks_help": {"zh": "分级点，每级含下限：例如以亩均税收基准 11 为界输入 5, 11, 20，"
+                          "分为 <5、5–<11、11–<20、≥20 四级（正好 11 的宗地属于 ≥11 一级）",
+                    "en": "Class thresholds, each class including its lower one: e.g. around the benchmark 11, "
+                          "5, 11, 20 make <5, 5–<11, 11–<20 and ≥20 (a parcel at exactly 11 is in 11–<20)"},
     "breaks_invalid": {"zh": "断点「{text}」无法识别，请输入以逗号分隔的数字，例如 5, 11, 20；暂按分位数显示。",
                        "en": "Breaks '{text}' are not numbers; write e.g. 5, 11, 20. Showing quantiles."},
     "breaks_not_a_number": {"zh": "断点「{value}」不是数字，请输入以逗号分隔的数字，例如 5, 11, 20；暂按分位数显示。",

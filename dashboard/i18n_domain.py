@@ -98,6 +98,12 @@ _WORDS: dict[str, dict[str, str]] = {
     "scheme.natural_breaks": {"zh": "自然断点", "en": "Natural breaks"},
     "scheme.equal_interval": {"zh": "等间距", "en": "Equal interval"},
     "scheme.user_defined": {"zh": "自定义断点", "en": "User-defined breaks"},
+    "scheme.benchmark": {"zh": "按基准分级", "en": "Around the benchmark"},
+    "scheme.benchmark_help": {"zh": "分级点为侧栏亩均税收基准的 {shares}（每级含下限）。",
+                              "en": "Classes break at {shares} of the sidebar's tax-per-mu benchmark (each class "
+                                    "includes its lower bound)."},
+    "scheme.benchmark_zero": {"zh": "基准为 0，无法按基准分级；暂按分位数显示。",
+                              "en": "The benchmark is 0, so there are no classes around it; showing quantiles."},
     # zone types (zone_layers.metrics.zone_indicators)
     "zone_type.industry_led": {"zh": "工业主导型", "en": "Industry-led"},
     "zone_type.mixed_use": {"zh": "产城融合型", "en": "Mixed industry and city"},

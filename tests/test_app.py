@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -172,10 +173,25 @@ def test_seven_breaks_make_eight_classes_on_the_page(app):
     assert_page_ok(at)
     assert not any("断点" in w.value for w in at.warning)
     script = decoded(map_args(at)["script"])
-    # the sample's parcels carry a 2025 tax per mu (the default year, the latest in the data) from
-    # 0.86 to 76.64: seven breaks and a class up to 76.64
-    for label in ("0.86 – 1.00", "1.00 – 2.00", "11.00 – 15.00", "15.00 – 20.00", "20.00 – 76.64"):
-        assert f"{label}<span" in script, label
+    # seven thresholds, each included in the class above it: below the first, six between, from the last
+    for label in ("< 1.00", "1.00 – <2.00", "11.00 – <15.00", "15.00 – <20.00", "≥ 20.00"):
+        assert f"{html.escape(label)}<span" in script, label
+
+
+def test_classes_around_the_benchmark_are_offered_for_the_tax_layer_only(app):
+    at = app.run()
+    at.selectbox(key="layer").set_value("floor_area_ratio").run()
+    assert "benchmark" not in at.selectbox(key="scheme").options
+    at.selectbox(key="layer").set_value("tax_per_mu").run()
+    at.selectbox(key="scheme").set_value("benchmark").run()
+    assert_page_ok(at)
+    script = decoded(map_args(at)["script"])
+    # the benchmark 11: thresholds 5.5, 11 and 16.5 (50 %, 100 %, 150 %)
+    for label in ("< 5.50 (<50 %)", "5.50 – <11.00 (50–<100 %)", "11.00 – <16.50 (100–<150 %)",
+                  "≥ 16.50 (≥150 %)"):
+        assert f"{html.escape(label)}<span" in script, label
+    at.number_input(key="benchmark").set_value(10.0).run()
+    assert html.escape("5.00 – <10.00 (50–<100 %)") + "<span" in decoded(map_args(at)["script"])
 
 
 def test_class_slider_reaches_max_classes(app):

@@ -18,7 +18,8 @@ def test_quantiles_break_at_the_quartiles():
     assert c.breaks == pytest.approx((3.25, 5.5, 7.75, 10.0))
     assert c.counts == (3, 2, 2, 3)
     assert c.n_missing == 1 and c.classes["k"] == -1       # missing is no class, not the lowest
-    assert c.labels() == ["1.00 – 3.25", "3.25 – 5.50", "5.50 – 7.75", "7.75 – 10.00"]
+    # each class from its smallest value (included) to the next class's (excluded); the last to the maximum
+    assert c.labels() == ["1.00 – <4.00", "4.00 – <6.00", "6.00 – <8.00", "8.00 – 10.00"]
 
 
 def test_equal_interval():
@@ -32,15 +33,30 @@ def test_natural_breaks_separate_clusters():
     c = classify.classify(y, scheme="natural_breaks", k=3)
     assert c.breaks == pytest.approx((1.2, 5.2, 9.1))
     assert c.counts == (3, 3, 2)
+    assert c.labels(1) == ["1.0 – <5.0", "5.0 – <9.0", "9.0 – 9.1"]
 
 
 def test_user_defined_breaks_at_the_benchmark():
     c = classify.classify(VALUES, scheme="user_defined", breaks=[11, 5])
-    # classes ≤ 5 and (5, 11]; the maximum 10 is below the last break
-    assert c.breaks == pytest.approx((5.0, 11.0))
-    assert c.counts == (5, 5)
+    # thresholds 5 and 11, each included in the class above it: 1–4, 5–10 and none at or above 11
+    assert c.counts == (4, 6, 0)
+    assert c.labels() == ["< 5.00", "5.00 – <11.00", "≥ 11.00"]
+    assert c.classes["e"] == 1 and c.classes["d"] == 0 and c.classes["k"] == -1  # 5.0 is in 5–<11
     with pytest.raises(ValueError, match="at least one break"):
         classify.classify(VALUES, scheme="user_defined", breaks=[])
+
+
+def test_classes_around_the_benchmark():
+    """Benchmark 6: thresholds 3, 6, 9 (50 %, 100 %, 150 %); 6 itself meets it (100–<150 %)."""
+    assert classify.benchmark_breaks(6) == (3.0, 6.0, 9.0)
+    c = classify.classify(VALUES, scheme="benchmark", breaks=classify.benchmark_breaks(6), reference=6)
+    assert c.counts == (2, 3, 3, 2)                          # 1 2 | 3 4 5 | 6 7 8 | 9 10
+    assert c.classes["f"] == 2 and c.n_missing == 1
+    assert c.labels() == ["< 3.00 (<50 %)", "3.00 – <6.00 (50–<100 %)", "6.00 – <9.00 (100–<150 %)",
+                          "≥ 9.00 (≥150 %)"]
+    assert len(c.colors) == 4
+    with pytest.raises(ValueError, match="above 0"):
+        classify.benchmark_breaks(0)
 
 
 def test_colours_follow_classes_and_missing_is_grey():

@@ -44,14 +44,14 @@ def test_reason_codes_are_worded_in_both_languages():
 
 def test_choropleth_legend_counts_what_is_drawn(ind):
     coded = layers.style_parcels(ind, "tax_per_mu", scheme="user_defined", breaks=[10, 12])
-    # firms: P1 11.0, P2 missing, P9 120 / 9 = 13.33 -> ≤ 10: none, (10, 12]: P1, (12, 13.33]: P9
+    # firms: P1 11.0, P2 missing, P9 120 / 9 = 13.33 -> < 10: none, 10–<12: P1, ≥ 12: P9
     assert [(label, n) for _, label, n in coded.legend] == [
-        ("≤ 10.00", 0), ("10.00 – 12.00", 1), ("12.00 – 13.33", 1), (Term("legend.no_data"), 1),
+        ("< 10.00", 0), ("10.00 – <12.00", 1), ("≥ 12.00", 1), (Term("legend.no_data"), 1),
         (Term("legend.not_evaluated"), 6)]
     assert (coded.title, coded.unit) == (Term("layer.tax_per_mu"), "wan_per_mu")  # a unit code
     style = localize_style(coded, "zh")
     labels = [(label, n) for _, label, n in style.legend]
-    assert labels == [("≤ 10.00", 0), ("10.00 – 12.00", 1), ("12.00 – 13.33", 1), ("无数据", 1),
+    assert labels == [("< 10.00", 0), ("10.00 – <12.00", 1), ("≥ 12.00", 1), ("无数据", 1),
                       ("不参评（非企业用地）", 6)]
     assert style.title == "亩均税收(万元/亩)"
     english = localize_style(coded, "en")

@@ -1,8 +1,13 @@
 """Choropleth classification of an indicator with mapclassify, and its legend.
 
 Schemes are a registry (quantiles, natural breaks, equal interval, user-defined breaks such as the
-per-mu tax benchmark). Missing values are never put in a class: they get class -1 and are shown as
-"无数据" (no data), so a missing tax is not drawn as a low one.
+per-mu tax benchmark, classes around the benchmark). Missing values are never put in a class: they
+get class -1 and are shown as "无数据" (no data), so a missing tax is not drawn as a low one.
+
+Every class includes its lower bound and excludes its upper one, and its label says so
+(``5.00 – <11.00``): for the data-driven schemes a class starts at its smallest value (mapclassify's
+classes are kept as they are), for thresholds (user-defined, benchmark) a value on a threshold
+belongs to the class above it (a firm at exactly the benchmark meets it: ``≥ 11.00``).
 """
 
 from __future__ import annotations
@@ -99,16 +104,32 @@ def breaks_from_text(text: str) -> tuple[float, ...]:
     return check_breaks(values)
 
 
-def _user(y: np.ndarray, k: int, breaks: Sequence[float] | None) -> mapclassify.classifiers.MapClassifier:
-    return mapclassify.UserDefined(y, bins=list(check_breaks(breaks or ())))
+def _thresholds(y: np.ndarray, k: int, breaks: Sequence[float] | None) -> mapclassify.classifiers.MapClassifier:
+    msg = "threshold schemes are classified by classify() itself"  # never called: see THRESHOLD_SCHEMES
+    raise NotImplementedError(msg)
 
 
 SCHEMES: tuple[Scheme, ...] = (
     Scheme("quantiles", lambda y, k, _: mapclassify.Quantiles(y, k=k)),
     Scheme("natural_breaks", _jenks),
     Scheme("equal_interval", lambda y, k, _: mapclassify.EqualInterval(y, k=k)),
-    Scheme("user_defined", _user),
+    Scheme("user_defined", _thresholds),
+    Scheme("benchmark", _thresholds),
 )
+#: Schemes whose breaks are thresholds given to :func:`classify` (``breaks``): class i holds the
+#: values from threshold i − 1 (included) up to threshold i (excluded); below the first and at or
+#: above the last are classes too.
+THRESHOLD_SCHEMES = frozenset({"user_defined", "benchmark"})
+#: The ``benchmark`` scheme's thresholds as shares of the benchmark: <50 %, 50–<100 %, 100–<150 %, ≥150 %.
+BENCHMARK_SHARES: tuple[float, ...] = (0.5, 1.0, 1.5)
+
+
+def benchmark_breaks(benchmark: float) -> tuple[float, ...]:
+    """The thresholds of the ``benchmark`` scheme: :data:`BENCHMARK_SHARES` of ``benchmark`` (> 0)."""
+    if not np.isfinite(benchmark) or benchmark <= 0:
+        msg = f"classes around the benchmark need a benchmark above 0, got {benchmark}"
+        raise ValueError(msg)
+    return tuple(benchmark * share for share in BENCHMARK_SHARES)
 
 
 def get_scheme(key: str) -> Scheme:
@@ -126,6 +147,12 @@ class Classification:
     classes: pd.Series  # int class per value, -1 where the value is missing
     colors: tuple[str, ...]
     n_missing: int
+    #: the lower bound (included) of each class; -inf for the class below the first threshold
+    starts: tuple[float, ...] = ()
+    #: thresholds (the last class is open: «≥ x») rather than the data's range (it ends at the maximum)
+    open_top: bool = False
+    #: the benchmark the thresholds are shares of (the labels add the shares in %), if any
+    reference: float | None = None
 
     def color_of(self) -> pd.Series:
         """Fill colour of each value (grey where missing)."""
@@ -133,17 +160,35 @@ class Classification:
         return self.classes.map(lambda c: lookup.get(c, NO_DATA_COLOR))
 
     def labels(self, decimals: int = 2) -> list[str]:
-        """``0.62 – 5.40`` style label of each class; the first starts at the minimum value, or
-        reads ``≤ 5.00`` when the minimum lies above its upper bound (user-defined breaks)."""
-        bounds = [self.lower, *self.breaks]
-        out = [f"{bounds[i]:,.{decimals}f} – {bounds[i + 1]:,.{decimals}f}" for i in range(len(self.breaks))]
-        if out and self.lower >= self.breaks[0]:
-            out[0] = f"≤ {self.breaks[0]:,.{decimals}f}"
+        """The label of each class, its lower bound included and its upper one not: ``0.62 – <5.40``,
+        ``5.40 – <11.00``, …; the last class of the data's range ends at the maximum (``27.00 – 76.64``),
+        thresholds give ``< 5.50`` below the first and ``≥ 16.50`` from the last. With a
+        ``reference`` (the benchmark) each label adds its share of it: ``5.50 – <11.00 (50–<100 %)``."""
+        n = len(self.counts)
+        starts = self.starts or (self.lower, *self.breaks[:-1])
+        def num(x: float) -> str:
+            return f"{x:,.{decimals}f}"
+
+        def pct(x: float) -> str:
+            return f"{100 * x / self.reference:.0f}" if self.reference else ""
+
+        out = []
+        for i in range(n):
+            lo, hi = starts[i], (starts[i + 1] if i + 1 < n else self.breaks[-1])
+            if i + 1 == n and self.open_top:
+                text, share = f"≥ {num(lo)}", f"≥{pct(lo)} %"
+            elif not np.isfinite(lo):
+                text, share = f"< {num(hi)}", f"<{pct(hi)} %"
+            elif i + 1 == n:
+                text, share = f"{num(lo)} – {num(hi)}", f"{pct(lo)}–{pct(hi)} %"
+            else:
+                text, share = f"{num(lo)} – <{num(hi)}", f"{pct(lo)}–<{pct(hi)} %"
+            out.append(f"{text} ({share})" if self.reference else text)
         return out
 
 
 def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5,
-             breaks: Sequence[float] | None = None) -> Classification:
+             breaks: Sequence[float] | None = None, reference: float | None = None) -> Classification:
     """Classify ``values`` with ``scheme`` into ``k`` classes (or at user-defined ``breaks``).
 
     Parameters
@@ -156,8 +201,11 @@ def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5,
         Number of classes, between :data:`MIN_CLASSES` and :data:`MAX_CLASSES`; fewer when there are
         fewer distinct values.
     breaks
-        Upper bounds of the classes for ``user_defined`` (at most :data:`MAX_BREAKS`, finite; see
-        :func:`check_breaks`); a class up to the maximum is added.
+        Thresholds of the classes for ``user_defined`` and ``benchmark`` (at most :data:`MAX_BREAKS`,
+        finite; see :func:`check_breaks`): ``len(breaks) + 1`` classes, each including its lower
+        threshold (for ``benchmark``: :func:`benchmark_breaks`).
+    reference
+        The benchmark of the ``benchmark`` scheme, for its labels' shares of it.
 
     Returns
     -------
@@ -169,6 +217,9 @@ def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5,
     chosen = get_scheme(scheme)
     present = values.dropna().astype(float)
     n_missing = int(values.isna().sum())
+    if chosen.key in THRESHOLD_SCHEMES:
+        return _by_thresholds(values, present, check_breaks(breaks or ()), n_missing,
+                              reference=reference if chosen.key == "benchmark" else None)
     if present.empty:
         return Classification(np.nan, (), (), pd.Series(-1, index=values.index), (), n_missing)
     y = present.to_numpy()
@@ -185,4 +236,23 @@ def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5,
     classes[present.index] = np.asarray(result.yb, dtype=int)
     n = len(bins)
     colors = YLGNBU[max(n, 2)][:n] if n >= 2 else (YLGNBU[3][1],)
-    return Classification(float(y.min()), bins, counts, classes, colors, n_missing)
+    # each class starts at its smallest value (an empty class at the bound below it)
+    yb = np.asarray(result.yb, dtype=int)
+    starts = tuple(float(y[yb == i].min()) if counts[i] else (float(y.min()) if i == 0 else bins[i - 1])
+                   for i in range(n))
+    return Classification(float(y.min()), bins, counts, classes, colors, n_missing, starts=starts)
+
+
+def _by_thresholds(values: pd.Series, present: pd.Series, cuts: tuple[float, ...], n_missing: int, *,
+                   reference: float | None) -> Classification:
+    """Classes at thresholds ``cuts``: below the first, between each two (lower one included) and at
+    or above the last; every class is kept, empty or not (its count says so)."""
+    y = present.to_numpy()
+    index = np.searchsorted(np.asarray(cuts), y, side="right")
+    n = len(cuts) + 1
+    counts = tuple(int(c) for c in np.bincount(index, minlength=n))
+    classes = pd.Series(-1, index=values.index)
+    classes[present.index] = index
+    top = float(y.max()) if len(y) else cuts[-1]
+    return Classification(float(y.min()) if len(y) else np.nan, (*cuts, max(top, cuts[-1])), counts, classes,
+                          YLGNBU[n][:n], n_missing, starts=(-np.inf, *cuts), open_top=True, reference=reference)

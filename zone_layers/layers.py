@@ -101,13 +101,14 @@ def evaluated(parcels: pd.DataFrame, indicator: str) -> pd.Series:
 def style_parcels(parcels: pd.DataFrame, layer_key: str, *, scheme: str = "quantiles",
                   k: int = 5, breaks: Sequence[float] | None = None, grades: pd.DataFrame | None = None,
                   low: pd.DataFrame | None = None, grade_names: dict[str, str] | None = None,
-                  grade_colors: dict[str, str] | None = None) -> LayerStyle:
+                  grade_colors: dict[str, str] | None = None, reference: float | None = None) -> LayerStyle:
     """Colours and legend of layer ``layer_key`` for ``parcels`` (from ``parcel_indicators``).
 
     ``grades`` (from :func:`zone_layers.grading.grade_enterprises`, with ``grade_colors`` and
     ``grade_names``, configured names by grade; a grade without a name gets the term
     ``grade.<grade>``, e.g. ``grade.ungraded``) is needed for the grade layer, ``low`` (from
-    :func:`zone_layers.efficiency.low_efficiency`) for the low-efficiency layer.
+    :func:`zone_layers.efficiency.low_efficiency`) for the low-efficiency layer. ``reference`` is the
+    benchmark of the ``benchmark`` scheme (its ``breaks``: :func:`zone_layers.classify.benchmark_breaks`).
     """
     layer = get_layer(layer_key)
     title = layer.term
@@ -121,7 +122,8 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, scheme: str = "quant
         assert layer.indicator is not None
         ind = get_indicator(layer.indicator)
         scope = evaluated(parcels, layer.indicator)
-        result = classify.classify(parcels.loc[scope, layer.indicator], scheme=scheme, k=k, breaks=breaks)
+        result = classify.classify(parcels.loc[scope, layer.indicator], scheme=scheme, k=k, breaks=breaks,
+                                   reference=reference)
         fill = pd.Series(NOT_EVALUATED_COLOR, index=parcels.index)
         fill[scope] = result.color_of()
         rows = [(color, label, count) for color, label, count in

@@ -71,9 +71,15 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset, firms=firms)
     chosen = config.preset(preset)
+    reference = None
+    if scheme == "benchmark":  # classes around the benchmark (<50 %, 50–<100 %, …)
+        if layer != "tax_per_mu":
+            msg = f"classes around the benchmark are for the tax_per_mu layer (万元/亩), not {layer!r}"
+            raise ValueError(msg)
+        breaks, reference = classify.benchmark_breaks(bench), bench
     style = localize_style(style_parcels(ind, layer, scheme=scheme, k=k, breaks=breaks, grades=ind, low=ind,
                                          grade_names=grade_names(config, preset, lang=lang),
-                                         grade_colors=grading.GRADE_COLORS), lang)
+                                         grade_colors=grading.GRADE_COLORS, reference=reference), lang)
     sections = sections.assign(name=[name_of(row, lang) for row in sections.to_dict("records")])  # as labelled
     versions = ind["rule_version"].dropna().unique()  # a brief of grades names the rule version (issue 16)
     name = chosen.name_zh if lang == "zh" else chosen.name_en
@@ -89,7 +95,7 @@ def _subtitle(data: ZoneData, layer_key: str, *, year: int, scheme: str, k: int,
             parts.append(t("brief.scheme_user", lang))
         else:
             sch = classify.get_scheme(scheme)
-            n = len(data.style.classification.breaks) if data.style.classification else k
+            n = len(data.style.classification.counts) if data.style.classification else k
             parts.append(t("brief.scheme", lang, scheme=t(f"scheme.{sch.key}", lang), k=n))
     elif layer.kind == "land_class":
         parts.append(t("brief.land_scheme", lang))

@@ -34,6 +34,8 @@ from zone_layers.layers import get_layer, style_parcels
 #: Tall enough to be the page's centre of gravity, short enough to leave the KPIs' last row in view
 #: at 1400×1000.
 MAP_HEIGHT = 680
+#: Parcel layers whose values compare with the sidebar's benchmark (万元/亩): the ``benchmark`` scheme.
+BENCHMARK_LAYERS = frozenset({"tax_per_mu"})
 #: Session-state key of the open tab below the map (its label).
 TABS_KEY = "zone_tab"
 
@@ -53,10 +55,17 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
                  format_func=lambda k: t(get_layer(k).term.key, lang))
     layer = get_layer(st.session_state["layer"])
     if layer.kind == "choropleth":
-        st.selectbox(t("scheme", lang), [s.key for s in classify.SCHEMES], key="scheme", placeholder=t("choose", lang),
+        # classes around the benchmark only where there is one: the per-mu tax
+        schemes = [s.key for s in classify.SCHEMES if s.key != "benchmark" or layer.key in BENCHMARK_LAYERS]
+        if st.session_state.get("scheme") not in schemes:
+            st.session_state["scheme"] = "quantiles"
+        st.selectbox(t("scheme", lang), schemes, key="scheme", placeholder=t("choose", lang),
                      format_func=lambda k: t(f"scheme.{k}", lang))
         if st.session_state["scheme"] == "user_defined":
             st.text_input(t("breaks", lang), key="breaks", help=t("breaks_help", lang))
+        elif st.session_state["scheme"] == "benchmark":
+            st.caption(t("scheme.benchmark_help", lang, shares=" / ".join(
+                f"{100 * s:.0f} %" for s in classify.BENCHMARK_SHARES)))
         else:
             st.slider(t("classes", lang), classify.MIN_CLASSES, classify.MAX_CLASSES, key="k")
     if role == "analyst":
@@ -166,15 +175,21 @@ def style_fingerprint(style: ShownStyle) -> tuple:
 
 def _layer_style(zv: data.ZoneView, lang: str) -> ShownStyle:
     layer = get_layer(st.session_state["layer"])
-    scheme, breaks = st.session_state["scheme"], None
+    scheme, breaks, reference = st.session_state["scheme"], None, None
     if layer.kind == "choropleth" and scheme == "user_defined":
         breaks = user_breaks(lang, warn=True)
         if not breaks:
             scheme = "quantiles"
+    elif layer.kind == "choropleth" and scheme == "benchmark":  # <50 %, 50–<100 %, … of the benchmark
+        reference = zv.benchmark
+        breaks = list(classify.benchmark_breaks(reference)) if reference > 0 else None
+        if not breaks:
+            st.warning(t("scheme.benchmark_zero", lang))
+            scheme = "quantiles"
     return localize_style(style_parcels(zv.parcels, layer.key, scheme=scheme, k=int(st.session_state["k"]),
                          breaks=breaks, grades=zv.parcels[["grade"]], low=zv.parcels,
                          grade_names=grade_names(data.grading_config(), zv.preset, lang=lang),
-                         grade_colors=grading.GRADE_COLORS), lang)
+                         grade_colors=grading.GRADE_COLORS, reference=reference), lang)
 
 
 # --- selection: map click <-> panel and evaluation table ------------------------------------------
