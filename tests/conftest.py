@@ -54,6 +54,15 @@ def tiny_parcels_projected() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs=4547)
 
 
+@pytest.fixture(autouse=True)
+def own_state_files(tmp_path_factory, monkeypatch):
+    """Each test writes its own audit log and edit store (never the repository's .run/), so sign-in
+    throttling and saved edits of one test never reach another."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("ZONE_AUDIT_LOG", str(state / "audit.log"))
+    monkeypatch.setenv("ZONE_EDITS", str(state / "edits.sqlite"))
+
+
 @pytest.fixture
 def tiny_parcels() -> gpd.GeoDataFrame:
     """The tiny zone's parcels in the storage CRS, normalised like any loaded layer."""

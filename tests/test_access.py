@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard import access, fmt
 from geodata import settings
 from geodata.dataset import dataset_from_gpkg
-from geodata.errors import ConfigError, ZoneDataError
 from tests.helpers import ZONE_TABS, assert_page_ok, decoded, open_tab, section_table
 from zone_layers import confidential, summary
 
@@ -147,7 +146,8 @@ def test_two_access_problems_are_both_reported(monkeypatch):
     problem = access.access_config().problem
     assert problem.startswith(".streamlit/secrets.toml: 2 problems in the access configuration")
     assert ".streamlit/secrets.toml: access.enabled = 1; expected true or false (lower case, no quotes)" in problem
-    assert '.streamlit/secrets.toml: access.roles."a@example.gov.cn" = \'boss\'; expected a role: viewer, analyst' in problem
+    assert ('.streamlit/secrets.toml: access.roles."a@example.gov.cn" = \'boss\'; expected a role: viewer, '
+            "analyst") in problem
 
 
 def test_a_valid_access_section_is_read(monkeypatch):
@@ -316,3 +316,62 @@ def test_a_viewer_sees_no_current_value_or_gap_of_a_suppressed_target(monkeypatc
     assert tax[shown].tolist() == ["11.00", "—", "—", "— 无现状值"]
     ratio = table.loc["工业用地率(%)"]
     assert ratio[shown].tolist() == ["80.0", "75.0", "-5.0", "✗ 未达标"]
+
+
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="sign_in_user").input(name)
+    at.text_input(key="sign_in_password").input(password)
+    return at.button(key="sign_in").click().run()
+
+
+def test_sign_ins_are_audited_and_failures_throttled(monkeypatch, tmp_path):
+    from geodata import store
+
+    monkeypatch.setenv(store.AUDIT_ENV_VAR, str(tmp_path / "audit.log"))
+    at = app_with_access(monkeypatch).run()
+    for _ in range(access.MAX_FAILED_SIGN_INS):
+        at = sign_in(at, "li", "guess-Pw")
+        assert "不正确" in at.error[0].value
+    at = sign_in(at, "li", "s3cret-Pw")            # the right password, but too many failures just now
+    assert "_role" not in at.session_state
+    assert "暂停登录" in at.error[0].value
+    at = sign_in(at, "wang", "guess")                # another name is not held up by li's failures
+    assert "不正确" in at.error[0].value
+    log = (tmp_path / "audit.log").read_text(encoding="utf-8")
+    events = [json.loads(line) for line in log.splitlines()]
+    assert [(e["event"], e["user"]) for e in events] == [("sign_in_failed", "li")] * 5 + [
+        ("sign_in_refused", "li"), ("sign_in_failed", "wang")]
+    assert all(e["at"].endswith("+00:00") for e in events)
+    assert "guess" not in log and "s3cret" not in log and ANALYST_HASH.split("$")[-1] not in log
+    # the window passes: li may sign in again, and that is logged too
+    later = store.audit_log("x").entries()[-1].at
+    assert not access.throttled(store.audit_log("x"), "li", now=pd.Timestamp(later).to_pydatetime()
+                                + pd.Timedelta(minutes=access.THROTTLE_MINUTES + 1))
+    assert access.throttled(store.audit_log("x"), "li")
+
+
+def test_a_successful_sign_in_is_audited(monkeypatch, tmp_path):
+    from geodata import store
+
+    monkeypatch.setenv(store.AUDIT_ENV_VAR, str(tmp_path / "audit.log"))
+    at = sign_in(app_with_access(monkeypatch).run(), "li", "s3cret-Pw")
+    assert at.session_state["_role"] == "analyst"
+    entry = store.audit_log("x").entries()[-1]
+    assert (entry.event, entry.user, entry.details) == ("sign_in", "li", {"role": "analyst", "method": "password"})
+
+
+def test_switched_off_access_control_says_so_on_the_page(monkeypatch, tmp_path, tiny_dataset):
+    from dataclasses import replace
+
+    from geodata.dataset import dataset_to_gpkg
+
+    real = replace(tiny_dataset, zones=tiny_dataset.zones.assign(illustrative=False))
+    monkeypatch.setenv("ZONE_DATA", str(dataset_to_gpkg(real, tmp_path / "real.gpkg")))
+    monkeypatch.setenv(access.ENV_VAR, "0")
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert any("访问控制已关闭" in w.value for w in at.warning)
+    assert "sign_in_user" not in [w.key for w in at.text_input]
+    monkeypatch.delenv(access.ENV_VAR)               # the same real data without the switch: viewers only
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not any("访问控制已关闭" in w.value for w in at.warning)
+    assert "sign_in_user" in [w.key for w in at.text_input]

@@ -14,11 +14,13 @@ statistical-disclosure rule of thumb) before a viewer sees them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geodata.dataset import ZoneDataset
 from zone_layers.metrics import has_enterprise
 
 #: Parcel fields only an ``analyst`` may see, each also with a ``_<year>`` suffix (``tax_wan_2024``).
@@ -55,6 +57,16 @@ def redact(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for name in confidential_columns(out):
         out[name] = np.nan
     return out
+
+
+def redact_dataset(dataset: ZoneDataset) -> ZoneDataset:
+    """A copy of ``dataset`` without any confidential figure: the parcels' and the firm-years'
+    (``enterprise_years``) blanked, so nothing computed from it later (firm tables, parcel figures,
+    briefs) can bring one back."""
+    years = dataset.enterprise_years.copy()
+    for name in confidential_columns(years):
+        years[name] = np.nan
+    return replace(dataset, parcels=redact(dataset.parcels), enterprise_years=years)
 
 
 def firms_behind(parcels: pd.DataFrame, value: str, by: str | None = None) -> pd.DataFrame:

@@ -18,9 +18,10 @@ combination of atoms is *recoverable* when it is a linear combination of the cel
 the atoms known to be empty), i.e. lies in their row space. Every sensitive combination — each
 atom, each published cell, each group on each union of land parts, pairs of groups, the zone and
 the zone less one group — must not be recoverable. The fewest extra cells that achieve this are
-hidden (searched exhaustively up to four extra cells, then greedily); the zone's own totals are
-hidden only when no choice of section cells will do, and among equal choices the larger cells,
-which protect better, are hidden.
+hidden (searched exhaustively up to four extra cells, then greedily), where a zone total counts as
+:data:`TOTAL_COST` section cells and the zone's industrial tax (its 工业亩均税收) as
+:data:`HEADLINE_COST`: the zone's own figures are hidden only when no cheaper choice will do, and
+among equal choices the larger cells, which protect better, are hidden.
 
 **Rates follow their totals.** A hidden cell hides every column built on it: the total, its per-mu
 and per-ha rates (rate × the area shown = the total) and its coverage share.
@@ -198,6 +199,18 @@ def _sensitive_columns(contrib: np.ndarray, rules: DisclosureRules) -> np.ndarra
     return few | dominated
 
 
+#: What hiding a zone total costs against a section's cell (1), and the zone's industrial tax.
+TOTAL_COST = 4.0
+HEADLINE_COST = 10.0
+
+
+def _cost(cell: tuple[str, str]) -> float:
+    measure, group = cell
+    if group != TOTAL:
+        return 1.0
+    return HEADLINE_COST if measure == "tax_A2" else TOTAL_COST
+
+
 def _family(parts: pd.DataFrame, measures: list[str], groups: list[str], shown: list[str],
             rules: DisclosureRules) -> tuple[set[tuple[str, str]], set[tuple[str, str]], dict[tuple[str, str], int]]:
     """Primary and secondary cells of one family (see the module docstring)."""
@@ -243,17 +256,18 @@ def _family(parts: pd.DataFrame, measures: list[str], groups: list[str], shown: 
     if exposed(primary) == 0:
         return primary, set(), counts
     candidates = [c for c in keys if c not in primary and counts[c] > 0]
-    # the zone's own totals are hidden last: first the sections' cells, then any cell
-    for pool in ([c for c in candidates if c[1] != TOTAL], candidates):
-        for size in range(1, EXHAUSTIVE_UP_TO + 1):
-            if math.comb(len(pool), size) > MAX_COMBINATIONS:
-                break
-            options = [set(extra) for extra in itertools.combinations(pool, size)
-                       if exposed(primary | set(extra)) == 0]
-            if options:  # the fewest extra cells; among them the totals kept, then those protecting best
-                best = min(options, key=lambda extra: (sum(g == TOTAL for _, g in extra),
-                                                       -min(values[c] for c in extra), sorted(extra)))
-                return primary, best, counts
+    # the cheapest set of extra cells: a section's cell costs 1, a zone total more, the zone's
+    # headline (its industrial tax, 工业亩均税收) most; among equals the larger cells protect better
+    best: tuple[tuple[float, float], set[tuple[str, str]]] | None = None
+    for size in range(1, EXHAUSTIVE_UP_TO + 1):
+        if (best is not None and size >= best[0][0]) or math.comb(len(candidates), size) > MAX_COMBINATIONS:
+            break
+        for extra in itertools.combinations(candidates, size):
+            score = (sum(_cost(c) for c in extra), -min(values[c] for c in extra))
+            if (best is None or score < best[0]) and exposed(primary | set(extra)) == 0:
+                best = (score, set(extra))
+    if best is not None:
+        return primary, best[1], counts
     extra: set[tuple[str, str]] = set()
     left = exposed(primary)
     while left and len(extra) < len(candidates):

@@ -27,7 +27,7 @@ from dashboard.i18n import grade_text, indicator_name, met_text, t, target_probl
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
-from zone_layers import classify, metrics, summary
+from zone_layers import classify, confidential, disclosure, metrics, summary
 from zone_layers.grading import grade_summary
 from zone_layers.indicators import INDICATORS, get_indicator
 
@@ -59,24 +59,37 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]
 
 
 def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year: int | None = None,
-                      benchmark: float | None = None, preset: str | None = None) -> dict[str, Any]:
+                      benchmark: float | None = None, preset: str | None = None,
+                      role: str = "analyst") -> dict[str, Any]:
     """The ``{"illustrative": bool, "zone": ..., "targets": [...], "target_problems": [...],
     "sections": [...], "parcels": [...]}`` object of the CLI (``year``: default the latest in the data;
     ``illustrative``: the dataset is invented data). ``targets`` are the zone's indicator targets against
     its figures of ``year`` (:func:`zone_layers.summary.indicator_targets`: target, current and gap
     stored like the zone figures, fractions for percent indicators); ``target_problems`` the rows
-    of the targets table not used as they stand (:func:`zone_layers.summary.target_problems`)."""
+    of the targets table not used as they stand (:func:`zone_layers.summary.target_problems`).
+
+    ``role="viewer"`` gives exactly what a viewer of the dashboard may see: no parcel's or firm's
+    confidential figure, score or grade, and the aggregates under disclosure control
+    (:mod:`zone_layers.disclosure`), hidden values as missing (null in JSON)."""
     year = summary.resolve_year(dataset, year)
     config = load_grading_config()
     zid, zone, sections, parcels, firms = summary.zone_parts(dataset, zone_id, rules=config.evaluation)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
-    ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset, firms=firms)
+    analyst = role == "analyst"
+    ind = summary.evaluate_parcels(parcels if analyst else confidential.redact(parcels), config if analyst else None,
+                                   year=year, benchmark=bench, preset=preset, firms=firms)
     zone_figures = summary.zone_summary(zone, parcels, year=year, firms=firms)
     section_rows = summary.section_table(sections, parcels, year=year, firms=firms)
+    if not analyst:
+        hidden = disclosure.protect(parcels, year=year, by="section_id", shown_groups=sections["section_id"],
+                                    users=firms.users(year), firm_land_m2=firms.land["land_m2"])
+        zone_figures = disclosure.apply_summary(zone_figures, hidden)
+        section_rows = disclosure.apply_table(section_rows, hidden)
     targets = summary.indicator_targets(dataset.targets, zone_figures, zone_id=zid, year=year)
     problems = summary.target_problems(dataset.targets)
     return {
         "illustrative": dataset.illustrative,
+        "role": role,
         "zone": {k: _clean(v) for k, v in zone_figures.items()} | {"year": year, "benchmark_tax_per_mu": bench},
         "targets": _records(targets, list(targets.columns)),
         "target_problems": _records(problems, list(problems.columns)),
@@ -266,6 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--lang", default="zh", choices=["zh", "en"],
                    help="language of the text output (default zh); the JSON output holds codes either way")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--role", default="analyst", choices=["analyst", "viewer"],
+                   help="print what this role may see (default analyst: everything); viewer: no firm's figures, "
+                        "aggregates under disclosure control, hidden values as null")
     brief_parser = _add_brief_parser(sub)
     check_cmd.add_parser(sub)
     evaluate_cmd.add_parser(sub)
@@ -288,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return round_cmd.run(args, parser)
     code, report = print_report(lambda: indicators_report(dataset_from_gpkg(args.path), zone_id=args.zone,
                                                           year=args.year, benchmark=args.benchmark,
-                                                          preset=args.preset),
+                                                          preset=args.preset, role=args.role),
                                 render_text, as_json=args.json, lang=args.lang)
     if report is not None and not args.json:
         problems = pd.DataFrame(report["target_problems"], columns=["row", "zone_id", "year", "indicator", "problem"])

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import folium
 import pandas as pd
 import streamlit as st
@@ -356,7 +354,7 @@ def _make_brief(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, ro
     """The brief's file, or None after telling why it could not be made."""
     dataset = data.load_dataset()
     if role != "analyst":  # the picture is made from the same redacted figures the viewer sees
-        dataset = replace(dataset, parcels=confidential.redact(dataset.parcels))
+        dataset = confidential.redact_dataset(dataset)
     with st.spinner(t("brief_working", lang)):
         try:
             fig = _render_brief_for(dataset, zv, year=year, benchmark=benchmark, size=BRIEF_SIZES[size],
