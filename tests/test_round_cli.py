@@ -103,6 +103,12 @@ def test_publicity_xlsx_read_back_with_an_accepted_objection(tmp_path, capsys):
     corrected = rnd.apply_overrides(the_round.firms.firm_years, rr.accepted_overrides(store, YEAR))
     regraded = the_round.official.rules.grade(corrected, YEAR).set_index("credit_code")
     assert regraded.loc[firm["credit_code"], "grade"] != "A"  # 亩均税收 a tenth: no longer picked for A
+    # the evaluate command grades with the same correction, and says so
+    capsys.readouterr()
+    evaluated = run_json(capsys, "evaluate", SAMPLE, "--year", str(YEAR), "--json")
+    assert evaluated["corrections"] == 1
+    mine = next(f for f in evaluated["enterprises"] if f["credit_code"] == firm["credit_code"])
+    assert mine["corrected"] == ["land_mu"] and mine["grade"] == regraded.loc[firm["credit_code"], "grade"]
     # the source data is untouched: a fresh read still has the original land, the round the corrected one
     again = rr.year_round(dataset_from_gpkg(SAMPLE), store, YEAR)
     source = again.firms.firm_years.query("year == @YEAR").set_index("credit_code")

@@ -1,10 +1,11 @@
 """``python -m dashboard evaluate PATH [--year Y] [--preset P] [--zone Z] [--lang en] [--json]``: the firms' evaluation.
 
-Grades every enterprise of a GeoPackage for one year exactly as the dashboard does (land allocation,
-firm-year indicators and :func:`zone_layers.evaluation.evaluate_year`, through
-:func:`zone_layers.summary.evaluate_firms`) and prints one row per firm: its land in 亩, tax,
-亩均税收, whether it is evaluated (and why not) and its grade. ``--json`` prints one object with
-codes (``year``, ``years``, ``rule_version``, ``enterprises``); the text table is in ``--lang``,
+Grades every enterprise of a GeoPackage for one year as the evaluation round does (land allocation,
+firm-year indicators and :func:`zone_layers.evaluation.evaluate_year`, by the year's official rules:
+its official rule version in the edit store, else ``grading.toml``; accepted objections' corrections
+applied, ``corrected`` naming the fields, ``corrections`` counting them) and prints one row per
+firm: its land in 亩, tax, 亩均税收, whether it is evaluated (and why not) and its grade. ``--json``
+prints one object with codes (``year``, ``years``, ``rule_version``, ``enterprises``); the text table is in ``--lang``,
 words from the catalogue. Errors (a file it cannot read, a year not in the data, an unknown zone
 or preset) go to stderr with exit code 1; no traceback.
 
@@ -21,11 +22,14 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import round_records
 from dashboard.cli.output import print_report
 from dashboard.grading_config import load_grading_config
 from dashboard.i18n import grade_names, grade_text, reason_text, t
 from geodata.crs import m2_to_mu
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
+from geodata.store import open_store
+from zone_layers import round as rnd
 from zone_layers import summary
 
 #: Columns of each enterprise in the JSON output: (output key, column of evaluate_year's table).
@@ -37,7 +41,7 @@ FIRM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("revenue_per_mu", "revenue_per_mu"), ("value_added_per_mu", "value_added_per_mu"),
     ("investment_intensity", "investment_intensity"), ("floor_area_ratio", "floor_area_ratio"),
     ("evaluated", "evaluated"), ("reason", "reason"), ("score", "score"), ("grade", "grade"),
-    ("grade_reason", "grade_reason"),
+    ("grade_reason", "grade_reason"), ("corrected", "corrected"),
 )
 
 
@@ -79,9 +83,14 @@ def evaluate_report(dataset: ZoneDataset, *, year: int | None = None, preset: st
     ones), ``KeyError`` for an unknown preset.
     """
     year = summary.resolve_year(dataset, year)
-    config = load_grading_config()
-    firms = summary.dataset_firms(dataset, rules=config.evaluation)
-    graded = summary.evaluate_firms(firms, config, year=year, preset=preset)
+    # the year's official rules (its official rule version in the edit store, else grading.toml) and
+    # the accepted objections' corrections, as the publicity list has them (issue 16)
+    the_round = round_records.year_round(dataset, open_store(dataset.source), year)
+    rules = the_round.official.rules
+    if preset is not None:
+        rules = rnd.changed_rules(rules, [], preset=preset)
+    firms = the_round.firms
+    graded = rules.grade(the_round.firm_years, year)
     if zone_id is not None:
         zone_id = summary.choose_zone(dataset, zone_id)  # an unknown zone is an error naming the zones
         parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zone_id]
@@ -96,7 +105,9 @@ def evaluate_report(dataset: ZoneDataset, *, year: int | None = None, preset: st
         "year": year,
         "years": list(dataset.years),
         "rule_version": str(versions[0]) if len(versions) else None,
-        "preset": config.preset(preset).key,
+        "preset": rules.preset,
+        "rule_name": the_round.official.name if preset in (None, the_round.official.rules.preset) else None,
+        "corrections": len(the_round.overrides),
         "zone": zone_id,
         "enterprises": enterprises,
     }
