@@ -17,12 +17,24 @@ from tests.test_round import firm_years, grades, official
 from zone_layers import round as rnd
 
 
-@pytest.fixture
-def store(tmp_path):
-    return open_store(str(tmp_path / "data.gpkg"))
+@pytest.fixture(params=["file", "postgis"])
+def store(request, tmp_path, monkeypatch):
+    """The edit store of a file dataset (SQLite beside it) and of a PostGIS one (its own tables, emptied)."""
+    monkeypatch.delenv("ZONE_EDITS", raising=False)
+    if request.param == "file":
+        return open_store(str(tmp_path / "data.gpkg"))
+    import psycopg
+
+    pg = request.getfixturevalue("pg")
+    if not pg.running:
+        pg.start()
+    with psycopg.connect(pg.url(), autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS zone_edits, zone_audit_log")
+    return open_store(pg.url())
 
 
-def test_an_unread_store_is_not_created(tmp_path):
+def test_an_unread_store_is_not_created(tmp_path, monkeypatch):
+    monkeypatch.delenv("ZONE_EDITS", raising=False)
     store = open_store(str(tmp_path / "data.gpkg"))
     assert rr.rule_versions(store) == [] and rr.objections(store) == []
     assert not (tmp_path / "data.gpkg.edits.sqlite").exists()
