@@ -204,6 +204,23 @@ def signed_in_user() -> str | None:
         return None
 
 
+def export_stamp(lang: str) -> str | None:
+    """Who exports and when, for the footer of an analyst's export (``导出：li · 2026-11-30 03:12 UTC``);
+    None when nobody is signed in (access control off)."""
+    user = signed_in_user()
+    if not user:
+        return None
+    return t("export_stamp", lang, user=user, at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def record_export(audit: AuditLog, *, view: str, what: str) -> None:
+    """Write an analyst's export to the audit log (user, time, view, what); nothing when nobody is
+    signed in (access control off: there is no user to name)."""
+    user = signed_in_user()
+    if user:
+        audit.append("export", user, view=view, what=what)
+
+
 def _oidc_role(cfg: AccessConfig, lang: str, audit: AuditLog | None) -> str:
     if not st.user.is_logged_in:
         st.button(t("sign_in", lang), on_click=st.login)

@@ -206,6 +206,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sign_in_throttled": {"zh": "该用户名 {minutes} 分钟内登录失败已达 {n} 次，暂停登录，请稍后再试或联系管理员。",
                           "en": "This user name failed to sign in {n} times within {minutes} minutes: signing in "
                                 "is paused; try again later or ask the administrator."},
+    "export_stamp": {"zh": "导出：{user} · {at} · 内部资料，含涉密企业数据", "en": "Exported by {user} · {at} · "
+                     "internal: contains confidential firm data"},
     "access_off_banner": {"zh": "访问控制已关闭（{var}=0）：任何打开本页的人都能看到企业的涉密税收数据。",
                           "en": "Access control is switched off ({var}=0): anyone who opens this page sees the "
                                 "firms' confidential tax figures."},

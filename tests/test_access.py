@@ -375,3 +375,36 @@ def test_switched_off_access_control_says_so_on_the_page(monkeypatch, tmp_path, 
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not any("访问控制已关闭" in w.value for w in at.warning)
     assert "sign_in_user" in [w.key for w in at.text_input]
+
+
+def test_an_analysts_brief_names_who_made_it_and_is_audited(monkeypatch, tmp_path):
+    import subprocess
+
+    from dashboard.pages.zone_page import BRIEF_KEY
+    from geodata import store
+
+    monkeypatch.setenv(store.AUDIT_ENV_VAR, str(tmp_path / "audit.log"))
+    at = sign_in(app_with_access(monkeypatch).run(), "li", "s3cret-Pw")
+    at.selectbox(key="brief_format").set_value("pdf").run()
+    at.button(key="brief_make").click().run()
+    assert_page_ok(at)
+    pdf = at.session_state[BRIEF_KEY][1]
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "导出：li · 20" in text and " UTC" in text
+    entry = store.audit_log("x").entries(event="export")[-1]
+    assert entry.user == "li" and entry.details["what"] == "brief.pdf"
+    assert entry.details["view"].startswith("zmd_etdz land_class ")
+
+
+def test_export_stamp_and_record_need_a_signed_in_user(monkeypatch, tmp_path):
+    from geodata import store
+
+    log = store.AuditLog(str(tmp_path / "d.gpkg"))
+    monkeypatch.setattr(access, "signed_in_user", lambda: None)
+    assert access.export_stamp("zh") is None
+    access.record_export(log, view="v", what="w.csv")
+    monkeypatch.setattr(access, "signed_in_user", lambda: "wang")
+    assert access.export_stamp("en").startswith("Exported by wang · ")
+    access.record_export(log, view="zmd_etdz-sections-2024", what="zmd_etdz-sections-2024.xlsx")
+    assert [(e.event, e.user, e.details) for e in log.entries()] == [
+        ("export", "wang", {"view": "zmd_etdz-sections-2024", "what": "zmd_etdz-sections-2024.xlsx"})]

@@ -262,10 +262,10 @@ def _family(parts: pd.DataFrame, measures: list[str], groups: list[str], shown: 
     for size in range(1, EXHAUSTIVE_UP_TO + 1):
         if (best is not None and size >= best[0][0]) or math.comb(len(candidates), size) > MAX_COMBINATIONS:
             break
-        for extra in itertools.combinations(candidates, size):
-            score = (sum(_cost(c) for c in extra), -min(values[c] for c in extra))
-            if (best is None or score < best[0]) and exposed(primary | set(extra)) == 0:
-                best = (score, set(extra))
+        for option in itertools.combinations(candidates, size):
+            score = (sum(_cost(c) for c in option), -min(values[c] for c in option))
+            if (best is None or score < best[0]) and exposed(primary | set(option)) == 0:
+                best = (score, set(option))
     if best is not None:
         return primary, best[1], counts
     extra: set[tuple[str, str]] = set()

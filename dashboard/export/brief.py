@@ -115,7 +115,7 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
                  dpi: int = 200, review_line: str = "", source_line: str | None = None,
                  benchmark: float | None = None, preset: str | None = None, scheme: str = "quantiles", k: int = 5,
                  breaks: Sequence[float] | None = None, lang: str = "zh", basemap: str = "none",
-                 tile_url: str | None = None) -> BriefFigure:
+                 tile_url: str | None = None, stamp: str | None = None) -> BriefFigure:
     """A print-quality map of one zone coloured by one parcel layer.
 
     Parameters
@@ -142,6 +142,9 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
         Classification of choropleth layers (:data:`zone_layers.classify.SCHEMES`).
     lang
         ``zh`` or ``en``.
+    stamp
+        Who made the brief and when (``导出：li · 2026-11-30 03:12 UTC``), printed in the footer under
+        the source: an analyst's brief carries it (:func:`dashboard.access.export_stamp`).
 
     Returns
     -------
@@ -217,7 +220,8 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
             bundled = dataset.illustrative and Path(dataset.source).resolve() == settings.SAMPLE_PATH.resolve()
             src = t("brief.sample", lang) if bundled else (Path(dataset.source).name or "—")
             source_line = t("brief.source", lang, source=src, date=dt.date.today().isoformat())
-        left = [source_line] + ([t("brief.illustrative", lang)] if dataset.illustrative else [])
+        left = [source_line, *([stamp] if stamp else []),
+                *([t("brief.illustrative", lang)] if dataset.illustrative else [])]
         cm = int(gk3_central_meridian(data.zone.geometry.centroid.x))
         right = [r for r in (review_line.strip(), t("brief.crs", lang, cm=cm, epsg=crs.to_epsg())) if r]
         draw_header_footer(fig, layout, title=fig.brief_title, subtitle=sub, left_lines=left, right_lines=right)

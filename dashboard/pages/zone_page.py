@@ -7,7 +7,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import access, fmt
 from dashboard.export import brief, tiles
 from dashboard.i18n import (
     ShownStyle,
@@ -362,7 +362,11 @@ def _make_brief(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, ro
         except (tiles.TileError, ValueError) as exc:  # tiles unreachable, Tianditu key missing
             st.error(str(exc))
             return None
-        return brief.brief_bytes(fig, suffix)
+        content = brief.brief_bytes(fig, suffix)
+    if role == "analyst":
+        access.record_export(data.audit_log(), view=f"{zv.zone['zone_id']} {st.session_state['layer']} {year}",
+                             what=f"brief.{suffix}")
+    return content
 
 
 def _render_brief_for(dataset: data.ZoneDataset, zv: data.ZoneView, *, year: int, benchmark: float,
@@ -373,6 +377,7 @@ def _render_brief_for(dataset: data.ZoneDataset, zv: data.ZoneView, *, year: int
         dataset, zone_id=zv.zone["zone_id"], layer=st.session_state["layer"], year=year, size=size,
         review_line=review, benchmark=benchmark, preset=zv.preset,
         scheme=scheme if breaks or scheme != "user_defined" else "quantiles", k=int(st.session_state["k"]),
-        breaks=breaks, lang=lang, basemap=st.session_state.get("basemap", "none"))
+        breaks=breaks, lang=lang, basemap=st.session_state.get("basemap", "none"),
+        stamp=access.export_stamp(lang) if zv.role == "analyst" else None)
 
 

@@ -3,11 +3,13 @@ definitions, with the tables' downloads and the line charts they share."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 from streamlit.elements.arrow import DataframeStateInput
 
-from dashboard import fmt
+from dashboard import access, fmt
 from dashboard.export import tables
 from dashboard.i18n import (
     grade_names,
@@ -364,13 +366,20 @@ def download_table(table: pd.DataFrame, stem: str, lang: str) -> None:
     """XLSX and CSV download buttons for a table as shown (units are already in its headers); the
     files of an illustrative dataset say so in their first row."""
     a, b, _ = st.columns([1, 1, 4])
-    note = t("illustrative_export", lang) if data.load_dataset().illustrative else None
+    illustrative = t("illustrative_export", lang) if data.load_dataset().illustrative else None
+
+    def note() -> str | None:  # an analyst's file names who exported it and when
+        return " · ".join(x for x in (illustrative, access.export_stamp(lang)) if x) or None
+
+    def audited(what: str) -> Callable[[], None]:
+        return lambda: access.record_export(data.audit_log(), view=stem, what=what)
+
     # the files are built only when a button is clicked, not on every rerun
-    a.download_button(t("download_xlsx", lang), lambda: tables.to_xlsx_bytes({stem[:31]: table}, note=note),
+    a.download_button(t("download_xlsx", lang), lambda: tables.to_xlsx_bytes({stem[:31]: table}, note=note()),
                       f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      key=f"x-{stem}")
-    b.download_button(t("download_csv", lang), lambda: tables.to_csv_bytes(table, note=note), f"{stem}.csv",
-                      mime="text/csv", key=f"c-{stem}")
+                      key=f"x-{stem}", on_click=audited(f"{stem}.xlsx"))
+    b.download_button(t("download_csv", lang), lambda: tables.to_csv_bytes(table, note=note()), f"{stem}.csv",
+                      mime="text/csv", key=f"c-{stem}", on_click=audited(f"{stem}.csv"))
 
 
 def definitions(lang: str) -> pd.DataFrame:
