@@ -156,3 +156,24 @@ def test_one_dimensional_tables(counts, expected):
     values = pd.Series([50.0, 20.0, 30.0, 60.0])
     hide = disclosure.protect_series(values, pd.Series(counts), pd.Series([0.3] * 4), RULES)
     assert list(hide) == expected
+
+
+def test_the_thresholds_are_configuration(tmp_path):
+    import tomllib
+
+    from geodata.config_files import grading_config_path
+    from zone_layers.grading.config import config_from_dict
+    from zone_layers.grading.model import GradingConfigError
+
+    def load_grading_config(path):
+        return config_from_dict(tomllib.loads(path.read_text(encoding="utf-8")), source=path.name)
+
+    assert load_grading_config(grading_config_path()).disclosure == DisclosureRules(min_firms=3, dominance=0.85)
+    text = grading_config_path().read_text(encoding="utf-8")
+    changed = tmp_path / "g.toml"
+    changed.write_text(text.replace("min_firms = 3", "min_firms = 5").replace("dominance = 0.85", "dominance = 0.6"),
+                       encoding="utf-8")
+    assert load_grading_config(changed).disclosure == DisclosureRules(min_firms=5, dominance=0.6)
+    changed.write_text(text.replace("min_firms = 3", "min_firms = 1"), encoding="utf-8")
+    with pytest.raises(GradingConfigError, match=r"disclosure.min_firms = 1; expected"):
+        load_grading_config(changed)

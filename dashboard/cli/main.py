@@ -82,7 +82,8 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     section_rows = summary.section_table(sections, parcels, year=year, firms=firms)
     if not analyst:
         hidden = disclosure.protect(parcels, year=year, by="section_id", shown_groups=sections["section_id"],
-                                    users=firms.users(year), firm_land_m2=firms.land["land_m2"])
+                                    users=firms.users(year), firm_land_m2=firms.land["land_m2"],
+                                    rules=config.disclosure)
         zone_figures = disclosure.apply_summary(zone_figures, hidden)
         section_rows = disclosure.apply_table(section_rows, hidden)
     targets = summary.indicator_targets(dataset.targets, zone_figures, zone_id=zid, year=year)

@@ -215,8 +215,9 @@ class ZoneView:
 
 
 def disclosure_rules() -> disclosure.DisclosureRules:
-    """The thresholds of disclosure control (:mod:`zone_layers.disclosure`)."""
-    return disclosure.DisclosureRules()
+    """The thresholds of disclosure control (:mod:`zone_layers.disclosure`): ``[disclosure]`` of
+    the grading configuration."""
+    return grading_config().disclosure
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -16,6 +16,7 @@ from annotated_types import Gt
 from pydantic import AfterValidator, Field, model_validator
 
 from geodata.config_model import MISSING, Choice, ConfigModel, Problem, Text, problems, validate_config
+from zone_layers.disclosure import DisclosureRules
 from zone_layers.grading.methods import _METHODS
 from zone_layers.grading.model import (
     DEFAULT_GRADE_NAMES,
@@ -150,6 +151,14 @@ class EvaluationTable(ConfigModel):
     leased_land_to: Literal["lessee", "owner"] = Field(default="lessee", examples=["lessee"])
 
 
+class DisclosureTable(ConfigModel):
+    """The ``[disclosure]`` table: the primary-suppression thresholds of what a viewer sees
+    (:class:`zone_layers.disclosure.DisclosureRules`)."""
+
+    min_firms: int = Field(default=3, ge=2, examples=[3])
+    dominance: float = Field(default=0.85, gt=0.5, le=1, examples=[0.85])
+
+
 GradeKey = Annotated[str, Choice(CLASS_GRADES, "a grade: A, B, C or D")]
 
 
@@ -194,6 +203,7 @@ class GradingFile(ConfigModel):
     ungraded_if_not_built: bool = True
     ungraded_if_no_tax: bool = True
     evaluation: EvaluationTable = EvaluationTable()
+    disclosure: DisclosureTable = DisclosureTable()
     presets: dict[str, PresetTable] = Field(min_length=1)
     quotas: dict[str, dict[GradeKey, QuotaTable]] = Field(default_factory=dict)
     prices: dict[str, PriceTable] = Field(default_factory=dict)
@@ -281,6 +291,7 @@ def config_from_dict(data: Mapping, *, source: str) -> GradingConfig:
                                    small_firm_min_mu=float(file.evaluation.small_firm_min_mu),
                                    tenants_separate=file.evaluation.tenants_separate,
                                    leased_land_to=file.evaluation.leased_land_to),
+        disclosure=DisclosureRules(min_firms=file.disclosure.min_firms, dominance=file.disclosure.dominance),
         quotas=tuple(Quota(preset, grade, bound.max, bound.min)
                      for preset, table in file.quotas.items() for grade, bound in table.items()),
         prices=tuple(Price(key, p.name_zh, p.name_en, p.utility_zh, p.utility_en, p.unit,

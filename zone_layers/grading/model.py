@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from geodata.errors import ZoneDataError
+from zone_layers.disclosure import DisclosureRules
 from zone_layers.indicators import INDICATORS
 
 #: Grades in display order; ``ungraded`` = not graded (utility, start-up, under construction, no data).
@@ -218,6 +219,8 @@ class GradingConfig:
     source: str = ""
     #: who is evaluated (``[evaluation]``), used by :func:`zone_layers.evaluation.evaluate_year`
     evaluation: EvaluationRules = field(default_factory=EvaluationRules)
+    #: what a viewer may see of firm-figure aggregates (``[disclosure]``)
+    disclosure: DisclosureRules = field(default_factory=DisclosureRules)
     #: bounds on the classes' shares (``[quotas.<preset>]``): warnings, never grades
     quotas: tuple[Quota, ...] = ()
     #: what each grade costs (``[prices.<key>]``)
