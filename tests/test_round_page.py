@@ -147,3 +147,12 @@ def test_the_evaluation_tab_names_its_rule_version(app):
     at = open_tab(app.run(), "企业评价")
     assert_page_ok(at)
     assert any(c.value.startswith("规则版本: henan@") for c in at.caption), [c.value for c in at.caption]
+
+
+def test_the_simulated_grades_on_a_map(app):
+    at = app.run()
+    next(n for n in at.number_input if n.key == "round_s_henan_0").set_value(25.0)
+    at.toggle(key="round_map").set_value(True)
+    at.run()
+    assert_page_ok(at)
+    assert at.get("image"), "no map image"

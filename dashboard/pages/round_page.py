@@ -80,6 +80,7 @@ def render(lang: str, *, role: str) -> None:
         st.error(str(exc))
         return
     _results(sim, lang)
+    _grade_map(dataset, the_round, sim, lang)
     _rule_versions(store, sim, year, lang)
     _objections(store, the_round, lang)
     _downloads(dataset, store, the_round, lang)
@@ -183,6 +184,42 @@ def _quota_text(w: dict[str, Any], lang: str) -> str:
     return t("round.quota_warning", lang, of=t(f"round.of.{w['of']}", lang), grade=w["grade"], count=w["count"],
              n=w["n"], share=f"{w['share'] * 100:.1f}%", bound=t(f"round.bound.{w['bound']}", lang),
              limit=f"{w['limit'] * 100:g}%")
+
+
+def _grade_map(dataset: Any, the_round: rr.Round, sim: rnd.Simulation, lang: str) -> None:
+    """One zone's parcels coloured by the simulated grade of their main user; a moved firm's parcels
+    outlined (a static map: drawn only when asked for)."""
+    zones = data.zones_with_parcels(dataset)
+    if not zones or not st.toggle(t("round.map_title", lang), key="round_map"):
+        return
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from dashboard.export.brief_fonts import brief_context
+    from dashboard.i18n import names_of
+    from zone_layers.grading import GRADE_COLORS, UNGRADED
+
+    zone_names = names_of(dataset.zones, "zone_id", lang)
+    zone = st.selectbox(t("zone", lang), zones, key="round_map_zone", format_func=lambda z: zone_names.get(z, z))
+    parcels = dataset.parcels.loc[dataset.parcels["zone_id"] == zone]
+    main = the_round.firms.main_user().set_index("parcel_id")["credit_code"]
+    user = main.reindex(parcels["parcel_id"]).to_numpy()
+    grade = sim.simulated.set_index("credit_code")["grade"]
+    shown = grade.reindex(user).to_numpy()
+    colours = [GRADE_COLORS.get(str(g), "#f4f4f1") if isinstance(g, str) else "#f4f4f1" for g in shown]
+    moved = set(sim.moved["credit_code"])
+    edges = ["#000000" if u in moved else "#ffffff" for u in user]
+    names = {**grade_names(sim.simulated_rules.config, sim.simulated_rules.preset, lang=lang),
+             UNGRADED: t("grade.ungraded", lang)}
+    with brief_context():
+        fig = Figure(figsize=(8, 6))
+        ax = fig.add_subplot()
+        parcels.plot(ax=ax, color=colours, edgecolor=edges, linewidth=[1.2 if e == "#000000" else 0.2 for e in edges])
+        ax.set_axis_off()
+        ax.legend(handles=[Patch(facecolor=GRADE_COLORS[g], label=label) for g, label in names.items()]
+                  + [Patch(facecolor="white", edgecolor="black", label=t("round.moved_title", lang, n=len(moved)))],
+                  loc="lower left", fontsize=8, frameon=True)
+        st.pyplot(fig, width="stretch")
 
 
 # --- rule versions ---------------------------------------------------------------------------------
