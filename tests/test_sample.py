@@ -308,3 +308,61 @@ def test_mu_conversion_of_the_zone(etdz):
 
     mu = m2_to_mu(area_m2(gpd.GeoSeries([etdz.geometry], crs=4490)).iloc[0])
     assert mu == pytest.approx(23.6 * 1500, rel=0.005)  # 35 400 亩
+
+
+# --- issue 19: no pile at a bound, unbuilt land in every section ----------------------------------------
+
+def test_no_firm_piles_up_at_a_bound_of_the_tax_per_mu(firms):
+    """The per-mu tax bends smoothly towards 0.5 and 60 万元/亩 instead of being clipped (a clip put 11
+    firms at exactly 60.00 in 2024): the highest and lowest values of every year are all different."""
+    fy = firms.firm_years.dropna(subset=["tax_per_mu"])
+    for _, year in fy.groupby("year"):
+        ends = year["tax_per_mu"].round(2).sort_values()
+        assert ends.tail(10).is_unique and ends.head(10).is_unique
+    y2024 = fy.loc[fy["year"] == 2024, "tax_per_mu"]
+    assert 40 < y2024.max() < 60 and y2024.min() > 0.4           # the tax is rounded to 0.1 万元
+
+
+def test_every_section_keeps_some_unbuilt_or_unbuildable_land(parcels):
+    etdz = parcels.loc[parcels["zone_id"] == "zmd_etdz"]
+    unbuilt = etdz.loc[etdz["land_class"].isin(["B21", "B22", "C"])]
+    share = area_m2(unbuilt).groupby(unbuilt["section_id"]).sum() / area_m2(etdz).groupby(etdz["section_id"]).sum()
+    assert set(share.index) == set(etdz["section_id"]) and (share > 0.015).all()
+    equipment = set(unbuilt.loc[unbuilt["section_id"] == "etdz_equipment", "land_class"])
+    assert {"B21", "C"} <= equipment
+
+
+# --- issue 17: the land lifecycle ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def land_registers(sample):
+    from geodata.sample.lifecycle import REFERENCE
+    from zone_layers import registers
+
+    return registers.zone_registers(sample, as_of=REFERENCE, zone_id="zmd_etdz")
+
+
+def test_the_parcels_flagged_idle_are_the_idle_register(sample, land_registers):
+    """As of 2026-06-30 (geodata/sample/README.md): the 7 parcels flagged idle, 5 never started (3 of them
+    two full years or more: may be taken back) and 2 stopped for over a year (one under 1/3 of the area,
+    one under 25 % of the investment), each owing 20 % of its land price."""
+    idle = land_registers.idle
+    assert set(idle["parcel_id"]) == set(sample.parcels.loc[sample.parcels["idle"], "parcel_id"])
+    assert idle["criterion"].value_counts().to_dict() == {"not_started": 5, "stopped": 2}
+    assert sorted(idle.loc[idle["criterion"] == "stopped", "below"]) == [("area",), ("investment",)]
+    assert int(idle["take_back_eligible"].sum()) == 3 and (idle["days_overdue"] > 0).all()
+    price = sample.contracts.set_index("contract_no")["land_price_wan"].reindex(idle["contract_no"]).to_numpy()
+    assert np.allclose(idle["fee_wan"], 0.2 * price)
+
+
+def test_the_other_registers_of_the_sample(sample, land_registers):
+    r = land_registers
+    assert len(r.supplied_not_started) == 6 and (r.supplied_not_started["days_to_idle"] > 0).all()
+    batches = r.approved_not_supplied
+    assert len(batches) == 3 and ((batches["unsupplied_share"] > 0.2) & (batches["unsupplied_share"] < 0.95)).all()
+    status = r.commitments["status"].value_counts().to_dict()
+    assert {"on_track", "behind", "met", "failed"} <= set(status)
+    assert "production" in set(r.reviews_due["review"])
+    assert list(r.missing_dates["reason"]) == ["no_agreed_start"]
+    assert r.redevelopment["far_headroom"].notna().sum() >= 5
+    assert 30 <= len(sample.contracts) <= 60 and sample.contracts["contract_no"].is_unique

@@ -45,6 +45,7 @@ from shapely.geometry import Polygon
 from geodata import credit_code, schema, settings
 from geodata.crs import area_m2, m2_to_mu
 from geodata.dataset import ZoneDataset, dataset_from_gpkg, dataset_from_layers, dataset_to_gpkg, normalise_layer
+from geodata.sample import lifecycle
 
 #: Default seed of :func:`build_sample`.
 DEFAULT_SEED: int = 20241
@@ -144,6 +145,9 @@ TAX_PER_MU_MEDIAN: dict[str, float] = {
 }
 TAX_PER_MU_SIGMA: float = 1.05
 TAX_PER_MU_RANGE: tuple[float, float] = (0.5, 60.0)
+#: Where the per-mu tax starts to bend towards the ends of :data:`TAX_PER_MU_RANGE` (a smooth bend,
+#: so no firm sits exactly on a bound: a clip put 11 firms at exactly 60.00 万元/亩, issue 19).
+TAX_PER_MU_KNEES: tuple[float, float] = (1.0, 40.0)
 #: Median cumulative investment intensity, 万元/亩 (scaled afterwards to the published total).
 INVESTMENT_PER_MU_MEDIAN: float = 330.0
 
@@ -650,6 +654,50 @@ def _flags(parcels: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataFr
     return out
 
 
+#: Land left unbuilt in the built-up sections (issue 19: a real section keeps reserve plots, land not
+#: yet ready for supply and strips that cannot be built on): per section, (class, share of the
+#: section's area), taken from its parks and other land nobody uses; as much unsupplied B21 land of
+#: the new sections becomes green space, so the built total stays at the published 18 km².
+SECTION_RESERVES: dict[str, tuple[tuple[str, float], ...]] = {
+    "etdz_equipment": (("B21", 0.025), ("C", 0.008)),
+    "etdz_food": (("B21", 0.02), ("B22", 0.012)),
+    "etdz_living": (("B21", 0.025),),
+}
+#: Added to the seed for the draws of the reserves and of the land lifecycle tables, so that they
+#: leave every other draw of the sample as it was.
+RESERVE_SEED_OFFSET: int = 19
+LIFECYCLE_SEED_OFFSET: int = 17
+
+
+def _section_reserves(parcels: gpd.GeoDataFrame, used: set[int], rng: np.random.Generator) -> gpd.GeoDataFrame:
+    """Turn parks and other land nobody uses (A51, A6) of the built-up sections into unbuilt (B21,
+    B22) or unbuildable (C) land by :data:`SECTION_RESERVES`, and as much unsupplied B21 land of the
+    new sections nobody uses into parks (A51), so the built total is kept within one parcel."""
+    out = parcels.copy()
+    area = out.area.to_numpy()
+    cls = out["land_class"].to_numpy().copy()
+    free = ~np.isin(np.arange(len(out)), sorted(used))
+    section = out["section_id"].to_numpy()
+    converted = 0.0
+    for section_id, reserves in SECTION_RESERVES.items():
+        total = area[section == section_id].sum()
+        for land_class, share in reserves:
+            rows = np.flatnonzero(free & (section == section_id) & np.isin(cls, ["A51", "A6"]))
+            taken = _greedy_pick(area, rng.permutation(rows), share * total)
+            if not taken.any():  # at least one plot, the smallest
+                taken[rows[np.argmin(area[rows])]] = True
+            cls[taken] = land_class
+            converted += area[taken].sum()
+    spare = np.flatnonzero(free & np.isin(section, ["etdz_energy", "etdz_logistics"]) & (cls == "B21")
+                           & ~out["supplied"].to_numpy(dtype=bool))
+    cls[_greedy_pick(area, rng.permutation(spare), converted)] = "A51"
+    out["land_class"] = cls
+    built = np.isin(cls, schema.BUILT_CLASSES)
+    out["built"] = built
+    out["supplied"] = built | (out["supplied"].to_numpy(dtype=bool) & (cls == "B21"))
+    return out
+
+
 # --- Small parcels -------------------------------------------------------------------------------
 #: Tolerance (m) of the snapping that gives neighbours the vertices of a newly cut parcel.
 SNAP_TOLERANCE_M: float = 0.001
@@ -841,13 +889,23 @@ def _enterprise_names(industries: list[str], rng: np.random.Generator) -> list[s
     return names
 
 
+def _soft_range(values: np.ndarray, bounds: tuple[float, float], knees: tuple[float, float]) -> np.ndarray:
+    """``values`` kept inside ``bounds`` by a smooth bend beyond ``knees`` instead of a clip: unchanged
+    between the knees, approaching each bound exponentially beyond them (continuous, with slope 1 at
+    the knees, order kept), so no value piles up on a bound."""
+    (low, high), (low_knee, high_knee) = bounds, knees
+    top = high - (high - high_knee) * np.exp(-(values - high_knee) / (high - high_knee))
+    bottom = low + (low_knee - low) * np.exp((values - low_knee) / (low_knee - low))
+    return np.where(values > high_knee, top, np.where(values < low_knee, bottom, values))
+
+
 def _firm_years(firms: list[Firm], land_m2: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Figures of every firm (rows) and year of :data:`FIGURE_YEARS` (columns), before each
     firm's registration year is cut off: tax, revenue, value added, energy, employees, R&D."""
     n, years = len(firms), np.array(FIGURE_YEARS)
     industries = np.array([f.industry for f in firms])
     medians = np.array([TAX_PER_MU_MEDIAN[i] for i in industries])
-    per_mu = np.clip(medians * rng.lognormal(0.0, TAX_PER_MU_SIGMA, n), *TAX_PER_MU_RANGE)
+    per_mu = _soft_range(medians * rng.lognormal(0.0, TAX_PER_MU_SIGMA, n), TAX_PER_MU_RANGE, TAX_PER_MU_KNEES)
     tax = np.empty((n, len(years)))
     base = years.tolist().index(2024)
     tax[:, base] = per_mu * np.asarray(m2_to_mu(land_m2))
@@ -1037,8 +1095,10 @@ def _parcel_ids(parcels: gpd.GeoDataFrame) -> list[str]:
 
 
 # --- Layers --------------------------------------------------------------------------------------
-def _etdz(rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame]]:
-    """The ETDZ's parcels (EPSG:4547), classified, and its enterprise tables."""
+def _etdz(rng: np.random.Generator, reserves: np.random.Generator) -> tuple[gpd.GeoDataFrame,
+                                                                           dict[str, pd.DataFrame]]:
+    """The ETDZ's parcels (EPSG:4547), classified, and its enterprise tables; ``reserves`` draws the
+    unbuilt land of the built-up sections (:func:`_section_reserves`)."""
     outline = _etdz_outline()
     faces = _merge_small_faces(_faces(_etdz_rectangles(outline, rng), outline))
     parcels = _assign_classes(faces, rng)
@@ -1046,6 +1106,8 @@ def _etdz(rng: np.random.Generator) -> tuple[gpd.GeoDataFrame, dict[str, pd.Data
     parcels = _flags(parcels, rng)
     parcels = _cut_small_parcels(parcels, rng)
     firms, names, registered, figures = _enterprises(parcels, rng)
+    used = {r for f in firms for r in f.own} | {f.lease[0] for f in firms if f.lease is not None}
+    parcels = _section_reserves(parcels, used, reserves)
     key = parcels["section_id"].map(SECTION_ORDER.index) * 1000 + parcels["block"]
     order = np.argsort(key.to_numpy(), kind="stable")
     parcels = parcels.iloc[order].reset_index(drop=True)
@@ -1136,7 +1198,8 @@ def build_sample(seed: int = DEFAULT_SEED) -> ZoneDataset:
         carry a note.
     """
     rng = np.random.default_rng(seed)
-    parcels, tables = _etdz(rng)
+    parcels, tables = _etdz(rng, np.random.default_rng(seed + RESERVE_SEED_OFFSET))
+    tables.update(lifecycle.lifecycle_tables(parcels, tables, np.random.default_rng(seed + LIFECYCLE_SEED_OFFSET)))
     sections = _sections(parcels)
     zones = _zones(shapely.coverage_union_all(sections.geometry.to_numpy()), rng)
     layers = {"zones": zones, "sections": sections, "parcels": parcels, "zone_targets": _zone_targets(),
