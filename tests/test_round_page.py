@@ -156,3 +156,16 @@ def test_the_simulated_grades_on_a_map(app):
     at.run()
     assert_page_ok(at)
     assert at.get("image"), "no map image"
+
+
+def test_the_english_page_speaks_english(app):
+    import re
+
+    app.query_params["lang"] = "en"
+    at = app.run()
+    assert_page_ok(at)
+    texts = ([m.value for m in at.markdown] + [c.value for c in at.caption] + [w.label for w in at.number_input]
+             + [w.label for w in at.selectbox] + [b.label for b in at.button] + [w.value for w in at.warning])
+    assert "#### Simulator: weights, benchmarks and shares" in texts
+    # firm names are data; every sentence and label of the page is English (示意数据 is the label itself)
+    assert [x for x in texts if re.search(r"[\u4e00-\u9fff]", x.replace("示意数据", ""))] == []

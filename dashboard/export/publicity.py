@@ -164,18 +164,25 @@ def price_frame(table: pd.DataFrame, price: Price, lang: str, *, names: Mapping[
         t("round.col.credit_code", lang): table["credit_code"],
         t("round.col.grade_shown", lang): [grade_text(g, names, lang) for g in table["grade"]],
         t("round.price.col.years_lowest", lang): table["years_lowest"],
-        t("round.price.col.rate", lang, unit=price.unit): table["rate"],
+        t("round.price.col.rate", lang, unit=price.unit_text(lang)): table["rate"],
         t("round.price.col.consumption", lang) + (f"({price.consumption})" if price.consumption else ""):
             table["consumption"],
         t("round.price.col.charge", lang): table["charge"],
     })
 
 
+def _source(price: Price, lang: str) -> str:
+    """Where a price comes from: configuration text in Chinese, shown on Chinese pages only."""
+    return price.source if price.source and lang == "zh" else "grading.toml [prices]"
+
+
 def price_lines(price: Price, total: Mapping[str, Any], lang: str) -> list[str]:
     """What the list's reader must know: unverified prices, no total without consumption, the total."""
-    lines = [] if price.verified else [t("round.price.unverified", lang, source=price.source or "—")]
+    lines = [] if price.verified else [t("round.price.unverified", lang, source=_source(price, lang))]
+    if price.consumption is None:
+        return lines
     if not total["has_consumption"]:
-        lines.append(t("round.price.no_consumption", lang, field=price.consumption or "—"))
+        lines.append(t("round.price.no_consumption", lang, field=price.consumption))
     else:
         lines.append(t("round.price.total", lang, total=f"{total['total']:,.0f}", known=total["firms_known"],
                        with_rate=total["firms_with_rate"]))

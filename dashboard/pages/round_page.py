@@ -382,7 +382,8 @@ def _downloads(dataset: Any, store: EditStore, the_round: rr.Round, lang: str) -
     columns = set(the_round.firm_years.columns)
     for price in rules.config.prices:
         label = price.name_zh if lang == "zh" else price.name_en
-        notes = [] if price.verified else [t("round.price.unverified", lang, source=price.source or "—")]
-        if price.consumption not in columns:
-            notes.append(t("round.price.no_consumption", lang, field=price.consumption or "—"))
-        st.caption(f"{label} ({price.unit}): " + " ".join(notes))
+        notes = publicity.price_lines(price, {"has_consumption": price.consumption in columns, "total": 0.0,
+                                              "firms_known": 0, "firms_with_rate": 0}, lang)
+        if price.consumption in columns:  # the total is in the file
+            notes = notes[:-1]
+        st.caption(f"{label} ({price.unit_text(lang)}): " + " ".join(notes))

@@ -186,6 +186,7 @@ class PriceTable(ConfigModel):
     utility_zh: Text
     utility_en: Text
     unit: Text = Field(examples=["元/kWh"])
+    unit_en: Text | None = Field(None, examples=["CNY/kWh"])
     by_grade: dict[GradeKey, float] = Field(default_factory=dict, examples=[{"D": 0.0}])
     lowest_by_years: list[Annotated[float, Gt(0)]] = Field(default_factory=list, examples=[[0.05, 0.10, 0.15]])
     consumption: Text | None = Field(None, examples=["electricity_kwh"])
@@ -297,7 +298,8 @@ def config_from_dict(data: Mapping, *, source: str) -> GradingConfig:
         prices=tuple(Price(key, p.name_zh, p.name_en, p.utility_zh, p.utility_en, p.unit,
                            by_grade=tuple((g, float(v)) for g, v in p.by_grade.items()),
                            lowest_by_years=tuple(float(v) for v in p.lowest_by_years),
-                           consumption=p.consumption, verified=p.verified, source=p.source or "")
+                           consumption=p.consumption, verified=p.verified, source=p.source or "",
+                           unit_en=p.unit_en or "")
                      for key, p in file.prices.items()))
 
 

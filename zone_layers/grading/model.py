@@ -203,6 +203,12 @@ class Price:
     consumption: str | None = None
     verified: bool = False
     source: str = ""
+    #: the unit as shown on English pages (default: ``unit``)
+    unit_en: str = ""
+
+    def unit_text(self, lang: str = "zh") -> str:
+        """The unit in ``lang``: ``unit_en`` on English pages when given."""
+        return self.unit_en or self.unit if lang == "en" else self.unit
 
 
 @dataclass(frozen=True)
