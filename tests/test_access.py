@@ -237,33 +237,39 @@ def test_aggregates_of_too_few_firms_are_blanked(tiny_dataset, tiny_view):
     no 2024 tax, investment 9 000 万元); 二区 (s2) holds 丙 (A4, tax 120 万元)."""
     import math
 
-    from zone_layers import summary
+    from zone_layers import disclosure, summary
 
     ds = tiny_dataset
-    tax = confidential.firms_behind(tiny_view, "tax_wan_2024", "section_id")
-    assert tax.loc["s1"].tolist() == [1, 1]   # 甲 only: 乙 reported no 2024 tax
-    assert tax.loc["s2"].tolist() == [1, 0]   # 丙, on commercial land
-    assert confidential.firms_behind(tiny_view, "investment_wan", "section_id").loc["s1", "industrial_firms"] == 2
     table = summary.section_table(ds.sections, tiny_view, year=2024)
-    out = confidential.suppress_small_groups(table, tiny_view, year=2024, by="section_id", min_firms=2)
+
+    def protected(min_firms: int) -> disclosure.Protection:
+        return disclosure.protect(tiny_view, year=2024, shown_groups=ds.sections["section_id"],
+                                  rules=disclosure.DisclosureRules(min_firms=min_firms))
+
+    two = protected(2)
+    assert two.firms[("tax_A2", "s1")] == 1                   # 甲 only: 乙 reported no 2024 tax
+    assert two.firms[("tax_all", "s2")] == 1                  # 丙, on commercial land
+    assert two.firms[("investment_A2", "s1")] == 2
+    out = disclosure.apply_table(table, two)
     s1 = out.set_index("section_id").loc["s1"]
     assert math.isnan(s1["industrial_tax_per_mu"]) and math.isnan(s1["tax_wan"])  # would be 甲's own
     # its coverage (甲's 60 000 of 90 000 m² of A2) would give 甲's land away with the A2 area: hidden too;
     # the counts (1 of 2 firms reported) are not confidential
     assert math.isnan(s1["industrial_tax_coverage"])
     assert (s1["industrial_tax_firms"], s1["industrial_firms"]) == (1, 2)
-    # two firms' investment over their 90 000 m² (= 135 亩) of A2: kept
+    # two firms' investment over their 90 000 m² (= 135 亩) of A2 (甲 75 %, under the dominance rule): kept
     assert s1["industrial_investment_intensity_wan_per_mu"] == pytest.approx(36_000 / 135)
     assert s1["far"] == table.set_index("section_id").loc["s1", "far"]  # not confidential: untouched
     # with the default of three firms, every confidential aggregate of the tiny zone is blanked
-    out = confidential.suppress_small_groups(table, tiny_view, year=2024, by="section_id")
-    for column in (*confidential.INDUSTRIAL_TAX_AGGREGATES, *confidential.INDUSTRIAL_INVESTMENT_AGGREGATES,
-                   *confidential.ALL_FIRM_TAX_AGGREGATES):
-        if column in out:
-            assert out[column].isna().all(), column
+    three = protected(3)
+    out = disclosure.apply_table(table, three)
+    for _, _, columns in disclosure.MEASURES.values():
+        for column in columns:
+            if column in out:
+                assert out[column].isna().all(), column
     assert out["built_up_rate"].tolist() == table["built_up_rate"].tolist()
     zone = summary.zone_summary(ds.zones.iloc[0], tiny_view, year=2024)
-    shown = confidential.suppress_small_groups(pd.DataFrame([zone]), tiny_view, year=2024).iloc[0]
+    shown = disclosure.apply_summary(zone, three)
     assert math.isnan(shown["industrial_tax_per_mu"]) and shown["n_enterprises"] == zone["n_enterprises"]
 
 

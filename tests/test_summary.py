@@ -93,10 +93,11 @@ def test_indicator_targets_of_the_tiny_zone(tiny_dataset, tiny_view):
 def test_a_viewers_suppressed_figure_leaves_current_and_gap_blank(tiny_dataset, tiny_view):
     """For a viewer, 工业亩均税收 rests on one firm (甲) and is suppressed: so are its current value,
     gap and met; the land ratios are not firm figures and stay."""
-    from zone_layers import confidential
+    from zone_layers import disclosure
 
     figures = _tiny_figures(tiny_dataset, tiny_view)
-    shown = confidential.suppress_small_groups(pd.DataFrame([figures]), tiny_view, year=2024).iloc[0].to_dict()
+    protection = disclosure.protect(tiny_view, year=2024, shown_groups=tiny_dataset.sections["section_id"])
+    shown = disclosure.apply_summary(figures, protection)
     rows = summary.indicator_targets(TINY_TARGETS, shown, zone_id="tiny", year=2024).set_index("indicator")
     tax = rows.loc["industrial_tax_per_mu"]
     assert tax["target"] == 11.0 and math.isnan(tax["current"]) and math.isnan(tax["gap"]) and tax["met"] is None

@@ -343,7 +343,7 @@ def indicator_targets(targets: pd.DataFrame, zone_figures: Mapping[str, object],
     ``targets`` is a dataset's ``targets`` table: ``value`` in the indicator's unit as shown (万元/亩
     for ``industrial_tax_per_mu``; percent for an indicator shown in %: 62 is 62 %).
     ``zone_figures`` is the zone's :func:`zone_summary` of ``year``; for a viewer, with the
-    aggregates resting on too few firms blanked (:func:`zone_layers.confidential.suppress_small_groups`),
+    aggregates resting on too few firms blanked (:func:`zone_layers.disclosure.protect`),
     whose current value, gap and ``met`` then stay missing too. Rows naming no zone-level indicator
     are left out: :func:`target_problems` reports them.
 

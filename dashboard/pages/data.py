@@ -200,7 +200,7 @@ class ZoneView:
     preset: str
     role: str
     #: aggregates every role may see, computed from the full (unredacted) parcels; for a viewer,
-    #: those resting on fewer than confidential.MIN_FIRMS firms are blanked (here and in
+    #: those disclosure control hides are blanked (zone_layers.disclosure; here and in
     #: ``sections_table`` and ``summary``); every zone indicator of each section and year
     #: (summary.section_trend with indicator=None)
     trend: pd.DataFrame

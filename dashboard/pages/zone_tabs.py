@@ -25,7 +25,8 @@ from dashboard.i18n import (
 )
 from dashboard.map import maps
 from dashboard.pages import data, firm_profile
-from zone_layers import confidential, disclosure, grading, metrics, summary
+from geodata import settings
+from zone_layers import disclosure, grading, metrics, summary
 from zone_layers.indicators import INDICATORS, get_indicator
 
 #: Sections' comparison columns, from the indicator registry.
@@ -91,7 +92,7 @@ def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: fl
                  "encoding": {"x": {"datum": benchmark, "type": "quantitative"}}},
             ]}, width="stretch")
     with right:
-        _trend(zv, lang, year=year)
+        _trend(zv, lang, year=year, benchmark=benchmark)
 
 
 def by_figure(shown: pd.DataFrame, digits: dict[str, int], lang: str) -> pd.DataFrame:
@@ -116,9 +117,35 @@ def full_height(rows: int) -> int:
     return (rows + 1) * 35 + 3
 
 
-def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
-    """Any dated indicator of each section over the years of the data (selector ``trend_indicator``),
-    and the like-for-like growth of its figure into ``year`` (the firms reporting in both years)."""
+def trend_reference(key: str, benchmark: float, lang: str) -> tuple[float, str] | None:
+    """The line a trend of indicator ``key`` is read against, with its caption: the sidebar's
+    benchmark for the industrial tax per area (万元/亩, ×15 per 公顷), the national figure where the
+    national evaluation has one (综合地均税收), else None."""
+    unit = unit_text(get_indicator(key).unit, lang)
+    if key == "industrial_tax_per_mu":
+        return benchmark, t("trend.ref.benchmark", lang, value=f"{benchmark:g}", unit=unit)
+    if key == "industrial_tax_per_ha":
+        per_ha = benchmark * settings.M2_PER_MU_DENOMINATOR  # 1 公顷 = 15 亩
+        return per_ha, t("trend.ref.benchmark", lang, value=f"{per_ha:g}", unit=unit)
+    national = {item.key: item.national for item in summary.NATIONAL_INDICATORS}.get(key)
+    if national is not None:
+        return national, t("trend.ref.national", lang, year=summary.NATIONAL_YEAR, value=f"{national:g}", unit=unit)
+    return None
+
+
+def with_yoy(trend: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``trend`` (one row per section and year) with ``yoy``: each section's change of ``key`` on its
+    previous year in the data (a fraction; missing for its first year or a missing figure)."""
+    ordered = trend.sort_values(["section_id", "year"])
+    before = ordered.groupby("section_id")[key].shift(1)
+    yoy = (ordered[key] - before) / before.where(before != 0)
+    return trend.assign(yoy=yoy.reindex(trend.index))
+
+
+def _trend(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
+    """Any dated indicator of each section over the years of the data (selector ``trend_indicator``)
+    against its benchmark or national figure, each point with its change on the year before, and
+    the like-for-like growth of its figure into ``year`` (the firms reporting in both years)."""
     st.markdown(f"**{t('trend.title', lang)}**")
     keys = list(summary.DATED_INDICATORS)
     if st.session_state.get("trend_indicator") not in keys:
@@ -127,14 +154,28 @@ def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
                        format_func=lambda k: indicator_name(k, lang))
     ind = get_indicator(key)
     spec = line_chart("year", key, unit_text(ind.unit, lang), series="name")
+    # the tooltip in the page's language: section, year, value, change on the year before, coverage
+    spec["encoding"]["tooltip"] = [
+        {"field": "name", "type": "nominal", "title": t("trend.section", lang)},
+        {"field": "year", "type": "ordinal", "title": t("trend.year", lang)},
+        {"field": key, "type": "quantitative", "format": f",.{ind.decimals}f", "title": indicator_label(key, lang)},
+        {"field": "yoy", "type": "quantitative", "format": "+.1%", "title": t("trend.yoy", lang)}]
     if key in metrics.INDICATOR_COVERAGE:  # each point says how much land and how many firms it covers
         prefix, _ = metrics.INDICATOR_COVERAGE[key]
-        spec["encoding"]["tooltip"] += [{"field": f"{prefix}_coverage", "type": "quantitative", "format": ".0%"},
-                                        {"field": f"{prefix}_firms", "type": "quantitative"}]
-    trend = zv.trend.assign(name=zv.trend["section_id"].map(names_of(zv.sections, "section_id", lang))
-                            .fillna(zv.trend["name"]))
-    spec["height"] += 22 * -(-trend["name"].nunique() // 2)  # room for the legend's rows of two
-    st.vega_lite_chart(trend, spec, width="stretch")
+        spec["encoding"]["tooltip"] += [
+            {"field": f"{prefix}_coverage", "type": "quantitative", "format": ".0%",
+             "title": t("trend.coverage", lang)},
+            {"field": f"{prefix}_firms", "type": "quantitative", "title": t("trend.firms", lang)}]
+    trend = with_yoy(zv.trend.assign(name=zv.trend["section_id"].map(names_of(zv.sections, "section_id", lang))
+                                     .fillna(zv.trend["name"])), key)
+    height = spec.pop("height") + 22 * -(-trend["name"].nunique() // 2)  # room for the legend's rows of two
+    reference = trend_reference(key, benchmark, lang)
+    layers = [spec]
+    if reference is not None:  # the line to read the sections against
+        layers.append({"mark": {"type": "rule", "color": "#d55e00", "strokeDash": [6, 4], "size": 2},
+                       "encoding": {"y": {"datum": reference[0], "type": "quantitative"}}})
+    st.vega_lite_chart(trend, {"height": height, "layer": layers}, width="stretch")
+    st.caption(reference[1] if reference is not None else t("trend.ref.none", lang))
     years = [y for y in data.years() if y < year]
     if not years:
         return
@@ -145,9 +186,10 @@ def _trend(zv: data.ZoneView, lang: str, *, year: int) -> None:
     change = summary.growth(fy, figure, years[-1], year)
     row = change.loc["all"] if "all" in change.index else None
     span = {"year_from": years[-1], "year_to": year}
-    if row is None or row["n_firms"] < confidential.MIN_FIRMS or (
+    least = data.disclosure_rules().min_firms
+    if row is None or row["n_firms"] < least or (
             zv.role != "analyst" and _growth_dominated(fy, figure, years[-1], year)):
-        st.caption(t("trend.growth_hidden", lang, min=confidential.MIN_FIRMS, **span))
+        st.caption(t("trend.growth_hidden", lang, min=least, **span))
     else:
         st.caption(t("trend.growth", lang, n=int(row["n_firms"]), growth=fmt.pct(row["growth"], 1), **span))
 
