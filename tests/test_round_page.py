@@ -95,6 +95,11 @@ def test_an_objection_recorded_and_accepted_shows_original_and_claimed(app):
     assert len(objections) == 1 and objections[0].values["claimed"] == 123.0
     code = objections[0].values["credit_code"]
     key = objections[0].key
+    # the same objection recorded again (another analyst, or a second click) is refused, not overwritten
+    at.button[[b.label for b in at.button].index("登记异议")].click()
+    at.run()
+    assert any("analyst saved a newer version" in e.value for e in at.error)
+    assert [e.version for e in store.history(rr.OBJECTION_KIND, key)] == [1]
     at.selectbox(key=f"round_dec_{key}").set_value("accepted")
     button(at, f"round_decide_{key}").click()
     at.run()

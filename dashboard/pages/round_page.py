@@ -83,7 +83,7 @@ def render(lang: str, *, role: str) -> None:
     _grade_map(dataset, the_round, sim, lang)
     _rule_versions(store, sim, year, lang)
     _objections(store, the_round, lang)
-    _downloads(dataset, store, the_round, lang)
+    _downloads(dataset, store, the_round, sim.official, lang)
 
 
 # --- the simulator ---------------------------------------------------------------------------------
@@ -291,10 +291,11 @@ def _objections(store: EditStore, the_round: rr.Round, lang: str) -> None:
         submitted = st.form_submit_button(t("round.obj.record", lang))
     if submitted and code:
         key = rr.objection_key(year, code, field)
-        before = store.get(rr.OBJECTION_KIND, key) if rr.has_records(store) else None
+        # always a new record (base 0): an objection recorded already, by anyone, is refused with who and
+        # when (it is decided below, not recorded twice)
         edit = _attempt(lambda: rr.record_objection(store, source, year=year, credit_code=code, field=field,
                                                     claimed=float(claimed), evidence=evidence, user=_user(),
-                                                    base_version=before.version if before else 0),
+                                                    base_version=0),
                         rr.OBJECTION_KIND, key)
         if edit is not None:
             st.success(t("round.obj.recorded", lang, record=edit.key))
@@ -350,13 +351,13 @@ def objection_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 # --- downloads -------------------------------------------------------------------------------------
 
-def _downloads(dataset: Any, store: EditStore, the_round: rr.Round, lang: str) -> None:
+def _downloads(dataset: Any, store: EditStore, the_round: rr.Round, graded: pd.DataFrame, lang: str) -> None:
     st.markdown(f"#### {t('round.publicity.download', lang)}")
     rules = the_round.official.rules
     names = grade_names(rules.config, rules.preset, lang=lang)
     deadline = st.date_input(t("round.publicity.deadline_input", lang),
                              value=dt.date.today() + dt.timedelta(days=7), key="round_deadline")
-    frame = publicity.publicity_frame(rnd.publicity_table(the_round.graded()), lang, names=names)
+    frame = publicity.publicity_frame(rnd.publicity_table(graded), lang, names=names)
     title = t("round.publicity.title", lang, year=the_round.year)
     lines = publicity.header_lines(lang, rule=the_round.official.label, illustrative=dataset.illustrative,
                                    deadline=str(deadline) if deadline else None)
