@@ -362,14 +362,20 @@ def _downloads(dataset: Any, store: EditStore, the_round: rr.Round, graded: pd.D
     lines = publicity.header_lines(lang, rule=the_round.official.label, illustrative=dataset.illustrative,
                                    deadline=str(deadline) if deadline else None)
     left, middle, right = st.columns(3)
+
+    def audited(what: str) -> Callable[[], None]:  # an analyst's export goes to the audit log
+        return lambda: access.record_export(data.audit_log(), view=f"round {the_round.year}", what=what)
+
     with left:
         st.download_button("XLSX", lambda: publicity.publicity_xlsx(frame, title=title, lines=lines,
                                                                     sheet=str(the_round.year)),
-                           file_name=f"publicity-{the_round.year}.xlsx", key="round_pub_xlsx", on_click="ignore",
+                           file_name=f"publicity-{the_round.year}.xlsx", key="round_pub_xlsx",
+                           on_click=audited(f"publicity-{the_round.year}.xlsx"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     with middle:
         st.download_button("PDF", lambda: publicity.publicity_pdf(frame, title=title, lines=lines, lang=lang),
-                           file_name=f"publicity-{the_round.year}.pdf", key="round_pub_pdf", on_click="ignore",
+                           file_name=f"publicity-{the_round.year}.pdf", key="round_pub_pdf",
+                           on_click=audited(f"publicity-{the_round.year}.pdf"),
                            mime="application/pdf")
     with right:
         def prices() -> bytes:
@@ -378,7 +384,7 @@ def _downloads(dataset: Any, store: EditStore, the_round: rr.Round, graded: pd.D
                                          title=t("round.prices_title", lang) + f" · {the_round.year}")
 
         st.download_button(t("round.prices_title", lang), prices, file_name=f"prices-{the_round.year}.xlsx",
-                           key="round_prices_xlsx", on_click="ignore",
+                           key="round_prices_xlsx", on_click=audited(f"prices-{the_round.year}.xlsx"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     columns = set(the_round.firm_years.columns)
     for price in rules.config.prices:
