@@ -49,11 +49,14 @@ def with_status(entries: pd.DataFrame, register: str, current: Mapping[str, Edit
     keys = [reg.entry_key(register, row) for _, row in out.iterrows()]
     out["key"] = keys
     records = [current.get(k) for k in keys]
-    for column in ("status", "disposal", "deadline", "note"):
-        out[column] = [(e.values.get(column) if e else reg.DEFAULT_STATUS[column]) for e in records]
-    out["version"] = [e.version if e else 0 for e in records]
-    out["edited_by"] = [e.user if e else None for e in records]
-    out["edited_at"] = [e.at if e else None for e in records]
+    def column(values: list) -> pd.Series:  # object: a missing value stays None, never NaN
+        return pd.Series(values, index=out.index, dtype=object)
+
+    for name in ("status", "disposal", "deadline", "note"):
+        out[name] = column([(e.values.get(name) if e else reg.DEFAULT_STATUS[name]) for e in records])
+    out["version"] = pd.Series([e.version if e else 0 for e in records], index=out.index, dtype=int)
+    out["edited_by"] = column([e.user if e else None for e in records])
+    out["edited_at"] = column([e.at if e else None for e in records])
     return out
 
 

@@ -278,13 +278,18 @@ def test_viewers_get_land_facts_without_firm_figures():
     fy = firm_years(20.0)
     r = reg.Registers(T("2026-06-01"), pd.DataFrame(), pd.DataFrame(), gpd.GeoDataFrame(), pd.DataFrame(),
                       reg.commitments(standard(), fy, T("2026-06-01")), pd.DataFrame(),
-                      pd.DataFrame({"parcel_id": ["P1"], "area_mu": [18.0], "tax_wan": [10.0], "tax_per_mu": [0.5],
-                                    "median_tax_per_mu": [11.0], "tax_potential_wan": [188.0]}), pd.DataFrame())
+                      pd.DataFrame({"rank": [1, 2], "parcel_id": ["P1", "P2"], "reasons": [("far_low",),
+                                                                                   ("below_benchmark",)],
+                                    "area_mu": [18.0, 9.0], "tax_wan": [10.0, 1.0], "tax_per_mu": [0.5, 0.1],
+                                    "median_tax_per_mu": [11.0, 11.0], "tax_potential_wan": [188.0, 98.0]}),
+                      pd.DataFrame())
     seen = reg.redact_registers(r)
     row = seen.commitments.iloc[0]
     assert row["committed_tax_wan_per_mu"] == 25 and row["production_due"] == T("2026-12-31")
     assert row["actual_tax_wan_per_mu"] is None and row["gap_investment_wan_per_mu"] is None
     assert row["status"] is None
+    # the reason "below the tax benchmark" tells the firm's tax: P2, listed only for it, is left out
+    assert list(seen.redevelopment["parcel_id"]) == ["P1"]
     assert seen.redevelopment["area_mu"].iloc[0] == 18 and seen.redevelopment[
         ["tax_wan", "tax_per_mu", "median_tax_per_mu", "tax_potential_wan"]].isna().all(axis=None)
 

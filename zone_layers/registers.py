@@ -406,9 +406,20 @@ def entry_key(register: str, entry: pd.Series) -> str:
     return f"{register}:{ident}"
 
 
+#: Low-efficiency reasons that tell a firm's confidential figures (its tax below the benchmark).
+CONFIDENTIAL_REASONS: frozenset[str] = frozenset({"below_benchmark"})
+
+
+def _without_confidential_reasons(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows keeping the reasons a viewer may see; a row left without any reason is dropped."""
+    reasons = frame["reasons"].map(lambda r: tuple(k for k in r if k not in CONFIDENTIAL_REASONS))
+    return frame.assign(reasons=reasons).loc[reasons.map(len) > 0].reset_index(drop=True)
+
+
 def redact_registers(registers: Registers) -> Registers:
     """The registers as a viewer may see them: the land facts kept, the firms' tax, investment and
-    energy figures (and what is derived from them) blanked."""
+    energy figures (and what is derived from them: performance status, tax potential, the reason
+    "below the tax benchmark") blanked or left out."""
     commit = registers.commitments.copy()
     for column in CONFIDENTIAL_COMMITMENT_COLUMNS:
         if column in commit:
@@ -416,8 +427,13 @@ def redact_registers(registers: Registers) -> Registers:
     redevelop = registers.redevelopment.copy()
     for column in CONFIDENTIAL_REDEVELOPMENT_COLUMNS:
         redevelop[column] = np.nan
+    if "reasons" in redevelop:
+        redevelop = _without_confidential_reasons(redevelop)
+        redevelop["rank"] = np.arange(1, len(redevelop) + 1)
+    low = registers.low_efficiency
+    low = _without_confidential_reasons(low) if "reasons" in low else low
     return Registers(registers.as_of, registers.idle, registers.supplied_not_started,
-                     registers.approved_not_supplied, registers.low_efficiency, commit, registers.reviews_due,
+                     registers.approved_not_supplied, low, commit, registers.reviews_due,
                      redevelop, registers.missing_dates, registers.year, registers.notes)
 
 

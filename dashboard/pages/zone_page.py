@@ -23,7 +23,7 @@ from dashboard.i18n import (
     value_text,
 )
 from dashboard.map import basemaps, maps, mapview, tools
-from dashboard.pages import data, firm_profile, transitions, zone_tabs
+from dashboard.pages import data, firm_profile, land_tab, transitions, zone_tabs
 from geodata import settings
 from zone_layers import classify, confidential, grading, metrics
 from zone_layers.indicators import get_indicator
@@ -131,7 +131,8 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     # only the open tab is built and sent (the evaluation table of a large zone alone is ≈ 0.35 MB)
     firm_profile.open_pending_tab(TABS_KEY, lang)  # a click on a firm's parcel opens its profile
     tabs = st.tabs([t("tab_sections", lang), t("tab_evaluation", lang), t("tab_transitions", lang),
-                    t("tab_targets", lang), t("formula_help", lang)], key=TABS_KEY, on_change="rerun")
+                    t("tab_targets", lang), t("formula_help", lang), t("tab_land", lang)], key=TABS_KEY,
+                   on_change="rerun")
     with tabs[0]:
         if tabs[0].open:
             zone_tabs.section_comparison(zv, lang, year=year, benchmark=benchmark)
@@ -150,6 +151,9 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     with tabs[4]:
         if tabs[4].open:
             st.dataframe(zone_tabs.definitions(lang), hide_index=True, width="stretch")
+    with tabs[5]:
+        if tabs[5].open:
+            land_tab.render(zv, lang, role=role)
 
 
 def add_basemap_and_tools(fmap: folium.Map, basemap_key: str, lang: str, index: list[dict]) -> None:

@@ -1,0 +1,98 @@
+"""The zone view's 土地台账 tab (issue 17, AppTest): registers as of a date, status edits with history and
+the conflict when someone saved first, and what a viewer does not see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geodata.settings import SAMPLE_PATH
+from geodata.store import open_store
+from tests.helpers import assert_page_ok, open_tab
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+AS_OF = dt.date(2026, 6, 30)      # geodata/sample/README.md describes the sample's registers on this date
+
+
+@pytest.fixture
+def edits(monkeypatch, tmp_path) -> Path:
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    monkeypatch.delenv("ZONE_ACCESS_CONTROL", raising=False)
+    monkeypatch.setenv("ZONE_AUDIT_LOG", str(tmp_path / "audit.log"))
+    path = tmp_path / "edits.sqlite"
+    monkeypatch.setenv("ZONE_EDITS", str(path))
+    return path
+
+
+def land_tab(at: AppTest) -> AppTest:
+    at = open_tab(at.run(), "土地台账")
+    at.date_input(key="land_as_of").set_value(AS_OF)
+    return at.run()
+
+
+def frame_with(at: AppTest, column: str):
+    found = [df.value for df in at.dataframe if column in getattr(df.value, "columns", [])]
+    assert found, [list(df.value.columns) for df in at.dataframe]
+    return found[0]
+
+
+def test_the_registers_of_the_sample_and_a_status_edit_with_history(edits):
+    at = land_tab(AppTest.from_file(APP, default_timeout=120))
+    assert_page_ok(at)
+    idle = frame_with(at, "认定情形")
+    assert len(idle) == 7 and set(idle["处置状态"]) == {"待处置"}
+    assert (idle["逾期天数"] > 0).all() and set(idle["无偿收回"]) == {"可收回", "否"}
+    assert len(frame_with(at, "距闲置(天)")) == 6                              # 供而未用
+    assert len(frame_with(at, "未供面积(亩)")) == 3                            # 批而未供
+    commitments = frame_with(at, "履约状态")
+    assert {"达产核查通过", "达产核查未通过", "正常", "未达承诺"} <= set(commitments["履约状态"])
+    assert "亩均税收差距(万元/亩)" in commitments.columns
+    assert any(b.label == "下载台账 (XLSX)" for b in at.get("download_button"))
+    # an analyst takes the first idle parcel in hand
+    parcel = idle["宗地编号"].iloc[0]
+    at.selectbox(key="land-entry").set_value(f"idle:{parcel}").run()
+    at.selectbox(key=f"land-status-idle:{parcel}").set_value("in_progress")
+    at.date_input(key=f"land-deadline-idle:{parcel}").set_value(dt.date(2026, 12, 31))
+    at.text_input(key=f"land-note-idle:{parcel}").set_value("约谈企业")
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert_page_ok(at)
+    assert any("已保存（第 1 版）" in s.value for s in at.success)
+    idle = frame_with(at, "认定情形").set_index("宗地编号")
+    assert (idle.at[parcel, "处置状态"], idle.at[parcel, "处置期限"]) == ("处置中", "2026-12-31")
+    history = frame_with(at, "备注")                                       # the history under the form
+    assert list(history["备注"]) == ["约谈企业"]
+    [edit] = open_store(str(SAMPLE_PATH)).history("register_status", f"idle:{parcel}")
+    assert edit.values == {"status": "in_progress", "disposal": None, "deadline": "2026-12-31", "note": "约谈企业"}
+
+
+def test_a_concurrent_edit_is_refused_naming_who_saved_first(edits):
+    at = land_tab(AppTest.from_file(APP, default_timeout=120))
+    parcel = frame_with(at, "认定情形")["宗地编号"].iloc[0]
+    key = f"idle:{parcel}"
+    at.selectbox(key="land-entry").set_value(key).run()           # this analyst read version 0
+    open_store(str(SAMPLE_PATH)).save("register_status", key, {"status": "closed", "disposal": "taken_back",
+                                                               "deadline": None, "note": ""},
+                                      user="王五", base_version=0)   # another one closes it first
+    at.selectbox(key=f"land-status-{key}").set_value("in_progress")
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert any("王五 saved a newer version" in e.value and "未保存" in e.value for e in at.error)
+    versions = open_store(str(SAMPLE_PATH)).history("register_status", key)
+    assert [(e.version, e.user) for e in versions] == [(1, "王五")]       # nothing overwritten
+    # read again, the page shows 王五's version and a save now builds on it
+    at.run()
+    assert frame_with(at, "认定情形").set_index("宗地编号").at[parcel, "处置状态"] == "已处置"
+
+
+def test_a_viewer_sees_the_land_facts_not_the_firms_figures(edits):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["access"] = {"enabled": True, "users": {}}
+    at = land_tab(at)
+    assert_page_ok(at)
+    assert len(frame_with(at, "认定情形")) == 7                             # dates, areas, statuses
+    commitments = frame_with(at, "承诺亩均税收(万元/亩)")
+    assert not {"履约状态", "亩均税收差距(万元/亩)", "投资强度差距(万元/亩)", "企业"} & set(commitments.columns)
+    assert "税收潜力(万元)" not in frame_with(at, "容积率余量").columns
+    assert not any(s.key and str(s.key).startswith("land-status") for s in at.selectbox)
