@@ -118,6 +118,26 @@ COVERAGE_TEXT: dict[str, dict[str, str]] = {
     "coverage.firms_only": {"zh": "{firms}/{total} 家报送", "en": "{firms} of {total} firms reported"},
     "coverage.land.A2": {"zh": "工业用地", "en": "industrial land"},
     "coverage.land.A": {"zh": "建成区用地", "en": "built land"},
+    # the zone's national indicators on the zone page (zone_layers.summary.national_indicators)
+    "national.title": {"zh": "国家评价指标（{year}年）", "en": "National evaluation indicators ({year})"},
+    "national.col_value": {"zh": "本开发区", "en": "This zone"},
+    "national.col_national": {"zh": "全国开发区（{year}年）", "en": "National ({year})"},
+    "national.col_base": {"zh": "计算所用土地", "en": "Land it is measured on"},
+    "national.col_coverage": {"zh": "数据覆盖", "en": "Data coverage"},
+    "national.base": {"zh": "{classes}：{km2} km²（占全部宗地 {share}）",
+                      "en": "{classes}: {km2} km², {share} of parcels"},
+    "national.classes": {"zh": "全部宗地均有用地类别", "en": "every parcel has a land class"},
+    "national.flags": {"zh": "{flags}标记已填：占宗地面积 {share}", "en": "{flags} flags filled in: {share} of land"},
+    "national.flag.supplied": {"zh": "供应", "en": "Supply"},
+    "national.flag.idle": {"zh": "闲置", "en": "idle"},
+    "national.flag_join": {"zh": "、", "en": " and "},
+    "national.note": {"zh": "口径见 TD/T 1029《开发区土地集约利用评价规程》；全国数值为自然资源部开发区监测的 {year} 年"
+                            "全国平均，仅供对照。供应、闲置标记空白的宗地按未供应、未闲置计，未填比例越高，"
+                            "供应率、建成率与闲置率越不可靠。",
+                      "en": "Definitions of TD/T 1029 (intensive land use in development zones); the national "
+                            "figures are the {year} averages of the MNR's monitoring, for comparison only. A parcel "
+                            "whose supply or idle flag is blank counts as not supplied / not idle: the more "
+                            "blanks, the less the supply, built-up and idle rates can be relied on."},
     "coverage.col": {"zh": "{name}覆盖率(%)", "en": "{name} coverage (%)"},
     "coverage.col_firms": {"zh": "{name}报送企业", "en": "{name} firms reporting"},
     "coverage.note": {
@@ -127,6 +147,17 @@ COVERAGE_TEXT: dict[str, dict[str, str]] = {
     },
     "trend.indicator": {"zh": "趋势指标", "en": "Trend indicator"},
     "trend.title": {"zh": "各分区指标趋势", "en": "Trend by section"},
+    "trend.section": {"zh": "分区", "en": "Section"},
+    "trend.year": {"zh": "年度", "en": "Year"},
+    "trend.yoy": {"zh": "同比变化", "en": "Change on the year before"},
+    "trend.coverage": {"zh": "覆盖土地", "en": "Land covered"},
+    "trend.firms": {"zh": "报送企业数", "en": "Firms reporting"},
+    "trend.ref.benchmark": {"zh": "虚线：省定基准 {value} {unit}；悬停查看同比变化",
+                            "en": "Dashed line: the benchmark, {value} {unit}; hover for the change on the year before"},
+    "trend.ref.national": {"zh": "虚线：全国开发区 {year} 年平均 {value} {unit}；悬停查看同比变化",
+                           "en": "Dashed line: national zones' {year} average, {value} {unit}; hover for the change "
+                                 "on the year before"},
+    "trend.ref.none": {"zh": "悬停查看各点的同比变化", "en": "Hover over a point for its change on the year before"},
     "trend.growth": {
         "zh": "{year_from}→{year_to} 同口径增长（两年均报送的 {n} 家企业）：{growth}",
         "en": "{year_from}→{year_to} like-for-like growth ({n} firms reporting in both years): {growth}",

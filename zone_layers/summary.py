@@ -297,6 +297,71 @@ def cluster_gaps(parcels: pd.DataFrame, cluster_targets: pd.DataFrame, *, zone_i
     return pd.DataFrame(rows)
 
 
+class NationalIndicator(NamedTuple):
+    """A zone indicator of the national evaluation shown together (TD/T 1029): the land it is
+    measured on (its denominator, :func:`zone_layers.metrics.land_accounts` columns summed), the
+    parcel flags it reads beyond the land class, and the national figure of the MNR's monitoring
+    of :data:`NATIONAL_YEAR` (a fraction for a percent indicator; None where there is none)."""
+
+    key: str
+    base: tuple[str, ...]
+    flags: tuple[str, ...]
+    national: float | None
+
+
+#: The year of the national figures (MNR monitoring of the national development zones).
+NATIONAL_YEAR = 2020
+#: 开发率, 供应率, 建成率, 综合地均税收, 闲置率 (docs/definitions.md, "Zone-level indicators").
+NATIONAL_INDICATORS: tuple[NationalIndicator, ...] = (
+    NationalIndicator("development_rate", ("A_m2", "B_m2"), (), 0.895),
+    NationalIndicator("supply_rate", ("A_m2", "B21_m2"), ("supplied",), 0.927),
+    NationalIndicator("built_up_rate", ("D_m2",), ("supplied",), 0.928),
+    NationalIndicator("overall_tax_per_ha", ("A_m2",), (), 540.0),
+    NationalIndicator("idle_land_rate", ("D_m2",), ("supplied", "idle"), None),
+)
+
+
+def national_indicators(parcels: pd.DataFrame, figures: Mapping[str, object], *,
+                        parcel_area_m2: pd.Series | None = None) -> pd.DataFrame:
+    """The zone's national indicators with what they rest on, one row per :data:`NATIONAL_INDICATORS`.
+
+    ``figures`` are the zone's figures (:func:`zone_summary`, as the viewer sees them); areas are
+    ``parcel_area_m2``, else the parcels' ``area_m2``, else measured. Columns:
+    ``indicator``, ``value`` (from ``figures``), ``national``, ``base_m2`` (the land it is measured
+    on: A + B, A + B21, D, A, D), ``base_share`` (of all the parcels' land), ``flags_known``
+    (share of all the parcels' land whose ``supplied``/``idle`` flags the indicator reads are filled
+    in; a blank flag counts as not supplied / not idle, so the indicator is only as good as this;
+    None for one that reads none), and for a figure of the firms (综合地均税收) ``coverage`` (share of
+    A whose firms reported it), ``firms`` and ``total`` (reporting firms of all on A); else None.
+    """
+    if parcel_area_m2 is None:
+        parcel_area_m2 = parcels["area_m2"] if "area_m2" in parcels.columns else area_m2(parcels.geometry)
+    area = parcel_area_m2.astype(float)
+    cls = parcels["land_class"]
+    land = {
+        "A_m2": area.where(cls.isin(schema.BUILT_CLASSES), 0.0).sum(),
+        "B_m2": area.where(cls.isin(["B21", "B22"]), 0.0).sum(),
+        "B21_m2": area.where(cls == "B21", 0.0).sum(),
+        "D_m2": area.where(parcels["supplied"].eq(True), 0.0).sum(),  # as land_accounts: blank = not supplied
+    }
+    total = float(area.sum())
+    rows = []
+    for item in NATIONAL_INDICATORS:
+        base = float(sum(land[c] for c in item.base))
+        known = None
+        if item.flags:
+            filled = pd.concat([parcels[f].notna() for f in item.flags], axis=1).all(axis=1)
+            known = float(area.where(filled, 0.0).sum()) / total if total else None
+        coverage = firms = of = None
+        if item.key in metrics.INDICATOR_COVERAGE:
+            prefix, all_firms = metrics.INDICATOR_COVERAGE[item.key]
+            coverage, firms, of = (figures.get(c) for c in (f"{prefix}_coverage", f"{prefix}_firms", all_firms))
+        rows.append({"indicator": item.key, "value": figures.get(item.key), "national": item.national,
+                     "base_m2": base, "base_share": base / total if total else None, "flags_known": known,
+                     "coverage": coverage, "firms": firms, "total": of})
+    return pd.DataFrame(rows)
+
+
 #: What can be wrong with a row of a dataset's ``targets`` table (:func:`target_problems`).
 TARGET_PROBLEMS: tuple[str, ...] = ("unknown_indicator", "parcel_indicator", "repeated")
 #: Relative tolerance of "met": a figure equal to its target up to rounding meets it.

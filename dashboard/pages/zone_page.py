@@ -25,7 +25,7 @@ from dashboard.i18n import (
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data, firm_profile, land_tab, transitions, zone_tabs
 from geodata import settings
-from zone_layers import classify, confidential, grading, metrics
+from zone_layers import classify, confidential, grading, metrics, summary
 from zone_layers.indicators import get_indicator
 from zone_layers.layers import get_layer, style_parcels
 
@@ -127,6 +127,7 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
                      on_state=lambda state: _selection_from_map(zv, state))
     st.caption(t("map_hint", lang))
     _section_panel(zv, lang, year=year, benchmark=benchmark)
+    _national(zv, lang, year=year)
     _brief_export(zv, lang, year=year, benchmark=benchmark, role=role)
     # only the open tab is built and sent (the evaluation table of a large zone alone is ≈ 0.35 MB)
     firm_profile.open_pending_tab(TABS_KEY, lang)  # a click on a firm's parcel opens its profile
@@ -317,6 +318,44 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
         rows.append({t("col_indicator", lang): f"{t('vs_benchmark', lang)} {benchmark:g} ({year})",
                      t("col_value", lang): f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)}"})
     right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def national_table(zv: data.ZoneView, lang: str) -> pd.DataFrame:
+    """The zone's national indicators (开发率, 供应率, 建成率, 综合地均税收, 闲置率) as shown: value, the
+    national figure, the land each is measured on and how much of it the data covers."""
+    rows = summary.national_indicators(zv.parcels, zv.summary, parcel_area_m2=zv.parcels["area_m2"])
+    bases = {item.key: item for item in summary.NATIONAL_INDICATORS}
+    out = []
+    for row in rows.to_dict("records"):
+        key, item = row["indicator"], bases[row["indicator"]]
+        classes = " + ".join(c.removesuffix("_m2") for c in item.base)
+        base = t("national.base", lang, classes=classes, km2=fmt.num(row["base_m2"] / settings.M2_PER_KM2),
+                 share=fmt.pct(row["base_share"], 0))
+        if item.flags:
+            flags = t("national.flag_join", lang).join(t(f"national.flag.{f}", lang) for f in item.flags)
+            covered = t("national.flags", lang, flags=flags, share=fmt.pct(row["flags_known"], 0))
+        else:
+            covered = coverage_text(key, zv.summary, lang) or t("national.classes", lang)
+        out.append({t("col_indicator", lang): indicator_label(key, lang),
+                    t("national.col_value", lang): _plain(key, row["value"]),
+                    t("national.col_national", lang, year=summary.NATIONAL_YEAR): _plain(key, row["national"]),
+                    t("national.col_base", lang): base, t("national.col_coverage", lang): covered})
+    return pd.DataFrame(out)
+
+
+def _plain(key: str, value: object) -> str | None:
+    """A value of indicator ``key`` for a column whose label carries the unit; None when missing."""
+    if value is None or fmt.is_missing(value):
+        return None
+    ind = get_indicator(key)
+    return fmt.num(float(value) * (100 if ind.percent else 1), ind.decimals)  # type: ignore[arg-type]
+
+
+def _national(zv: data.ZoneView, lang: str, *, year: int) -> None:
+    st.markdown(f"**{t('national.title', lang, year=year)}**")
+    table = national_table(zv, lang)
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=fmt.MISSING, height=(len(table) + 1) * 35 + 3)
+    st.caption(t("national.note", lang, year=summary.NATIONAL_YEAR))
 
 
 BRIEF_SIZES = {"1920×1080": (1920, 1080), "3840×2160": (3840, 2160), "A4 横向 3508×2480": (3508, 2480)}

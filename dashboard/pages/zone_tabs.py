@@ -70,7 +70,8 @@ def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: fl
     # the page's width in either language; missing values show as — (never 0, never "None")
     turned = by_figure(shown, digits, lang)
     st.dataframe(turned, hide_index=True, width="stretch", placeholder=fmt.MISSING,
-                 height=full_height(len(turned)))
+                 height=full_height(len(turned)), column_config={  # the figures' labels in full
+                     t("col_indicator", lang): st.column_config.TextColumn(width=LABEL_WIDTH, pinned=True)})
     st.caption(t("sections_table_note", lang))
     # the files keep one row per section with numbers as numbers (for sorting and sums)
     download_table(shown, f"{zv.zone['zone_id']}-sections-{year}", lang)
@@ -109,6 +110,10 @@ def by_figure(shown: pd.DataFrame, digits: dict[str, int], lang: str) -> pd.Data
     items = [str(v) for v in shown.iloc[:, 0]]
     rows = [[label, *(cell(v, label) for v in shown[label])] for label in shown.columns[1:]]
     return pd.DataFrame(rows, columns=[t("col_indicator", lang), *items])
+
+
+#: Pixel width of a table's first column of figure labels: the longest English one in full.
+LABEL_WIDTH = 230
 
 
 def full_height(rows: int) -> int:
