@@ -145,8 +145,8 @@ def zone_label(zone: pd.Series, lang: str = "zh") -> str:
     return str(zone["name"]) if fmt.is_missing(short) or not str(short).strip() else str(short).strip()
 
 
-def _tier_of(row: pd.Series, year: int) -> str:
-    value = row.get(f"tier_{year}")
+def _tier_of(row: pd.Series, year: int | None) -> str:
+    value = row.get(f"tier_{year}") if year is not None else None
     return "" if fmt.is_missing(value) else str(value)
 
 
@@ -164,9 +164,10 @@ def _targets_text(row: pd.Series, lang: str) -> list[tuple[str, str]]:
             for year in years]
 
 
-def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, lang: str,
+def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int | None, lang: str,
              illustrative: bool) -> folium.Map:
-    """The city's development zones coloured by their target tier in ``target_year``.
+    """The city's development zones coloured by their target tier in ``target_year`` (None: the data
+    has no targets, every zone is drawn without a tier).
 
     At city scale a 20 km² zone is a few pixels wide, so each zone is also drawn as a circle
     (radius growing with its planned area) in its tier colour, labelled on the side away from the
@@ -218,8 +219,8 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int, 
     counts = pd.Series([_tier_of(rows.loc[z], target_year) for z in zones["zone_id"]]).value_counts()
     legend_rows = [(c.color, fmt.esc(t(c.key, lang)), int(counts.get(c.value, 0)))
                    for c in styles.TIER_STYLES if counts.get(c.value, 0)]
-    _Call("legend", legend_html([(f"{t('legend_tier', lang)} · {target_year}", legend_rows,
-                                  "fill")])).add_to(fmap)
+    title = t("legend_tier", lang) + ("" if target_year is None else f" · {target_year}")
+    _Call("legend", legend_html([(title, legend_rows, "fill")])).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
 

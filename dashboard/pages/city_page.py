@@ -23,7 +23,8 @@ def _open_zone(zone_id: str) -> None:
 
 def render(dataset: data.ZoneDataset, lang: str) -> None:
     """Build the city overview."""
-    target_year = int(st.session_state["target_year"])
+    chosen = st.session_state.get("target_year")  # None when the data has no star/tier targets
+    target_year = None if chosen is None else int(chosen)
     table = data.city_table()
     names = names_of(dataset.zones, "zone_id", lang)
     cols = st.columns(4)
