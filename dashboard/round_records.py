@@ -234,11 +234,18 @@ class Round:
     firm_years: pd.DataFrame
     overrides: tuple[rnd.Override, ...]
     illustrative: bool
+    dataset: ZoneDataset | None = None
 
     def simulate(self, changes: Sequence[tuple[str, Any]] = (), *, preset: str | None = None) -> rnd.Simulation:
-        """The official grades against those of the official rules with ``changes`` (and ``preset``)."""
+        """The official grades against those of the official rules with ``changes`` (and ``preset``); a
+        change of whose land a lease is (``evaluation.leased_land_to``) allocates the land again."""
         changed = rnd.changed_rules(self.official.rules, changes, preset=preset)
-        return rnd.simulate(self.firm_years, self.year, self.official.rules, changed)
+        other = None
+        lease = changed.config.evaluation.leased_land_to
+        if self.dataset is not None and lease != self.official.rules.config.evaluation.leased_land_to:
+            firms = summary.dataset_firms(self.dataset, rules=changed.config.evaluation)
+            other = rnd.apply_overrides(firms.firm_years, self.overrides)
+        return rnd.simulate(self.firm_years, self.year, self.official.rules, changed, changed_firm_years=other)
 
     def graded(self) -> pd.DataFrame:
         """The year's firms graded by the official rules, corrections applied."""
@@ -260,7 +267,7 @@ def year_round(dataset: ZoneDataset, store: EditStore, year: int | None = None, 
         firms = summary.dataset_firms(dataset, rules=wanted)
     overrides = tuple(accepted_overrides(store, year))
     corrected = rnd.apply_overrides(firms.firm_years, overrides)
-    return Round(year, official, firms, corrected, overrides, dataset.illustrative)
+    return Round(year, official, firms, corrected, overrides, dataset.illustrative, dataset)
 
 
 def grade_history(dataset: ZoneDataset, store: EditStore, firms: FirmTables, year: int) -> list[tuple[int, pd.Series]]:

@@ -154,3 +154,13 @@ def test_prices_one_sheet_per_utility_without_an_invented_total(tmp_path):
     assert rates["C 倒逼转型"] and rates["C 倒逼转型"] <= {0.05, 0.10, 0.15}
     assert rates["A 优先发展"] == {0.0}
     assert all(r[5] is None and r[6] is None for r in body)  # no consumption, no amount
+
+
+def test_simulating_whose_land_a_lease_is_allocates_the_land_again():
+    the_round = rr.year_round(dataset_from_gpkg(SAMPLE), open_store(SAMPLE), YEAR)
+    sim = the_round.simulate([rnd.parse_setting("evaluation.leased_land_to=owner")])
+    before = sim.official.set_index("credit_code")["land_mu"]
+    after = sim.simulated.set_index("credit_code")["land_mu"].reindex(before.index)
+    changed = before[(before - after).abs() > 1e-9]
+    assert len(changed) > 0                       # lessors keep, lessees lose the leased land
+    assert sim.simulated_rules.version != sim.official_rules.version

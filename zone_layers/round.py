@@ -382,8 +382,12 @@ class Simulation:
     warnings: list[dict[str, Any]] = field(default_factory=list)
 
 
-def simulate(firm_years: pd.DataFrame, year: int, official: Rules, changed: Rules) -> Simulation:
+def simulate(firm_years: pd.DataFrame, year: int, official: Rules, changed: Rules, *,
+             changed_firm_years: pd.DataFrame | None = None) -> Simulation:
     """Grade the firms of ``year`` by ``official`` and by ``changed``.
+
+    ``changed_firm_years``: the firm-years as the changed rules see them, when they allocate land
+    differently (``evaluation.leased_land_to``); default ``firm_years``.
 
     ``counts``: per grade (A, B, C, D, ungraded) the firms ``official`` and ``simulated``; ``warnings``:
     :func:`quota_warnings` of both, each with ``"of": "official" | "simulated"``; ``moved``:
@@ -391,7 +395,7 @@ def simulate(firm_years: pd.DataFrame, year: int, official: Rules, changed: Rule
     ``moved`` is empty.
     """
     off = official.grade(firm_years, year)
-    sim = changed.grade(firm_years, year)
+    sim = changed.grade(firm_years if changed_firm_years is None else changed_firm_years, year)
     counts = pd.DataFrame({"official": count_grades(off), "simulated": count_grades(sim)})
     counts.index.name = "grade"
     warnings = [{"of": "official", **w} for w in quota_warnings(off, official)] + \
