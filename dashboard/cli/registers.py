@@ -113,11 +113,15 @@ def render_text(report: dict[str, Any], lang: str = "zh") -> str:
         lines.extend(["", t("cli.registers.section", lang, name=t(f"land.register.{name}", lang), n=len(rows))])
         lines.extend(f"  {r}" for r in rows)
 
-    section("idle", [t("cli.registers.idle_row", lang, parcel=e["parcel_id"],
-                       criterion=t(f"land.criterion.{e['criterion']}", lang), days=e["days_overdue"],
-                       fee=_money(e["fee_wan"]),
-                       take_back=t("land.take_back_yes" if e["take_back_eligible"] else "land.take_back_no", lang))
-                     + "  [" + t("land.status." + e["status"], lang) + "]" for e in report["idle"]])
+    def idle_row(e: dict[str, Any]) -> str:
+        status = e["status"]
+        return t("cli.registers.idle_row", lang, parcel=e["parcel_id"],
+                 criterion=t(f"land.criterion.{e['criterion']}", lang), days=e["days_overdue"],
+                 fee=_money(e["fee_wan"]),
+                 take_back=t("land.take_back_yes" if e["take_back_eligible"] else "land.take_back_no", lang)) \
+            + f"  [{t(f'land.status.{status}', lang)}]"
+
+    section("idle", [idle_row(e) for e in report["idle"]])
     section("supplied_not_started", [t("cli.registers.waiting_row", lang, parcel=e["parcel_id"],
                                        start=e["agreed_start"], days=e["days_to_idle"])
                                      for e in report["supplied_not_started"]])
