@@ -164,3 +164,11 @@ def test_simulating_whose_land_a_lease_is_allocates_the_land_again():
     changed = before[(before - after).abs() > 1e-9]
     assert len(changed) > 0                       # lessors keep, lessees lose the leased land
     assert sim.simulated_rules.version != sim.official_rules.version
+
+
+def test_simulate_text_in_english(capsys):
+    assert main(["simulate", SAMPLE, "--year", str(YEAR), "--lang", "en", "--set", "classes[0].share=0.2"]) == 0
+    out = capsys.readouterr().out
+    assert "Evaluation 2024, simulated · official rules henan@" in out
+    assert "A Priority development" in out and "\nD " not in out        # Henan has no class D
+    assert "Firms whose grade changes:" in out and "→ A Priority development" in out

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import round_records as rr
+from dashboard.cli.evaluate import _pad, _width
 from dashboard.cli.output import print_report
 from dashboard.i18n import grade_names, grade_text, indicator_name, t
 from geodata.dataset import dataset_from_gpkg
@@ -95,10 +96,14 @@ def render_simulation(report: dict[str, Any], lang: str = "zh") -> str:
                    simulated=report["simulated_rule_version"]))
     if report["overrides"]:
         lines.append(t("round.cli.overrides", lang, n=report["overrides"]))
-    lines += ["", f"{t('round.col.grade', lang):<10}{t('round.col.official', lang):>10}"
-                  f"{t('round.col.simulated', lang):>10}"]
-    for grade, n in report["counts"]["official"].items():
-        lines.append(f"{grade_text(grade, names, lang):<10}{n:>10}{report['counts']['simulated'][grade]:>10}")
+    rows = [[t("round.col.grade", lang), t("round.col.official", lang), t("round.col.simulated", lang)]]
+    rows += [[grade_text(grade, names, lang), str(n), str(report["counts"]["simulated"][grade])]
+             for grade, n in report["counts"]["official"].items()
+             if grade in names or grade == "ungraded" or n or report["counts"]["simulated"][grade]]
+    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
+    lines.append("")
+    lines += ["  ".join(_pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+              for r in rows]
     lines.append("")
     for w in report["quota_warnings"]:
         lines.append(quota_text(w, lang))

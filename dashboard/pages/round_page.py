@@ -147,10 +147,12 @@ def _simulator_inputs(official: rnd.Rules, lang: str) -> tuple[list[tuple[str, A
 def _results(sim: rnd.Simulation, lang: str) -> None:
     names = grade_names(sim.simulated_rules.config, sim.simulated_rules.preset, lang=lang)
     st.markdown(f"**{t('round.counts_title', lang)}** · {sim.official_rules.version} → {sim.simulated_rules.version}")
+    used = sim.counts.loc[sim.counts["grade"].isin([*names, "ungraded"])
+                          | (sim.counts["official"] > 0) | (sim.counts["simulated"] > 0)]  # Henan has no D
     counts = pd.DataFrame({
-        t("round.col.grade", lang): [grade_text(g, names, lang) for g in sim.counts["grade"]],
-        t("round.col.official", lang): sim.counts["official"],
-        t("round.col.simulated", lang): sim.counts["simulated"],
+        t("round.col.grade", lang): [grade_text(g, names, lang) for g in used["grade"]],
+        t("round.col.official", lang): used["official"],
+        t("round.col.simulated", lang): used["simulated"],
     })
     left, right = st.columns([1, 2])
     with left:
