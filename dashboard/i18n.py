@@ -114,6 +114,9 @@ TEXT: dict[str, dict[str, str]] = {
     "none_target": {"zh": "无", "en": "none"},
     # section panel and table
     "section_detail": {"zh": "分区详情", "en": "Section details"},
+    "card.title": {"zh": "已选宗地 {parcel}", "en": "Selected parcel {parcel}"},
+    "card.profile": {"zh": "查看企业档案", "en": "Open the firm's profile"},
+    "card.clear": {"zh": "取消选择", "en": "Clear the selection"},
     "choose_section": {"zh": "选择分区", "en": "Choose a section"},
     "parcel_layer": {"zh": "宗地图层", "en": "Parcel layer"},
     "scheme": {"zh": "分级方法", "en": "Classification"},

@@ -8,6 +8,7 @@ HTML-escaped values (:func:`dashboard.fmt.esc`); folium never sees a raw user st
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import folium
@@ -320,6 +321,14 @@ def _tip_rows(parcels: pd.DataFrame, section_names: dict[str, str], *, year: int
                                                   parcels["built"].eq(True), strict=True)]
     rows.append((t("tip_status", lang), texts(status)))
     return rows
+
+
+def parcel_card_rows(parcel: pd.DataFrame, section_names: dict[str, str], *, year: int, lang: str,
+                     figures: bool) -> list[tuple[str, str]]:
+    """What the tooltip of the one parcel in ``parcel`` shows, as (label, text) rows without the empty
+    ones, plain text (not escaped: for a table, which escapes it itself)."""
+    rows = _tip_rows(parcel, section_names, year=year, lang=lang, figures=figures)
+    return [(label, html.unescape(values[0])) for label, values in rows if values[0]]
 
 
 def parcel_features(parcels: gpd.GeoDataFrame, section_names: dict[str, str], *, year: int,

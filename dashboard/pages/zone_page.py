@@ -309,6 +309,8 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
              delta=f"{fmt.num(row['area_mu'], 0)} {unit_text('mu', lang)}", delta_color="off", delta_arrow="off",
              border=True)
     b.metric(t("col_enterprises", lang), int(row["n_enterprises"] or 0), border=True)
+    with left:
+        _parcel_card(zv, lang)
     keys = ["built_up_rate", "industrial_land_ratio", "far", "building_density", "industrial_tax_per_mu",
             "industrial_investment_intensity_wan_per_mu", "idle_land_rate"]
     rows = [{t("col_indicator", lang): indicator_name(k, lang),
@@ -318,6 +320,35 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
         rows.append({t("col_indicator", lang): f"{t('vs_benchmark', lang)} {benchmark:g} ({year})",
                      t("col_value", lang): f"{tax - benchmark:+.2f} {unit_text('wan_per_mu', lang)}"})
     right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _parcel_card(zv: data.ZoneView, lang: str) -> None:
+    """The selected parcel pinned: what its tooltip shows, with a way to its firm's profile
+    (analysts) and to let it go."""
+    pid = st.session_state.get("parcel_id")
+    hit = zv.parcels.loc[zv.parcels["parcel_id"] == pid] if isinstance(pid, str) else zv.parcels.iloc[:0]
+    if hit.empty:
+        return
+    rows = maps.parcel_card_rows(hit.iloc[[0]], names_of(zv.sections, "section_id", lang), year=int(st.session_state[
+        "year"]), lang=lang, figures=zv.role == "analyst")
+    with st.container(border=True, key="parcel_card"):
+        st.markdown(f"**{t('card.title', lang, parcel=fmt.esc(pid))}**")
+        st.dataframe(pd.DataFrame(rows, columns=[t("col_indicator", lang), t("col_value", lang)]), hide_index=True,
+                     width="stretch", height=(len(rows) + 1) * 35 + 3)
+        a, b = st.columns(2)
+        if firm_profile.selected_firm(zv):  # analysts, on a parcel a firm uses
+            a.button(t("card.profile", lang), key="card_profile", type="primary", on_click=_open_profile)
+        b.button(t("card.clear", lang), key="card_clear", on_click=_clear_selection)
+
+
+def _open_profile() -> None:
+    """The card's button: the evaluation tab, where the firm's profile is, opens on this run."""
+    st.session_state[firm_profile.OPEN_TAB_KEY] = firm_profile.PROFILE_TAB
+
+
+def _clear_selection() -> None:
+    for key in ("parcel_id", firm_profile.FIRM_KEY, firm_profile.FIRM_PARCEL_KEY):
+        st.session_state.pop(key, None)
 
 
 def national_table(zv: data.ZoneView, lang: str) -> pd.DataFrame:
