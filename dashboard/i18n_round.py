@@ -127,6 +127,10 @@ ROUND_TEXT: dict[str, dict[str, str]] = {
     "round.price.total": {"zh": "估算总额：{total} 元（{known}/{with_rate} 家有费率的企业报有用量）",
                           "en": "Estimated total: {total} CNY ({known} of {with_rate} firms with a rate report "
                                 "their consumption)"},
+    "round.price.col.item": {"zh": "项目", "en": "Item"},
+    "round.price.col.utility": {"zh": "执行单位", "en": "Applied by"},
+    "round.price.col.unit": {"zh": "单位", "en": "Unit"},
+    "round.price.col.steps": {"zh": "{grade}：连续 1/2/3 年及以上加价", "en": "{grade}: added after 1/2/3+ years"},
     "round.price.col.years_lowest": {"zh": "连续处于最低档(年)", "en": "Years in the lowest class"},
     "round.price.col.rate": {"zh": "费率({unit})", "en": "Rate ({unit})"},
     "round.price.col.consumption": {"zh": "用量", "en": "Consumption"},

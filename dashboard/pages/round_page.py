@@ -388,6 +388,22 @@ def _downloads(dataset: Any, store: EditStore, the_round: rr.Round, graded: pd.D
         st.download_button(t("round.prices_title", lang), prices, file_name=f"prices-{the_round.year}.xlsx",
                            key="round_prices_xlsx", on_click=audited(f"prices-{the_round.year}.xlsx"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.markdown(f"**{t('round.prices_title', lang)}**")
+    lowest = rules.config.preset(rules.preset).classes[-1].grade
+    rows = []
+    for price in rules.config.prices:
+        by_grade = dict(price.by_grade)
+        row: dict[str, object] = {
+            t("round.price.col.item", lang): price.name_zh if lang == "zh" else price.name_en,
+            t("round.price.col.utility", lang): price.utility_zh if lang == "zh" else price.utility_en,
+            t("round.price.col.unit", lang): price.unit_text(lang)}
+        for grade, label in names.items():
+            row[label] = by_grade.get(grade, 0.0)
+        row[t("round.price.col.steps", lang, grade=names.get(lowest, lowest))] = \
+            " / ".join(f"+{v:g}" for v in price.lowest_by_years) or fmt.MISSING
+        rows.append(row)
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     columns = set(the_round.firm_years.columns)
     for price in rules.config.prices:
         label = price.name_zh if lang == "zh" else price.name_en
