@@ -259,15 +259,34 @@
       btn.link.setAttribute("aria-pressed", on ? "true" : "false");
       render();
     }
+    /* While measuring, clicks belong to the tool only: every interactive layer (parcels on the
+     * canvas, outlines in SVG) stops taking clicks, so none selects a parcel (which streamlit-folium
+     * would send back, rerunning the page) and each lands on the map as a measuring point. The
+     * container's class zt-measuring also takes pointer events off SVG paths (tools.css). */
+    var muted = [];
+    function mute() {
+      map.eachLayer(function (l) {
+        if (l.options && l.options.interactive && l !== layer && !(l instanceof L.TileLayer)) {
+          l.options.interactive = false;
+          muted.push(l);
+        }
+      });
+    }
+    function unmute() {
+      for (var i = 0; i < muted.length; i++) { muted[i].options.interactive = true; }
+      muted = [];
+    }
     function start() {
       clear();
       dblZoom = map.doubleClickZoom.enabled();
       map.doubleClickZoom.disable();
+      mute();
       show(true);
     }
     function finish() {
       cursor = null;
       if (dblZoom) { map.doubleClickZoom.enable(); }
+      unmute();
       show(false);
     }
     map.on("click", function (e) {
