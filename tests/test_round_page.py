@@ -112,6 +112,7 @@ def test_an_objection_recorded_and_accepted_shows_original_and_claimed(app):
     # the configured prices (illustrative): Henan's lowest class C pays +0.05/0.1/0.15 元/kWh by years
     assert prices.loc["差别电价加价", "C 倒逼转型：连续 1/2/3 年及以上加价"] == "+0.05 / +0.1 / +0.15"
     assert prices.loc["城镇土地使用税减免比例", "A 优先发展"] == 100.0
+    assert "未评价" not in prices.columns
     assert any("已采纳的更正：1 项" in c.value for c in at.caption)
 
 

@@ -24,7 +24,7 @@ from dashboard.pages import data
 from geodata.errors import ZoneDataError
 from geodata.store import EditStore
 from zone_layers import round as rnd
-from zone_layers.grading import METHODS, TIE_RULES
+from zone_layers.grading import METHODS, TIE_RULES, UNGRADED
 
 #: Session-state prefix of the record versions a user read (for the conflict check on save).
 BASE_PREFIX = "_round_base"
@@ -199,7 +199,7 @@ def _grade_map(dataset: Any, the_round: rr.Round, sim: rnd.Simulation, lang: str
 
     from dashboard.export.brief_fonts import brief_context
     from dashboard.i18n import names_of
-    from zone_layers.grading import GRADE_COLORS, UNGRADED
+    from zone_layers.grading import GRADE_COLORS
 
     zone_names = names_of(dataset.zones, "zone_id", lang)
     zone = st.selectbox(t("zone", lang), zones, key="round_map_zone", format_func=lambda z: zone_names.get(z, z))
@@ -398,7 +398,8 @@ def _downloads(dataset: Any, store: EditStore, the_round: rr.Round, graded: pd.D
             t("round.price.col.utility", lang): price.utility_zh if lang == "zh" else price.utility_en,
             t("round.price.col.unit", lang): price.unit_text(lang)}
         for grade, label in names.items():
-            row[label] = by_grade.get(grade, 0.0)
+            if grade != UNGRADED:
+                row[label] = by_grade.get(grade, 0.0)
         row[t("round.price.col.steps", lang, grade=names.get(lowest, lowest))] = \
             " / ".join(f"+{v:g}" for v in price.lowest_by_years) or fmt.MISSING
         rows.append(row)
