@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import fmt
 from dashboard.i18n import names_of, t, value_text, with_shown_names
 from dashboard.map import basemaps, maps, mapview, tools
-from dashboard.pages import data, zone_page
+from dashboard.pages import data, progress, zone_page
 
 MAP_HEIGHT = 580
 
@@ -38,10 +38,14 @@ def render(dataset: data.ZoneDataset, lang: str) -> None:
     basemap_key = st.session_state["basemap"]
     zones = data.on_basemap(dataset.zones, basemap_key)
 
-    def build() -> folium.Map:
+    def build() -> folium.Map:  # only when the map's content changed (mapview caches it)
+        steps = progress.Steps(lang, ["map_draw", "map_tools"])
+        steps.at("map_draw", what=t("progress.what_zones", lang))
         fmap = maps.city_map(zones, table, target_year=target_year, lang=lang, illustrative=dataset.illustrative)
+        steps.at("map_tools")
         index = tools.search_index(zones=with_shown_names(zones, lang))
         zone_page.add_basemap_and_tools(fmap, basemap_key, lang, index)
+        steps.done()
         return fmap
 
     def on_state(state: dict | None) -> None:

@@ -26,7 +26,7 @@ from dashboard import fmt
 from dashboard.export.tables import to_csv_bytes
 from dashboard.i18n import t, unit_text
 from dashboard.map import maps, mapview
-from dashboard.pages import data
+from dashboard.pages import data, progress
 from geodata import schema
 from geodata.crs import central_meridian_of
 from geodata.errors import ZoneDataError
@@ -75,18 +75,25 @@ def _central_meridian() -> int | None:
 
 
 def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: bool, scheme: str | None,
-            overrides: dict[str, str]) -> IngestResult:
-    """Run the loader on temporary copies (cached in the session by content and options)."""
+            overrides: dict[str, str], lang: str | None = None) -> IngestResult:
+    """Run the loader on temporary copies (cached in the session by content and options); with
+    ``lang``, a progress bar says what is being done and, at the end, what was checked."""
     cm = _central_meridian()
     cache_key = (_digest(parcels_file, table_file), crs, gcj02, scheme, tuple(sorted(overrides.items())), cm)
     cached = st.session_state.get("_upload_result")
     if cached and cached[0] == cache_key:
         return cached[1]
+    name = parcels_file.name  # type: ignore[attr-defined]
+    steps = progress.Steps(lang, ["upload_save", "upload_read"]) if lang else None
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         path = _save(parcels_file, Path(folder), "parcels")  # type: ignore[arg-type]
         table = _save(table_file, Path(folder), "attributes") if table_file is not None else None  # type: ignore[arg-type]
+        if steps:
+            steps.at("upload_read", file=name)
         result = parcels_from_file(path, attributes=table, declared_crs=crs, gcj02=gcj02, land_scheme=scheme,
                                    overrides=overrides, central_meridian=cm, tax_years=data.years())
+    if steps:
+        steps.done("upload_done", file=name, n=result.report.features)
     # the report names the user's files as they uploaded them, not our temporary names
     result.report.file = parcels_file.name  # type: ignore[attr-defined]
     st.session_state["_upload_result"] = (cache_key, result)
@@ -117,25 +124,31 @@ def render(lang: str) -> None:
         st.info(t("upload_waiting", lang))
         return
     overrides = {k: v for k, v in st.session_state.get("_upload_overrides", {}).items() if v != IGNORE}
-    with st.spinner(t("upload_checking", lang)):
-        result = _ingest(parcels_file, table_file, crs=CRS_CHOICES[crs_label], gcj02=gcj02,
-                         scheme=SCHEMES[scheme_label], overrides=overrides)
+    result = _ingest(parcels_file, table_file, crs=CRS_CHOICES[crs_label], gcj02=gcj02,
+                     scheme=SCHEMES[scheme_label], overrides=overrides, lang=lang)
     _report(result, lang)
     _unknown_columns(result, lang)
     if len(result.parcels):
         _preview(result.parcels, lang)
 
 
-def _ingest_table(upload: object, table: str, *, year: int | None) -> TableResult:
-    """Run the table loader on a temporary copy (cached in the session by content and options)."""
+def _ingest_table(upload: object, table: str, *, year: int | None, lang: str | None = None) -> TableResult:
+    """Run the table loader on a temporary copy (cached in the session by content and options); with
+    ``lang``, a progress bar as for the parcels (:func:`_ingest`)."""
     cache_key = (_digest(upload), table, year)
     cached = st.session_state.get("_upload_table_result")
     if cached and cached[0] == cache_key:
         return cached[1]
+    name = Path(upload.name).name  # type: ignore[attr-defined]
+    steps = progress.Steps(lang, ["upload_save", "upload_read"]) if lang else None
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         path = _save(upload, Path(folder), "table")  # type: ignore[arg-type]
+        if steps:
+            steps.at("upload_read", file=name)
         # the report names the file as uploaded (its year may be in the name), not our temporary name
-        result = table_from_file(path, table, year=year, name=Path(upload.name).name)  # type: ignore[attr-defined]
+        result = table_from_file(path, table, year=year, name=name)
+    if steps:
+        steps.done("upload_done", file=name, n=result.report.features)
     st.session_state["_upload_table_result"] = (cache_key, result)
     return result
 
@@ -153,8 +166,7 @@ def _render_table(table: str, lang: str) -> None:
     if upload is None:
         st.info(t("upload_table_waiting", lang))
         return
-    with st.spinner(t("upload_checking", lang)):
-        result = _ingest_table(upload, table, year=year)
+    result = _ingest_table(upload, table, year=year, lang=lang)
     r = result.report
     (st.success if r.loadable else st.error)(t("upload_loadable" if r.loadable else "upload_not_loadable", lang,
                                                file=r.file))

@@ -23,7 +23,7 @@ from dashboard.i18n import (
     value_text,
 )
 from dashboard.map import basemaps, maps, mapview, tools
-from dashboard.pages import data, firm_profile, land_tab, transitions, zone_tabs
+from dashboard.pages import data, firm_profile, land_tab, progress, transitions, zone_tabs
 from geodata import settings
 from zone_layers import classify, confidential, grading, metrics, summary
 from zone_layers.indicators import get_indicator
@@ -110,10 +110,14 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     shown = data.zone_display(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang, role=role,
                               basemap_key=basemap_key)
 
-    def build() -> folium.Map:
+    def build() -> folium.Map:  # only when the map's content changed (mapview caches it)
+        steps = progress.Steps(lang, ["map_draw", "map_tools"])
+        steps.at("map_draw", what=t("progress.what_parcels", lang, n=f"{len(shown.parcels):,}"))
         fmap = maps.zone_map(shown.zone, shown.sections, zv.sections_table, shown.parcels, style=style,
                              features=shown.features, year=year, lang=lang, illustrative=illustrative)
+        steps.at("map_tools")
         add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
+        steps.done()
         return fmap
 
     # the map is the page's centre of gravity: the full content width; the section panel below it
@@ -429,14 +433,18 @@ def _make_brief(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, ro
     dataset = data.load_dataset()
     if role != "analyst":  # the picture is made from the same redacted figures the viewer sees
         dataset = confidential.redact_dataset(dataset)
-    with st.spinner(t("brief_working", lang)):
-        try:
-            fig = _render_brief_for(dataset, zv, year=year, benchmark=benchmark, size=BRIEF_SIZES[size],
-                                    review=review, breaks=breaks, lang=lang)
-        except (tiles.TileError, ValueError) as exc:  # tiles unreachable, Tianditu key missing
-            st.error(str(exc))
-            return None
-        content = brief.brief_bytes(fig, suffix)
+    steps = progress.Steps(lang, ["brief_draw", "brief_file"])
+    steps.at("brief_draw", size=size)
+    try:
+        fig = _render_brief_for(dataset, zv, year=year, benchmark=benchmark, size=BRIEF_SIZES[size],
+                                review=review, breaks=breaks, lang=lang)
+    except (tiles.TileError, ValueError) as exc:  # tiles unreachable, Tianditu key missing
+        steps.done()
+        st.error(str(exc))
+        return None
+    steps.at("brief_file", format=suffix.upper())
+    content = brief.brief_bytes(fig, suffix)
+    steps.done("brief_done", format=suffix.upper())
     if role == "analyst":
         access.record_export(data.audit_log(), view=f"{zv.zone['zone_id']} {st.session_state['layer']} {year}",
                              what=f"brief.{suffix}")
