@@ -12,6 +12,8 @@ from __future__ import annotations
 
 LAND_TEXT: dict[str, dict[str, str]] = {
     "tab_land": {"zh": "土地台账", "en": "Land registers"},
+    "layer.register_status": {"zh": "土地台账处置状态", "en": "Land register status"},
+    "legend.not_in_register": {"zh": "不在台账中", "en": "not on a register"},
     "land.title": {"zh": "土地台账（截至 {date}）", "en": "Land registers as of {date}"},
     "land.as_of": {"zh": "截至日期", "en": "As of"},
     "land.none_data": {"zh": "数据中没有供地合同、开发进度或批次用地表，无法编制台账。表结构见 geodata/README.md。",

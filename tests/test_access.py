@@ -73,7 +73,7 @@ def test_viewer_payload_has_no_parcel_tax(monkeypatch):
     leaked = [s for s in tax_strings() if s in sent or fmt.esc(s) in sent]
     assert leaked == []
     # no layer built from confidential figures is offered, and the evaluation is not shown
-    assert set(at.selectbox(key="layer").options) == {"用地类别", "容积率", "低效用地"}
+    assert set(at.selectbox(key="layer").options) == {"用地类别", "容积率", "低效用地", "土地台账处置状态"}
     at = open_tab(at, "企业评价")
     assert not any("综合得分" in getattr(df.value, "columns", []) for df in at.dataframe)
     assert any("分析员" in i.value or "analyst" in i.value.lower() for i in at.info)
@@ -211,7 +211,7 @@ def test_a_malformed_access_section_gives_viewer_mode_with_the_problem(monkeypat
     assert not at.exception
     assert any("access.roles.\"a@example.gov.cn\" = 'superuser'; expected a role" in e.value for e in at.error)
     assert "sign_in_user" not in [w.key for w in at.text_input]   # no sign-in form: nobody can become analyst
-    assert set(at.selectbox(key="layer").options) == {"用地类别", "容积率", "低效用地"}   # the viewer's layers
+    assert set(at.selectbox(key="layer").options) == {"用地类别", "容积率", "低效用地", "土地台账处置状态"}  # a viewer's
     assert ANALYST_HASH not in decoded(str([e.proto for e in at.error]))
 
 

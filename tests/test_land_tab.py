@@ -4,14 +4,16 @@ the conflict when someone saved first, and what a viewer does not see."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
+from matplotlib.text import Text
 from streamlit.testing.v1 import AppTest
 
 from geodata.settings import SAMPLE_PATH
 from geodata.store import open_store
-from tests.helpers import assert_page_ok, open_tab
+from tests.helpers import assert_page_ok, decoded, open_tab
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 AS_OF = dt.date(2026, 6, 30)      # geodata/sample/README.md describes the sample's registers on this date
@@ -96,3 +98,25 @@ def test_a_viewer_sees_the_land_facts_not_the_firms_figures(edits):
     assert not {"履约状态", "亩均税收差距(万元/亩)", "投资强度差距(万元/亩)", "企业"} & set(commitments.columns)
     assert "税收潜力(万元)" not in frame_with(at, "容积率余量").columns
     assert not any(s.key and str(s.key).startswith("land-status") for s in at.selectbox)
+
+
+def test_the_map_layer_colours_the_parcels_by_status(edits):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.selectbox(key="layer").set_value("register_status").run()
+    assert_page_ok(at)
+    component = at.get("component_instance")[0]
+    script = decoded(json.loads(component.proto.json_args)["script"])
+    assert "#d7301f" in script and "土地台账处置状态" in script and "待处置" in script and "不在台账中" in script
+
+
+def test_a_brief_of_the_register_layer(edits):
+    """The brief draws what the map shows: the sample as of 2026-06-30, one idle parcel closed."""
+    from dashboard.export import brief
+    from geodata.dataset import dataset_from_gpkg
+
+    fig = brief.render_brief(dataset_from_gpkg(SAMPLE_PATH), layer="register_status", size=(960, 540), dpi=96,
+                             as_of=AS_OF, register_statuses={"idle:411702105006GB00240": "closed"})
+    rows = {label: n for _, label, n in fig.brief_style.legend}
+    assert rows["已处置"] == 1 and rows["待处置"] >= 6 and "处置中" in rows
+    texts = " ".join(x.get_text() for x in fig.findobj(Text))
+    assert "土地台账（截至 2026-06-30）" in texts and "土地台账处置状态" in texts

@@ -343,3 +343,29 @@ def test_status_records_are_checked(values, problems, tmp_path):
         with pytest.raises(ValueError, match="nothing was saved"):
             land_status.save_status(open_store(str(tmp_path / "d.gpkg")), "idle:P1", values, user="u",
                                     base_version=0)
+
+
+# --- the map layer --------------------------------------------------------------------------------------
+
+def test_parcel_status_and_the_register_layer():
+    from zone_layers.layers import NOT_EVALUATED_COLOR, REGISTER_STATUS_COLORS, Term, style_parcels
+
+    r = reg.Registers(T("2026-06-30"), pd.DataFrame({"parcel_id": ["P1", "P2"]}),
+                      pd.DataFrame({"parcel_id": ["P3"]}), gpd.GeoDataFrame({"batch_id": ["B1"]}),
+                      pd.DataFrame({"parcel_id": ["P2", "P4"]}), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+                      pd.DataFrame())
+    # P2 is idle and low-efficiency: its idle entry decides; P4's low-efficiency entry was closed
+    status = reg.parcel_status(r, {"idle:P2": "in_progress", "low_efficiency:P2": "closed",
+                                   "low_efficiency:P4": "closed"})
+    assert status.to_dict() == {"P1": "pending", "P2": "in_progress", "P3": "pending", "P4": "closed"}
+    parcels = pd.DataFrame({"parcel_id": ["P1", "P2", "P3", "P4", "P5"]})
+    style = style_parcels(parcels, "register_status",
+                          register_status=pd.Series(status.reindex(parcels["parcel_id"]).to_numpy()))
+    assert list(style.fill) == [REGISTER_STATUS_COLORS["pending"], REGISTER_STATUS_COLORS["in_progress"],
+                                REGISTER_STATUS_COLORS["pending"], REGISTER_STATUS_COLORS["closed"],
+                                NOT_EVALUATED_COLOR]
+    assert [(label, n) for _, label, n in style.legend] == [
+        (Term("land.status.pending"), 2), (Term("land.status.in_progress"), 1), (Term("land.status.closed"), 1),
+        (Term("legend.not_in_register"), 1)]
+    with pytest.raises(ValueError, match="register_status layer needs"):
+        style_parcels(parcels, "register_status")

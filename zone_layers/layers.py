@@ -22,7 +22,7 @@ from zone_layers.indicators import get_indicator
 from zone_layers.metrics import has_enterprise
 from zone_layers.registry import lookup
 
-Kind = Literal["land_class", "choropleth", "grade", "low_efficiency"]
+Kind = Literal["land_class", "choropleth", "grade", "low_efficiency", "register"]
 
 #: Fill of parcels a layer does not evaluate (roads, parks, unbuilt land, …).
 NOT_EVALUATED_COLOR = "#f4f4f1"
@@ -59,7 +59,11 @@ PARCEL_LAYERS: tuple[ParcelLayer, ...] = (
     ParcelLayer("revenue_per_mu", "choropleth", "revenue_per_mu", confidential=True),
     ParcelLayer("grade", "grade", confidential=True),
     ParcelLayer("low_efficiency", "low_efficiency"),
+    ParcelLayer("register_status", "register"),
 )
+#: Colours of the disposal status of a parcel on a land register (zone_layers.registers.STATUSES);
+#: the catalogue words them as ``land.status.<code>``.
+REGISTER_STATUS_COLORS: dict[str, str] = {"pending": "#d7301f", "in_progress": "#fdae61", "closed": "#1a9850"}
 
 
 def get_layer(key: str) -> ParcelLayer:
@@ -101,7 +105,8 @@ def evaluated(parcels: pd.DataFrame, indicator: str) -> pd.Series:
 def style_parcels(parcels: pd.DataFrame, layer_key: str, *, scheme: str = "quantiles",
                   k: int = 5, breaks: Sequence[float] | None = None, grades: pd.DataFrame | None = None,
                   low: pd.DataFrame | None = None, grade_names: dict[str, str] | None = None,
-                  grade_colors: dict[str, str] | None = None, reference: float | None = None) -> LayerStyle:
+                  grade_colors: dict[str, str] | None = None, reference: float | None = None,
+                  register_status: pd.Series | None = None) -> LayerStyle:
     """Colours and legend of layer ``layer_key`` for ``parcels`` (from ``parcel_indicators``).
 
     ``grades`` (from :func:`zone_layers.grading.grade_enterprises`, with ``grade_colors`` and
@@ -109,6 +114,8 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, scheme: str = "quant
     ``grade.<grade>``, e.g. ``grade.ungraded``) is needed for the grade layer, ``low`` (from
     :func:`zone_layers.efficiency.low_efficiency`) for the low-efficiency layer. ``reference`` is the
     benchmark of the ``benchmark`` scheme (its ``breaks``: :func:`zone_layers.classify.benchmark_breaks`).
+    ``register_status`` (the disposal status code of each parcel on a land register, missing for the
+    others: :func:`zone_layers.registers.parcel_status`) is needed for the register layer.
     """
     layer = get_layer(layer_key)
     title = layer.term
@@ -143,6 +150,18 @@ def style_parcels(parcels: pd.DataFrame, layer_key: str, *, scheme: str = "quant
         rows = [(color, names.get(g, Term(f"grade.{g}")), int(counts.get(g, 0)))
                 for g, color in grade_colors.items() if counts.get(g, 0)]
         rows.append((NOT_EVALUATED_COLOR, Term("legend.not_evaluated"), int(grade.isna().sum())))
+        return LayerStyle(fill, title, rows)
+    if layer.kind == "register":
+        if register_status is None:
+            msg = ("the register_status layer needs each parcel's disposal status on the land registers "
+                   "(zone_layers.registers.parcel_status), which the dashboard's land registers tab keeps")
+            raise ValueError(msg)
+        status = register_status.reindex(parcels.index)
+        fill = status.map(REGISTER_STATUS_COLORS).fillna(NOT_EVALUATED_COLOR)
+        counts = status.value_counts()
+        rows = [(color, Term(f"land.status.{code}"), int(counts.get(code, 0)))
+                for code, color in REGISTER_STATUS_COLORS.items()]
+        rows.append((NOT_EVALUATED_COLOR, Term("legend.not_in_register"), int(status.isna().sum())))
         return LayerStyle(fill, title, rows)
     if low is None:
         msg = "the low-efficiency layer needs the low_efficiency() table"

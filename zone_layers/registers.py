@@ -416,6 +416,19 @@ def _without_confidential_reasons(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(reasons=reasons).loc[reasons.map(len) > 0].reset_index(drop=True)
 
 
+def parcel_status(registers: Registers, statuses: dict[str, str]) -> pd.Series:
+    """The disposal status code of every parcel on a parcel register (idle, 供而未用, low-efficiency: the
+    first of :data:`REGISTERS` listing it decides), on a ``parcel_id`` index; ``statuses`` maps an
+    entry's key (:func:`entry_key`) to its current status, ``pending`` when absent."""
+    found: dict[str, str] = {}
+    for register in REGISTERS:
+        if register == "approved_not_supplied":
+            continue
+        for pid in registers.entries(register)["parcel_id"]:
+            found.setdefault(str(pid), statuses.get(f"{register}:{pid}", "pending"))
+    return pd.Series(found, dtype=object, name="status").rename_axis("parcel_id")
+
+
 def redact_registers(registers: Registers) -> Registers:
     """The registers as a viewer may see them: the land facts kept, the firms' tax, investment and
     energy figures (and what is derived from them: performance status, tax potential, the reason

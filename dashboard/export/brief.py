@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from dashboard import land_status
 from dashboard.export.brief_basemap import draw_basemap, tile_sources
 from dashboard.export.brief_draw import (
     RULE,
@@ -51,7 +53,9 @@ from geodata.crs import area_crs, gk3_central_meridian
 from geodata.dataset import ZoneDataset
 from geodata.errors import ZoneDataError
 from geodata.gcj02 import geoseries_to_gcj02
-from zone_layers import classify, grading, summary
+from geodata.store import open_store
+from zone_layers import classify, grading, registers, summary
+from zone_layers.evaluation import FirmTables
 from zone_layers.layers import get_layer, style_parcels
 
 #: Output formats of :func:`save_brief`, by file suffix.
@@ -60,8 +64,21 @@ FORMATS: dict[str, str] = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 
 # --- data -----------------------------------------------------------------------------------------
 
+def _register_status(dataset: ZoneDataset, ind: pd.DataFrame, *, zone_id: str, firms: FirmTables,
+                     as_of: dt.date, statuses: Mapping[str, str] | None) -> pd.Series:
+    """Each parcel's disposal status on the land registers as of ``as_of`` (on the index of ``ind``);
+    ``statuses`` (entry key -> status) default: the edit store of the dataset's file."""
+    if statuses is None:
+        statuses = {k: str(e.values.get("status")) for k, e in
+                    land_status.current_statuses(open_store(dataset.source)).items()}
+    found = registers.zone_registers(dataset, as_of=pd.Timestamp(as_of), zone_id=zone_id, firms=firms)
+    by_parcel = registers.parcel_status(found, dict(statuses))
+    return pd.Series(by_parcel.reindex(ind["parcel_id"]).to_numpy(), index=ind.index, dtype=object)
+
+
 def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: int, benchmark: float | None,
-               preset: str | None, scheme: str, k: int, breaks: Sequence[float] | None, lang: str) -> ZoneData:
+               preset: str | None, scheme: str, k: int, breaks: Sequence[float] | None, lang: str,
+               as_of: dt.date | None = None, statuses: Mapping[str, str] | None = None) -> ZoneData:
     """The chosen zone's sections, parcels with indicators, grades and low-efficiency flags, and style."""
     config = load_grading_config()
     zid, zone, sections, parcels, firms = summary.zone_parts(dataset, zone_id, rules=config.evaluation)
@@ -77,16 +94,20 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
             msg = f"classes around the benchmark are for the tax_per_mu layer (万元/亩), not {layer!r}"
             raise ValueError(msg)
         breaks, reference = classify.benchmark_breaks(bench), bench
+    status = _register_status(dataset, ind, zone_id=zid, firms=firms, as_of=as_of or dt.date.today(),
+                              statuses=statuses) if get_layer(layer).kind == "register" else None
     style = localize_style(style_parcels(ind, layer, scheme=scheme, k=k, breaks=breaks, grades=ind, low=ind,
                                          grade_names=grade_names(config, preset, lang=lang),
-                                         grade_colors=grading.GRADE_COLORS, reference=reference), lang)
+                                         grade_colors=grading.GRADE_COLORS, reference=reference,
+                                         register_status=status), lang)
     sections = sections.assign(name=[name_of(row, lang) for row in sections.to_dict("records")])  # as labelled
     versions = ind["rule_version"].dropna().unique()  # a brief of grades names the rule version (issue 16)
     name = chosen.name_zh if lang == "zh" else chosen.name_en
     return ZoneData(zone, sections, ind, style, f"{name} ({versions[0]})" if len(versions) else name, bench)
 
 
-def _subtitle(data: ZoneData, layer_key: str, *, year: int, scheme: str, k: int, lang: str) -> str:
+def _subtitle(data: ZoneData, layer_key: str, *, year: int, scheme: str, k: int, lang: str,
+              as_of: dt.date | None = None) -> str:
     layer = get_layer(layer_key)
     what = "indicator" if layer.kind == "choropleth" else "layer"
     parts = [t(f"brief.{what}", lang, name=data.style.title), t("brief.year", lang, year=year)]
@@ -101,6 +122,8 @@ def _subtitle(data: ZoneData, layer_key: str, *, year: int, scheme: str, k: int,
         parts.append(t("brief.land_scheme", lang))
     elif layer.kind == "grade":
         parts.append(t("brief.grade_scheme", lang, preset=data.preset_name))
+    elif layer.kind == "register":
+        parts.append(t("land.title", lang, date=(as_of or dt.date.today()).isoformat()))
     else:
         parts.append(t("brief.low_scheme", lang, bench=data.bench, far=settings.FAR_MIN_INDUSTRIAL,
                         coef=settings.BUILDING_COEFFICIENT_MIN * 100))
@@ -115,7 +138,8 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
                  dpi: int = 200, review_line: str = "", source_line: str | None = None,
                  benchmark: float | None = None, preset: str | None = None, scheme: str = "quantiles", k: int = 5,
                  breaks: Sequence[float] | None = None, lang: str = "zh", basemap: str = "none",
-                 tile_url: str | None = None, stamp: str | None = None) -> BriefFigure:
+                 tile_url: str | None = None, stamp: str | None = None, as_of: dt.date | None = None,
+                 register_statuses: Mapping[str, str] | None = None) -> BriefFigure:
     """A print-quality map of one zone coloured by one parcel layer.
 
     Parameters
@@ -145,6 +169,9 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
     stamp
         Who made the brief and when (``导出：li · 2026-11-30 03:12 UTC``), printed in the footer under
         the source: an analyst's brief carries it (:func:`dashboard.access.export_stamp`).
+    as_of, register_statuses
+        The ``register_status`` layer only: the date of the land registers (default today) and each
+        entry's disposal status by key (default: read from the edit store of ``dataset.source``).
 
     Returns
     -------
@@ -177,7 +204,7 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
     sources, gcj02 = tile_sources(basemap, tile_url)
     with brief_context():
         data = _zone_data(dataset, zone_id=zone_id, layer=layer, year=year, benchmark=benchmark, preset=preset,
-                          scheme=scheme, k=k, breaks=breaks, lang=lang)
+                          scheme=scheme, k=k, breaks=breaks, lang=lang, as_of=as_of, statuses=register_statuses)
         if gcj02:  # Gaode tiles are in GCJ-02: shift the drawing (only the drawing) onto them
             data = replace(data, parcels=data.parcels.set_geometry(geoseries_to_gcj02(data.parcels.geometry)),
                            sections=data.sections.set_geometry(geoseries_to_gcj02(data.sections.geometry)),
@@ -215,7 +242,8 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
         zone_name = name_of(data.zone, lang)
         layer_name = t(get_layer(layer).term.key, lang)
         fig.brief_title = title if title is not None else f"{zone_name} · {layer_name}"
-        sub = subtitle if subtitle is not None else _subtitle(data, layer, year=year, scheme=scheme, k=k, lang=lang)
+        sub = subtitle if subtitle is not None else _subtitle(data, layer, year=year, scheme=scheme, k=k, lang=lang,
+                                                                     as_of=as_of)
         if source_line is None:
             bundled = dataset.illustrative and Path(dataset.source).resolve() == settings.SAMPLE_PATH.resolve()
             src = t("brief.sample", lang) if bundled else (Path(dataset.source).name or "—")

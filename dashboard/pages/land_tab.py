@@ -134,6 +134,20 @@ def _registers(zone_id: str, as_of: dt.date, role: str) -> reg.Registers:
     return found if role == "analyst" else reg.redact_registers(found)
 
 
+def statuses() -> dict[str, str]:
+    """The current disposal status code of every register entry ever edited, by key."""
+    return {key: str(e.values.get("status")) for key, e in land_status.current_statuses(data.edit_store()).items()}
+
+
+def parcel_status(zv: data.ZoneView, role: str) -> pd.Series:
+    """The disposal status code of each parcel of the zone view on a land register, as of the tab's
+    date (today until one is chosen), on the index of ``zv.parcels``: the map's register layer."""
+    as_of = st.session_state.get(AS_OF_KEY) or dt.date.today()
+    r = _registers(str(zv.zone["zone_id"]), as_of, role)
+    by_parcel = reg.parcel_status(r, statuses())
+    return pd.Series(by_parcel.reindex(zv.parcels["parcel_id"]).to_numpy(), index=zv.parcels.index, dtype=object)
+
+
 def render(zv: data.ZoneView, lang: str, *, role: str) -> None:
     """The tab: date, registers with statuses, 标准地, reviews due, redevelopment, missing dates, download, editor."""
     dataset = data.load_dataset()

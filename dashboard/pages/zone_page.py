@@ -196,7 +196,9 @@ def _layer_style(zv: data.ZoneView, lang: str) -> ShownStyle:
     return localize_style(style_parcels(zv.parcels, layer.key, scheme=scheme, k=int(st.session_state["k"]),
                          breaks=breaks, grades=zv.parcels[["grade"]], low=zv.parcels,
                          grade_names=grade_names(data.grading_config(), zv.preset, lang=lang),
-                         grade_colors=grading.GRADE_COLORS, reference=reference), lang)
+                         grade_colors=grading.GRADE_COLORS, reference=reference,
+                         register_status=land_tab.parcel_status(zv, zv.role) if layer.kind == "register" else None),
+                          lang)
 
 
 # --- selection: map click <-> panel and evaluation table ------------------------------------------
@@ -460,6 +462,7 @@ def _render_brief_for(dataset: data.ZoneDataset, zv: data.ZoneView, *, year: int
         review_line=review, benchmark=benchmark, preset=zv.preset,
         scheme=scheme if breaks or scheme != "user_defined" else "quantiles", k=int(st.session_state["k"]),
         breaks=breaks, lang=lang, basemap=st.session_state.get("basemap", "none"),
-        stamp=access.export_stamp(lang) if zv.role == "analyst" else None)
+        stamp=access.export_stamp(lang) if zv.role == "analyst" else None,
+        as_of=st.session_state.get(land_tab.AS_OF_KEY), register_statuses=land_tab.statuses())
 
 
