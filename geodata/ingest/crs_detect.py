@@ -11,6 +11,8 @@ zone-prefixed GK 3°       zone·10⁶ + 100 000…900 000   EPSG:4513 + zone �
 GK 3° without the zone    100 000…900 000 / 1.9…6 M    central meridian unknown: ``declared``, else the
                                                        ``central_meridian`` of the data in use (reported),
                                                        else an error asking for the CRS
+Web-Mercator metres       8.1…15.2 million / 0.3…7.2 M EPSG:3857 (web maps' display CRS: converted,
+                                                       with a warning; often in files claiming lon/lat)
 ========================  ===========================  ==============================================
 
 Each pattern is also tried with x and y swapped (northing written as x): a match there means the
@@ -38,6 +40,10 @@ NORTHING_RANGE: tuple[float, float] = (1.9e6, 6.0e6)
 #: Eastings (m) within one 3-degree zone, false easting 500 000 (≈ 500 000 ± 300 000 and more).
 EASTING_RANGE: tuple[float, float] = (1.0e5, 9.0e5)
 ZONES: tuple[int, int] = (25, 45)
+#: Web-Mercator (EPSG:3857) metres of China: x = R·λ, y = R·ln tan(π/4 + φ/2) over LON_RANGE / LAT_RANGE.
+WEB_MERCATOR_X: tuple[float, float] = (8.1e6, 1.52e7)
+WEB_MERCATOR_Y: tuple[float, float] = (3.3e5, 7.2e6)
+WEB_MERCATOR = 3857
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -69,6 +75,8 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("Gauss-Kruger without zone",
             lambda x, y: _between(x, EASTING_RANGE) and _between(y, NORTHING_RANGE),
             lambda x, stated: stated or 0, assumed_cm=True),
+    Pattern("Web-Mercator metres", lambda x, y: _between(x, WEB_MERCATOR_X) and _between(y, WEB_MERCATOR_Y),
+            lambda x, declared: WEB_MERCATOR),
 )
 
 
@@ -182,6 +190,10 @@ def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | 
     if swapped:
         decision.warnings.append("x and y are swapped (x holds the northing/latitude); swapped back. Fix the "
                                  "export so x is the easting/longitude")
+    if epsg == WEB_MERCATOR:
+        decision.warnings.append(f"the coordinates ({where}) are Web-Mercator metres (EPSG:3857), the display CRS of "
+                                 "web maps, not lon/lat or CGCS2000: converted from EPSG:3857. Export the data in "
+                                 "CGCS2000 (EPSG:4490 or its Gauss-Kruger zone) instead")
     if pattern.assumed_cm and declared_epsg is None:
         decision.warnings.append(
             f"6-digit Gauss-Kruger eastings do not say their zone: central meridian {central_meridian}°E "
