@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv deps test-deps system-deps sample lint clean bench loadtest
+.PHONY: run serve test venv deps test-deps system-deps sample lint clean bench loadtest loadtest-replicas
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ test-deps: $(VENV)/.test-deps
 # Streamlit's own settings (STREAMLIT_SERVER_PORT, ...) and ZONE_DATA pass through the environment.
 run: deps
 	$(PY) -m streamlit run streamlit_app.py
+
+# REPLICAS app processes behind nginx on $STREAMLIT_SERVER_PORT (default 8501), sticky sessions, a
+# replica that dies is restarted; Ctrl-C stops them all (deploy/serve.py; for a server: deploy/README.md).
+REPLICAS ?= 2
+serve: deps system-deps
+	$(PY) deploy/serve.py --replicas $(REPLICAS)
 
 # Debian's Chromium and CJK fonts for the browser tests (Playwright cannot download browsers here).
 system-deps:
@@ -50,3 +56,7 @@ clean:
 # A bounded load test on 127.0.0.1: 20 concurrent browser sessions for 2 minutes (bench/LOADTEST.md).
 loadtest: test-deps system-deps
 	$(PY) -m bench.loadtest --sessions 20 --seconds 120
+
+# One replica against two behind the proxy, and a replica killed under load (bench/LOADTEST.md); ~8 minutes.
+loadtest-replicas: test-deps system-deps
+	$(PY) -m bench.loadtest_replicas --sessions 20 --seconds 120

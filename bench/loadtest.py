@@ -1,10 +1,11 @@
 """A bounded load test of the dashboard: N concurrent sessions against one local Streamlit.
 
-``python -m bench.loadtest [--sessions 20] [--seconds 120] [--browsers 2] [--think 2] [--ramp 0]
-[--out bench/loadtest.json]``
+``python -m bench.loadtest [--sessions 20] [--seconds 120] [--browsers 2] [--think 5] [--ramp 0]
+[--target URL] [--out bench/loadtest.json]``
 
-Starts ``streamlit run streamlit_app.py`` on 127.0.0.1 (a free port, via ``tests/browser.py``) and lets
-each session loop until the time is up: load the zone view, switch the tax year and the parcel layer
+Starts ``streamlit run streamlit_app.py`` on 127.0.0.1 (a free port, via ``tests/browser.py``), or
+uses the server at ``--target`` (e.g. the proxy of ``make serve``), and lets each session loop until
+the time is up: load the zone view, switch the tax year and the parcel layer
 in the sidebar, the 全市开发区总览 (city) view and back to 开发区详情 (zone). ``--browsers`` of the
 sessions are Debian Chromium tabs (every request that is not local is aborted); the others speak
 Streamlit's websocket protocol from Python (:mod:`bench.wsclient`): real sessions and script runs
@@ -31,7 +32,8 @@ import platform
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -67,8 +69,25 @@ class Stats:
     error_elements: int = 0
     error_samples: list[str] = field(default_factory=list)
     step_seconds: dict[str, list[float]] = field(default_factory=dict)
+    #: protocol sessions whose server closed the connection (a replica that died): with
+    #: ``disconnects_are_errors`` False they reconnect through the proxy and carry on, not errors
+    disconnects: int = 0
+    disconnects_are_errors: bool = True
+    #: errors after the first disconnect (``error_samples`` says which)
+    errors_after_disconnect: int = 0
+    first_disconnect_at: float | None = None
+
+    def disconnect(self, where: str, text: str) -> None:
+        """A session lost its server: an error, or (behind a proxy of replicas) a reconnect."""
+        self.disconnects += 1
+        if self.first_disconnect_at is None:
+            self.first_disconnect_at = time.monotonic()
+        if self.disconnects_are_errors:
+            self.error(f"protocol error ({where})", text)
 
     def error(self, kind: str, text: str) -> None:
+        if self.first_disconnect_at is not None:
+            self.errors_after_disconnect += 1
         self.errors += 1
         if len(self.error_samples) < 30:
             self.error_samples.append(f"{kind}: {text[:300]}")
@@ -274,7 +293,7 @@ async def _protocol_session(url: str, index: int, stop_at: float, stats: Stats, 
             stats.timeouts += 1
             stats.error(f"timeout (protocol session {index}, loop {loop})", str(exc))
         except (ProtocolError, OSError) as exc:
-            stats.error(f"protocol error (session {index})", str(exc))
+            stats.disconnect(f"session {index}", str(exc))
         loop += 1
 
 
@@ -320,16 +339,36 @@ def _cpu_seconds(procs: list[psutil.Process]) -> float:
     return total
 
 
-def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers: int = 2,
-        think: float = 2.0) -> dict[str, Any]:
-    """Run the load test; return (and write to ``out``) the result."""
-    stats = Stats()
-    started = time.monotonic()
+@contextmanager
+def _own_server() -> Iterator[tuple[str, list[int]]]:
     with streamlit_server(env={"ZONE_DATA": ""}) as url:
-        server = psutil.Process(_server_pid(url))
+        yield url, [_server_pid(url)]
+
+
+@contextmanager
+def _given(url: str, pids: list[int]) -> Iterator[tuple[str, list[int]]]:
+    yield url.rstrip("/"), pids
+
+
+def run(sessions: int, seconds: float, out: Path | None, *, ramp: float = 0.0, browsers: int = 2,
+        think: float = 5.0, target: str | None = None, server_pids: list[int] | None = None,
+        disconnects_are_errors: bool = True, during: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Run the load test; return (and write to ``out``) the result.
+
+    ``target``: the base URL of a server already running (e.g. the replicas' proxy) instead of one
+    started here; ``server_pids`` its processes, whose memory and CPU are then measured (none: not
+    measured). ``disconnects_are_errors`` False: a session whose server closes the connection starts
+    again with a new page load, counted in ``disconnects``, not in ``errors``. ``during`` runs in a
+    thread while the sessions loop (e.g. killing a replica halfway)."""
+    stats = Stats(disconnects_are_errors=disconnects_are_errors)
+    started = time.monotonic()
+    serving = _given(target, server_pids or []) if target else _own_server()
+    with serving as (url, pids):
+        server = psutil.Process(pids[0]) if pids else psutil.Process()
         sampler = RssSampler(server.pid)
-        sampler.start()
-        server_cpu = _cpu_seconds([server])
+        if pids:
+            sampler.start()
+        server_cpu = _cpu_seconds([psutil.Process(p) for p in pids])
         client_cpu = _cpu_seconds([psutil.Process()])  # this process: Playwright's client and the protocol sessions
         browser_cpu: dict[int, float] = {}  # pid → last CPU seconds seen (Chromium's processes come and go)
         done = threading.Event()
@@ -337,21 +376,27 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers
         def watch_browsers() -> None:
             while not done.is_set():
                 for child in psutil.Process().children(recursive=True):
-                    if child.pid != server.pid:
+                    if child.pid not in pids:
                         browser_cpu[child.pid] = _cpu_seconds([child]) or browser_cpu.get(child.pid, 0.0)
                 done.wait(1)
 
         watcher = threading.Thread(target=watch_browsers, daemon=True)
         watcher.start()
+        side = threading.Thread(target=during, daemon=True) if during else None
+        if side:
+            side.start()
         try:
             asyncio.run(_run_sessions(url, sessions, seconds, stats, ramp=ramp, browsers=min(browsers, sessions),
                                       think=think))
         finally:
             done.set()
             watcher.join(timeout=5)
-            server_cpu = _cpu_seconds([server]) - server_cpu
+            if side:
+                side.join(timeout=60)
+            server_cpu = _cpu_seconds([psutil.Process(p) for p in pids if psutil.pid_exists(p)]) - server_cpu
             client_cpu = _cpu_seconds([psutil.Process()]) - client_cpu
-            sampler.stop()
+            if pids:
+                sampler.stop()
     rss = sampler.samples or [float("nan")]
     # the first page load reads the dataset into the cache: growth is measured from then on
     warm = next((i for i, t in enumerate(sampler.times) if stats.first_load_at and t >= stats.first_load_at), 0)
@@ -359,6 +404,7 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": psutil.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
                     "platform": platform.platform(), "python": platform.python_version()},
+        "target": target or "a server started for the test",
         "sessions": sessions,
         "browser_sessions": min(browsers, sessions),
         "protocol_sessions": sessions - min(browsers, sessions),
@@ -367,6 +413,9 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers
         "ramp_s": ramp,
         "wall_s": round(time.monotonic() - started, 1),
         "interactions": stats.interactions,
+        "interactions_per_s": round(stats.interactions / seconds, 3),
+        "disconnects": stats.disconnects,
+        "errors_after_disconnect": stats.errors_after_disconnect,
         "page_loads": stats.page_loads,
         "errors": stats.errors,
         "timeouts": stats.timeouts,
@@ -383,7 +432,8 @@ def run(sessions: int, seconds: float, out: Path, *, ramp: float = 0.0, browsers
                     "end": round(rss[-1], 1), "growth": round(rss[-1] - rss[0], 1),
                     "growth_after_first_load": round(rss[-1] - rss[warm], 1), "samples": len(sampler.samples)},
     }
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if out is not None:
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return result
 
 
@@ -396,13 +446,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browsers", type=int, default=2,
                         help="how many of the sessions are Chromium tabs; the others speak Streamlit's websocket "
                              "protocol from Python (default 2)")
-    parser.add_argument("--think", type=float, default=2.0,
-                        help="seconds a protocol session waits between steps (default 2)")
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="seconds a protocol session waits between steps, a person reading the page (default 5)")
+    parser.add_argument("--target", default=None, metavar="URL",
+                        help="load this running server (e.g. http://127.0.0.1:8501, the proxy of make serve) "
+                             "instead of starting one; its memory and CPU are then not measured")
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON result (default {OUT})")
     args = parser.parse_args(argv)
     if args.sessions < 1 or args.seconds <= 0 or args.browsers < 0 or args.think < 0:
         parser.error("--sessions must be ≥ 1, --seconds > 0, --browsers and --think ≥ 0")
-    result = run(args.sessions, args.seconds, args.out, ramp=args.ramp, browsers=args.browsers, think=args.think)
+    result = run(args.sessions, args.seconds, args.out, ramp=args.ramp, browsers=args.browsers, think=args.think,
+                 target=args.target)
     print(json.dumps({k: v for k, v in result.items() if k != "error_samples"}, ensure_ascii=False, indent=1))
     for sample in result["error_samples"]:
         print("  ", sample, file=sys.stderr)

@@ -13,6 +13,7 @@ session on the same CPUs (a Streamlit page costs a browser several CPU-seconds t
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,22 +46,32 @@ class RunResult:
 class ProtocolSession:
     """One Streamlit session driven over the websocket."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, cookie: str | None = None) -> None:
         self.url = url.rstrip("/")
+        #: the ``Cookie`` header sent with the websocket handshake; behind the replicas' proxy it holds
+        #: the sticky ``zone_replica`` cookie, which :meth:`__aenter__` fetches when not given
+        self.cookie = cookie
         self.ws: Any = None
         self.widgets: dict[str, tuple[str, str]] = {}  # label -> (element type, widget id)
         self.values: dict[str, str] = {}  # widget id -> formatted value we chose
         self.page_script_hash = ""
 
     async def __aenter__(self) -> ProtocolSession:
+        import asyncio
+
+        if self.cookie is None:  # like a browser: the page first, with whatever cookie it sets
+            self.cookie = await asyncio.to_thread(page_cookie, self.url)
         ws_url = self.url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        headers = {"Cookie": self.cookie} if self.cookie else None
         self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                                           origin=self.url, open_timeout=30)
+                                           origin=self.url, open_timeout=30, additional_headers=headers)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         if self.ws is not None:
-            await self.ws.close()
+            # the server may be gone already (a replica that died): nothing left to close then
+            with contextlib.suppress(websockets.ConnectionClosed, OSError):
+                await self.ws.close()
 
     async def run(self, query_string: str = "", *, timeout: float = 60.0) -> RunResult:
         """Ask for a script run with the widget values chosen so far; wait until it finishes
@@ -74,7 +85,10 @@ class ProtocolSession:
             w.id = widget_id
             w.string_value = value
         started = time.monotonic()
-        await self.ws.send(msg.SerializeToString())
+        try:
+            await self.ws.send(msg.SerializeToString())
+        except websockets.ConnectionClosed as exc:
+            raise ProtocolError(f"server closed the session: {exc}") from exc
         result = RunResult(seconds=0.0)
         deadline = started + timeout
         while True:
@@ -127,6 +141,15 @@ class ProtocolSession:
         if label not in self.widgets:
             raise ProtocolError(f"no widget labelled {label!r}; seen: {sorted(self.widgets)}")
         self.values[self.widgets[label][1]] = option
+
+
+def page_cookie(url: str) -> str:
+    """The cookies the page at ``url`` sets (``name=value; ...``), as a browser would send them back:
+    behind the proxy of ``make serve``, the sticky ``zone_replica`` cookie."""
+    import urllib.request
+
+    with urllib.request.urlopen(url + "/", timeout=30) as response:
+        return "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
 
 
 async def _recv(ws: Any, timeout: float) -> bytes:
