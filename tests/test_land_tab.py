@@ -120,3 +120,21 @@ def test_a_brief_of_the_register_layer(edits):
     assert rows["已处置"] == 1 and rows["待处置"] >= 6 and "处置中" in rows
     texts = " ".join(x.get_text() for x in fig.findobj(Text))
     assert "土地台账（截至 2026-06-30）" in texts and "土地台账处置状态" in texts
+
+
+def test_the_import_page_checks_a_contracts_table_in_english(edits):
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["view"] = "upload"
+    at.query_params["lang"] = "en"
+    at.run()
+    at.radio(key="up_kind").set_value("contracts").run()
+    text = ("合同编号,宗地编号,签订日期,出让价款(万元),约定动工日期,承诺亩均税收(万元/亩)\n"
+            "HT-1,P1,2024-01-10,800,2024-06-29,25\nHT-2,P2,2024-02-01,300,2024/9/1,\n")
+    at.file_uploader(key="up_contracts").set_value(("合同.csv", text.encode("utf-8"), "text/csv")).run()
+    assert_page_ok(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows read"], metrics["Accepted"], metrics["Rejected"]) == ("2", "1", "1")
+    problems, preview = at.dataframe[0].value, at.dataframe[-1].value
+    assert "'2024/9/1' is not a date; write it as YYYY-MM-DD" in " ".join(problems["Message"])
+    assert list(preview["Contract No."]) == ["HT-1"]
+    assert preview["Committed tax per mu(10k CNY/mu)"].iloc[0] == 25

@@ -23,7 +23,7 @@ Better = Literal["higher", "lower"]
 #: Unit codes (the catalogue's ``unit.<code>`` words them: wan_per_mu -> 万元/亩, 10k CNY/mu);
 #: "" is a ratio without unit.
 UNITS: tuple[str, ...] = ("", "percent", "wan", "yi", "mu", "wan_per_mu", "wan_per_ha", "wan_per_tce",
-                          "wan_per_person", "tce", "persons")
+                          "wan_per_person", "tce", "persons", "tce_per_wan")
 
 
 @dataclass(frozen=True)

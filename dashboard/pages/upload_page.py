@@ -44,9 +44,10 @@ CRS_CHOICES = {"auto": None, "EPSG:4490": 4490, "EPSG:4326": 4326, "EPSG:4547": 
 SCHEMES = {"auto": None, "gb21010": "GB/T21010-2017", "guide_2023": "2023"}
 IGNORE = "—"
 #: What an uploaded file may hold: parcels, or one of the enterprise tables (names in the catalogue).
-KINDS: tuple[str, ...] = ("parcels", "enterprises", "enterprise_years", "land_use")
+KINDS: tuple[str, ...] = ("parcels", "enterprises", "enterprise_years", "land_use", "contracts", "progress")
 #: Schema units -> unit codes of the catalogue (``unit.<code>``); other units are shown as they are.
-UNIT_CODES: dict[str, str] = {"万元": "wan", "亿元": "yi", "吨标煤": "tce", "人": "persons"}
+UNIT_CODES: dict[str, str] = {"万元": "wan", "亿元": "yi", "吨标煤": "tce", "人": "persons", "万元/亩": "wan_per_mu",
+                              "吨标煤/万元": "tce_per_wan"}
 #: Rows of a normalised table shown in the preview (the download holds them all).
 PREVIEW_ROWS = 200
 
