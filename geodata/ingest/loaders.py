@@ -29,7 +29,7 @@ from geodata.errors import ZoneDataError
 from geodata.ingest import fields as fl
 from geodata.ingest.crs_detect import parse_crs
 from geodata.ingest.geometry import check_geometries
-from geodata.ingest.numbers import bool_or_problem, number_or_problem
+from geodata.ingest.numbers import SUFFIX_FACTORS, bool_or_problem, number_or_problem
 from geodata.ingest.report import ValidationReport
 from geodata.ingest.sources import GEOMETRY_ERRORS, read_source, read_table
 
@@ -267,6 +267,13 @@ def _values(frame: pd.DataFrame, mappings: Sequence[fl.FieldMapping], *, rows: S
                     expected = f"a number ≥ 0 in {m.unit}" if m.unit else "a number ≥ 0"
                     problem, result = (f"{value!r} is negative; expected {expected} (blank when unknown). "
                                        "Set missing, not used; the row is kept"), None
+                elif number is not None and (said := _own_multiplier(value, m.unit)):
+                    # «3.5万» under 税收(万元): the cell's own 万 on top of the header's 万元
+                    report.add(f"{file}, {where} {row} ({what} {k}), column {m.source!r} → {m.field}: {value!r} "
+                               f"carries its own {said} under a header already in {m.unit}, so it reads as "
+                               f"{result:,.15g} {m.unit}; if {_plain_number(value)} {m.unit} was meant, write "
+                               f"{_plain_number(value)}", row=row, key=k, field=m.field, value=value,
+                               severity="warning", source=source)
             else:
                 result = key_text(value)
             if problem:
@@ -276,6 +283,24 @@ def _values(frame: pd.DataFrame, mappings: Sequence[fl.FieldMapping], *, rows: S
             parsed.append(result)
         out[m.field] = parsed if kind != "float" else [np.nan if v is None else float(v) for v in parsed]
     return out
+
+
+def _own_multiplier(value: object, unit: str) -> str | None:
+    """The multiplier (万, 亿, …) a typed cell carries when its column's unit already holds one
+    (万元, 亿元, 万人…): «3.5万» under 税收(万元) → 万; None otherwise."""
+    if not isinstance(value, str) or not any(s in unit for s in ("万", "亿")):
+        return None
+    text = value.strip().rstrip("元").strip()
+    return next((s for s in sorted(SUFFIX_FACTORS, key=len, reverse=True) if text.endswith(s)), None)
+
+
+def _plain_number(value: object) -> str:
+    """The digits of a typed cell without its multiplier and unit: «3.5万元» → «3.5»."""
+    text = str(value).strip().rstrip("元").strip()
+    for suffix in sorted(SUFFIX_FACTORS, key=len, reverse=True):
+        if text.endswith(suffix):
+            return text[: -len(suffix)].strip()
+    return text
 
 
 def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, file: str, table_name: str,

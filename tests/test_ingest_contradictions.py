@@ -1,0 +1,51 @@
+"""Issue 19: data that contradicts what it claims is recognised and said: Web-Mercator metres in a file
+that claims lon/lat (converted), a cell whose own 万/亿 sits under a header already in 万元 (flagged)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from geodata.ingest import parcels_from_file
+
+
+def test_web_mercator_metres_in_a_lon_lat_geojson_are_converted(tmp_path):
+    # a 300 m × 200 m parcel (90 亩) drawn in Gauss-Kruger 114°E, exported as Web-Mercator metres but
+    # labelled WGS84 (what a GeoJSON always claims)
+    true = gpd.GeoDataFrame({"宗地编号": ["W-1"], "地类": ["A2"]},
+                            geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
+    mercator = true.to_crs(3857)
+    x, y = mercator.geometry.iloc[0].centroid.coords[0]
+    assert 1.2e7 < x < 1.3e7 and 3.8e6 < y < 4.0e6                  # metres, nowhere near lon/lat
+    path = tmp_path / "mercator.geojson"
+    mercator.set_crs(4326, allow_override=True).to_file(path)
+    result = parcels_from_file(path)
+    report = result.report
+    assert report.epsg == 3857 and report.crs_inferred
+    assert report.accepted == 1
+    assert report.total_area_mu == pytest.approx(90, rel=1e-3)     # the true area, not Mercator's ≈ 1.4×
+    warned = [p.message for p in report.problems if "Web-Mercator" in p.message and p.severity == "warning"]
+    assert len(warned) == 1 and "converted from EPSG:3857" in warned[0], warned
+
+
+def test_a_value_whose_own_unit_contradicts_its_header_is_flagged(tmp_path):
+    """«3.5万» under 2024年税收(万元) reads as 35 000 万元 (the header's 万元 times the cell's 万): said so."""
+    import pandas as pd
+
+    parcels = gpd.GeoDataFrame({"宗地编号": ["A-1", "A-2", "A-3"], "地类": ["A2", "A2", "A2"]},
+                               geometry=[shapely.box(500_000 + 400 * i, 3_650_000, 500_300 + 400 * i, 3_650_200)
+                                         for i in range(3)], crs=4547)
+    gpkg = tmp_path / "mine.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    table = tmp_path / "tax.csv"
+    pd.DataFrame({"宗地编号": ["A-1", "A-2", "A-3"], "2024年税收(万元)": ["3.5万", "120", "0.5亿"]}).to_csv(
+        table, index=False)
+    report = parcels_from_file(gpkg, attributes=table).report
+    flagged = {p.key: p for p in report.problems if "carries its own" in p.message}
+    assert set(flagged) == {"A-1", "A-3"}                                # «120» is plain
+    assert flagged["A-1"].severity == "warning" and flagged["A-1"].value == "3.5万"
+    assert "35,000 万元" in flagged["A-1"].message and "write 3.5" in flagged["A-1"].message
+    assert "50,000,000 万元" in flagged["A-3"].message and "write 0.5" in flagged["A-3"].message
+    taxes = {r["parcel_id"]: r["tax_wan_2024"] for r in report.parcels}
+    assert taxes == {"A-1": 35_000.0, "A-2": 120.0, "A-3": 50_000_000.0}     # read as typed, not guessed
