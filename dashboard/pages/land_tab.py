@@ -129,9 +129,17 @@ def shown_commitments(frame: pd.DataFrame, lang: str, *, role: str) -> pd.DataFr
     return out
 
 
-def _registers(zone_id: str, as_of: dt.date, role: str) -> reg.Registers:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _registers_by(key: tuple, zone_id: str, as_of: dt.date, role: str) -> reg.Registers:
+    """The registers of one dataset version (``key``: :func:`dashboard.pages.data.dataset_key`), zone,
+    date and role, worked out once (the tab, the map layer and reruns share them; never mutated)."""
     found = reg.zone_registers(data.load_dataset(), as_of=pd.Timestamp(as_of), zone_id=zone_id, firms=data.firms())
     return found if role == "analyst" else reg.redact_registers(found)
+
+
+def _registers(zone_id: str, as_of: dt.date, role: str) -> reg.Registers:
+    key = (*data.dataset_key(), data.grading_config().evaluation)  # whose land a lease is: the firms' figures
+    return _registers_by(key, zone_id, as_of, "analyst" if role == "analyst" else "viewer")
 
 
 def statuses() -> dict[str, str]:
