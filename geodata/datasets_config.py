@@ -432,9 +432,9 @@ def _assembled(config: DatasetsConfig) -> ZoneDataset:
                               source=f"{config.layers['parcels'].name} ({where}, layers.parcels)")
     layers: dict[str, pd.DataFrame] = {"zones": zones, "sections": sections, "parcels": parcels}
     present = {str(name) for name, _ in pyogrio.list_layers(zones_path)}
-    for name, (_, _, spatial) in canonical.LAYERS.items():  # attribute tables kept with the zones
-        if not spatial and name in present:
-            frame = pyogrio.read_dataframe(zones_path, layer=name, read_geometry=False)
+    for name, (_, _, spatial) in canonical.LAYERS.items():  # attribute tables (and approvals) kept with the zones
+        if (not spatial or name in canonical.LIFECYCLE_LAYERS) and name in present:
+            frame = pyogrio.read_dataframe(zones_path, layer=name, read_geometry=spatial)
             layers[name] = normalise_layer(name, frame, source=f"{zones_path.name} ({where}, layers.zones)")
     notes += _with_tables(layers, config, replaced=zones_path.name)
     return dataset_from_layers(layers, source=str(config.path), notes=tuple(notes))

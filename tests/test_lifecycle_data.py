@@ -15,7 +15,7 @@ from geodata.dataset import ZoneDataset, dataset_from_gpkg, dataset_from_layers,
 from geodata.dates import parse_date
 from geodata.errors import SchemaError
 from geodata.ingest.tables import table_from_file
-from tests.test_datasets_config import write_toml
+from tests.test_datasets_config import files, write_toml  # noqa: F401 (files: a fixture used below)
 
 A = "914117000000000016"  # a valid credit code (tests/test_ingest_tables.py shows the check character)
 
@@ -178,3 +178,19 @@ def test_postgis_round_trip(pg, tiny_dataset):
     empty = dataclasses.replace(tiny_dataset)
     dataset_to_postgis(empty, pg.url(), schema="lifecycle", replace=True)
     assert dataset_from_postgis(pg.url(), schema="lifecycle").contracts.empty
+
+
+def test_approvals_kept_with_the_zones_of_an_assembled_dataset(files, tiny_dataset):  # noqa: F811
+    """datasets.toml with [layers]: the zones GeoPackage may hold the contracts and the approvals too."""
+    import pyogrio
+
+    from geodata.datasets_config import dataset_from_toml
+
+    zones = files.parent.parent / "data" / "zones.gpkg"
+    pyogrio.write_dataframe(normalise_layer("approvals", approvals_frame(), source="t"), zones, layer="approvals",
+                            driver="GPKG")
+    pyogrio.write_dataframe(normalise_layer("contracts", contracts_frame(), source="t"), zones, layer="contracts",
+                            driver="GPKG")
+    ds = dataset_from_toml(files)
+    assert list(ds.approvals["batch_id"]) == ["PC-2023-1"] and ds.approvals.crs.to_epsg() == 4490
+    assert list(ds.contracts["contract_no"]) == ["HT-1", "HT-2"]
