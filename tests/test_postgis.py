@@ -324,8 +324,51 @@ def test_sqlalchemy_url_names_the_psycopg_driver(dsn, url):
 
 # --- the stamp ------------------------------------------------------------------------------------
 
-def test_stamp_changes_after_an_insert_an_update_and_a_delete(loaded):
+def untracked(server, name: str) -> None:
+    """The layer tables of ``name`` without the version trigger, as another tool would have made them."""
+    with psycopg.connect(server.url()) as conn:
+        for table in conn.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'zone_version' "
+                                  "AND tgrelid::regclass::text LIKE %s", (f"{name}.%",)).fetchall():
+            conn.execute(f"DROP TRIGGER zone_version ON {table[0]}")
+        conn.execute(f"DROP TABLE {name}.zone_data_version")
+
+
+def seq_scans(server, name: str) -> int:
+    """Sequential scans of the layer tables of ``name`` so far (the one-row version table aside)."""
+    with psycopg.connect(server.url()) as conn:
+        conn.execute("SELECT pg_stat_clear_snapshot()")
+        return int(conn.execute("SELECT coalesce(sum(seq_scan), 0) FROM pg_stat_user_tables WHERE schemaname = %s "
+                                "AND relname <> 'zone_data_version'", (name,)).fetchone()[0])
+
+
+def test_a_loaded_schema_is_stamped_by_its_version_row_without_scanning(loaded):
+    """The app asks for the stamp every few seconds on every replica: a loaded schema answers from
+    one row and the catalogue (issue 15), and every kind of write by any client changes it."""
     server, name = loaded
+    first = postgis_stamp(server.url(), schema=name)
+    assert first[0][0] == "version" and {layer for layer, *_ in first[1:]} >= {"zones", "sections", "parcels"}
+    time.sleep(1.0)  # let the statistics of the load settle
+    scans = seq_scans(server, name)
+    for _ in range(5):
+        assert postgis_stamp(server.url(), schema=name) == first
+    time.sleep(1.0)
+    assert seq_scans(server, name) == scans                              # the tables were not read
+    stamps = [first]
+    for statement in (f"UPDATE {name}.parcels SET floor_area_m2 = 1 WHERE parcel_id = 'P1'",
+                      f"DELETE FROM {name}.parcels WHERE parcel_id = 'P9'",
+                      f"INSERT INTO {name}.zone_targets (zone_id, year, star, tier) VALUES ('tiny', 2030, NULL, NULL)",
+                      f"TRUNCATE {name}.zone_targets"):
+        with psycopg.connect(server.url()) as conn:
+            conn.execute(statement)
+        stamps.append(postgis_stamp(server.url(), schema=name))
+        assert stamps[-1] != stamps[-2], statement
+    assert len(dataset_from_postgis(server.url(), schema=name).parcels) == 8
+
+
+def test_stamp_changes_after_an_insert_an_update_and_a_delete(loaded):
+    """Tables without the version trigger (made by another tool): their row headers are scanned."""
+    server, name = loaded
+    untracked(server, name)
     first = postgis_stamp(server.url(), schema=name)
     assert first == postgis_stamp(server.url(), schema=name)         # stable while nothing changes
     assert [(layer, n) for layer, n, *_ in first][:3] == [("zones", 1), ("sections", 2), ("parcels", 9)]
@@ -352,6 +395,7 @@ def test_stamp_sees_a_change_that_keeps_count_and_newest_row(loaded):
     # a transaction that started before the newest write but commits after it changes a row: the
     # count and the highest xmin of the table stay the same; the sum of xmin does not
     server, name = loaded
+    untracked(server, name)
     slow = psycopg.connect(server.url())
     try:
         slow.execute("SELECT txid_current()")                            # take a transaction id now

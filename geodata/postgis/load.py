@@ -154,8 +154,38 @@ def dataset_to_postgis(dataset: ZoneDataset, dsn: str, *, schema: str = DEFAULT_
         for name, frame in frames.items():
             _create_table(conn, schema, name)
             written[name] = _write_layer(conn, schema, name, frame)
+        track_versions(conn, schema, list(frames))
     log.info("wrote %s to %s", written, redact_dsn(dsn))
     return written
+
+
+#: The one-row table whose ``version`` every write to a layer table raises (the app's cheap stamp).
+VERSION_TABLE = "zone_data_version"
+#: Name of the statement trigger on each layer table that raises it.
+VERSION_TRIGGER = "zone_version"
+
+
+def track_versions(conn: psycopg.Connection, schema_name: str, layers: Sequence[str]) -> None:
+    """Create (or keep) the version row of ``schema_name`` and a statement trigger on each of
+    ``layers`` that raises it on every INSERT, UPDATE, DELETE or TRUNCATE, whoever writes (the app,
+    QGIS, ogr2ogr, psql), then raise it once: the app then notices a change by reading one row
+    instead of scanning the tables (:func:`geodata.postgis.read.postgis_stamp`)."""
+    version = sql.Identifier(schema_name, VERSION_TABLE)
+    bump = sql.Identifier(schema_name, "zone_bump_version")
+    conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} (id boolean PRIMARY KEY DEFAULT true CHECK (id), "
+                         "version bigint NOT NULL DEFAULT 0, changed timestamptz NOT NULL DEFAULT now())")
+                 .format(version))
+    conn.execute(sql.SQL("INSERT INTO {} (id) VALUES (true) ON CONFLICT DO NOTHING").format(version))
+    conn.execute(sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                         "UPDATE {} SET version = version + 1, changed = now(); RETURN NULL; END $$")
+                 .format(bump, version))
+    for layer in layers:
+        conn.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(sql.Identifier(VERSION_TRIGGER),
+                                                                        _table(schema_name, layer)))
+        conn.execute(sql.SQL("CREATE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {} "
+                             "FOR EACH STATEMENT EXECUTE FUNCTION {}()")
+                     .format(sql.Identifier(VERSION_TRIGGER), _table(schema_name, layer), bump))
+    conn.execute(sql.SQL("UPDATE {} SET version = version + 1, changed = now()").format(version))
 
 
 # --- command line -------------------------------------------------------------------------------------

@@ -231,26 +231,46 @@ def dataset_from_postgis(dsn: str, *, schema: str = DEFAULT_SCHEMA, zone_id: str
 
 
 def postgis_stamp(dsn: str, *, schema: str = DEFAULT_SCHEMA, password: str | None = None) -> tuple:
-    """A cheap fingerprint of the data: per layer table, its row count, highest and summed ``xmin``.
+    """A cheap fingerprint of the data that changes when they change.
 
-    ``xmin`` is the id of the transaction that wrote a row version: an insert or update writes rows
-    with a new one, a delete lowers the count or removes ids from the sum, replacing the tables
-    rewrites every row. Returning to exactly the same rows gives the same stamp again. Reading
-    costs one scan of the row headers; the app uses it as a cache key to reload when data change.
+    A schema loaded by :func:`geodata.postgis.dataset_to_postgis` has a version row that a statement
+    trigger on each layer table raises on every write, whoever writes
+    (:func:`geodata.postgis.load.track_versions`): the stamp is that row and each table's oid (a
+    table dropped and created again has a new one), read from the catalogue without touching the
+    tables. A layer table without the trigger (created by another tool) falls back to a scan of its
+    row headers: row count, highest and summed ``xmin`` (the id of the transaction that wrote a row
+    version; an insert or update writes a new one, a delete lowers the count or the sum).
 
     Returns
     -------
     tuple
-        ``((layer, row count, max xmin, sum xmin), ...)`` for the layer tables present, in layer order.
+        ``(("version", n), (layer, oid), ..., (layer, count, max xmin, sum xmin), ...)``; without a
+        version row, the scan of every layer table.
     """
     check_schema_name(schema)
     with transaction(dsn, password=password, action="checking the data version", read_only=True) as (conn, target):
         present = table_columns(conn, schema)
         require_layers(present, target, schema)
         layers = [name for name in canonical.LAYERS if name in present]
-        parts = [f"SELECT CAST(:layer{i} AS text), count(*), coalesce(max(xmin::text::bigint), 0), "
-                 f"coalesce(sum(xmin::text::bigint), 0) FROM {_quoted(conn, schema, name)}"
-                 for i, name in enumerate(layers)]
-        rows = conn.execute(sa.text(" UNION ALL ".join(parts)),
-                            {f"layer{i}": name for i, name in enumerate(layers)}).all()
-    return tuple((str(name), int(count), int(top), int(total)) for name, count, top, total in rows)
+        tracked: list[tuple[str, int]] = []
+        version = None
+        if conn.execute(sa.text("SELECT to_regclass(:name)"), {"name": f'"{schema}".zone_data_version'}).scalar():
+            table = _quoted(conn, schema, "zone_data_version")
+            version = conn.execute(sa.text(f"SELECT version FROM {table}")).scalar()
+            rows = conn.execute(sa.text(
+                "SELECT c.relname, c.oid::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "JOIN pg_trigger t ON t.tgrelid = c.oid AND t.tgname = 'zone_version' "
+                "WHERE n.nspname = :schema AND c.relname IN :names ORDER BY c.relname"
+            ).bindparams(sa.bindparam("names", expanding=True)), {"schema": schema, "names": layers}).all()
+            tracked = [(str(name), int(oid)) for name, oid in rows]
+        untracked = [name for name in layers if name not in {t for t, _ in tracked}]
+        scanned: list[tuple[str, int, int, int]] = []
+        if untracked:
+            parts = [f"SELECT CAST(:layer{i} AS text), count(*), coalesce(max(xmin::text::bigint), 0), "
+                     f"coalesce(sum(xmin::text::bigint), 0) FROM {_quoted(conn, schema, name)}"
+                     for i, name in enumerate(untracked)]
+            rows = conn.execute(sa.text(" UNION ALL ".join(parts)),
+                                {f"layer{i}": name for i, name in enumerate(untracked)}).all()
+            scanned = [(str(name), int(count), int(top), int(total)) for name, count, top, total in rows]
+    head: tuple = (("version", int(version)),) if version is not None else ()
+    return (*head, *tracked, *scanned)
