@@ -4,9 +4,9 @@ Both live outside the app process, so every app process (every replica behind a 
 same records:
 
 * file datasets (a GeoPackage or a ``datasets.toml``): edits in a SQLite file, ``$ZONE_EDITS`` when
-  set, else ``<data file>.edits.sqlite`` beside the data (the bundled sample: ``.run/`` in the
-  repository, never the committed sample); the audit log in a JSON-lines file, ``$ZONE_AUDIT_LOG``
-  when set, else ``.run/audit.log``;
+  set, else ``<data file>.edits.sqlite`` beside the data (the bundled sample: the state folder,
+  ``.run/`` in the repository or ``$ZONE_STATE_DIR``, never the committed sample); the audit log in a
+  JSON-lines file, ``$ZONE_AUDIT_LOG`` when set, else ``audit.log`` in the state folder;
 * PostGIS: the tables ``zone_edits`` and ``zone_audit_log`` in the dataset's own database.
 
 Edits are never overwritten: each save appends a new *version* of a record (``kind``, ``key``) with
@@ -44,8 +44,16 @@ from geodata.postgis.connection import transaction
 EDITS_ENV_VAR = "ZONE_EDITS"
 #: Environment variable naming the audit log file of file datasets.
 AUDIT_ENV_VAR = "ZONE_AUDIT_LOG"
-#: Where the app keeps its own state when nothing else is named (created on first use).
+#: Where the app keeps its own state when nothing else is named (created on first use): ``.run/`` in
+#: the repository, or ``$ZONE_STATE_DIR`` (every replica of one deployment must name the same folder).
 STATE_DIR: Path = Path(__file__).resolve().parent.parent / ".run"
+STATE_ENV_VAR = "ZONE_STATE_DIR"
+
+
+def state_dir() -> Path:
+    """The folder of the app's own state shared by its processes: ``$ZONE_STATE_DIR`` or ``.run/``."""
+    named = os.environ.get(STATE_ENV_VAR, "").strip()
+    return Path(named).expanduser() if named else STATE_DIR
 
 _EDITS_TABLE = "zone_edits"
 _AUDIT_TABLE = "zone_audit_log"
@@ -81,14 +89,14 @@ def edits_path(source: str) -> Path:
         return Path(named).expanduser()
     path = Path(source).expanduser()
     if path.resolve() == settings.SAMPLE_PATH.resolve():
-        return STATE_DIR / "sample.edits.sqlite"
+        return state_dir() / "sample.edits.sqlite"
     return path.with_name(path.name + ".edits.sqlite")
 
 
 def audit_path() -> Path:
     """The audit log file of file datasets: ``$ZONE_AUDIT_LOG`` or ``.run/audit.log``."""
     named = os.environ.get(AUDIT_ENV_VAR, "").strip()
-    return Path(named).expanduser() if named else STATE_DIR / "audit.log"
+    return Path(named).expanduser() if named else state_dir() / "audit.log"
 
 
 _SQLITE_SCHEMA = (

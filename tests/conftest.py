@@ -56,11 +56,12 @@ def tiny_parcels_projected() -> gpd.GeoDataFrame:
 
 @pytest.fixture(autouse=True)
 def own_state_files(tmp_path_factory, monkeypatch):
-    """Each test writes its own audit log and edit store (never the repository's .run/), so sign-in
-    throttling and saved edits of one test never reach another."""
+    """Each test writes its own audit log, edit store and last-good snapshots (never the repository's
+    .run/), so sign-in throttling, saved edits and snapshots of one test never reach another."""
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("ZONE_AUDIT_LOG", str(state / "audit.log"))
     monkeypatch.setenv("ZONE_EDITS", str(state / "edits.sqlite"))
+    monkeypatch.setenv("ZONE_STATE_DIR", str(state))
 
 
 @pytest.fixture

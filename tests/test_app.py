@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import json
+import time
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import ZONE_TABS, assert_page_ok, decoded, open_tab, section_table
@@ -361,6 +363,46 @@ def test_dataset_replaced_on_disk_is_picked_up_and_never_half_served(monkeypatch
     assert_page_ok(at)
     assert "新开发区" in at.subheader[0].value
     assert not any("无法读取" in w.value for w in at.warning)
+
+
+def test_a_replica_started_after_the_data_broke_serves_the_same_last_good_version(monkeypatch, tmp_path,
+                                                                                   tiny_dataset):
+    """Behind the proxy each replica is its own process: one that never read the good version (it
+    started after the file broke) falls back to the snapshot another kept in the state folder."""
+    import os
+    from dataclasses import replace
+
+    from dashboard.pages import data
+    from geodata.dataset import dataset_to_gpkg
+
+    monkeypatch.setenv("ZONE_STATE_DIR", str(tmp_path / "state"))
+    path = tmp_path / "zones.gpkg"
+    dataset_to_gpkg(replace(tiny_dataset, zones=tiny_dataset.zones.assign(illustrative=False)), path)
+    monkeypatch.setenv("ZONE_DATA", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert_page_ok(at)
+    snapshot = data._snapshot_path(str(path))
+    deadline = time.monotonic() + 30
+    while not snapshot.with_suffix(".stamp").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)                                       # written in the background
+    assert snapshot.exists()
+    data_bytes = path.read_bytes()
+    path.write_bytes(data_bytes[: len(data_bytes) // 2])
+    os.utime(path, ns=(1, 1_000_000_000))
+    # "another process": nothing remembered in memory, no cached reads
+    monkeypatch.setattr(data, "_LAST_GOOD", {})
+    monkeypatch.setattr(data, "_SNAPSHOTS", {})
+    st.cache_resource.clear()
+    other = AppTest.from_file(APP, default_timeout=60).run()
+    assert_page_ok(other)
+    assert "小开发区" in other.subheader[0].value             # the same last good version
+    assert any("无法读取" in w.value for w in other.warning)  # and the page says it is an older one
+    # without any snapshot either, the page says what is wrong with the file (no traceback)
+    snapshot.unlink()
+    monkeypatch.setattr(data, "_LAST_GOOD", {})
+    st.cache_resource.clear()
+    broken = AppTest.from_file(APP, default_timeout=60).run()
+    assert not broken.exception and "zones.gpkg" in broken.error[0].value
 
 
 def test_a_visit_to_the_city_view_keeps_the_zone_views_settings(app):

@@ -40,7 +40,7 @@ def test_where_file_edits_live(tmp_path, monkeypatch):
     monkeypatch.delenv(store.EDITS_ENV_VAR, raising=False)
     assert store.edits_path(str(tmp_path / "a.gpkg")) == tmp_path / "a.gpkg.edits.sqlite"
     # the committed sample is never written beside: the app's state folder instead
-    assert store.edits_path(str(settings.SAMPLE_PATH)) == store.STATE_DIR / "sample.edits.sqlite"
+    assert store.edits_path(str(settings.SAMPLE_PATH)) == store.state_dir() / "sample.edits.sqlite"
     monkeypatch.setenv(store.EDITS_ENV_VAR, str(tmp_path / "x.sqlite"))
     assert store.edits_path(str(tmp_path / "a.gpkg")) == tmp_path / "x.sqlite"
 

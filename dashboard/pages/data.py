@@ -9,6 +9,11 @@ Cached frames are shared: callers must not modify them.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,10 +26,12 @@ from dashboard.i18n import names_of, with_shown_names
 from dashboard.map import basemaps, maps, tools
 from geodata import settings, sources, store
 from geodata.config_files import grading_config_path
-from geodata.dataset import ZoneDataset
+from geodata.dataset import ZoneDataset, dataset_to_gpkg
 from geodata.errors import ZoneDataError
 from geodata.postgis import is_postgis_source, redact_dsn
 from zone_layers import confidential, disclosure, evaluation, grading, summary
+
+LOG = logging.getLogger(__name__)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -41,24 +48,91 @@ def _stamp(path: Path) -> tuple[int, int]:
 _LAST_GOOD: dict[str, tuple] = {}
 #: Per dataset path, the error of a newer version that could not be read (shown as a warning).
 _STALE: dict[str, str] = {}
+#: Guards the two above: every session's script thread of this process reads and changes them.
+_LOCK = threading.Lock()
 
 
 def _current() -> tuple[str, tuple]:
     """The dataset source (a GeoPackage path or a PostGIS URL) and the stamp of the version to
     serve: the current version when it reads cleanly, otherwise the last good one, so a file being
-    replaced is never half-served and a database that goes down keeps the app showing its data."""
+    replaced is never half-served and a database that goes down keeps the app showing its data.
+
+    The last good version is remembered in this process and, for the app's other processes (the
+    replicas behind a proxy, one started after the data broke), as a GeoPackage snapshot in the
+    state folder (:func:`_keep_snapshot`): every replica falls back to the same data."""
     key = sources.current_source()
     try:
         stamp = _source_stamp(key)
         _read(key, stamp)
     except ZoneDataError as exc:
-        if key not in _LAST_GOOD:
-            raise
-        _STALE[key] = str(exc)
-        return key, _LAST_GOOD[key]
-    _LAST_GOOD[key] = stamp
-    _STALE.pop(key, None)
+        with _LOCK:
+            good = (key, _LAST_GOOD[key]) if key in _LAST_GOOD else None
+            _STALE[key] = str(exc)
+        if good is None:
+            good = _snapshot(key)
+            if good is None:
+                with _LOCK:
+                    _STALE.pop(key, None)
+                raise
+        return good
+    with _LOCK:
+        _LAST_GOOD[key] = stamp
+        _STALE.pop(key, None)
+    _keep_snapshot(key, stamp)
     return key, stamp
+
+
+def _snapshot_path(source: str) -> Path:
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    return store.state_dir() / "last-good" / f"{digest}.gpkg"
+
+
+def _keep_snapshot(source: str, stamp: tuple) -> None:
+    """Once per version of ``source``: a GeoPackage copy of the version just read cleanly, for the
+    app's other processes (written beside and renamed, so a reader never sees half a file). Done in
+    the background; a snapshot that cannot be written is logged, never shown to a user."""
+    if not is_postgis_source(source) and Path(source).resolve() == settings.SAMPLE_PATH.resolve():
+        return  # the bundled sample cannot break
+    path = _snapshot_path(source)
+    marker = path.with_suffix(".stamp")
+    wanted = repr(stamp)
+    with _LOCK:
+        if _SNAPSHOTS.get(source) == wanted:
+            return
+        _SNAPSHOTS[source] = wanted
+
+    def write() -> None:
+        try:
+            if marker.exists() and marker.read_text(encoding="utf-8") == wanted:
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name(f"{path.stem}.{os.getpid()}.part.gpkg")
+            if sources.is_toml_source(source) or is_postgis_source(source):
+                dataset_to_gpkg(_read(source, stamp), part)
+            else:
+                shutil.copyfile(Path(source).expanduser(), part)
+            os.replace(part, path)
+            marker.write_text(wanted, encoding="utf-8")
+        except (OSError, ZoneDataError) as exc:
+            LOG.warning("cannot keep the last good data for the other app processes in %s: %s", path, exc)
+
+    threading.Thread(target=write, name="last-good-snapshot", daemon=True).start()
+
+
+#: Per source, the stamp whose snapshot this process has written (or is writing).
+_SNAPSHOTS: dict[str, str] = {}
+
+
+def _snapshot(source: str) -> tuple[str, tuple] | None:
+    """The last good version another process of the app kept for ``source``: (its snapshot file, its
+    stamp), or None when there is none."""
+    path = _snapshot_path(source)
+    try:
+        stamp = _stamp(path)
+        _read(str(path), stamp)
+    except ZoneDataError:
+        return None
+    return str(path), stamp
 
 
 def source_label() -> str | None:
