@@ -329,8 +329,37 @@ TEXT: dict[str, dict[str, str]] = {
     "progress.brief_file": {"zh": "正在写出 {format} 文件…", "en": "Writing the {format} file…"},
     "progress.brief_done": {"zh": "简报已生成（{format}，用时 {seconds} 秒）",
                             "en": "Brief ready ({format}, {seconds} s)"},
-    "upload_loadable": {"zh": "{file}：可以载入（警告见下表）", "en": "{file}: loadable (warnings below)"},
-    "upload_not_loadable": {"zh": "{file}：无法载入，原因见下表", "en": "{file}: cannot be loaded; see below"},
+    # one verdict of a checked file that agrees with its details (dashboard/pages/upload_page.py verdict)
+    "upload_verdict.none": {"zh": "{file}：无法载入——{features} 条记录均未通过检查，原因见下表",
+                            "en": "{file}: cannot be loaded: none of its {features} records passed; see below why"},
+    "upload_verdict.incomplete": {
+        "zh": "{file}：{accepted}/{features} 条记录通过检查，但缺少看板所需的字段：{fields}；可在下方补全",
+        "en": "{file}: {accepted} of {features} records passed, but fields the dashboard needs are missing: "
+              "{fields}; fill them in below"},
+    "upload_verdict.partly": {"zh": "{file}：可以载入 {accepted}/{features} 条记录；{rejected} 条未通过，原因见下表",
+                              "en": "{file}: {accepted} of {features} records can be loaded; {rejected} did not pass, "
+                                    "see below why"},
+    "upload_verdict.all": {"zh": "{file}：可以载入，全部 {features} 条记录通过检查", "en": "{file}: loadable, all "
+                                                                                       "{features} records passed"},
+    "upload_verdict.notes": {"zh": "（{n} 条警告或说明见下表）", "en": " ({n} warnings or notes below)"},
+    "upload_severity.error": {"zh": "错误", "en": "Error"},
+    "upload_severity.warning": {"zh": "警告", "en": "Warning"},
+    "upload_severity.info": {"zh": "说明", "en": "Note"},
+    "upload_source.parcels": {"zh": "宗地文件", "en": "Parcel file"},
+    "upload_source.table": {"zh": "属性表", "en": "Attribute table"},
+    # filling in what the dashboard needs (geodata.ingest.complete)
+    "upload_fill.title": {"zh": "补全看板所需字段", "en": "Fill in what the dashboard needs"},
+    "upload_fill.zone": {"zh": "这些宗地属于哪个开发区", "en": "The zone these parcels belong to"},
+    "upload_fill.zone_new": {"zh": "新开发区编号", "en": "A new zone ID"},
+    "upload_fill.rule.from_class": {"zh": "按用地类别（A 类建设用地为「是」）", "en": "From the land class (built land A = yes)"},
+    "upload_fill.rule.yes": {"zh": "全部为「是」", "en": "All yes"},
+    "upload_fill.rule.no": {"zh": "全部为「否」", "en": "All no"},
+    "upload_fill.apply": {"zh": "补全并重新检查", "en": "Fill in and check again"},
+    "upload_fill.done": {"zh": "已补全：{n} 宗地现为完整的宗地图层（补全的字段：{fields}）。下载后在 datasets.toml 中引用，"
+                               "或设置 ZONE_DATA，即可在看板中使用。",
+                         "en": "Filled in: the {n} parcels are now a complete parcels layer (filled: {fields}). "
+                               "Download it and name it in datasets.toml, or set ZONE_DATA, to use it in the dashboard."},
+    "upload_fill.download": {"zh": "下载补全后的宗地图层（GeoJSON）", "en": "Completed parcels layer (GeoJSON)"},
     "upload_features": {"zh": "读取要素", "en": "Features read"},
     "upload_accepted": {"zh": "接受", "en": "Accepted"},
     "upload_repaired": {"zh": "已修复", "en": "Repaired"},

@@ -170,7 +170,7 @@ def test_uploading_a_gbk_shapefile_shows_its_report(server, tmp_path):
     with offline_page(height=1400) as (page, blocked):
         page.goto(f"{server}/?view=upload")
         page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(archive))
-        page.get_by_text("可以载入", exact=False).first.wait_for(timeout=60_000)
+        page.get_by_text("通过检查", exact=False).first.wait_for(timeout=60_000)
         frame = page.locator(MAP).last.content_frame
         frame.locator(VECTOR).first.wait_for(timeout=30_000)
         inner = page.locator(MAP).last.element_handle().content_frame()

@@ -74,11 +74,11 @@ def test_upload_page_checks_an_enterprise_years_table(monkeypatch):
     text = f"统一社会信用代码,税收(元)\n{code},\"1,234,500\"\n{code},5\n914117000000000029,-3\n"
     at.file_uploader(key="up_enterprise_years").set_value(("税收_2024.csv", text.encode("gbk"), "text/csv")).run()
     assert_page_ok(at)
-    assert "税收_2024.csv: loadable" in at.success[0].value
+    assert "税收_2024.csv: 2 of 3 records can be loaded; 1 did not pass" in at.warning[0].value  # one verdict
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Rows read"], metrics["Accepted"], metrics["Rejected"], metrics["Years"]) == ("3", "2", "1", "2024")
     problems, preview = at.dataframe[0].value, at.dataframe[-1].value
-    assert list(problems["Severity"]) == ["info", "error", "warning"]     # the year from the file name first
+    assert list(problems["Severity"]) == ["Note", "Error", "Warning"]     # the year from the file name first
     assert "2024" in problems["Message"].iloc[0] and list(problems["Row"].iloc[1:]) == [3, 4]
     assert list(preview["Unified social credit code"]) == [code, "914117000000000029"]
     assert list(preview["Year"]) == [2024, 2024]
@@ -86,3 +86,42 @@ def test_upload_page_checks_an_enterprise_years_table(monkeypatch):
     assert pd.isna(preview["Tax paid(10k CNY)"].iloc[1])                        # the negative: set missing
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Report (JSON)", "Report (text)", "Normalised table (CSV)"]
+
+
+def test_one_verdict_names_the_missing_fields_and_the_page_fills_them(tmp_path, monkeypatch):
+    """Keys, land classes and geometry only: checked, but the zone and the three flags are missing;
+    filled in on the page (zone chosen, flags by the defaults), the layer is complete."""
+    import json
+
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    parcels = gpd.GeoDataFrame({"宗地编号": ["A-1", "A-2"], "地类": ["A2", "B21"]},
+                               geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200),
+                                         shapely.box(500_400, 3_650_000, 500_700, 3_650_200)], crs=4547)
+    gpkg = tmp_path / "mine.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["view"] = "upload"
+    at.run()
+    at.file_uploader(key="up_parcels").set_value(("mine.gpkg", gpkg.read_bytes(), "application/geopackage+sqlite3"))
+    at.run()
+    assert_page_ok(at)
+    assert not at.success                                                    # one verdict, and not «loadable»
+    assert at.warning[-1].value == ("mine.gpkg：2/2 条记录通过检查，但缺少看板所需的字段："
+                                    "开发区编号，已供应，已建成，闲置；可在下方补全")
+    severities = {v for df in at.dataframe if "级别" in df.value.columns for v in df.value["级别"]}
+    assert severities and severities <= {"错误", "警告", "说明"}               # in the page's language
+    at.selectbox(key="up_fill_zone").set_value("zmd_etdz")
+    at.button(key="FormSubmitter:up_fill-补全并重新检查").click().run()
+    assert_page_ok(at)
+    assert at.success[-1].value.startswith("已补全：2 宗地现为完整的宗地图层")
+    download = next(d for d in at.get("download_button") if d.proto.label == "下载补全后的宗地图层（GeoJSON）")
+    assert download is not None
+    from dashboard.pages import upload_page
+    from geodata.ingest import complete
+
+    filled = complete.complete_parcels(at.session_state["_upload_result"][1].parcels, zone_id="zmd_etdz",
+                                       flags=complete.FLAGS)
+    features = json.loads(filled.to_json(drop_id=True))["features"]
+    assert [(f["properties"]["zone_id"], f["properties"]["built"], f["properties"]["idle"]) for f in features] == \
+        [("zmd_etdz", True, False), ("zmd_etdz", False, False)]              # A2 built, B21 not
+    assert upload_page.verdict(at.session_state["_upload_result"][1].report, [], "en")[0] == "success"

@@ -29,8 +29,9 @@ from dashboard.map import maps, mapview
 from dashboard.pages import data, progress
 from geodata import schema
 from geodata.crs import central_meridian_of
+from geodata.dataset import normalise_layer
 from geodata.errors import ZoneDataError
-from geodata.ingest import parcels_from_file
+from geodata.ingest import complete, parcels_from_file
 from geodata.ingest.loaders import IngestResult
 from geodata.ingest.report import ValidationReport
 from geodata.ingest.tables import TableResult, table_from_file
@@ -129,6 +130,7 @@ def render(lang: str) -> None:
                      scheme=SCHEMES[scheme_label], overrides=overrides, lang=lang)
     _report(result, lang)
     _unknown_columns(result, lang)
+    _fill(result, lang)
     if len(result.parcels):
         _preview(result.parcels, lang)
 
@@ -169,8 +171,7 @@ def _render_table(table: str, lang: str) -> None:
         return
     result = _ingest_table(upload, table, year=year, lang=lang)
     r = result.report
-    (st.success if r.loadable else st.error)(t("upload_loadable" if r.loadable else "upload_not_loadable", lang,
-                                               file=r.file))
+    _verdict(r, [], lang)
     cols = st.columns(4)
     cols[0].metric(t("upload_rows", lang), r.features, border=True)
     cols[1].metric(t("upload_accepted", lang), r.accepted, border=True)
@@ -206,7 +207,9 @@ def _problems(r: ValidationReport, lang: str, *, key_label: str) -> None:
         return
     st.markdown(f"**{t('upload_problems', lang, n=len(r.problems))}**")
     st.dataframe(pd.DataFrame([{
-        t("upload_col_severity", lang): p.severity, t("upload_col_source", lang): p.source,
+        t("upload_col_severity", lang): t(f"upload_severity.{p.severity}", lang),
+        t("upload_col_source", lang): t(f"upload_source.{p.source}" if p.source in ("parcels", "table")
+                                        else f"upload_kind.{p.source}", lang),  # a table's own kind
         t("upload_col_row", lang): p.row, key_label: p.key, t("upload_col_field", lang): p.field,
         t("upload_col_value", lang): None if p.value is None else str(p.value),
         t("upload_col_message", lang): p.message} for p in r.problems]),
@@ -222,10 +225,31 @@ def _report_downloads(r: ValidationReport, lang: str, json_column: DeltaGenerato
                                 mime="text/plain", key="up_report_text")
 
 
+def verdict(r: ValidationReport, missing: list[str], lang: str) -> tuple[str, str]:
+    """The one verdict of a checked file, agreeing with its details: (``error``/``warning``/``success``,
+    its text). No record passed: an error; records passed but fields the dashboard needs are
+    ``missing`` or some records did not pass: a warning naming them; else a success."""
+    counts = {"file": r.file, "features": r.features, "accepted": r.accepted, "rejected": r.rejected}
+    if not r.loadable:
+        return "error", t("upload_verdict.none", lang, **counts)
+    if missing:
+        names = t("list_separator", lang).join(schema.alias("parcels", f, lang=lang) for f in missing)
+        return "warning", t("upload_verdict.incomplete", lang, fields=names, **counts)
+    if r.rejected:
+        return "warning", t("upload_verdict.partly", lang, **counts)
+    notes = r.count("warning") + r.count("info")
+    return "success", t("upload_verdict.all", lang, **counts) + (t("upload_verdict.notes", lang, n=notes)
+                                                                  if notes else "")
+
+
+def _verdict(r: ValidationReport, missing: list[str], lang: str) -> None:
+    kind, text = verdict(r, missing, lang)
+    {"error": st.error, "warning": st.warning, "success": st.success}[kind](text)
+
+
 def _report(result: IngestResult, lang: str) -> None:
     r = result.report
-    (st.success if r.loadable else st.error)(t("upload_loadable" if r.loadable else "upload_not_loadable", lang,
-                                               file=r.file))
+    _verdict(r, complete.missing_fields(result.parcels) if len(result.parcels) else [], lang)
     cols = st.columns(6)
     cols[0].metric(t("upload_features", lang), r.features, border=True)
     cols[1].metric(t("upload_accepted", lang), r.accepted, border=True)
@@ -271,6 +295,59 @@ def _unknown_columns(result: IngestResult, lang: str) -> None:
     if st.button(t("upload_apply_mapping", lang), key="up_apply"):
         st.session_state["_upload_overrides"] = current
         st.rerun()
+
+
+def _fill(result: IngestResult, lang: str) -> None:
+    """Fields the dashboard needs that the file lacks (a zone, the yes/no flags): the user chooses how
+    to fill each; the completed layer is checked again as a dataset's parcels layer and offered."""
+    missing = complete.missing_fields(result.parcels) if len(result.parcels) else []
+    if not missing:
+        return
+    st.markdown(f"**{t('upload_fill.title', lang)}**")
+    zones = _zone_choices()
+    with st.form("up_fill"):
+        cols = st.columns(len(missing))
+        zone_id = None
+        flags: dict[str, complete.FlagRule] = {}
+        for col, name in zip(cols, missing, strict=True):
+            if name == "zone_id":
+                zone_id = col.selectbox(t("upload_fill.zone", lang), list(zones), key="up_fill_zone",
+                                        format_func=lambda z: zones[z], placeholder=t("choose", lang),
+                                        accept_new_options=True)
+            elif name in complete.FLAGS:
+                rules = [r for r in complete.FLAG_RULES if r != "from_class" or name != "idle"]
+                flags[name] = col.selectbox(schema.alias("parcels", name, lang=lang), rules, key=f"up_fill_{name}",
+                                            index=rules.index(complete.FLAGS[name]), placeholder=t("choose", lang),
+                                            format_func=lambda r: t(f"upload_fill.rule.{r}", lang))
+        applied = st.form_submit_button(t("upload_fill.apply", lang))
+    if not applied:
+        return
+    filled = complete.complete_parcels(result.parcels, zone_id=zone_id, flags=flags)
+    still = complete.missing_fields(filled)
+    if still:
+        st.error(t("upload_verdict.incomplete", lang, file=result.report.file, features=result.report.features,
+                   accepted=result.report.accepted, rejected=result.report.rejected,
+                   fields=t("list_separator", lang).join(schema.alias("parcels", f, lang=lang) for f in still)))
+        return
+    try:
+        normalise_layer("parcels", filled.drop(columns=["source_row"], errors="ignore"), source=result.report.file)
+    except ZoneDataError as exc:  # says which field of which row is still not usable
+        st.error(str(exc))
+        return
+    names = t("list_separator", lang).join(schema.alias("parcels", f, lang=lang) for f in missing)
+    st.success(t("upload_fill.done", lang, n=len(filled), fields=names))
+    st.download_button(t("upload_fill.download", lang), filled.to_json(drop_id=True),
+                       f"{Path(result.report.file).stem}-parcels.geojson", mime="application/geo+json",
+                       key="up_filled")
+
+
+def _zone_choices() -> dict[str, str]:
+    """Zone IDs of the data in use and their names (a new ID may be typed)."""
+    try:
+        zones = data.load_dataset().zones
+    except ZoneDataError:
+        return {}
+    return {str(z): f"{n} · {z}" for z, n in zip(zones["zone_id"], zones["name"], strict=True)}
 
 
 def _preview(parcels: gpd.GeoDataFrame, lang: str) -> None:

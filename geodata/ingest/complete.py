@@ -1,0 +1,58 @@
+"""Fields a parcel file lacks but a dataset's parcels layer needs, filled in as the user chooses.
+
+A file from a surveyor often has keys, land classes and geometry but no zone and none of the
+yes/no flags of the national evaluation (已供应, 已建成, 闲置). :func:`missing_fields` names what is
+missing; :func:`complete_parcels` fills each with the user's choice, saying in ``filled`` what was
+assumed, so the layer can be checked again and used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import geopandas as gpd
+import pandas as pd
+
+from geodata import schema
+
+#: How a missing yes/no flag is filled: from the land class (built land A* = yes, else no), all yes, all no.
+FlagRule = Literal["from_class", "yes", "no"]
+FLAG_RULES: tuple[FlagRule, ...] = ("from_class", "yes", "no")
+#: The flags a file may lack, and the rule offered first (闲置 is not read from a land class).
+FLAGS: dict[str, FlagRule] = {"supplied": "from_class", "built": "from_class", "idle": "no"}
+
+
+def missing_fields(parcels: pd.DataFrame) -> list[str]:
+    """The required fields of the parcels layer that ``parcels`` lacks (or holds blank in every row)."""
+    return [f.name for f in schema.PARCEL_INPUT_FIELDS
+            if f.required and (f.name not in parcels.columns or parcels[f.name].isna().all())]
+
+
+def complete_parcels(parcels: gpd.GeoDataFrame, *, zone_id: str | None = None,
+                     flags: Mapping[str, FlagRule] | None = None) -> gpd.GeoDataFrame:
+    """``parcels`` with its missing ``zone_id`` and flags filled in (columns present are left as they are).
+
+    ``zone_id`` is given to every parcel; each flag of ``flags`` is filled by its rule: ``from_class``
+    (yes for built land, A1–A6; no otherwise: unbuilt B and C land; ``idle`` is never read from a
+    class), ``yes`` or ``no``. Raises ``ValueError`` naming a rule or field that is not known.
+    """
+    out = parcels.copy()
+    missing = set(missing_fields(parcels))
+    if zone_id is not None and "zone_id" in missing:
+        out["zone_id"] = str(zone_id)
+    for name, rule in (flags or {}).items():
+        if name not in FLAGS:
+            msg = f"flag {name!r} is not one the parcels layer needs; expected one of {', '.join(FLAGS)}"
+            raise ValueError(msg)
+        if rule not in FLAG_RULES or (rule == "from_class" and name == "idle"):
+            msg = f"flag {name!r} cannot be filled by {rule!r}; expected one of yes, no" + (
+                "" if name == "idle" else ", from_class")
+            raise ValueError(msg)
+        if name not in missing:
+            continue
+        if rule == "from_class":
+            out[name] = out["land_class"].isin(schema.BUILT_CLASSES)
+        else:
+            out[name] = rule == "yes"
+    return out
