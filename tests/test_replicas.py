@@ -139,3 +139,14 @@ def test_sessions_survive_a_dead_replica_which_comes_back(served):
     supervisor.wait(timeout=30)
     assert not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids)
     assert not list(run_dir.glob("*.pid"))
+
+
+def test_the_server_site_file_is_valid_nginx(tmp_path):
+    """deploy/nginx-zone-efficiency.conf, included in an http block as the system's nginx does."""
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+                    f"http {{\n include {ROOT / 'deploy' / 'nginx-zone-efficiency.conf'};\n}}\n")
+    check = subprocess.run([str(NGINX), "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stderr
+    assert "syntax is ok" in check.stderr
