@@ -43,6 +43,12 @@ LAND_TEXT: dict[str, dict[str, str]] = {
     "land.register.redevelopment": {"zh": "再开发潜力", "en": "Redevelopment potential"},
     "land.register.missing_dates": {"zh": "缺少日期的合同", "en": "Contracts missing dates"},
     "land.count": {"zh": "{n} 条", "en": "{n} entries"},
+    "land.flag_mismatch": {
+        "zh": "宗地图层的「闲置」标记与台账不一致（该标记没有日期和认定依据）：标记为闲置但台账未认定 "
+              "{flagged} 宗{flagged_ids}；台账认定闲置但未标记 {registered} 宗{registered_ids}。",
+        "en": "The parcels' bare 'idle' flag (no date, no reason) disagrees with the register: flagged but not idle "
+              "by the register: {flagged}{flagged_ids}; idle by the register but not flagged: "
+              "{registered}{registered_ids}."},
     "land.empty": {"zh": "无", "en": "none"},
     "land.criterion.not_started": {"zh": "满一年未动工", "en": "not started for a full year"},
     "land.criterion.stopped": {"zh": "动工后中止开发满一年", "en": "stopped for a full year after starting"},

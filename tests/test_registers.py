@@ -369,3 +369,16 @@ def test_parcel_status_and_the_register_layer():
         (Term("legend.not_in_register"), 1)]
     with pytest.raises(ValueError, match="register_status layer needs"):
         style_parcels(parcels, "register_status")
+
+
+def test_the_bare_idle_flag_against_the_register(tiny_dataset):
+    """P5 is flagged idle in the tiny zone; with a contract not yet a year old it is not idle by the
+    register, and P6 (not flagged) is: both disagree. P7 has no contract: not compared."""
+    layers = {name: getattr(tiny_dataset, name) for name in schema.LAYERS}
+    layers["contracts"] = pd.concat([contracts(parcel_id="P5", credit_code=None, agreed_start="2026-01-10"),
+                                     contracts(contract_no="HT-2", parcel_id="P6", credit_code=None)],
+                                    ignore_index=True)
+    ds = dataset_from_layers(layers, source="t")
+    r = reg.zone_registers(ds, as_of=T("2026-07-01"))
+    assert r.flag_mismatch.to_dict("records") == [{"parcel_id": "P5", "flagged": True, "registered": False},
+                                                  {"parcel_id": "P6", "flagged": False, "registered": True}]

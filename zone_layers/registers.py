@@ -362,6 +362,10 @@ class Registers:
     missing_dates: pd.DataFrame
     #: the year of the firm figures the low-efficiency rules and redevelopment used (None: none)
     year: int | None = None
+    #: parcels whose ``idle`` flag disagrees with the idle register (:func:`idle_flag_mismatch`)
+    flag_mismatch: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"parcel_id": pd.Series([], dtype=object), "flagged": pd.Series([], dtype=bool),
+         "registered": pd.Series([], dtype=bool)}))
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def entries(self, register: str) -> pd.DataFrame:
@@ -397,6 +401,17 @@ def status_problems(values: dict[str, object]) -> list[str]:
         if not ok:
             found.append("bad_deadline")
     return found
+
+
+def idle_flag_mismatch(parcels: pd.DataFrame, idle: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
+    """Parcels whose bare ``idle`` flag disagrees with the idle register: ``parcel_id``, ``flagged``
+    (the flag says idle), ``registered`` (the register says idle). Only parcels with a contract are
+    compared (without one the register cannot judge); empty when they agree."""
+    judged = parcels.loc[parcels["parcel_id"].isin(set(contracts["parcel_id"]))]
+    flagged = judged["idle"].eq(True).fillna(False).astype(bool).to_numpy()
+    registered = judged["parcel_id"].isin(set(idle["parcel_id"])).to_numpy()
+    out = pd.DataFrame({"parcel_id": judged["parcel_id"].to_numpy(), "flagged": flagged, "registered": registered})
+    return out.loc[out["flagged"] != out["registered"]].sort_values("parcel_id").reset_index(drop=True)
 
 
 def entry_key(register: str, entry: pd.Series) -> str:
@@ -447,7 +462,7 @@ def redact_registers(registers: Registers) -> Registers:
     low = _without_confidential_reasons(low) if "reasons" in low else low
     return Registers(registers.as_of, registers.idle, registers.supplied_not_started,
                      registers.approved_not_supplied, low, commit, registers.reviews_due,
-                     redevelop, registers.missing_dates, registers.year, registers.notes)
+                     redevelop, registers.missing_dates, registers.year, registers.notes, registers.flag_mismatch)
 
 
 def figures_year(dataset: ZoneDataset, as_of: pd.Timestamp) -> int | None:
@@ -492,4 +507,5 @@ def zone_registers(dataset: ZoneDataset, *, as_of: pd.Timestamp, zone_id: str | 
         approved_not_supplied=approved_not_supplied(approvals, parcels, contracts, as_of),
         low_efficiency=low_efficiency_register(evaluated), commitments=commitments(contracts, firms.firm_years, as_of),
         reviews_due=reviews_due(contracts, as_of), redevelopment=redevelopment(evaluated, idle, contracts),
-        missing_dates=missing_dates(states), year=figures_year(dataset, as_of))
+        missing_dates=missing_dates(states), year=figures_year(dataset, as_of),
+        flag_mismatch=idle_flag_mismatch(parcels, idle, contracts))

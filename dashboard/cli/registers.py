@@ -90,6 +90,7 @@ def registers_report(dataset: ZoneDataset, *, as_of: pd.Timestamp | None = None,
     r = reg.zone_registers(dataset, as_of=day, zone_id=zone_id)
     out: dict[str, Any] = {"illustrative": dataset.illustrative, "as_of": day.strftime("%Y-%m-%d"), "zone": zone_id,
                            "figures_year": r.year}
+    out["idle_flag_mismatch"] = _records(r.flag_mismatch)
     for name in LISTS:
         frame = getattr(r, name)
         if name in reg.REGISTERS:

@@ -169,6 +169,8 @@ def render(zv: data.ZoneView, lang: str, *, role: str) -> None:
     st.caption(t("land.rules", lang))
     if role != "analyst":
         st.caption(t("land.viewer_figures", lang))
+    if len(r.flag_mismatch):
+        st.warning(flag_mismatch_text(r.flag_mismatch, lang))
     store = data.edit_store()
     statuses = land_status.current_statuses(store)
     sheets: dict[str, pd.DataFrame] = {}
@@ -201,6 +203,18 @@ def render(zv: data.ZoneView, lang: str, *, role: str) -> None:
         _editor(store, entries, lang)
     else:
         st.caption(t("land.edit.viewer", lang))
+
+
+def flag_mismatch_text(mismatch: pd.DataFrame, lang: str) -> str:
+    """The parcels whose idle flag disagrees with the idle register, in words."""
+    def ids(frame: pd.DataFrame) -> str:
+        shown = t("list_separator", lang).join(frame["parcel_id"].head(5))
+        more = " …" if len(frame) > 5 else ""
+        return f" ({shown}{more})" if len(frame) else ""
+
+    flagged, registered = mismatch.loc[mismatch["flagged"]], mismatch.loc[mismatch["registered"]]
+    return t("land.flag_mismatch", lang, flagged=len(flagged), flagged_ids=ids(flagged),
+             registered=len(registered), registered_ids=ids(registered))
 
 
 def _redevelopment(frame: pd.DataFrame, lang: str, *, role: str) -> pd.DataFrame:
