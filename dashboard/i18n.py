@@ -94,6 +94,8 @@ TEXT: dict[str, dict[str, str]] = {
                  "en": "Click a parcel or section for its section details; switch layers top right."},
     # tooltip rows
     "tip_parcel": {"zh": "宗地", "en": "Parcel"},
+    "tiles_building": {"zh": "正在为本版数据生成宗地矢量切片（每版数据只生成一次）……",
+                       "en": "Building the parcels' vector tiles for this data version (once per version)…"},
     "tip_area": {"zh": "面积", "en": "Area"},
     "tip_planned": {"zh": "规划面积", "en": "Planned area"},
     "tip_county": {"zh": "所在县区", "en": "County"},
@@ -209,6 +211,11 @@ TEXT: dict[str, dict[str, str]] = {
     "sign_in_throttled": {"zh": "该用户名 {minutes} 分钟内登录失败已达 {n} 次，暂停登录，请稍后再试或联系管理员。",
                           "en": "This user name failed to sign in {n} times within {minutes} minutes: signing in "
                                 "is paused; try again later or ask the administrator."},
+    "disclosure_note": {"zh": "“—”表示该数值涉及企业涉密数据而不公开：参与汇总的企业少于 {n} 家、单一企业占 {share}% "
+                               "及以上，或可由其他公开数值加减、比率乘面积推算出它们。",
+                        "en": "“—”: not shown to protect firms' confidential figures: fewer than {n} firms, one "
+                              "firm making {share}% or more, or a figure that other shown figures would give back "
+                              "by adding, subtracting or multiplying a rate by an area."},
     "export_stamp": {"zh": "导出：{user} · {at} · 内部资料，含涉密企业数据", "en": "Exported by {user} · {at} · "
                      "internal: contains confidential firm data"},
     "access_off_banner": {"zh": "访问控制已关闭（{var}=0）：任何打开本页的人都能看到企业的涉密税收数据。",

@@ -236,3 +236,9 @@ def test_the_command_line_prints_what_a_viewer_may_see(tmp_path):
     assert leaks(analyst.stdout)                                              # the check can fail
     full = {s["section_id"]: s for s in json.loads(analyst.stdout)["sections"]}
     assert np.isclose(full["S1"]["tax_wan"], 123.4567 + 87.6543)
+
+
+def test_a_viewer_is_told_why_figures_are_hidden(viewer_app):
+    at, _ = viewer_app
+    at.run()
+    assert any("涉密数据而不公开：参与汇总的企业少于 3 家、单一企业占 85% 及以上" in c.value for c in at.caption)

