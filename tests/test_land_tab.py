@@ -138,3 +138,24 @@ def test_the_import_page_checks_a_contracts_table_in_english(edits):
     assert "'2024/9/1' is not a date; write it as YYYY-MM-DD" in " ".join(problems["Message"])
     assert list(preview["Contract No."]) == ["HT-1"]
     assert preview["Committed tax per mu(10k CNY/mu)"].iloc[0] == 25
+
+
+def test_the_tab_in_english_words_everything_but_the_data(edits):
+    import re
+
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at = open_tab(at.run(), "Land registers")
+    at.date_input(key="land_as_of").set_value(AS_OF)
+    at = at.run()
+    assert_page_ok(at)
+    headings = [m.value for m in at.markdown if " entries" in m.value or "Land registers as of" in m.value]
+    rules = [c.value for c in at.caption if "Civil Code" in c.value]
+    assert "**Land registers as of 2026-06-30**" in headings and len(headings) == 1 + 8 and len(rules) == 1
+    assert not [x for x in headings + rules if cjk.search(x)]
+    idle = frame_with(at, "Criterion")
+    worded = ["Criterion", "Take-back", "Status"]
+    assert not [c for c in idle.columns if cjk.search(c)]
+    assert not [v for c in worded for v in idle[c] if cjk.search(str(v))]
+    assert set(idle["Status"]) == {"Pending"}
