@@ -354,6 +354,14 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_severity.info": {"zh": "说明", "en": "Note"},
     "upload_source.parcels": {"zh": "宗地文件", "en": "Parcel file"},
     "upload_source.table": {"zh": "属性表", "en": "Attribute table"},
+    # a money column without a unit in its header: asked (dashboard/pages/upload_page.py _unit_questions)
+    "upload_units.title": {"zh": "请确认金额单位", "en": "Please confirm the unit of money"},
+    "upload_units.question": {"zh": "列「{column}」的表头未写单位，目前按 {unit} 读取。它的单位是？",
+                              "en": "Column «{column}» says no unit in its header and is read in {unit}. "
+                                    "What is its unit?"},
+    "upload_units.apply": {"zh": "按所选单位重新检查", "en": "Check again in these units"},
+    "upload_units.read_as": {"zh": "列「{column}」按 {unit} 读取（已换算为万元）。",
+                             "en": "Column «{column}» read in {unit} (converted to 万元)."},
     # filling in what the dashboard needs (geodata.ingest.complete)
     "upload_fill.title": {"zh": "补全看板所需字段", "en": "Fill in what the dashboard needs"},
     "upload_fill.zone": {"zh": "这些宗地属于哪个开发区", "en": "The zone these parcels belong to"},

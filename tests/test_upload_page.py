@@ -125,3 +125,37 @@ def test_one_verdict_names_the_missing_fields_and_the_page_fills_them(tmp_path, 
     assert [(f["properties"]["zone_id"], f["properties"]["built"], f["properties"]["idle"]) for f in features] == \
         [("zmd_etdz", True, False), ("zmd_etdz", False, False)]              # A2 built, B21 not
     assert upload_page.verdict(at.session_state["_upload_result"][1].report, [], "en")[0] == "success"
+
+
+def test_a_money_column_without_a_unit_is_asked_not_assumed(tmp_path, monkeypatch):
+    """«2024年税收» says no unit: read in 万元 and asked; answered 元, 1 234 500 becomes 123.45 万元."""
+    from geodata.ingest import fields
+
+    mapped, _ = fields.map_columns(["2024年税收"], tax_years=[2024])
+    assert (mapped[0].unit, mapped[0].factor, mapped[0].unit_assumed) == ("万元", 1.0, True)
+    mapped, _ = fields.map_columns(["2024年税收"], tax_years=[2024], units={"2024年税收": "元"})
+    assert (mapped[0].unit, mapped[0].factor, mapped[0].unit_assumed) == ("元", 1e-4, False)
+    _, unusable = fields.map_columns(["2024年税收"], tax_years=[2024], units={"2024年税收": "斤"})
+    assert "unit '斤' given for column '2024年税收'" in unusable[0].message
+
+    monkeypatch.delenv("ZONE_DATA", raising=False)
+    parcels = gpd.GeoDataFrame({"宗地编号": ["A-1"], "地类": ["A2"]},
+                               geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
+    gpkg = tmp_path / "mine.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["view"] = "upload"
+    at.run()
+    at.file_uploader(key="up_parcels").set_value(("mine.gpkg", gpkg.read_bytes(), "application/geopackage+sqlite3"))
+    at.file_uploader(key="up_table").set_value(("tax.csv", "宗地编号,2024年税收\nA-1,1234500\n".encode(), "text/csv"))
+    at.run()
+    assert_page_ok(at)
+    question = at.radio(key="up_unit_0")
+    assert question.label == "列「2024年税收」的表头未写单位，目前按 万元 读取。它的单位是？"
+    assert question.value == "万元"
+    assert at.session_state["_upload_result"][1].parcels["tax_wan_2024"].iloc[0] == 1_234_500
+    question.set_value("元")
+    at.button(key="FormSubmitter:up_units-按所选单位重新检查").click().run()
+    assert_page_ok(at)
+    assert at.session_state["_upload_result"][1].parcels["tax_wan_2024"].iloc[0] == pytest.approx(123.45)
+    assert "列「2024年税收」按 元 读取（已换算为万元）。" in [c.value for c in at.caption]

@@ -77,11 +77,13 @@ def _central_meridian() -> int | None:
 
 
 def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: bool, scheme: str | None,
-            overrides: dict[str, str], lang: str | None = None) -> IngestResult:
+            overrides: dict[str, str], lang: str | None = None, units: dict[str, str] | None = None) -> IngestResult:
     """Run the loader on temporary copies (cached in the session by content and options); with
     ``lang``, a progress bar says what is being done and, at the end, what was checked."""
     cm = _central_meridian()
-    cache_key = (_digest(parcels_file, table_file), crs, gcj02, scheme, tuple(sorted(overrides.items())), cm)
+    units = dict(units or {})
+    cache_key = (_digest(parcels_file, table_file), crs, gcj02, scheme, tuple(sorted(overrides.items())), cm,
+                 tuple(sorted(units.items())))
     cached = st.session_state.get("_upload_result")
     if cached and cached[0] == cache_key:
         return cached[1]
@@ -93,7 +95,7 @@ def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: boo
         if steps:
             steps.at("upload_read", file=name)
         result = parcels_from_file(path, attributes=table, declared_crs=crs, gcj02=gcj02, land_scheme=scheme,
-                                   overrides=overrides, central_meridian=cm, tax_years=data.years())
+                                   overrides=overrides, central_meridian=cm, tax_years=data.years(), units=units)
     if steps:
         steps.done("upload_done", file=name, n=result.report.features)
     # the report names the user's files as they uploaded them, not our temporary names
@@ -127,8 +129,10 @@ def render(lang: str) -> None:
         return
     overrides = {k: v for k, v in st.session_state.get("_upload_overrides", {}).items() if v != IGNORE}
     result = _ingest(parcels_file, table_file, crs=CRS_CHOICES[crs_label], gcj02=gcj02,
-                     scheme=SCHEMES[scheme_label], overrides=overrides, lang=lang)
+                     scheme=SCHEMES[scheme_label], overrides=overrides, lang=lang,
+                     units=st.session_state.get(UNITS_KEY, {}))
     _report(result, lang)
+    _unit_questions(result, lang)
     _unknown_columns(result, lang)
     _fill(result, lang)
     if len(result.parcels):
@@ -295,6 +299,32 @@ def _unknown_columns(result: IngestResult, lang: str) -> None:
     if st.button(t("upload_apply_mapping", lang), key="up_apply"):
         st.session_state["_upload_overrides"] = current
         st.rerun()
+
+
+#: Session-state key of the units the user gave for headers without one ({column: unit}).
+UNITS_KEY = "_upload_units"
+#: Units offered for a money column whose header says none (the first is what was assumed).
+MONEY_UNITS: tuple[str, ...] = ("万元", "元", "亿元")
+
+
+def _unit_questions(result: IngestResult, lang: str) -> None:
+    """A money column whose header says no unit was read in 万元: asked, not assumed silently; an
+    answer other than 万元 checks the file again in that unit."""
+    given = dict(st.session_state.get(UNITS_KEY, {}))
+    for column, unit in given.items():  # what was answered before
+        st.caption(t("upload_units.read_as", lang, column=column, unit=unit))
+    asked = [m for m in result.report.mappings if m.unit_assumed and m.unit == MONEY_UNITS[0]]
+    if not asked:
+        return
+    with st.form("up_units"):
+        st.markdown(f"**{t('upload_units.title', lang)}**")
+        for i, m in enumerate(asked):
+            given[m.source] = st.radio(t("upload_units.question", lang, column=m.source, unit=MONEY_UNITS[0]),
+                                       MONEY_UNITS, key=f"up_unit_{i}", horizontal=True,
+                                       index=MONEY_UNITS.index(given.get(m.source, MONEY_UNITS[0])))
+        if st.form_submit_button(t("upload_units.apply", lang)):
+            st.session_state[UNITS_KEY] = given  # 万元 confirmed too: asked no more
+            st.rerun()
 
 
 def _fill(result: IngestResult, lang: str) -> None:

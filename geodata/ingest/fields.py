@@ -90,11 +90,14 @@ class FieldMapping:
     factor: float = 1.0
     note: str = ""
     year: int | None = None
+    #: the header says no unit: the canonical one was assumed (to be confirmed: ``units=`` of
+    #: :func:`map_columns`)
+    unit_assumed: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for JSON."""
         return {"source": self.source, "field": self.field, "unit": self.unit, "factor": self.factor,
-                "note": self.note, "year": self.year}
+                "note": self.note, "year": self.year, "unit_assumed": self.unit_assumed}
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def _mapping(header: str, field: str, unit: str, year: int | None,
         return FieldMapping(header, field, unit, 1.0, note, dated)
     canonical_unit = next(iter(UNITS[quantity]))
     if not unit:
-        return FieldMapping(header, field, canonical_unit, 1.0, note, dated)
+        return FieldMapping(header, field, canonical_unit, 1.0, note, dated, unit_assumed=True)
     factor = _unit_factor(quantity, unit)
     if factor is None:
         accepted = ", ".join(UNITS[quantity])
@@ -226,7 +229,8 @@ def _mapping(header: str, field: str, unit: str, year: int | None,
 def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | None = None,
                 table: Mapping[str, str] | None = None, tax_years: Iterable[int] = (),
                 fields: Collection[str] = PARCEL_FIELD_NAMES, renames: Mapping[str, str] | None = None,
-                undated: bool = False) -> tuple[list[FieldMapping], list[Unrecognised]]:
+                undated: bool = False, units: Mapping[str, str] | None = None,
+                ) -> tuple[list[FieldMapping], list[Unrecognised]]:
     """Map every column: recognised ones → :class:`FieldMapping`, unusable ones → :class:`Unrecognised`.
 
     ``overrides`` ({source column: canonical field}) wins over the alias table (the UI uses it when a
@@ -236,6 +240,8 @@ def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | Non
     ``fields``: the canonical fields of the table being read (default: a parcel file's); a header
     naming another field is left unmapped. ``renames`` turns an alias-table field into the table's
     own (``{"enterprise": "name"}`` for the enterprises table); ``undated`` as in :func:`match_header`.
+    ``units`` ({source column: unit}) gives the unit of a column whose header says none (the user's
+    answer to the assumed one, e.g. ``{"税收": "元"}``); an unknown unit is reported as unusable.
     """
     overrides = dict(overrides or {})
     renames = dict(renames or {})
@@ -269,6 +275,8 @@ def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | Non
                 result = None  # a field of another table: left as an extra column
         if result is None:
             continue
+        if isinstance(result, FieldMapping) and result.unit_assumed and header in (units or {}):
+            result = _with_unit(result, (units or {})[header])
         if isinstance(result, Unrecognised):
             unusable.append(result)
             continue
@@ -280,6 +288,17 @@ def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | Non
         taken[result.field] = header
         mappings.append(result)
     return mappings, unusable
+
+
+def _with_unit(mapping: FieldMapping, unit: str) -> FieldMapping | Unrecognised:
+    """``mapping`` read in ``unit`` (the user's answer for a header without one)."""
+    quantity = QUANTITY.get(TAX if mapping.field.startswith(TAX) else mapping.field)
+    factor = _unit_factor(quantity, unit) if quantity else None
+    if factor is None:
+        accepted = ", ".join(UNITS[quantity]) if quantity else ""
+        return Unrecognised(mapping.source, mapping.field, f"unit {unit!r} given for column {mapping.source!r} is "
+                                                           f"not known for {mapping.field}; accepted units: {accepted}")
+    return replace(mapping, unit=unit, factor=factor, unit_assumed=False)
 
 
 # --- land classes --------------------------------------------------------------------------------

@@ -67,7 +67,8 @@ def _kind(field: str) -> str:
 def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None, key: str | None = None,
                       declared_crs: object = None, gcj02: bool = False, sections: gpd.GeoDataFrame | None = None,
                       overrides: Mapping[str, str] | None = None, land_scheme: str | None = None,
-                      central_meridian: int | None = None, tax_years: Sequence[int] = ()) -> IngestResult:
+                      central_meridian: int | None = None, tax_years: Sequence[int] = (),
+                      units: Mapping[str, str] | None = None) -> IngestResult:
     """Read a parcel file, check everything, and report every problem.
 
     Parameters
@@ -87,6 +88,9 @@ def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None,
         Optional section polygons: parcels outside every section are reported (not rejected).
     overrides
         ``{source column: canonical field}`` for columns the alias table does not know.
+    units
+        ``{source column: unit}`` for columns whose header says no unit (the canonical unit, e.g.
+        万元 for tax, is assumed otherwise and marked ``unit_assumed`` in the report's mappings).
     land_scheme
         ``"GB/T21010-2017"`` or ``"2023"``: the code scheme of the land-use column, when the codes are
         ambiguous and the header does not say.
@@ -123,7 +127,8 @@ def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None,
     parcels = _normalise(frame, report, file=path.name, table=table,
                          table_name=Path(attributes).name if attributes is not None else "", key=key,
                          declared=declared, gcj02=gcj02, sections=sections, overrides=overrides,
-                         land_scheme=land_scheme, central_meridian=central_meridian, tax_years=tuple(tax_years))
+                         land_scheme=land_scheme, central_meridian=central_meridian, tax_years=tuple(tax_years),
+                         units=units or {})
     return IngestResult(parcels, report)
 
 
@@ -136,7 +141,7 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
                table_name: str, key: str | None, declared: CRS | None, gcj02: bool,
                sections: gpd.GeoDataFrame | None, overrides: Mapping[str, str] | None,
                land_scheme: str | None, central_meridian: int | None = None,
-               tax_years: tuple[int, ...] = ()) -> gpd.GeoDataFrame:
+               tax_years: tuple[int, ...] = (), units: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
     """The one normalising step every source goes through (see the module docstring)."""
     row_numbers = list(frame.attrs.get("row_numbers") or range(1, len(frame) + 1))
     read_errors: dict[int, str] = dict(frame.attrs.get(GEOMETRY_ERRORS) or {})
@@ -153,7 +158,7 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
             names = ", ".join(map(str, frame.columns))
             report.add(f"{file}: key column {key!r} is not in the file (columns: {names}); "
                        "the key was looked up in the alias table instead", field="parcel_id", value=key)
-    mappings = _map(frame.columns, overrides, report, file=file, source="parcels", tax_years=tax_years)
+    mappings = _map(frame.columns, overrides, report, file=file, source="parcels", tax_years=tax_years, units=units)
     by_field = {m.field: m for m in mappings}
     if "parcel_id" in by_field:
         keys: list[str | None] = [key_text(v) for v in frame[by_field["parcel_id"].source]]
@@ -193,7 +198,7 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
     out = pd.DataFrame({**columns, **extras})
     if table is not None:
         out = _join(out, table, report, file=file, table_name=table_name, key=key, overrides=overrides,
-                    land_scheme=land_scheme, tax_years=tax_years)
+                    land_scheme=land_scheme, tax_years=tax_years, units=units)
     out["source_row"] = rows
     order = [f.name for f in schema.PARCEL_INPUT_FIELDS if f.name in out.columns]
     order += sorted(c for c in out.columns if c.startswith("tax_wan_") and c not in order)
@@ -207,10 +212,11 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
 
 def _map(columns: Sequence[object] | pd.Index, overrides: Mapping[str, str], report: ValidationReport, *,
          file: str, source: str, tax_years: tuple[int, ...] = (), fields: Collection[str] = fl.PARCEL_FIELD_NAMES,
-         renames: Mapping[str, str] | None = None, undated: bool = False) -> list[fl.FieldMapping]:
+         renames: Mapping[str, str] | None = None, undated: bool = False,
+         units: Mapping[str, str] | None = None) -> list[fl.FieldMapping]:
     """Map the columns (:func:`geodata.ingest.fields.map_columns`); report the unusable ones and the notes."""
     mappings, unusable = fl.map_columns(columns, overrides=overrides, tax_years=tax_years, fields=fields,
-                                        renames=renames, undated=undated)
+                                        renames=renames, undated=undated, units=units)
     for u in unusable:
         report.add(f"{file}: {u.message}", field=u.field, value=u.source, severity="warning", source=source)
     for m in mappings:
@@ -305,12 +311,13 @@ def _plain_number(value: object) -> str:
 
 def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, file: str, table_name: str,
           key: str | None, overrides: Mapping[str, str], land_scheme: str | None,
-          tax_years: tuple[int, ...] = ()) -> pd.DataFrame:
+          tax_years: tuple[int, ...] = (), units: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Join the attribute table's fields to the parcels by key; report unmatched keys both ways."""
     table_overrides = dict(overrides)
     if key is not None and key in table.columns:
         table_overrides[key] = "parcel_id"
-    mappings = _map(table.columns, table_overrides, report, file=table_name, source="table", tax_years=tax_years)
+    mappings = _map(table.columns, table_overrides, report, file=table_name, source="table", tax_years=tax_years,
+                    units=units)
     unused = [str(c) for c in table.columns if c not in {m.source for m in mappings}]
     if unused:
         report.add(f"{table_name}: column(s) {', '.join(unused)} are not known fields and were not joined; name them "
