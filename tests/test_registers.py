@@ -258,11 +258,14 @@ def test_reviews_due_within_90_days(as_of, due):
 
 def test_zone_registers_on_the_tiny_zone(tiny_dataset):
     layers = {name: getattr(tiny_dataset, name) for name in schema.LAYERS}
-    layers["contracts"] = pd.concat([contracts(parcel_id="P5", credit_code=None),
+    layers["contracts"] = pd.concat([contracts(parcel_id="P5", credit_code=None, far_max=2.0),
                                      contracts(contract_no="HT-2", parcel_id="P6", agreed_start=None)],
                                     ignore_index=True)
     ds = dataset_from_layers(layers, source="t")
     r = reg.zone_registers(ds, as_of=T("2026-07-01"))
+    # P5 is unbuilt (no floor area: FAR 0) under a planned maximum of 2.0: 24 000 m² of floor to build
+    p5 = r.redevelopment.set_index("parcel_id").loc["P5"]
+    assert p5["far_headroom"] == 2.0 and p5["floor_headroom_m2"] == pytest.approx(24_000, rel=1e-6)
     assert list(r.idle["parcel_id"]) == ["P5"] and r.idle["days_overdue"].iloc[0] == 2
     # P5 is 100 m × 120 m = 12 000 m² = 18 亩 (drawn in Gauss-Kruger)
     assert r.idle["area_mu"].iloc[0] == pytest.approx(18, rel=1e-6)

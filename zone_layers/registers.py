@@ -223,7 +223,9 @@ def approved_not_supplied(approvals: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame
     signed = contracts.loc[~(contracts["signed"] > as_of).fillna(False).astype(bool), "parcel_id"]
     with_contract = parcels["parcel_id"].isin(set(contracts["parcel_id"]))
     supplied = parcels["parcel_id"].isin(set(signed)) | (~with_contract & parcels["supplied"].eq(True).fillna(False))
-    cover = shapely.union_all(parcels.geometry.to_numpy()[supplied.to_numpy(dtype=bool)])
+    near = np.zeros(len(parcels), dtype=bool)  # only parcels whose box meets a batch can cover it
+    near[np.unique(parcels.sindex.query(batches.geometry.to_numpy(), predicate="intersects")[1])] = True
+    cover = shapely.union_all(parcels.geometry.to_numpy()[supplied.to_numpy(dtype=bool) & near])
     left = shapely.difference(batches.geometry.to_numpy(), cover)
     out = gpd.GeoDataFrame(batches[["batch_id", "name", "zone_id", "approved"]].copy(),
                            geometry=gpd.GeoSeries(left, crs=batches.crs))
@@ -324,7 +326,11 @@ def redevelopment(evaluated: pd.DataFrame, idle: pd.DataFrame, contracts: pd.Dat
     far_max = contracts.dropna(subset=["far_max"]).drop_duplicates("parcel_id", keep="last") \
         .set_index("parcel_id")["far_max"]
     listed["far_max"] = far_max.reindex(listed["parcel_id"]).to_numpy(dtype=float)
-    listed["far_headroom"] = listed["far_max"] - listed["floor_area_ratio"].fillna(0.0)
+    # unbuilt land has no floor area (FAR 0); a built parcel whose floor area is unknown stays unknown
+    unbuilt = ~listed["built"].eq(True).fillna(False).astype(bool) if "built" in listed \
+        else pd.Series(False, index=listed.index)
+    far_now = listed["floor_area_ratio"].where(listed["floor_area_ratio"].notna() | ~unbuilt, 0.0)
+    listed["far_headroom"] = listed["far_max"] - far_now
     listed["floor_headroom_m2"] = listed["far_headroom"] * listed["area_m2"]
     listed["median_tax_per_mu"] = median
     used = listed["enterprise"].notna() if "enterprise" in listed else pd.Series(False, index=listed.index)
