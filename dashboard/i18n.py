@@ -354,14 +354,25 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_severity.info": {"zh": "说明", "en": "Note"},
     "upload_source.parcels": {"zh": "宗地文件", "en": "Parcel file"},
     "upload_source.table": {"zh": "属性表", "en": "Attribute table"},
+    # how each column was read (dashboard/pages/upload_page.py mapping_table)
+    "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
+    "upload_map.field": {"zh": "对应字段", "en": "Field"},
+    "upload_map.unit": {"zh": "读取单位", "en": "Unit read"},
+    "upload_map.factor": {"zh": "换算系数", "en": "Factor"},
+    "upload_map.assumed": {"zh": "单位为推定", "en": "Unit assumed"},
+    "upload_map.year": {"zh": "表头年度", "en": "Year in the header"},
+    "upload_map.note": {"zh": "说明", "en": "Note"},
+    "upload_map.yes": {"zh": "是", "en": "yes"},
+    "upload_map.no": {"zh": "否", "en": "no"},
     # a money column without a unit in its header: asked (dashboard/pages/upload_page.py _unit_questions)
     "upload_units.title": {"zh": "请确认金额单位", "en": "Please confirm the unit of money"},
     "upload_units.question": {"zh": "列「{column}」的表头未写单位，目前按 {unit} 读取。它的单位是？",
                               "en": "Column «{column}» says no unit in its header and is read in {unit}. "
                                     "What is its unit?"},
     "upload_units.apply": {"zh": "按所选单位重新检查", "en": "Check again in these units"},
+    "upload_units.yuan": {"zh": "元", "en": "CNY"},
     "upload_units.read_as": {"zh": "列「{column}」按 {unit} 读取（已换算为万元）。",
-                             "en": "Column «{column}» read in {unit} (converted to 万元)."},
+                             "en": "Column «{column}» read in {unit} (converted to 10k CNY)."},
     # filling in what the dashboard needs (geodata.ingest.complete)
     "upload_fill.title": {"zh": "补全看板所需字段", "en": "Fill in what the dashboard needs"},
     "upload_fill.zone": {"zh": "这些宗地属于哪个开发区", "en": "The zone these parcels belong to"},
@@ -453,6 +464,11 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_planned_total": {"zh": "规划面积合计", "en": "Total planned area"},
     "kpi_star_zones": {"zh": "{year}年星级目标开发区", "en": "Zones with a star target, {year}"},
     "open_zone": {"zh": "打开「{name}」详情", "en": "Open {name}"},
+    "city_parcel_layer": {"zh": "全市宗地图层", "en": "Parcels of the city"},
+    "city_layer_none": {"zh": "不显示宗地（仅开发区）", "en": "None (zones only)"},
+    "city_layer_unavailable": {"zh": "全市宗地图层暂不可用：宗地与本版矢量切片不一致。",
+                               "en": "The city's parcel layer is unavailable: the parcels do not match this "
+                                     "version's vector tiles."},
     "city_hint": {"zh": "点击有宗地数据的开发区（如经开区）可打开其详情。",
                   "en": "Click a zone with parcel data (e.g. the ETDZ) to open it."},
     "city_table": {"zh": "各开发区星级档级目标", "en": "Star / tier targets of the zones"},

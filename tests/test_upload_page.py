@@ -159,3 +159,22 @@ def test_a_money_column_without_a_unit_is_asked_not_assumed(tmp_path, monkeypatc
     assert_page_ok(at)
     assert at.session_state["_upload_result"][1].parcels["tax_wan_2024"].iloc[0] == pytest.approx(123.45)
     assert "列「2024年税收」按 元 读取（已换算为万元）。" in [c.value for c in at.caption]
+
+
+def test_how_each_column_was_read_is_told_in_the_pages_language(tmp_path):
+    from dashboard.pages.upload_page import mapping_table
+    from geodata.ingest import parcels_from_file
+
+    parcels = gpd.GeoDataFrame({"宗地编号": ["A-1"], "地类": ["A2"], "2024年税收(元)": [1_234_500]},
+                               geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
+    gpkg = tmp_path / "mine.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    report = parcels_from_file(gpkg).report
+    zh = mapping_table(report, "zh").set_index("文件中的列")
+    assert zh.at["2024年税收(元)", "对应字段"] == "2024年税收(万元) · tax_wan_2024"
+    assert (zh.at["2024年税收(元)", "读取单位"], zh.at["2024年税收(元)", "换算系数"]) == ("元", 1e-4)
+    assert zh.at["2024年税收(元)", "单位为推定"] == "否"
+    en = mapping_table(report, "en")
+    assert list(en.columns) == ["Column in the file", "Field", "Unit read", "Factor", "Unit assumed",
+                                "Year in the header", "Note"]
+    assert "Land class · land_class" in set(en["Field"])

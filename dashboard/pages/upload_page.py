@@ -185,7 +185,7 @@ def _render_table(table: str, lang: str) -> None:
     _problems(r, lang, key_label=t("upload_col_key", lang))
     if r.mappings:
         with st.expander(t("upload_mappings", lang, n=len(r.mappings))):
-            st.dataframe(pd.DataFrame([m.to_dict() for m in r.mappings]), hide_index=True, width="stretch")
+            st.dataframe(mapping_table(r, lang), hide_index=True, width="stretch", placeholder=fmt.MISSING)
     frame = result.frame
     d1, d2, d3, _ = st.columns([1, 1, 1, 3])
     _report_downloads(r, lang, d1, d2)
@@ -218,6 +218,21 @@ def _problems(r: ValidationReport, lang: str, *, key_label: str) -> None:
         t("upload_col_value", lang): None if p.value is None else str(p.value),
         t("upload_col_message", lang): p.message} for p in r.problems]),
         hide_index=True, width="stretch", placeholder=fmt.MISSING)
+
+
+def mapping_table(r: ValidationReport, lang: str) -> pd.DataFrame:
+    """How each column of the file was read, headed and worded in ``lang``: the column as in the
+    file, the field (its name in ``lang``), the unit read, the factor to the field's unit, whether the
+    unit was assumed, the year from the header and the loader's note."""
+    layer = "parcels" if r.table == "parcels" else r.table
+    return pd.DataFrame([{
+        t("upload_map.source", lang): m.source,
+        t("upload_map.field", lang): f"{schema.alias(layer, m.field, lang=lang)} · {m.field}",
+        t("upload_map.unit", lang): m.unit or None,
+        t("upload_map.factor", lang): m.factor,
+        t("upload_map.assumed", lang): t("upload_map.yes" if m.unit_assumed else "upload_map.no", lang),
+        t("upload_map.year", lang): m.year,
+        t("upload_map.note", lang): m.note or None} for m in r.mappings])
 
 
 def _report_downloads(r: ValidationReport, lang: str, json_column: DeltaGenerator,
@@ -273,7 +288,7 @@ def _report(result: IngestResult, lang: str) -> None:
         b.dataframe(pd.DataFrame({t("tip_parcel", lang): r.missing_from_table}), hide_index=True)
     if r.mappings:
         with st.expander(t("upload_mappings", lang, n=len(r.mappings))):
-            st.dataframe(pd.DataFrame([m.to_dict() for m in r.mappings]), hide_index=True, width="stretch")
+            st.dataframe(mapping_table(r, lang), hide_index=True, width="stretch", placeholder=fmt.MISSING)
     d1, d2, d3, _ = st.columns([1, 1, 1, 3])
     _report_downloads(r, lang, d1, d2)
     if len(result.parcels):
@@ -311,16 +326,21 @@ def _unit_questions(result: IngestResult, lang: str) -> None:
     """A money column whose header says no unit was read in 万元: asked, not assumed silently; an
     answer other than 万元 checks the file again in that unit."""
     given = dict(st.session_state.get(UNITS_KEY, {}))
+
+    def unit_name(unit: str) -> str:
+        return {"万元": unit_text("wan", lang), "亿元": unit_text("yi", lang)}.get(unit) or t("upload_units.yuan", lang)
+
     for column, unit in given.items():  # what was answered before
-        st.caption(t("upload_units.read_as", lang, column=column, unit=unit))
+        st.caption(t("upload_units.read_as", lang, column=column, unit=unit_name(unit)))
     asked = [m for m in result.report.mappings if m.unit_assumed and m.unit == MONEY_UNITS[0]]
     if not asked:
         return
     with st.form("up_units"):
         st.markdown(f"**{t('upload_units.title', lang)}**")
         for i, m in enumerate(asked):
-            given[m.source] = st.radio(t("upload_units.question", lang, column=m.source, unit=MONEY_UNITS[0]),
-                                       MONEY_UNITS, key=f"up_unit_{i}", horizontal=True,
+            given[m.source] = st.radio(t("upload_units.question", lang, column=m.source,
+                                         unit=unit_name(MONEY_UNITS[0])), MONEY_UNITS, format_func=unit_name,
+                                       key=f"up_unit_{i}", horizontal=True,
                                        index=MONEY_UNITS.index(given.get(m.source, MONEY_UNITS[0])))
         if st.form_submit_button(t("upload_units.apply", lang)):
             st.session_state[UNITS_KEY] = given  # 万元 confirmed too: asked no more
