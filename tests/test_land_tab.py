@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from matplotlib.text import Text
 from streamlit.testing.v1 import AppTest
@@ -159,3 +160,29 @@ def test_the_tab_in_english_words_everything_but_the_data(edits):
     assert not [c for c in idle.columns if cjk.search(c)]
     assert not [v for c in worded for v in idle[c] if cjk.search(str(v))]
     assert set(idle["Status"]) == {"Pending"}
+
+
+def test_the_xlsx_download_holds_every_register(edits):
+    """What the download button writes: one sheet per register and list, the 示意数据 row first."""
+    import io
+
+    import openpyxl
+
+    from dashboard import land_status
+    from dashboard.export import tables
+    from dashboard.pages import land_tab
+    from geodata.dataset import dataset_from_gpkg
+    from zone_layers import registers
+
+    r = registers.zone_registers(dataset_from_gpkg(SAMPLE_PATH), as_of=pd.Timestamp(AS_OF), zone_id="zmd_etdz")
+    sheets = {name: land_tab.shown_register(name, land_status.with_status(r.entries(name), name, {}), "zh")
+              for name in registers.REGISTERS}
+    sheets["commitments"] = land_tab.shown_commitments(r.commitments, "zh", role="analyst")
+    book = openpyxl.load_workbook(io.BytesIO(tables.to_xlsx_bytes(sheets, note="示意数据")))
+    assert book.sheetnames == [*registers.REGISTERS, "commitments"]
+    idle = book["idle"]
+    assert idle["A1"].value == "示意数据" and idle["A2"].value == "宗地编号" and idle.max_row == 2 + 7
+    header = [c.value for c in idle[2]]
+    assert {"认定情形", "逾期天数", "闲置费(万元)", "处置状态", "处置期限"} <= set(header)
+    fee = header.index("闲置费(万元)") + 1
+    assert all(isinstance(idle.cell(row, fee).value, float) for row in range(3, 10))   # numbers stay numbers

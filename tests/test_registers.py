@@ -299,11 +299,28 @@ def test_viewers_get_land_facts_without_firm_figures():
 
 # --- disposal statuses in the edit store --------------------------------------------------------------
 
-def test_status_edits_keep_history_and_refuse_a_concurrent_overwrite(tmp_path):
-    from dashboard import land_status
-    from geodata.store import EditConflict, open_store
+@pytest.fixture(params=["file", "postgis"])
+def edit_store(request, tmp_path):
+    """The edit store of a file dataset (SQLite beside it), or of a PostGIS dataset (the throwaway server)."""
+    from geodata.store import open_store
 
-    store = open_store(str(tmp_path / "data.gpkg"))
+    if request.param == "file":
+        return open_store(str(tmp_path / "data.gpkg"))
+    import psycopg
+
+    pg = request.getfixturevalue("pg")
+    if not pg.running:
+        pg.start()
+    with psycopg.connect(pg.url(), autocommit=True) as conn:  # emptied first, as tests/test_store.py does
+        conn.execute("DROP TABLE IF EXISTS zone_edits")
+    return open_store(pg.url())
+
+
+def test_status_edits_keep_history_and_refuse_a_concurrent_overwrite(edit_store):
+    from dashboard import land_status
+    from geodata.store import EditConflict
+
+    store = edit_store
     assert land_status.current_statuses(store) == {}
     entries = pd.DataFrame({"parcel_id": ["P5", "P6"], "days_overdue": [3, 1]})
     shown = land_status.with_status(entries, "idle", {})
