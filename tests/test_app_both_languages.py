@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
-from tests.helpers import assert_page_ok, open_tab
+from tests.helpers import assert_page_ok, open_tab, section_table
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -51,5 +51,5 @@ def test_zone_and_section_names_in_the_page_language(monkeypatch, lang, zone, se
     assert at.subheader[0].value.startswith(f"{zone} · ")
     assert zone in at.selectbox(key="zone_id").options
     assert section in at.selectbox(key="section_id").options
-    table = next(df.value for df in at.dataframe if t("col_section", lang) in df.value.columns)
-    assert section in set(table[t("col_section", lang)])
+    table = section_table(at, t("col_area_km2", lang))  # one column per section, by its shown name
+    assert section in set(table.index)
