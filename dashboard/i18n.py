@@ -377,14 +377,16 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_fill.title": {"zh": "补全看板所需字段", "en": "Fill in what the dashboard needs"},
     "upload_fill.zone": {"zh": "这些宗地属于哪个开发区", "en": "The zone these parcels belong to"},
     "upload_fill.zone_new": {"zh": "新开发区编号", "en": "A new zone ID"},
-    "upload_fill.rule.from_class": {"zh": "按用地类别（A 类建设用地为「是」）", "en": "From the land class (built land A = yes)"},
+    "upload_fill.rule.from_class": {"zh": "按用地类别（A 类建设用地为「是」）",
+                                    "en": "From the land class (built land A = yes)"},
     "upload_fill.rule.yes": {"zh": "全部为「是」", "en": "All yes"},
     "upload_fill.rule.no": {"zh": "全部为「否」", "en": "All no"},
     "upload_fill.apply": {"zh": "补全并重新检查", "en": "Fill in and check again"},
-    "upload_fill.done": {"zh": "已补全：{n} 宗地现为完整的宗地图层（补全的字段：{fields}）。下载后在 datasets.toml 中引用，"
-                               "或设置 ZONE_DATA，即可在看板中使用。",
+    "upload_fill.done": {"zh": "已补全：{n} 宗地现为完整的宗地图层（补全的字段：{fields}）。"
+                               "下载后在 datasets.toml 中引用，或设置 ZONE_DATA，即可在看板中使用。",
                          "en": "Filled in: the {n} parcels are now a complete parcels layer (filled: {fields}). "
-                               "Download it and name it in datasets.toml, or set ZONE_DATA, to use it in the dashboard."},
+                               "Download it and name it in datasets.toml, or set ZONE_DATA, to use it in the "
+                               "dashboard."},
     "upload_fill.download": {"zh": "下载补全后的宗地图层（GeoJSON）", "en": "Completed parcels layer (GeoJSON)"},
     "upload_features": {"zh": "读取要素", "en": "Features read"},
     "upload_accepted": {"zh": "接受", "en": "Accepted"},

@@ -153,7 +153,8 @@ COVERAGE_TEXT: dict[str, dict[str, str]] = {
     "trend.coverage": {"zh": "覆盖土地", "en": "Land covered"},
     "trend.firms": {"zh": "报送企业数", "en": "Firms reporting"},
     "trend.ref.benchmark": {"zh": "虚线：省定基准 {value} {unit}；悬停查看同比变化",
-                            "en": "Dashed line: the benchmark, {value} {unit}; hover for the change on the year before"},
+                            "en": "Dashed line: the benchmark, {value} {unit}; hover for the change on the year "
+                                  "before"},
     "trend.ref.national": {"zh": "虚线：全国开发区 {year} 年平均 {value} {unit}；悬停查看同比变化",
                            "en": "Dashed line: national zones' {year} average, {value} {unit}; hover for the change "
                                  "on the year before"},
