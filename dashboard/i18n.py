@@ -466,6 +466,11 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_planned_total": {"zh": "规划面积合计", "en": "Total planned area"},
     "kpi_star_zones": {"zh": "{year}年星级目标开发区", "en": "Zones with a star target, {year}"},
     "open_zone": {"zh": "打开「{name}」详情", "en": "Open {name}"},
+    "city_parcel_layer": {"zh": "全市宗地图层", "en": "Parcels of the city"},
+    "city_layer_none": {"zh": "不显示宗地（仅开发区）", "en": "None (zones only)"},
+    "city_layer_unavailable": {"zh": "全市宗地图层暂不可用：宗地与本版矢量切片不一致。",
+                               "en": "The city's parcel layer is unavailable: the parcels do not match this "
+                                     "version's vector tiles."},
     "city_hint": {"zh": "点击有宗地数据的开发区（如经开区）可打开其详情。",
                   "en": "Click a zone with parcel data (e.g. the ETDZ) to open it."},
     "city_table": {"zh": "各开发区星级档级目标", "en": "Star / tier targets of the zones"},

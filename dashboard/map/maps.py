@@ -167,7 +167,8 @@ def _targets_text(row: pd.Series, lang: str) -> list[tuple[str, str]]:
 
 
 def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int | None, lang: str,
-             illustrative: bool) -> folium.Map:
+             illustrative: bool, parcels: tuple[parceltiles.TileSource, dict, ShownStyle] | None = None
+             ) -> folium.Map:
     """The city's development zones coloured by their target tier in ``target_year`` (None: the data
     has no targets, every zone is drawn without a tier).
 
@@ -175,6 +176,10 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int |
     (radius growing with its planned area) in its tier colour, labelled on the side away from the
     middle of the zones so that the central zones' labels do not collide. ``table`` is
     :func:`zone_layers.summary.city_table` for ``zones`` (same order).
+
+    ``parcels`` (a served tile set, its lookup and the layer's style): every parcel of the city
+    from vector tiles, under the zones, which are then drawn as outlines (their symbols stay), so a
+    parcel can be pointed at and clicked inside its zone; the layer gets its own legend group.
     """
     # room on the left for the labels of the westernmost zones
     fmap = base_map(_bounds(zones), lang=lang, illustrative=illustrative, padding_top_left=(140, 40))
@@ -194,9 +199,14 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int |
         for z in data["zone_id"]
     ]
     style = {"color": "#08306b", "weight": 1.5, "fillOpacity": 0.8}
+    if parcels is not None:
+        tiles, look, shown = parcels
+        group = folium.FeatureGroup(name=f"{t('layer_parcels_by', lang)}{shown.title}").add_to(fmap)
+        parceltiles.TiledParcels(tiles, look, z_index=390).add_to(group)
     layer = folium.FeatureGroup(name=t("layer_zones", lang)).add_to(fmap)
+    outline = {"fill": False, "weight": 2.5} if parcels is not None else {}
     folium.GeoJson(
-        data, style_function=lambda f: {**style, "fillColor": f["properties"]["fill"]},
+        data, style_function=lambda f: {**style, "fillColor": f["properties"]["fill"], **outline},
         highlight_function=lambda f: {"weight": 3},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
     ).add_to(layer)
@@ -222,7 +232,10 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int |
     legend_rows = [(c.color, fmt.esc(t(c.key, lang)), int(counts.get(c.value, 0)))
                    for c in styles.TIER_STYLES if counts.get(c.value, 0)]
     title = t("legend_tier", lang) + ("" if target_year is None else f" · {target_year}")
-    _Call("legend", legend_html([(title, legend_rows, "fill")])).add_to(fmap)
+    groups: list[tuple[str, Sequence[LegendRow], str]] = [(title, legend_rows, "fill")]
+    if parcels is not None:
+        groups.insert(0, (parcels[2].title, [(c, fmt.esc(label), n) for c, label, n in parcels[2].legend], "fill"))
+    _Call("legend", legend_html(groups)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
 

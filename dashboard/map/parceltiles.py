@@ -90,8 +90,8 @@ def lookup(source: TileSource, parcel_ids: Sequence[str], fills: Sequence[str],
 class TiledParcels(JsCall):
     """``ZoneMap.tiles(group, url, options, lookup)``, loading the vendored Leaflet.VectorGrid."""
 
-    def __init__(self, source: TileSource, look: dict) -> None:
+    def __init__(self, source: TileSource, look: dict, *, z_index: int = 420) -> None:
         super().__init__("ZoneMap", "tiles", source.url,
                          {"minNativeZoom": source.min_zoom, "maxNativeZoom": source.max_zoom,
-                          "bounds": source.bounds}, look)
+                          "bounds": source.bounds, "zIndex": z_index}, look)
         self.default_js = [("vectorgrid", vectorgrid_js())]

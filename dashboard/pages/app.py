@@ -94,7 +94,7 @@ def _page(lang: str) -> None:
     elif view == "zone":
         zone_page.render(st.session_state["zone_id"], lang, illustrative=dataset.illustrative, role=role)
     else:
-        city_page.render(dataset, lang)
+        city_page.render(dataset, lang, role=role)
     view_state.mirror_to_url(registry, view=view, lang=lang)  # after the page: it may pick a section
 
 

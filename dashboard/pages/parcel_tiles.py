@@ -8,10 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import ShownStyle, t
+from dashboard.i18n import ShownStyle, grade_names, localize_style, t
 from dashboard.map import parceltiles
 from dashboard.pages import data
 from geodata import vectortiles
+from zone_layers import grading
+from zone_layers.layers import get_layer, style_parcels
 
 #: Tile sets kept in the cache besides the current one (a replica may still serve the one before).
 KEEP_OLD_VERSIONS = 1
@@ -64,3 +66,39 @@ def layer_for(parcels: pd.DataFrame, style: ShownStyle, lang: str) -> tuple[parc
     look = parceltiles.lookup(tiles, list(parcels["parcel_id"]), list(style.fill), style.legend,
                               title=style.title, lang=lang)
     return None if look is None else (tiles, look)
+
+
+#: The parcel layers the city overview offers (issue 14): what the bureau asks of the whole city.
+CITY_LAYERS: tuple[str, ...] = ("land_class", "tax_per_mu", "grade", "low_efficiency")
+
+
+def city_layer_keys(role: str) -> list[str]:
+    """The city's parcel layers ``role`` may see (a viewer: none built from confidential figures)."""
+    return [key for key in CITY_LAYERS if role == "analyst" or not get_layer(key).confidential]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _city_style(key: tuple, zone_ids: tuple[str, ...], layer_key: str, year: int, benchmark: float, preset: str,
+                role: str, lang: str) -> tuple[ShownStyle, dict] | None:
+    # each zone's parcels exactly as its zone view shows them to this role (a viewer's redacted, ungraded)
+    parts = [data.zone_view(z, year=year, benchmark=benchmark, preset=preset, role=role).parcels for z in zone_ids]
+    parcels = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    style = localize_style(style_parcels(parcels, layer_key, grades=parcels[["grade"]], low=parcels,
+                                         grade_names=grade_names(data.grading_config(), preset, lang=lang),
+                                         grade_colors=grading.GRADE_COLORS), lang)
+    look = parceltiles.lookup(source(lang), list(parcels["parcel_id"]), list(style.fill), style.legend,
+                              title=style.title, lang=lang)
+    return None if look is None else (style, look)
+
+
+def city_layer(zone_ids: list[str], layer_key: str, *, year: int, benchmark: float, preset: str, role: str,
+               lang: str) -> tuple[parceltiles.TileSource, dict, ShownStyle] | None:
+    """Every parcel of the city coloured by ``layer_key`` as ``role`` may see it (a confidential
+    layer for an analyst only: otherwise None), from the tiles; None when the parcels are not those
+    of the tiles."""
+    if layer_key not in city_layer_keys(role) or not zone_ids:
+        return None
+    tiles = source(lang)
+    made = _city_style(data.dataset_key(), tuple(zone_ids), layer_key, int(year), float(benchmark), preset, role,
+                       lang)
+    return None if made is None else (tiles, made[1], made[0])

@@ -132,8 +132,9 @@
         if (k < 0 || k >= look.count) { return []; }
         return L.extend({ fillColor: cell(look.fill, k) }, base);
       }
-      // the tiles' own pane above the sections (the overlay pane, 400) and below outlines and labels
-      // (zm-over, 450): each tile is a canvas that takes the pointer over its whole square
+      // the tiles' own pane (opts.zIndex): on a zone map above the sections (the overlay pane, 400)
+      // and below outlines and labels (zm-over, 450), as each tile is a canvas that takes the pointer
+      // over its whole square; on the city map below the zones' outlines and symbols (390)
       var layer = L.vectorGrid.protobuf(url, {
         rendererFactory: L.canvas.tile, interactive: true, maxNativeZoom: opts.maxNativeZoom,
         minNativeZoom: opts.minNativeZoom, bounds: L.latLngBounds(opts.bounds), pane: "zm-parcels",
@@ -141,7 +142,7 @@
         vectorTileLayerStyles: { parcels: style }
       });
       layer.beforeAdd = function (map) {  // Leaflet calls it before onAdd, which needs the pane
-        if (!map.getPane("zm-parcels")) { map.createPane("zm-parcels").style.zIndex = "420"; }
+        if (!map.getPane("zm-parcels")) { map.createPane("zm-parcels").style.zIndex = String(opts.zIndex || 420); }
       };
       var tip = L.tooltip({ sticky: true, direction: "auto" });
       function tipHtml(props) {
