@@ -211,7 +211,8 @@ def test_a_malformed_access_section_gives_viewer_mode_with_the_problem(monkeypat
     assert not at.exception
     assert any("access.roles.\"a@example.gov.cn\" = 'superuser'; expected a role" in e.value for e in at.error)
     assert "sign_in_user" not in [w.key for w in at.text_input]   # no sign-in form: nobody can become analyst
-    assert set(at.selectbox(key="layer").options) == {"用地类别", "容积率", "低效用地", "土地台账处置状态"}  # a viewer's
+    # a viewer's layers
+    assert set(at.selectbox(key="layer").options) == {"用地类别", "容积率", "低效用地", "土地台账处置状态"}
     assert ANALYST_HASH not in decoded(str([e.proto for e in at.error]))
 
 
