@@ -56,6 +56,10 @@ LAND_TEXT: dict[str, dict[str, str]] = {
     "land.below.investment": {"zh": "投资不足 25%", "en": "under 25 % of the investment made"},
     "land.missing.no_agreed_start": {"zh": "缺少约定动工日期，无法判定（不作推定）",
                                      "en": "no agreed start date: not judged (never guessed)"},
+    "land.missing.stopped_share_unknown": {
+        "zh": "中止开发满一年，但已开发面积或已投资额未知，无法判定是否闲置（不作推定）",
+        "en": "stopped for a full year, but the area developed or the investment made is unknown: not judged "
+              "(never guessed)"},
     "land.status.pending": {"zh": "待处置", "en": "Pending"},
     "land.status.in_progress": {"zh": "处置中", "en": "In progress"},
     "land.status.closed": {"zh": "已处置", "en": "Closed"},

@@ -124,6 +124,9 @@ def test_stopped_criterion_one_third_of_the_area_or_a_quarter_of_the_investment(
     s = states(contracts(), stopped(developed, invested), "2026-10-01")    # stopped 2025-09-30: a year ended 09-30
     if below is None:
         assert s["criterion"].iloc[0] is None
+        # known shares at or over the thresholds: not idle; both unknown: listed, not guessed
+        unknown = developed is None
+        assert s["missing"].iloc[0] == ("stopped_share_unknown" if unknown else None)
     else:
         assert s["criterion"].iloc[0] == "stopped" and s["below"].iloc[0] == below
         assert s["days_overdue"].iloc[0] == 1 and s["fee_wan"].iloc[0] == pytest.approx(160)
@@ -402,3 +405,15 @@ def test_the_bare_idle_flag_against_the_register(tiny_dataset):
     r = reg.zone_registers(ds, as_of=T("2026-07-01"))
     assert r.flag_mismatch.to_dict("records") == [{"parcel_id": "P5", "flagged": True, "registered": False},
                                                   {"parcel_id": "P6", "flagged": False, "registered": True}]
+
+
+@pytest.mark.parametrize(("developed", "invested", "criterion", "missing"), [
+    (8_000.0, None, None, "stopped_share_unknown"),     # 2/3 developed, investment unknown: may be idle
+    (1_000.0, None, "stopped", None),                   # under 1/3 developed: idle, whatever was invested
+    (None, 1_000.0, "stopped", None),                   # under 25 % invested: idle, whatever was developed
+])
+def test_stopped_land_with_one_share_unknown(developed, invested, criterion, missing):
+    s = states(contracts(), stopped(developed, invested), "2026-10-01")
+    assert (s["criterion"].iloc[0], s["missing"].iloc[0]) == (criterion, missing)
+    listed = reg.missing_dates(s)
+    assert list(listed["reason"]) == ([missing] if missing else [])

@@ -23,7 +23,8 @@ the parcels and the firms' yearly figures. The rules (``docs/definitions.md``, "
   Before the agreed 达产 date a shortfall is ``behind`` (else ``on_track``); after it, ``failed`` or
   ``met``. Reviews (start, completion, 达产) within 90 days are listed.
 - A contract whose agreed start is missing is never judged: it is listed under ``missing_dates`` with
-  the reason code, never guessed.
+  the reason code, never guessed; so is land stopped for a full year whose developed area or
+  investment is unknown (when no known share is under its threshold).
 
 Dates in, codes out: the dashboard words every code from its catalogue (``dashboard/i18n_land.py``).
 """
@@ -176,7 +177,11 @@ def contract_states(contracts: pd.DataFrame, progress: pd.DataFrame, parcel_area
     out["take_back_from"] = (back_end + pd.Timedelta(days=1)).where(idle)
     out["take_back_eligible"] = idle & (as_of > back_end).fillna(False).astype(bool)
     out["idle_due"] = year_end.where(not_started & ~idle)
-    out["missing"] = _codes([(start.isna() & ~completed, "no_agreed_start")], out.index)
+    # stopped a full year, not under a known threshold, but a share unknown: it may be idle; not guessed
+    unknown_share = out["developed_share"].isna() | out["invested_share"].isna()
+    undecided = stopped & ~idle & unknown_share & (as_of > year_end).fillna(False).astype(bool)
+    out["missing"] = _codes([(start.isna() & ~completed & ~stopped, "no_agreed_start"),
+                             (undecided, "stopped_share_unknown")], out.index)
     return out
 
 
@@ -199,7 +204,9 @@ def supplied_not_started(states: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFr
 
 
 def missing_dates(states: pd.DataFrame) -> pd.DataFrame:
-    """Contracts the registers cannot judge, with the reason code (``no_agreed_start``)."""
+    """Contracts the registers cannot judge, with the reason code: ``no_agreed_start`` (never started as
+    far as known, without an agreed start), ``stopped_share_unknown`` (stopped a full year, neither
+    known share under its threshold, the area developed or the investment made unknown)."""
     rows = states.loc[states["missing"].notna()]
     return rows[["parcel_id", "contract_no", "credit_code", "signed", "missing"]].rename(
         columns={"missing": "reason"}).reset_index(drop=True)
