@@ -354,6 +354,50 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_severity.info": {"zh": "说明", "en": "Note"},
     "upload_source.parcels": {"zh": "宗地文件", "en": "Parcel file"},
     "upload_source.table": {"zh": "属性表", "en": "Attribute table"},
+    # problems of an uploaded file with a code (geodata.ingest.report.Problem.code), in the page's language
+    "ingest.value_float": {
+        "zh": "{file} 第 {row} 行（{parcel}），列「{column}」：「{value}」不是可识别的数字，已置为空（该行保留）；"
+              "请填写数字，如 12,345.6、1.2万",
+        "en": "{file}, row {row} ({parcel}), column «{column}»: «{value}» is not a number; set missing (the row is "
+              "kept). Write a number such as 12,345.6"},
+    "ingest.value_int": {
+        "zh": "{file} 第 {row} 行（{parcel}），列「{column}」：「{value}」不是可识别的整数，已置为空（该行保留）",
+        "en": "{file}, row {row} ({parcel}), column «{column}»: «{value}» is not a whole number; set missing (the "
+              "row is kept)"},
+    "ingest.value_bool": {
+        "zh": "{file} 第 {row} 行（{parcel}），列「{column}」：「{value}」不是是/否值，已置为空；"
+              "请填写 是/否、1/0 或 true/false",
+        "en": "{file}, row {row} ({parcel}), column «{column}»: «{value}» is not a yes/no value; set missing. Write "
+              "yes/no, 1/0 or true/false"},
+    "ingest.value_land_class": {
+        "zh": "{file} 第 {row} 行（{parcel}），列「{column}」：「{value}」不是可识别的用地类别，已置为空；"
+              "请使用 GB/T 21010 的代码或名称，或 A2 等类别",
+        "en": "{file}, row {row} ({parcel}), column «{column}»: «{value}» is not a known land class; set missing. Use "
+              "a GB/T 21010 code or name, or a class such as A2"},
+    "ingest.value_negative": {
+        "zh": "{file} 第 {row} 行（{parcel}），列「{column}」：「{value}」为负数，已置为空（该行保留）；"
+              "应为不小于 0 的数（{unit}），未知时留空",
+        "en": "{file}, row {row} ({parcel}), column «{column}»: «{value}» is negative; set missing (the row is kept). "
+              "Expected a number ≥ 0 ({unit}), blank when unknown"},
+    "ingest.value_own_multiplier": {
+        "zh": "{file} 第 {row} 行（{parcel}），列「{column}」：「{value}」自带「{multiplier}」，而表头单位已是 {unit}，"
+              "因此读作 {read} {unit}；若本意是 {plain} {unit}，请填写 {plain}",
+        "en": "{file}, row {row} ({parcel}), column «{column}»: «{value}» carries its own multiplier under a header "
+              "already in {unit}, so it reads as {read} {unit}; if {plain} {unit} was meant, write {plain}"},
+    "ingest.duplicate_key": {
+        "zh": "{file} 第 {row} 行：宗地编号「{parcel}」已被第 {first} 行使用（保留第 {first} 行），本行被拒绝；"
+              "请为每宗地使用唯一编号",
+        "en": "{file}, row {row}: parcel key «{parcel}» is already used by row {first}, which was kept; this row was "
+              "rejected. Give each parcel its own key"},
+    "ingest.outside_sections": {
+        "zh": "{file} 第 {row} 行（{parcel}）：位于开发区所有分区之外；请检查其位置或分区边界",
+        "en": "{file}, row {row} ({parcel}): lies outside every section of the zone; check its position or the section "
+              "boundaries"},
+    "ingest.area_implausible": {
+        "zh": "{file} 第 {row} 行（{parcel}）：面积 {m2} m²（{mu} 亩）超出宗地的合理范围（{low} m² … {high} km²）；"
+              "请检查图形、坐标系及其单位，或它是否为边界而非宗地",
+        "en": "{file}, row {row} ({parcel}): area {m2} m² ({mu} mu) is outside the plausible range for a parcel "
+              "({low} m² … {high} km²); check the drawing, the CRS and its units, or whether this is a boundary"},
     # how each column was read (dashboard/pages/upload_page.py mapping_table)
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},

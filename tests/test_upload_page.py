@@ -178,3 +178,30 @@ def test_how_each_column_was_read_is_told_in_the_pages_language(tmp_path):
     assert list(en.columns) == ["Column in the file", "Field", "Unit read", "Factor", "Unit assumed",
                                 "Year in the header", "Note"]
     assert "Land class · land_class" in set(en["Field"])
+
+
+def test_coded_problems_are_worded_in_the_pages_language(tmp_path):
+    """A repeated key, a value with its own 万 under a 万元 header, a yes/no that is neither and a negative
+    area (hand-made): each problem in Chinese on a Chinese page, in English on an English one."""
+    from dashboard.pages.upload_page import problem_text
+    from geodata.ingest import parcels_from_file
+
+    boxes = [shapely.box(500_000 + 400 * i, 3_650_000, 500_300 + 400 * i, 3_650_200) for i in range(3)]
+    parcels = gpd.GeoDataFrame({"宗地编号": ["A-1", "A-1", "A-3"], "地类": ["A2", "A2", "A2"],
+                                "是否闲置": ["否", "否", "也许"], "2024年税收(万元)": ["3.5万", "1", "-2"]},
+                               geometry=boxes, crs=4547)
+    gpkg = tmp_path / "mine.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    report = parcels_from_file(gpkg).report
+    coded = {p.code: p for p in report.problems if p.code}
+    assert {"duplicate_key", "value_own_multiplier", "value_bool", "value_negative"} <= set(coded)
+    assert problem_text(coded["duplicate_key"], "zh") == (
+        "mine.gpkg 第 2 行：宗地编号「A-1」已被第 1 行使用（保留第 1 行），本行被拒绝；请为每宗地使用唯一编号")
+    assert problem_text(coded["value_own_multiplier"], "zh").endswith(
+        "「3.5万」自带「万」，而表头单位已是 万元，因此读作 35,000 万元；若本意是 3.5 万元，请填写 3.5")
+    assert problem_text(coded["value_bool"], "zh") == (
+        "mine.gpkg 第 3 行（A-3），列「是否闲置」：「也许」不是是/否值，已置为空；请填写 是/否、1/0 或 true/false")
+    assert problem_text(coded["value_negative"], "en").startswith(
+        "mine.gpkg, row 3 (A-3), column «2024年税收(万元)»: «-2» is negative")
+    uncoded = next(p for p in report.problems if not p.code)
+    assert problem_text(uncoded, "zh") == uncoded.message                    # not coded yet: as the loader says

@@ -24,7 +24,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import fmt
 from dashboard.export.tables import to_csv_bytes
-from dashboard.i18n import t, unit_text
+from dashboard.i18n import TEXT, t, unit_text
 from dashboard.map import maps, mapview
 from dashboard.pages import data, progress
 from geodata import schema
@@ -33,7 +33,7 @@ from geodata.dataset import normalise_layer
 from geodata.errors import ZoneDataError
 from geodata.ingest import complete, parcels_from_file
 from geodata.ingest.loaders import IngestResult
-from geodata.ingest.report import ValidationReport
+from geodata.ingest.report import Problem, ValidationReport
 from geodata.ingest.tables import TableResult, table_from_file
 
 PARCEL_TYPES = ["gpkg", "geojson", "json", "zip", "csv", "xlsx"]
@@ -216,7 +216,7 @@ def _problems(r: ValidationReport, lang: str, *, key_label: str) -> None:
                                         else f"upload_kind.{p.source}", lang),  # a table's own kind
         t("upload_col_row", lang): p.row, key_label: p.key, t("upload_col_field", lang): p.field,
         t("upload_col_value", lang): None if p.value is None else str(p.value),
-        t("upload_col_message", lang): p.message} for p in r.problems]),
+        t("upload_col_message", lang): problem_text(p, lang)} for p in r.problems]),
         hide_index=True, width="stretch", placeholder=fmt.MISSING)
 
 
@@ -233,6 +233,14 @@ def mapping_table(r: ValidationReport, lang: str) -> pd.DataFrame:
         t("upload_map.assumed", lang): t("upload_map.yes" if m.unit_assumed else "upload_map.no", lang),
         t("upload_map.year", lang): m.year,
         t("upload_map.note", lang): m.note or None} for m in r.mappings])
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """A problem in the page's language: its code's catalogue text (``ingest.<code>``) with its
+    params, else the loader's own message (English; not every problem is coded yet)."""
+    if problem.code and f"ingest.{problem.code}" in TEXT and problem.params is not None:
+        return t(f"ingest.{problem.code}", lang, **problem.params)
+    return problem.message
 
 
 def _report_downloads(r: ValidationReport, lang: str, json_column: DeltaGenerator,

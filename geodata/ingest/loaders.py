@@ -237,7 +237,8 @@ def _reject_duplicate_keys(keys: list[str], rejected: set[int], *, rows: Sequenc
             rejected.add(pos)
             report.add(f"{file}, row {rows[pos]}: parcel key {k!r} already used by row {rows[first[k]]}, which was "
                        "kept; this row was rejected. Give each parcel its own 宗地编号", row=rows[pos], key=k,
-                       field="parcel_id", value=k)
+                       field="parcel_id", value=k, code="duplicate_key",
+                       params={"file": file, "row": rows[pos], "parcel": k, "first": rows[first[k]]})
         else:
             first[k] = pos
 
@@ -262,8 +263,10 @@ def _values(frame: pd.DataFrame, mappings: Sequence[fl.FieldMapping], *, rows: S
         for row, k, value in zip(rows, keys, values, strict=True):
             problem: str | None = None
             result: Any
+            code = f"value_{kind}"
             if m.field == "land_class":
                 result, problem = fl.land_class_of(value, scheme=scheme)
+                code = "value_land_class"
             elif kind == "bool":
                 result, problem = bool_or_problem(value)
             elif kind == "float":
@@ -273,19 +276,25 @@ def _values(frame: pd.DataFrame, mappings: Sequence[fl.FieldMapping], *, rows: S
                     expected = f"a number ≥ 0 in {m.unit}" if m.unit else "a number ≥ 0"
                     problem, result = (f"{value!r} is negative; expected {expected} (blank when unknown). "
                                        "Set missing, not used; the row is kept"), None
+                    code = "value_negative"
                 elif number is not None and (said := _own_multiplier(value, m.unit)):
                     # «3.5万» under 税收(万元): the cell's own 万 on top of the header's 万元
                     report.add(f"{file}, {where} {row} ({what} {k}), column {m.source!r} → {m.field}: {value!r} "
                                f"carries its own {said} under a header already in {m.unit}, so it reads as "
                                f"{result:,.15g} {m.unit}; if {_plain_number(value)} {m.unit} was meant, write "
                                f"{_plain_number(value)}", row=row, key=k, field=m.field, value=value,
-                               severity="warning", source=source)
+                               severity="warning", source=source, code="value_own_multiplier",
+                               params={"file": file, "row": row, "parcel": k, "column": m.source, "unit": m.unit,
+                                       "value": str(value), "multiplier": said, "read": f"{result:,.15g}",
+                                       "plain": _plain_number(value)})
             else:
                 result = key_text(value)
             if problem:
                 unit = f" in {m.unit}" if kind == "float" and m.unit else ""
                 report.add(f"{file}, {where} {row} ({what} {k}), column {m.source!r} → {m.field}{unit}: {problem}",
-                           row=row, key=k, field=m.field, value=value, severity="warning", source=source)
+                           row=row, key=k, field=m.field, value=value, severity="warning", source=source, code=code,
+                           params={"file": file, "row": row, "parcel": k, "column": m.source, "unit": m.unit,
+                                   "value": str(value)})
             parsed.append(result)
         out[m.field] = parsed if kind != "float" else [np.nan if v is None else float(v) for v in parsed]
     return out
@@ -385,7 +394,8 @@ def _check_sections(parcels: gpd.GeoDataFrame, sections: gpd.GeoDataFrame, repor
     for i in np.flatnonzero(outside.to_numpy()):
         row, k = int(parcels["source_row"].iloc[i]), str(parcels["parcel_id"].iloc[i])
         report.add(f"{file}, row {row} (parcel {k}): lies outside every section of the zone; check its position "
-                   "or the section boundaries", row=row, key=k, field="geometry", severity="warning")
+                   "or the section boundaries", row=row, key=k, field="geometry", severity="warning",
+                   code="outside_sections", params={"file": file, "row": row, "parcel": k})
 
 
 def _summarise(parcels: gpd.GeoDataFrame, report: ValidationReport, *, file: str) -> None:
@@ -402,7 +412,9 @@ def _summarise(parcels: gpd.GeoDataFrame, report: ValidationReport, *, file: str
         report.add(f"{file}, row {row} (parcel {k}): area {size} is outside the plausible range for a parcel "
                    f"({low:g} m² … {high / 1e6:g} km²); check the "
                    "drawing, the CRS and its units, or whether this is a boundary rather than a parcel",
-                   row=row, key=k, field="area", value=value, severity="warning")
+                   row=row, key=k, field="area", value=value, severity="warning", code="area_implausible",
+                   params={"file": file, "row": row, "parcel": k, "m2": f"{value:,.1f}",
+                           "mu": f"{float(mu.iloc[pos]):,.4g}", "low": f"{low:g}", "high": f"{high / 1e6:g}"})
     numeric = [c for c in parcels.columns if (_kind(c) == "float" and c in _KINDS) or c.startswith("tax_wan_")]
     taxes = sorted(c for c in numeric if c.startswith("tax_wan_"))
     tax_col = next((c for c in reversed(taxes) if parcels[c].notna().any()), taxes[-1] if taxes else None)

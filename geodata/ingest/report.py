@@ -58,11 +58,15 @@ class Problem:
     value: Any = None
     severity: Severity = "error"
     source: str = "parcels"
+    #: what kind of problem it is, for a presentation layer to word it in its language with
+    #: ``params`` (the message is English); None for problems not yet coded
+    code: str | None = None
+    params: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""
         return {"row": self.row, "key": self.key, "field": self.field, "value": clean(self.value),
-                "message": self.message, "severity": self.severity, "source": self.source}
+                "message": self.message, "severity": self.severity, "source": self.source, "code": self.code}
 
 
 @dataclass
@@ -97,9 +101,11 @@ class ValidationReport:
     parcels: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, message: str, *, row: int | None = None, key: str | None = None, field: str | None = None,
-            value: Any = None, severity: Severity = "error", source: str = "parcels") -> None:
-        """Append one problem (``message`` already names the file, what arrived and the fix)."""
-        self.problems.append(Problem(message, row, key, field, value, severity, source))
+            value: Any = None, severity: Severity = "error", source: str = "parcels", code: str | None = None,
+            params: dict[str, Any] | None = None) -> None:
+        """Append one problem (``message`` already names the file, what arrived and the fix; ``code`` and
+        ``params`` say the same for a catalogue)."""
+        self.problems.append(Problem(message, row, key, field, value, severity, source, code, params))
 
     def count(self, severity: Severity) -> int:
         """Number of problems of ``severity``."""
