@@ -106,3 +106,35 @@ def test_transitions_tab_counts_every_firm_of_the_zone(app):
     at.selectbox(key="trans_from").set_value(2021).run()
     assert_page_ok(at)
     assert "2021年 → 2025年" in frame_with(at, "合计").columns
+
+
+def test_an_accepted_objection_changes_the_grade_on_the_zone_page(app):
+    """Issue 16: an accepted objection corrects a firm's figure through a recorded override (the
+    source data untouched) and the zone page's evaluation grades the corrected figure."""
+    from dashboard import round_records
+    from dashboard.pages import data
+    from geodata import store as edits
+    from geodata.settings import SAMPLE_PATH as sample
+
+    at = open_tab(app.run(), "企业评价")
+    assert_page_ok(at)
+    table = frame_with(at, "评价等级")
+    lowest = table.loc[table["评价等级"].astype(str).str.startswith("C")].iloc[0]    # the preset's lowest class
+    name = lowest["企业"]
+    dataset = dataset_from_gpkg(sample)
+    firms = summary.dataset_firms(dataset)
+    year = firms.years[-1]
+    fy = firms.firm_years.loc[(firms.firm_years["name"] == name) & (firms.firm_years["year"] == year)].iloc[0]
+    store = edits.open_store(str(sample))
+    made = round_records.record_objection(store, firms.firm_years, year=year, credit_code=fy["credit_code"],
+                                          field="tax_wan", claimed=float(fy["tax_wan"]) * 20, evidence="完税证明",
+                                          user="li")
+    assert data.corrections("viewer") == ()
+    round_records.decide(store, made.key, "accepted", user="wang", base_version=made.version)
+    at = open_tab(at, "企业评价")
+    assert_page_ok(at)
+    row = frame_with(at, "评价等级").set_index("企业").loc[name]
+    assert str(row["评价等级"]).startswith(("A", "B"))
+    # the source data is untouched
+    assert float(dataset_from_gpkg(sample).enterprise_years.set_index(["credit_code", "year"])
+                 .loc[(fy["credit_code"], year), "tax_wan"]) == pytest.approx(float(fy["tax_wan"]))

@@ -14,13 +14,14 @@ import logging
 import os
 import shutil
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard import round_records
 from dashboard.grading_config import load_grading_config
 from dashboard.i18n import names_of, with_shown_names
 from dashboard.map import basemaps, maps, tools
@@ -30,6 +31,7 @@ from geodata.dataset import ZoneDataset, dataset_to_gpkg
 from geodata.errors import ZoneDataError
 from geodata.postgis import is_postgis_source, redact_dsn
 from zone_layers import confidential, disclosure, evaluation, grading, summary
+from zone_layers import round as rnd
 
 LOG = logging.getLogger(__name__)
 
@@ -241,10 +243,35 @@ def grading_config() -> grading.GradingConfig:
     return _grading(str(path), _stamp(path))
 
 
+def corrections(role: str) -> tuple[tuple[str, int], ...]:
+    """The objections of the evaluation round saved so far, as (record, version): an analyst's grades
+    take the accepted ones into account (:func:`_graded_firms`), so this is part of their cache keys.
+    Empty for a viewer, who sees no grade."""
+    if role != "analyst":
+        return ()
+    store = edit_store()
+    if not round_records.has_records(store):
+        return ()
+    return tuple((e.key, e.version) for e in store.current(round_records.OBJECTION_KIND))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _graded_firms(source: str, stamp: tuple, objections: tuple) -> evaluation.FirmTables:
+    """The firm tables the grading uses: the figures and land areas corrected by the accepted
+    objections of the evaluation round (recorded overrides; the source data is never edited)."""
+    tables = _firms(source, stamp)
+    if not objections:
+        return tables
+    overrides = round_records.accepted_overrides(edit_store())
+    if not overrides:
+        return tables
+    return replace(tables, firm_years=rnd.apply_overrides(tables.firm_years, overrides))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _graded_years(source: str, stamp: tuple, benchmark: float, preset: str,
-                  config_stamp: tuple[int, int]) -> dict[int, pd.DataFrame]:
-    tables = _firms(source, stamp)
+                  config_stamp: tuple[int, int], objections: tuple = ()) -> dict[int, pd.DataFrame]:
+    tables = _graded_firms(source, stamp, objections)
     config = grading_config()
     return {year: summary.evaluate_firms(tables, config, year=year, benchmark=benchmark, preset=preset)
             for year in tables.years}
@@ -257,7 +284,7 @@ def graded_years(*, benchmark: float, preset: str, role: str) -> dict[int, pd.Da
     if role != "analyst":
         return {}
     source, stamp = _current()
-    return _graded_years(source, stamp, float(benchmark), preset, _stamp(grading_config_path()))
+    return _graded_years(source, stamp, float(benchmark), preset, _stamp(grading_config_path()), corrections(role))
 
 
 @dataclass(frozen=True)
@@ -315,7 +342,7 @@ def protection(zone_id: str, year: int) -> disclosure.Protection:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: float,
-               preset: str, config_stamp: tuple[int, int], role: str) -> ZoneView:
+               preset: str, config_stamp: tuple[int, int], role: str, objections: tuple = ()) -> ZoneView:
     ds = _read(path, stamp)
     zone = ds.zones.loc[ds.zones["zone_id"] == zone_id].iloc[0]
     sections = ds.sections.loc[ds.sections["zone_id"] == zone_id].reset_index(drop=True)
@@ -325,10 +352,12 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     # a viewer's parcels carry no confidential figure at all: nothing built from them can leak one
     shown = raw if analyst else confidential.redact(raw)
     firm_tables = _firms(path, stamp)
+    # grades take the accepted objections into account; the aggregates stay those of the source data
+    grading_tables = _graded_firms(path, stamp, objections) if analyst else firm_tables
     parcels = summary.evaluate_parcels(shown, grading_config() if analyst else None, year=year,
-                                       benchmark=benchmark, preset=preset, firms=firm_tables)
-    graded = (summary.evaluate_firms(firm_tables, grading_config(), year=year, benchmark=benchmark, preset=preset)
-              if analyst else None)
+                                       benchmark=benchmark, preset=preset, firms=grading_tables)
+    graded = (summary.evaluate_firms(grading_tables, grading_config(), year=year, benchmark=benchmark,
+                                     preset=preset) if analyst else None)
     firms = summary.firms_in(graded, firm_tables, raw) if graded is not None else pd.DataFrame()
     targets = (evaluation.class_targets(graded, grading_config(), preset=preset) if graded is not None
                else pd.DataFrame())
@@ -368,7 +397,8 @@ def zone_view(zone_id: str, *, year: int, benchmark: float, preset: str, role: s
     """The cached :class:`ZoneView` of ``zone_id`` as ``role`` may see it (aggregates are always
     computed from the full data; a viewer's parcels are redacted)."""
     path, stamp = _current()
-    return _zone_view(path, stamp, zone_id, year, benchmark, preset, _stamp(grading_config_path()), role)
+    return _zone_view(path, stamp, zone_id, year, benchmark, preset, _stamp(grading_config_path()), role,
+                      corrections(role))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -411,8 +441,9 @@ class ZoneDisplay:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _zone_display(path: str, stamp: tuple, zone_id: str, year: int, benchmark: float, preset: str,
-                  config_stamp: tuple[int, int], lang: str, role: str, basemap_key: str) -> ZoneDisplay:
-    zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp, role)
+                  config_stamp: tuple[int, int], lang: str, role: str, basemap_key: str,
+                  objections: tuple = ()) -> ZoneDisplay:
+    zv = _zone_view(path, stamp, zone_id, year, benchmark, preset, config_stamp, role, objections)
     zone_frame = gpd.GeoDataFrame([zv.zone], geometry="geometry", crs=settings.STORAGE_EPSG)
     zone = on_basemap(zone_frame, basemap_key).iloc[0]
     sections = on_basemap(zv.sections, basemap_key)
@@ -422,7 +453,7 @@ def _zone_display(path: str, stamp: tuple, zone_id: str, year: int, benchmark: f
     index = tools.search_index(zones=with_shown_names(zone_frame.set_geometry([zone.geometry], crs=zone_frame.crs),
                                                       lang),
                                sections=with_shown_names(sections, lang), parcels=parcels, firm_keys=role == "analyst")
-    key = (path, stamp, zone_id, year, benchmark, preset, config_stamp, lang, role, basemap_key)
+    key = (path, stamp, zone_id, year, benchmark, preset, config_stamp, lang, role, basemap_key, objections)
     return ZoneDisplay(zone, sections, parcels, features, index, key)
 
 
@@ -431,4 +462,4 @@ def zone_display(zone_id: str, *, year: int, benchmark: float, preset: str, lang
     """The cached :class:`ZoneDisplay` of ``zone_id`` (geometry shifted for GCJ-02 basemaps)."""
     path, stamp = _current()
     return _zone_display(path, stamp, zone_id, year, benchmark, preset, _stamp(grading_config_path()), lang, role,
-                         basemap_key)
+                         basemap_key, corrections(role))
