@@ -398,6 +398,31 @@ TEXT: dict[str, dict[str, str]] = {
               "请检查图形、坐标系及其单位，或它是否为边界而非宗地",
         "en": "{file}, row {row} ({parcel}): area {m2} m² ({mu} mu) is outside the plausible range for a parcel "
               "({low} m² … {high} km²); check the drawing, the CRS and its units, or whether this is a boundary"},
+    "ingest.crs_inferred": {
+        "zh": "{file}：文件未给出可用的坐标系，已根据坐标推断为 EPSG:{epsg}（{where}）；"
+              "请附 .prj 文件或在「坐标系」中指定",
+        "en": "{file}: no usable CRS in the file; EPSG:{epsg} was inferred from the coordinates ({where}). Add a .prj "
+              "file or choose the CRS"},
+    "ingest.crs_swapped": {
+        "zh": "{file}：x 与 y 颠倒（x 为纬度或北坐标，{where}），已交换；请修正导出设置，使 x 为经度或东坐标",
+        "en": "{file}: x and y are swapped ({where}); swapped back. Fix the export so x is the easting/longitude"},
+    "ingest.crs_file_contradicted": {
+        "zh": "{file}：文件声明为 {file_crs}，但坐标（{where}）与之不符；已根据坐标推断坐标系",
+        "en": "{file}: the file says {file_crs} but the coordinates ({where}) do not fit it; the CRS was inferred "
+              "from the coordinates"},
+    "ingest.crs_declared_over_file": {
+        "zh": "{file}：文件声明为 {file_crs}，已按所指定的 {declared} 读取",
+        "en": "{file}: the file says {file_crs}; the declared {declared} was used instead"},
+    "ingest.crs_web_mercator": {
+        "zh": "{file}：坐标（{where}）为 Web 墨卡托米制坐标（EPSG:3857，网络地图的显示坐标系），并非经纬度或 CGCS2000；"
+              "已由 EPSG:3857 换算。请改为导出 CGCS2000（EPSG:4490 或其高斯-克吕格投影带）",
+        "en": "{file}: the coordinates ({where}) are Web-Mercator metres (EPSG:3857), web maps' display CRS, not "
+              "lon/lat or CGCS2000: converted from EPSG:3857. Export the data in CGCS2000 instead"},
+    "ingest.crs_assumed_zone": {
+        "zh": "{file}：6 位东坐标未标明投影带，已按当前数据所在的中央经线 {cm}°E（EPSG:{epsg}）读取；"
+              "若文件位于其他投影带，请在「坐标系」中指定",
+        "en": "{file}: 6-digit Gauss-Kruger eastings do not say their zone: central meridian {cm}°E (EPSG:{epsg}), "
+              "the zone of the data in use, was assumed. If the file lies elsewhere, choose its CRS"},
     # how each column was read (dashboard/pages/upload_page.py mapping_table)
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},

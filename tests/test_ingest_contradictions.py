@@ -49,3 +49,20 @@ def test_a_value_whose_own_unit_contradicts_its_header_is_flagged(tmp_path):
     assert "50,000,000 万元" in flagged["A-3"].message and "write 0.5" in flagged["A-3"].message
     taxes = {r["parcel_id"]: r["tax_wan_2024"] for r in report.parcels}
     assert taxes == {"A-1": 35_000.0, "A-2": 120.0, "A-3": 50_000_000.0}     # read as typed, not guessed
+
+
+def test_crs_findings_carry_codes_the_page_words(tmp_path):
+    """The Web-Mercator file's CRS findings in Chinese on a Chinese page (the loader's text stays English)."""
+    from dashboard.pages.upload_page import problem_text
+
+    true = gpd.GeoDataFrame({"宗地编号": ["W-1"], "地类": ["A2"]},
+                            geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
+    path = tmp_path / "mercator.geojson"
+    true.to_crs(3857).set_crs(4326, allow_override=True).to_file(path)
+    report = parcels_from_file(path).report
+    coded = {p.code: p for p in report.problems if p.field == "crs"}
+    assert set(coded) == {"crs_file_contradicted", "crs_inferred", "crs_web_mercator"}
+    assert problem_text(coded["crs_inferred"], "zh").startswith(
+        "mercator.geojson：文件未给出可用的坐标系，已根据坐标推断为 EPSG:3857（median x=")
+    assert "已由 EPSG:3857 换算" in problem_text(coded["crs_web_mercator"], "zh")
+    assert problem_text(coded["crs_file_contradicted"], "en").startswith("mercator.geojson: the file says EPSG:4326")

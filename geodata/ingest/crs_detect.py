@@ -91,6 +91,13 @@ class CRSDecision:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    #: note or warning text -> (code, params), for a presentation layer to word it in its language
+    coded: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
+
+    def say(self, kind: str, code: str, text: str, **params: object) -> None:
+        """Append ``text`` to ``notes`` or ``warnings`` (``kind``), remembering its code and params."""
+        (self.notes if kind == "note" else self.warnings).append(text)
+        self.coded[text] = (code, params)
 
 
 def parse_crs(value: object) -> CRS:
@@ -144,7 +151,9 @@ def decide_crs(x: FloatArray, y: FloatArray, *, file_crs: CRS | None, declared: 
     decision = CRSDecision(None, None)
     chosen = declared or file_crs
     if declared is not None and file_crs is not None and not declared.equals(file_crs):
-        decision.warnings.append(f"the file says {_name(file_crs)}; the declared {_name(declared)} was used instead")
+        decision.say("warning", "crs_declared_over_file",
+                     f"the file says {_name(file_crs)}; the declared {_name(declared)} was used instead",
+                     file_crs=_name(file_crs), declared=_name(declared))
     if chosen is not None:
         test = _crs_test(chosen)
         if test is None or _share(test, x, y) >= 0.5:
@@ -152,15 +161,16 @@ def decide_crs(x: FloatArray, y: FloatArray, *, file_crs: CRS | None, declared: 
         if _share(test, y, x) >= 0.5:
             decision.swapped = True
             held = "latitude" if chosen.is_geographic else "northing"
-            decision.warnings.append(f"x and y are swapped (x holds the {held}, {where}); swapped back. Fix the "
-                                     "export so x is the easting/longitude")
+            decision.say("warning", "crs_swapped", f"x and y are swapped (x holds the {held}, {where}); swapped "
+                         "back. Fix the export so x is the easting/longitude", where=where)
             return _with(decision, chosen)
         plausible_lonlat = chosen.is_geographic and bool((np.abs(x) <= 180).all() and (np.abs(y) <= 90).all())
         if declared is not None or plausible_lonlat:
             return _with(decision, chosen)
         assert file_crs is not None  # chosen is the file's CRS here
-        decision.warnings.append(f"the file says {_name(file_crs)} but the coordinates ({where}) do not fit it; "
-                                 "the CRS was inferred from the coordinates")
+        decision.say("warning", "crs_file_contradicted", f"the file says {_name(file_crs)} but the coordinates "
+                     f"({where}) do not fit it; the CRS was inferred from the coordinates",
+                     file_crs=_name(file_crs), where=where)
     return _infer(decision, x, y, declared, where, central_meridian)
 
 
@@ -185,20 +195,21 @@ def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | 
     fitting = a[[pattern.fits(float(p), float(q)) for p, q in zip(a, (y if not swapped else x), strict=True)]]
     epsg = pattern.epsg(float(np.median(fitting)), stated)
     decision.inferred, decision.swapped = True, swapped
-    decision.notes.append(f"no usable CRS in the file: inferred EPSG:{epsg} from the coordinates ({pattern.name}, "
-                          f"{where}). Add a .prj file or pass declared_crs (--crs) to state it")
+    decision.say("note", "crs_inferred", f"no usable CRS in the file: inferred EPSG:{epsg} from the coordinates "
+                 f"({pattern.name}, {where}). Add a .prj file or pass declared_crs (--crs) to state it",
+                 epsg=epsg, where=where)
     if swapped:
-        decision.warnings.append("x and y are swapped (x holds the northing/latitude); swapped back. Fix the "
-                                 "export so x is the easting/longitude")
+        decision.say("warning", "crs_swapped", "x and y are swapped (x holds the northing/latitude); swapped back. "
+                     "Fix the export so x is the easting/longitude", where=where)
     if epsg == WEB_MERCATOR:
-        decision.warnings.append(f"the coordinates ({where}) are Web-Mercator metres (EPSG:3857), the display CRS of "
-                                 "web maps, not lon/lat or CGCS2000: converted from EPSG:3857. Export the data in "
-                                 "CGCS2000 (EPSG:4490 or its Gauss-Kruger zone) instead")
+        decision.say("warning", "crs_web_mercator", f"the coordinates ({where}) are Web-Mercator metres (EPSG:3857), "
+                     "the display CRS of web maps, not lon/lat or CGCS2000: converted from EPSG:3857. Export the "
+                     "data in CGCS2000 (EPSG:4490 or its Gauss-Kruger zone) instead", where=where)
     if pattern.assumed_cm and declared_epsg is None:
-        decision.warnings.append(
-            f"6-digit Gauss-Kruger eastings do not say their zone: central meridian {central_meridian}°E "
-            f"(EPSG:{epsg}), the zone of the data in use, was assumed. If the file lies elsewhere, pass "
-            "declared_crs (--crs), e.g. 4546 for 111°E or 4548 for 117°E")
+        decision.say("warning", "crs_assumed_zone",
+                     f"6-digit Gauss-Kruger eastings do not say their zone: central meridian {central_meridian}°E "
+                     f"(EPSG:{epsg}), the zone of the data in use, was assumed. If the file lies elsewhere, pass "
+                     "declared_crs (--crs), e.g. 4546 for 111°E or 4548 for 117°E", cm=central_meridian, epsg=epsg)
     return _with(decision, CRS.from_epsg(epsg))
 
 

@@ -16,7 +16,7 @@ from pyproj import CRS
 
 from geodata import settings
 from geodata.ingest.crs_detect import LAT_RANGE, LON_RANGE, decide_crs
-from geodata.ingest.report import ValidationReport
+from geodata.ingest.report import Severity, ValidationReport
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 #: reject(position, message, value=None): drop one row with a report line.
@@ -84,10 +84,12 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
     decision = decide_crs((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2, file_crs=file_crs,
                           declared=declared, central_meridian=central_meridian)
     report.epsg, report.crs_inferred, report.swapped_xy = decision.epsg, decision.inferred, decision.swapped
-    for note in decision.notes:
-        report.add(f"{file}: {note}", field="crs", severity="info")
-    for warning in decision.warnings:
-        report.add(f"{file}: {warning}", field="crs", severity="warning")
+    said: tuple[tuple[list[str], Severity], ...] = ((decision.notes, "info"), (decision.warnings, "warning"))
+    for texts, severity in said:
+        for text in texts:
+            code, params = decision.coded.get(text, (None, {}))
+            report.add(f"{file}: {text}", field="crs", severity=severity,
+                       code=code, params={"file": file, **params} if code else None)
     if decision.crs is None:
         return _reject_all(result, out, live, report, f"{file}: {decision.error}. All {len(live)} remaining "
                            f"feature(s) rejected (rows {rows[live[0]]}–{rows[live[-1]]})")
