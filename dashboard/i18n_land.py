@@ -149,5 +149,7 @@ LAND_TEXT: dict[str, dict[str, str]] = {
                                 "en": "{batch}  approved {approved}  unsupplied {mu} mu ({share})"},
     "cli.registers.commit_row": {"zh": "{contract}  {parcel}  {status}  亩均税收差距 {gap}",
                                  "en": "{contract}  {parcel}  {status}  tax gap {gap}"},
+    "cli.registers.review_row": {"zh": "{contract}  {parcel}  {review}  {due}（{days} 天后）",
+                                 "en": "{contract}  {parcel}  {review}  {due} (in {days} days)"},
     "cli.registers.missing_row": {"zh": "{contract}  {parcel}  {reason}", "en": "{contract}  {parcel}  {reason}"},
 }

@@ -64,6 +64,7 @@ def test_text_in_english_and_errors(gpkg):
     assert "Land registers as of 2027-07-01" in done.stdout
     assert "P5  not started for a full year  367 days overdue  fee 160.0 (10k CNY)  may be taken back" in done.stdout
     assert "no agreed start date: not judged" in done.stdout
+    assert "Reviews due within 90 days: 0" in done.stdout
     bad = run(str(gpkg), "--as-of", "2026/6/30")
     assert bad.returncode == 2 and "'2026/6/30' is not a date; write it as YYYY-MM-DD" in bad.stderr
     zone = run(str(gpkg), "--zone", "nowhere")

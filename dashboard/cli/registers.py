@@ -133,6 +133,9 @@ def render_text(report: dict[str, Any], lang: str = "zh") -> str:
                               status=t(f"land.commit.{e['status']}", lang),
                               gap="—" if e["gap_tax_wan_per_mu"] is None else f"{e['gap_tax_wan_per_mu']:+.2f}")
                             for e in report["commitments"]])
+    section("reviews_due", [t("cli.registers.review_row", lang, contract=e["contract_no"], parcel=e["parcel_id"],
+                              review=t(f"land.review.{e['review']}", lang), due=e["due"], days=e["days_left"])
+                            for e in report["reviews_due"]])
     section("missing_dates", [t("cli.registers.missing_row", lang, contract=e["contract_no"], parcel=e["parcel_id"],
                                 reason=t(f"land.missing.{e['reason']}", lang)) for e in report["missing_dates"]])
     lines.extend(["", t("cli.registers.section", lang, name=t("land.register.low_efficiency", lang),
