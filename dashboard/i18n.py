@@ -423,6 +423,22 @@ TEXT: dict[str, dict[str, str]] = {
               "若文件位于其他投影带，请在「坐标系」中指定",
         "en": "{file}: 6-digit Gauss-Kruger eastings do not say their zone: central meridian {cm}°E (EPSG:{epsg}), "
               "the zone of the data in use, was assumed. If the file lies elsewhere, choose its CRS"},
+    "ingest.none_accepted": {"zh": "{file}：读取 {n} 条，全部未通过，没有可接受的宗地；原因见上方各行",
+                             "en": "{file}: no parcel could be accepted ({n} read, all rejected); see the problems "
+                                   "above"},
+    "ingest.table_columns_unused": {
+        "zh": "{file}：列 {columns} 不是已知字段，未关联；可在「未识别的列」中指定对应字段",
+        "en": "{file}: column(s) {columns} are not known fields and were not joined; map them under the "
+              "unrecognised columns"},
+    "ingest.table_no_key": {
+        "zh": "{file}：未找到宗地编号列（现有列：{columns}），属性表未关联；"
+              "请使用「宗地编号」「地块编号」或 DKBM 等列名",
+        "en": "{file}: no key column found (columns: {columns}); the table was not joined. Name the key column as "
+              "the parcel file does"},
+    "ingest.incomplete_layer": {
+        "zh": "{file}：已通过检查，但还不是数据集的完整宗地图层（缺少字段：{fields}）；可在下方补全",
+        "en": "{file}: checked and loadable, but not yet a complete parcels layer of a dataset (missing: {fields}); "
+              "fill them in below"},
     # how each column was read (dashboard/pages/upload_page.py mapping_table)
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},

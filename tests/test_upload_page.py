@@ -203,5 +203,24 @@ def test_coded_problems_are_worded_in_the_pages_language(tmp_path):
         "mine.gpkg 第 3 行（A-3），列「是否闲置」：「也许」不是是/否值，已置为空；请填写 是/否、1/0 或 true/false")
     assert problem_text(coded["value_negative"], "en").startswith(
         "mine.gpkg, row 3 (A-3), column «2024年税收(万元)»: «-2» is negative")
-    uncoded = next(p for p in report.problems if not p.code)
-    assert problem_text(uncoded, "zh") == uncoded.message                    # not coded yet: as the loader says
+    from geodata.ingest.report import Problem
+
+    for other in (Problem("mine.gpkg: something else"), Problem("x", code="not_in_the_catalogue", params={})):
+        assert problem_text(other, "zh") == other.message                    # not coded yet: as the loader says
+
+
+def test_file_level_findings_are_worded_in_the_pages_language(tmp_path):
+    """A table without a key column and a parcel file without zone and flags (hand-made)."""
+    from dashboard.pages.upload_page import problem_text
+    from geodata.ingest import parcels_from_file
+
+    parcels = gpd.GeoDataFrame({"宗地编号": ["A-1"], "地类": ["A2"]},
+                               geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
+    gpkg = tmp_path / "mine.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    table = tmp_path / "tax.csv"
+    table.write_text("编号X,2024年税收(万元)\nA-1,3\n", encoding="utf-8")
+    coded = {p.code: p for p in parcels_from_file(gpkg, attributes=table).report.problems if p.code}
+    assert problem_text(coded["table_no_key"], "zh").startswith("tax.csv：未找到宗地编号列（现有列：编号X, 2024年税收(万元)）")
+    assert problem_text(coded["incomplete_layer"], "zh") == (
+        "mine.gpkg：已通过检查，但还不是数据集的完整宗地图层（缺少字段：zone_id, supplied, built, idle）；可在下方补全")

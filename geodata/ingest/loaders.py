@@ -185,7 +185,7 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
     report.rejected, report.accepted = len(geo.rejected), len(accepted)
     if not accepted:
         report.add(f"{file}: no parcel could be accepted ({n} read, all rejected); see the problems above",
-                   severity="error")
+                   severity="error", code="none_accepted", params={"file": file, "n": n})
         return _empty()
     sub = frame.iloc[accepted]
     rows = [row_numbers[p] for p in accepted]
@@ -331,11 +331,13 @@ def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, f
     if unused:
         report.add(f"{table_name}: column(s) {', '.join(unused)} are not known fields and were not joined; name them "
                    "in field_aliases.csv or pass overrides={column: field}", field="columns", value=", ".join(unused),
-                   severity="info", source="table")
+                   severity="info", source="table", code="table_columns_unused",
+                   params={"file": table_name, "columns": ", ".join(unused)})
     by_field = {m.field: m for m in mappings}
     if "parcel_id" not in by_field:
         report.add(f"{table_name}: no key column found (columns: {', '.join(table.columns)}); expected 宗地编号, "
-                   "地块编号, DKBM … or pass key=. The table was not joined", field="parcel_id", source="table")
+                   "地块编号, DKBM … or pass key=. The table was not joined", field="parcel_id", source="table",
+                   code="table_no_key", params={"file": table_name, "columns": ", ".join(map(str, table.columns))})
         return out
     rows = [int(r) for r in table.index]
     table_keys = [key_text(v) for v in table[by_field["parcel_id"].source]]
@@ -440,4 +442,6 @@ def _summarise(parcels: gpd.GeoDataFrame, report: ValidationReport, *, file: str
         detail = (f"required field(s) missing: {', '.join(missing)}" if missing
                   else str(exc).splitlines()[1].lstrip("- ") if "\n" in str(exc) else str(exc))
         report.add(f"{file}: checked and loadable, but not yet a complete parcels layer of a dataset ({detail}); "
-                   "add those columns to use it in the dashboard's dataset", severity="info")
+                   "add those columns to use it in the dashboard's dataset", severity="info",
+                   code="incomplete_layer" if missing else None,
+                   params={"file": file, "fields": ", ".join(missing)} if missing else None)
