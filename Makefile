@@ -49,6 +49,7 @@ sample: deps
 # Dashboard vs a naive st_folium baseline on a synthetic city (bench/README.md); ~10 minutes.
 bench: test-deps system-deps
 	$(PY) -m bench.run
+	$(PY) -m bench.tiles
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -30,6 +30,8 @@ from geodata.dataset import dataset_from_gpkg
 from zone_layers import summary
 
 DATA_ENV = "BENCH_DATA"
+#: Optional: draw only this zone's parcels (issue 14 compares one zone, the same parcels both sides).
+ZONE_ENV = "BENCH_ZONE"
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,6 +42,9 @@ def load_parcels(path: str) -> tuple[gpd.GeoDataFrame, int]:
     firm = ["enterprise", "industry", *[f"tax_wan_{y}" for y in dataset.years],
             *[f"{f}_{latest}" for f in ("revenue_wan", "value_added_wan", "energy_tce", "employees")]]
     columns = [f.name for f in schema.PARCEL_FIELDS] + [c for c in firm if c in parcels.columns]
+    zone = os.environ.get(ZONE_ENV, "").strip()
+    if zone:
+        parcels = parcels.loc[parcels["zone_id"] == zone]
     return parcels[[*columns, "geometry"]], latest
 
 

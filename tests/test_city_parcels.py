@@ -84,3 +84,18 @@ def test_an_analyst_may_colour_the_city_by_grade(app):
     assert look["count"] == 716 and look["title"] == "企业评价等级"
     # every colour drawn has its legend words for the tooltip
     assert set(look["fill"]["d"] if isinstance(look["fill"], dict) else look["fill"]) <= set(look["labels"])
+
+
+def test_the_layer_lives_in_the_url_and_a_viewer_cannot_ask_for_grades(app, monkeypatch):
+    monkeypatch.setenv("ZONE_ACCESS_CONTROL", "0")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"view": "city", "parcels": "grade"})
+    at.run()
+    assert at.selectbox(key="city_layer").value == "grade"
+    assert _tiles_call(_map_script(at))["title"] == "企业评价等级"
+    monkeypatch.setenv("ZONE_ACCESS_CONTROL", "1")
+    viewer = AppTest.from_file(APP, default_timeout=120)
+    viewer.query_params.update({"view": "city", "parcels": "grade"})
+    viewer.run()
+    assert viewer.selectbox(key="city_layer").value == "none"
+    assert "ZoneMap.tiles(" not in _map_script(viewer)

@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.map.basemaps import BASEMAPS
+from dashboard.pages.parcel_tiles import CITY_LAYERS
 from geodata import settings
 from zone_layers import classify, summary
 from zone_layers.layers import PARCEL_LAYERS
@@ -85,6 +86,8 @@ def params(*, views: list[str], zone_ids: list[str], presets: list[str], default
         Param("parcel", "parcel_id", str, lambda: None, None, "zone"),
         Param("target_year", "target_year", int, lambda: target_years[-1] if target_years else None,
               lambda: target_years, "city"),
+        # the city overview's parcel layer (issue 14); a viewer asking for a confidential one gets none
+        Param("parcels", "city_layer", str, lambda: "none", lambda: ["none", *CITY_LAYERS], "city"),
         Param("basemap", "basemap", str, lambda: "none", lambda: [b.key for b in BASEMAPS]),
         # the map view: written by dashboard/map/mapview.py as the user pans, read back on a new session
         Param("lat", "map_lat", _latitude, lambda: None),

@@ -1,0 +1,185 @@
+"""Issue 14 benchmarks: parcels as vector tiles, against the naive app on the same parcels.
+
+``.venv/bin/python -m bench.tiles`` (part of ``make bench``; ≈ 6–10 min on 2 CPUs). Everything in one
+run, so the ratios compare figures taken under the same load:
+
+- **tile build**: :func:`geodata.vectortiles.build` of every parcel of the city file, into an empty
+  cache (what the first request of a new data version pays once; every later server reads the disk).
+- **floor**: ``bench/baseline_app.py`` with the 60-parcel file, warm (any Streamlit page with an
+  st_folium map in this browser on this machine).
+- **zone**: the zone view (``?view=zone&zone=<largest>``) on a server whose tile cache already holds
+  this version: *cold* = the first visitor after the server starts (reads the GeoPackage, computes
+  the zone, registers the tiles), *warm* = a second visitor. First paint = from ``page.goto`` until
+  the map container carries ``data-parcels-drawn`` (set once every tile of the fitted view is
+  drawn). **naive**: ``baseline_app.py`` with ``BENCH_ZONE`` = the same zone: the same parcels as one
+  folium GeoJSON; first paint = its SVG paths reach the zone's parcel count and stay 0.5 s.
+- **city**: the city overview with every parcel of the city coloured by grade (``?view=city&parcels=grade``,
+  access control off so that the grade layer is offered), cold and warm as above; then, warm, a pan
+  (400 × 200 px) and a zoom in by one level: time from the end of the move to the new view's
+  parcels drawn (``data-parcels-seq`` changes with ``data-parcels-drawn`` present), in the page's
+  own clock.
+
+Results go to ``bench/results_tiles.json``; the table is copied by hand into ``BENCHMARKS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from bench.run import (
+    MAP_IFRAME,
+    ROOT,
+    PaintWatch,
+    browser,
+    ensure_data,
+    log,
+    machine,
+    offline_context,
+    paint_result,
+    server,
+    versions,
+    watch,
+    zone_counts,
+)
+
+DRAWN_JS = """() => {
+  const c = document.querySelector('.leaflet-container');
+  if (!c || c.getAttribute('data-parcels-drawn') === null) return null;
+  return [Number(c.getAttribute('data-parcels-drawn')), Number(c.getAttribute('data-parcels-total'))];
+}"""
+
+MOVE_JS = """(action) => new Promise((resolve) => {
+  const m = window.map, box = m.getContainer(), seq0 = box.getAttribute('data-parcels-seq');
+  let ended = null;
+  m.once('moveend', () => { ended = performance.now(); });
+  const obs = new MutationObserver(() => {
+    const drawn = box.getAttribute('data-parcels-drawn');
+    if (ended === null || box.getAttribute('data-parcels-seq') === seq0 || drawn === null) return;
+    obs.disconnect();
+    resolve({after_move_end_s: (performance.now() - ended) / 1000, drawn: Number(drawn)});
+  });
+  obs.observe(box, {attributes: true});
+  if (action === 'zoom') m.setZoom(m.getZoom() + 1, {animate: false});
+  else m.panBy([400, 200], {animate: false});
+  setTimeout(() => { obs.disconnect(); resolve(null); }, 15000);
+})"""
+
+
+def tiled_paint(page, url: str, timeout: float) -> dict:
+    """From ``goto`` to ``data-parcels-drawn`` on the map container."""
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=timeout * 1000)
+    deadline = start + timeout
+    while time.perf_counter() < deadline:
+        got = None
+        try:
+            handle = page.query_selector(MAP_IFRAME)
+            frame = handle.content_frame() if handle else None
+            got = frame.evaluate(DRAWN_JS) if frame else None
+        except Exception:  # the iframe is replaced while the page loads
+            got = None
+        if got:
+            return {"paint_s": round(time.perf_counter() - start, 3), "drawn": got[0], "total": got[1]}
+        time.sleep(0.05)
+    return {"paint_s": None, "drawn": None, "total": None}
+
+
+def tiled_runs(env: dict, query: str, timeout: float, name: str, moves: bool = False) -> dict:
+    out: dict = {}
+    with browser() as b, server(ROOT / "streamlit_app.py", env, name) as (url, rss):
+        for label in ("cold", "warm"):
+            context = offline_context(b)
+            page = context.new_page()
+            out[f"paint_{label}"] = tiled_paint(page, f"{url}/{query}", timeout)
+            log(f"{name}: {label} {out[f'paint_{label}']}")
+            if label == "warm" and moves:
+                frame = page.query_selector(MAP_IFRAME).content_frame()
+                time.sleep(1.0)
+                for action in ("pan", "zoom"):
+                    out[f"after_{action}"] = frame.evaluate(MOVE_JS, action)
+                    log(f"{name}: {action} {out[f'after_{action}']}")
+                    time.sleep(1.0)
+            out.setdefault("blocked", []).extend(context.blocked)
+            context.close()
+        out["rss_peak_mib"] = round(rss.peak / 2**20, 1)
+    return out
+
+
+def naive_runs(env: dict, expected: int, timeout: float, name: str) -> dict:
+    out: dict = {}
+    with browser() as b, server(ROOT / "bench" / "baseline_app.py", env, name) as (url, _):
+        for label in ("cold", "warm"):
+            context = offline_context(b)
+            page = context.new_page()
+            w = PaintWatch(page, expected, time.perf_counter())
+            page.goto(url, wait_until="commit", timeout=timeout * 1000)
+            watch([w], timeout)
+            out[f"paint_{label}"] = paint_result(w)
+            log(f"{name}: {label} {out[f'paint_{label}']}")
+            context.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parcels", type=int, default=100_000, help="parcels of the city file (default 100000)")
+    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--skip-naive", action="store_true", help="do not run the naive app on the zone")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results_tiles.json")
+    args = parser.parse_args(argv)
+
+    import geopandas as gpd
+
+    from geodata import vectortiles
+    from geodata.dataset import dataset_from_gpkg
+
+    path = ensure_data(args.parcels)
+    floor_path = ensure_data(60)
+    parcels_by_zone, _ = zone_counts(path)
+    zone = max(parcels_by_zone, key=parcels_by_zone.get)
+    res: dict = {"machine": machine(), "versions": versions(), "data": str(path.relative_to(ROOT)),
+                 "parcels": args.parcels, "zone": zone, "zone_parcels": parcels_by_zone[zone],
+                 "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_before": os.getloadavg()}
+
+    # the tile cache of this run: the build timed here, then emptied; the first server builds again
+    cache = Path(tempfile.mkdtemp(prefix="bench-tiles-"))
+    try:
+        ds = dataset_from_gpkg(path)
+        stamp = path.stat()
+        version = vectortiles.version_key(str(path), (stamp.st_mtime_ns, stamp.st_size))
+        parcels: gpd.GeoDataFrame = ds.parcels[["parcel_id", "zone_id", "geometry"]]
+        built = vectortiles.build(parcels, version, root=cache)
+        files = list(built.directory.rglob("*.pbf"))
+        res["tile_build"] = {"seconds": round(built.build_seconds, 1), "tiles": len(files),
+                             "mib": round(sum(f.stat().st_size for f in files) / 2**20, 1),
+                             "zooms": [built.min_zoom, built.max_zoom]}
+        log(f"tile build {res['tile_build']}")
+        shutil.rmtree(built.directory)  # the first server below builds them again, as a new version would
+        app_env = {"ZONE_DATA": str(path), "ZONE_TILE_CACHE": str(cache), "ZONE_ACCESS_CONTROL": "0"}
+
+        floor = naive_runs({"BENCH_DATA": str(floor_path)}, 60, args.timeout, "floor")
+        res["floor"] = floor
+        # cold with no tiles on disk: this first server builds them (then every server finds them)
+        res["zone_first_server_with_build"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout * 2,
+                                                         "zone-build")
+        res["zone"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout, "zone")
+        res["city_grade"] = tiled_runs(app_env, "?view=city&parcels=grade", args.timeout, "city", moves=True)
+        if not args.skip_naive:
+            res["naive_zone"] = naive_runs({"BENCH_DATA": str(path), "BENCH_ZONE": zone}, parcels_by_zone[zone],
+                                           args.timeout, "naive-zone")
+        res["load_after"] = os.getloadavg()
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    args.out.write_text(json.dumps(res, indent=1, ensure_ascii=False))
+    log(f"written {args.out}")
+    return res
+
+
+if __name__ == "__main__":
+    main()
