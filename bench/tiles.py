@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> dict:
         # cold with no tiles on disk: this first server builds them (then every server finds them)
         res["zone_first_server_with_build"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout * 2,
                                                          "zone-build")
-        res["zone"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout, "zone")
+        res["zone_view"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout, "zone")
         res["city_grade"] = tiled_runs(app_env, "?view=city&parcels=grade", args.timeout, "city", moves=True)
         if not args.skip_naive:
             res["naive_zone"] = naive_runs({"BENCH_DATA": str(path), "BENCH_ZONE": zone}, parcels_by_zone[zone],
