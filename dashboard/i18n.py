@@ -439,6 +439,43 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{file}：已通过检查，但还不是数据集的完整宗地图层（缺少字段：{fields}）；可在下方补全",
         "en": "{file}: checked and loadable, but not yet a complete parcels layer of a dataset (missing: {fields}); "
               "fill them in below"},
+    "ingest.geometry_empty": {"zh": "{file} 第 {row} 行（{parcel}）：图形为空，本行被拒绝；"
+                                    "请绘制宗地多边形或删除该行",
+                              "en": "{file}, row {row} ({parcel}): the geometry is empty; rejected. Draw the parcel's "
+                                    "polygon or delete the row"},
+    "ingest.geometry_not_finite": {"zh": "{file} 第 {row} 行（{parcel}）：坐标含 NaN 或无穷值，本行被拒绝；"
+                                         "请重绘或修正导出",
+                                   "en": "{file}, row {row} ({parcel}): NaN or infinite coordinates; rejected. Redraw "
+                                         "it or fix the export"},
+    "ingest.geometry_not_polygon": {
+        "zh": "{file} 第 {row} 行（{parcel}）：图形为 {kind}，不是面，本行被拒绝；"
+              "宗地是面状要素，请导出宗地多边形而非点或线",
+        "en": "{file}, row {row} ({parcel}): the geometry is a {kind}, not a polygon; rejected. Export the parcel "
+              "polygons, not points or lines"},
+    "ingest.geometry_parts_kept": {"zh": "{file} 第 {row} 行（{parcel}）：图形为 {kind}，"
+                                         "已保留其中的面、舍去其余部分",
+                                   "en": "{file}, row {row} ({parcel}): a {kind}; its polygons were kept and the other "
+                                         "parts dropped"},
+    "ingest.geometry_unrepairable": {
+        "zh": "{file} 第 {row} 行（{parcel}）：多边形无效（{reason}），修复后不剩任何面，"
+              "本行被拒绝；请重绘",
+        "en": "{file}, row {row} ({parcel}): the polygon is invalid ({reason}) and nothing polygonal remains after "
+              "repair; rejected. Redraw it"},
+    "ingest.geometry_repaired": {
+        "zh": "{file} 第 {row} 行（{parcel}）：多边形无效（{reason}），已用 make_valid 修复（保留面状部分）；"
+              "请核对其形状与面积",
+        "en": "{file}, row {row} ({parcel}): invalid polygon ({reason}) repaired with make_valid (polygonal parts "
+              "kept); check its shape and area"},
+    "ingest.geometry_outside_china": {
+        "zh": "{file} 第 {row} 行（{parcel}）：位于中国范围之外（经度 {lon}，纬度 {lat}），本行被拒绝；"
+              "请检查文件或该行的坐标系",
+        "en": "{file}, row {row} ({parcel}): lies outside China (lon {lon}, lat {lat}); rejected. Check the CRS of "
+              "the file or of this row"},
+    "ingest.geometry_duplicate": {
+        "zh": "{file} 第 {row} 行（{parcel}）：与第 {first} 行的多边形相同（保留第 {first} 行），"
+              "本行被拒绝；请删除重复行",
+        "en": "{file}, row {row} ({parcel}): the same polygon as row {first}, which was kept; rejected. Delete the "
+              "duplicate row"},
     # how each column was read (dashboard/pages/upload_page.py mapping_table)
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},

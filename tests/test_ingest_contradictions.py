@@ -66,3 +66,22 @@ def test_crs_findings_carry_codes_the_page_words(tmp_path):
         "mercator.geojson：文件未给出可用的坐标系，已根据坐标推断为 EPSG:3857（median x=")
     assert "已由 EPSG:3857 换算" in problem_text(coded["crs_web_mercator"], "zh")
     assert problem_text(coded["crs_file_contradicted"], "en").startswith("mercator.geojson: the file says EPSG:4326")
+
+
+def test_geometry_findings_carry_codes_the_page_words(tmp_path):
+    """A point, a self-intersecting bow-tie and a duplicate polygon (hand-made) in the page's language."""
+    from dashboard.pages.upload_page import problem_text
+
+    box = shapely.box(500_000, 3_650_000, 500_300, 3_650_200)
+    bowtie = shapely.Polygon([(501_000, 3_650_000), (501_300, 3_650_200), (501_300, 3_650_000),
+                              (501_000, 3_650_200)])
+    gdf = gpd.GeoDataFrame({"宗地编号": ["G-1", "G-2", "G-3", "G-4"], "地类": ["A2"] * 4},
+                           geometry=[box, shapely.Point(500_500, 3_650_500), bowtie, box], crs=4547)
+    path = tmp_path / "shapes.gpkg"
+    gdf.to_file(path, layer="parcels")
+    coded = {p.code: p for p in parcels_from_file(path).report.problems if p.code}
+    assert problem_text(coded["geometry_not_polygon"], "zh") == (
+        "shapes.gpkg 第 2 行（G-2）：图形为 Point，不是面，本行被拒绝；宗地是面状要素，请导出宗地多边形而非点或线")
+    assert problem_text(coded["geometry_repaired"], "zh").startswith("shapes.gpkg 第 3 行（G-3）：多边形无效（")
+    assert problem_text(coded["geometry_duplicate"], "en") == (
+        "shapes.gpkg, row 4 (G-4): the same polygon as row 1, which was kept; rejected. Delete the duplicate row")

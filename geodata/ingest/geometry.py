@@ -53,11 +53,12 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
     out = np.array(geoms, dtype=object)
     result = GeometryResult(out)
 
-    def reject(pos: int, message: str, value: object = None) -> None:
+    def reject(pos: int, message: str, value: object = None, code: str | None = None, **params: object) -> None:
         result.rejected.add(pos)
         out[pos] = None
         report.add(f"{file}, row {rows[pos]} (parcel {keys[pos]}): {message}", row=rows[pos], key=keys[pos],
-                   field="geometry", value=value)
+                   field="geometry", value=value, code=f"geometry_{code}" if code else None,
+                   params={"file": file, "row": rows[pos], "parcel": keys[pos], **params} if code else None)
 
     read_errors = read_errors or {}
     for pos in range(n):
@@ -65,18 +66,20 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
         if pos in read_errors:
             reject(pos, read_errors[pos].split(": ", 1)[-1] + "; the row was rejected")
         elif geom is None or geom.is_empty:
-            reject(pos, "the geometry is empty; draw the parcel's polygon or delete the row")
+            reject(pos, "the geometry is empty; draw the parcel's polygon or delete the row", code="empty")
         elif not np.isfinite(shapely.get_coordinates(geom)).all():
-            reject(pos, "the geometry has NaN or infinite coordinates; redraw it or fix the export")
+            reject(pos, "the geometry has NaN or infinite coordinates; redraw it or fix the export", code="not_finite")
         elif geom.geom_type not in POLYGONAL and polygonal_part(geom) is None:
             reject(pos, f"the geometry is a {geom.geom_type}; expected a Polygon or MultiPolygon (a parcel is an "
-                        "area: export the parcel polygons, not points or lines)", geom.geom_type)
+                        "area: export the parcel polygons, not points or lines)", geom.geom_type,
+                   code="not_polygon", kind=geom.geom_type)
         elif geom.geom_type not in POLYGONAL:
             out[pos] = polygonal_part(geom)
             report.repaired += 1
             report.add(f"{file}, row {rows[pos]} (parcel {keys[pos]}): a {geom.geom_type}; its polygons were kept "
                        "and the other parts dropped", row=rows[pos], key=keys[pos], field="geometry",
-                       severity="warning")
+                       severity="warning", code="geometry_parts_kept",
+                       params={"file": file, "row": rows[pos], "parcel": keys[pos], "kind": geom.geom_type})
     live = [pos for pos in range(n) if out[pos] is not None]
     if not live:
         return result
@@ -140,13 +143,15 @@ def _repair_invalid(out: np.ndarray, live: list[int], *, rows: Sequence[int], ke
         reason = shapely.is_valid_reason(geom)
         fixed = polygonal_part(shapely.make_valid(geom))
         if fixed is None or fixed.is_empty:
-            reject(pos, f"the polygon is invalid ({reason}) and nothing polygonal remains after repair; redraw it")
+            reject(pos, f"the polygon is invalid ({reason}) and nothing polygonal remains after repair; redraw it",
+                   code="unrepairable", reason=reason)
             continue
         out[pos] = fixed
         report.repaired += 1
         report.add(f"{file}, row {rows[pos]} (parcel {keys[pos]}): invalid polygon ({reason}) repaired with "
                    "make_valid (polygonal parts kept); check its shape and area", row=rows[pos], key=keys[pos],
-                   field="geometry", value=reason, severity="warning")
+                   field="geometry", value=reason, severity="warning", code="geometry_repaired",
+                   params={"file": file, "row": rows[pos], "parcel": keys[pos], "reason": reason})
 
 
 def _check_range(out: np.ndarray, live: list[int], *, reject: Reject) -> None:
@@ -162,7 +167,8 @@ def _check_range(out: np.ndarray, live: list[int], *, reject: Reject) -> None:
         if minx < LON_RANGE[0] or maxx > LON_RANGE[1] or miny < LAT_RANGE[0] or maxy > LAT_RANGE[1]:
             reject(pos, f"lies outside China (lon {minx:.4f}…{maxx:.4f}, lat {miny:.4f}…{maxy:.4f}; expected lon "
                         f"{LON_RANGE[0]:g}…{LON_RANGE[1]:g}, lat {LAT_RANGE[0]:g}…{LAT_RANGE[1]:g}); check the CRS "
-                        "of the file or of this row", f"{minx:.6f},{miny:.6f}")
+                        "of the file or of this row", f"{minx:.6f},{miny:.6f}", code="outside_china",
+                   lon=f"{minx:.4f}…{maxx:.4f}", lat=f"{miny:.4f}…{maxy:.4f}")
 
 
 def _reject_duplicates(out: np.ndarray, *, rows: Sequence[int], reject: Reject) -> None:
@@ -172,6 +178,7 @@ def _reject_duplicates(out: np.ndarray, *, rows: Sequence[int], reject: Reject) 
             continue
         wkb = shapely.to_wkb(shapely.normalize(geom))
         if wkb in seen:
-            reject(pos, f"the same polygon as row {rows[seen[wkb]]}, which was kept; delete the duplicate row")
+            reject(pos, f"the same polygon as row {rows[seen[wkb]]}, which was kept; delete the duplicate row",
+                   code="duplicate", first=rows[seen[wkb]])
         else:
             seen[wkb] = pos
