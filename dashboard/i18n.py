@@ -476,6 +476,32 @@ TEXT: dict[str, dict[str, str]] = {
               "本行被拒绝；请删除重复行",
         "en": "{file}, row {row} ({parcel}): the same polygon as row {first}, which was kept; rejected. Delete the "
               "duplicate row"},
+    "ingest.keys_generated": {
+        "zh": "{file}：没有宗地编号列（宗地编号/地块编号/DKBM/ZDDM …），已按行号生成编号（{example} …）；"
+              "请补充编号列",
+        "en": "{file}: no parcel key column; keys were generated from the row numbers ({example} …). Add a key "
+              "column"},
+    "ingest.key_empty": {"zh": "{file} 第 {row} 行：宗地编号为空，已暂编为 {parcel}；请填写宗地编号",
+                         "en": "{file}, row {row}: the parcel key is empty; given {parcel}. Fill in the key"},
+    "ingest.table_key_empty": {"zh": "{file} 第 {row} 行：编号为空，该行未关联；请填写宗地编号",
+                               "en": "{file}, table row {row}: the key is empty; the row was not joined. Fill in "
+                                     "the key"},
+    "ingest.table_key_repeated": {
+        "zh": "{file} 第 {row} 行：编号「{parcel}」与第 {first} 行重复，已采用第 {first} 行的值；请合并这两行",
+        "en": "{file}, table row {row}: key «{parcel}» is already in table row {first}, whose values were used; "
+              "merge the two rows"},
+    "ingest.table_key_unmatched": {"zh": "{file} 第 {row} 行：编号「{parcel}」在 {parcels} 中没有对应的宗地；"
+                                         "请核对编号",
+                                   "en": "{file}, table row {row}: key «{parcel}» matches no accepted parcel of "
+                                         "{parcels}; check the key"},
+    "ingest.table_key_unmatched_zeros": {
+        "zh": "{file} 第 {row} 行：编号「{parcel}」在 {parcels} 中没有对应的宗地；宗地「{near}」仅差前导零。"
+              "编号按文本比较：请在两个文件中写法一致（表格软件把编号存为数字会丢掉前导零，请将该列设为文本格式）",
+        "en": "{file}, table row {row}: key «{parcel}» matches no accepted parcel of {parcels}; parcel «{near}» "
+              "differs only by leading zeros. Keys are compared as text: write them alike in both files (format "
+              "the column as text)"},
+    "ingest.both_give": {"zh": "{file} 与 {table} 都给出了 {field}；凡属性表有值处采用属性表的值",
+                         "en": "{file} and {table} both give {field}; the table's values were used where present"},
     # how each column was read (dashboard/pages/upload_page.py mapping_table)
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},

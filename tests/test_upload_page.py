@@ -225,3 +225,24 @@ def test_file_level_findings_are_worded_in_the_pages_language(tmp_path):
         "tax.csv：未找到宗地编号列（现有列：编号X, 2024年税收(万元)）")
     assert problem_text(coded["incomplete_layer"], "zh") == (
         "mine.gpkg：已通过检查，但还不是数据集的完整宗地图层（缺少字段：zone_id, supplied, built, idle）；可在下方补全")
+
+
+def test_key_findings_of_the_table_are_worded_in_the_pages_language(tmp_path):
+    """Table keys: one empty, one repeated, one that differs from a parcel's only by a leading zero."""
+    from dashboard.pages.upload_page import problem_text
+    from geodata.ingest import parcels_from_file
+
+    parcels = gpd.GeoDataFrame({"宗地编号": ["007", "008"], "地类": ["A2", "A2"]},
+                               geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200),
+                                         shapely.box(500_400, 3_650_000, 500_700, 3_650_200)], crs=4547)
+    gpkg = tmp_path / "mine.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    table = tmp_path / "tax.csv"
+    table.write_text("宗地编号,2024年税收(万元)\n7,3\n008,4\n008,5\n,6\n", encoding="utf-8")
+    coded = {p.code: p for p in parcels_from_file(gpkg, attributes=table).report.problems if p.code}
+    assert problem_text(coded["table_key_unmatched_zeros"], "zh").startswith(
+        "tax.csv 第 2 行：编号「7」在 mine.gpkg 中没有对应的宗地；宗地「007」仅差前导零。")
+    assert problem_text(coded["table_key_repeated"], "zh") == (
+        "tax.csv 第 4 行：编号「008」与第 3 行重复，已采用第 3 行的值；请合并这两行")
+    assert problem_text(coded["table_key_empty"], "en") == (
+        "tax.csv, table row 5: the key is empty; the row was not joined. Fill in the key")

@@ -167,13 +167,15 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
         report.keys_generated = True
         report.add(f"{file}: no parcel key column (宗地编号/地块编号/DKBM/ZDDM …); keys generated from row numbers "
                    f"({GENERATED_KEY.format(1)} …). Add a key column, name it in field_aliases.csv or pass key=",
-                   field="parcel_id", severity="warning")
+                   field="parcel_id", severity="warning", code="keys_generated",
+                   params={"file": file, "example": GENERATED_KEY.format(1)})
     for pos, k in enumerate(keys):
         if k is None:
             keys[pos] = GENERATED_KEY.format(row_numbers[pos])
             if not report.keys_generated:
                 report.add(f"{file}, row {row_numbers[pos]}: the parcel key is empty; given {keys[pos]}. Fill in "
-                           "宗地编号", row=row_numbers[pos], key=keys[pos], field="parcel_id", severity="warning")
+                           "宗地编号", row=row_numbers[pos], key=keys[pos], field="parcel_id", severity="warning",
+                           code="key_empty", params={"file": file, "row": row_numbers[pos], "parcel": keys[pos]})
     key_list = [str(k) for k in keys]
     with warnings.catch_warnings():  # NaN/invalid coordinates warn in shapely; they are reported per row
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -346,11 +348,13 @@ def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, f
     for pos, (row, k) in enumerate(zip(rows, table_keys, strict=True)):
         if k is None:
             report.add(f"{table_name}, table row {row}: the key is empty; the row was not joined. Fill in 宗地编号",
-                       row=row, field="parcel_id", severity="warning", source="table")
+                       row=row, field="parcel_id", severity="warning", source="table", code="table_key_empty",
+                       params={"file": table_name, "row": row})
         elif k in seen:
             report.add(f"{table_name}, table row {row}: key {k!r} already in table row {seen[k]}, whose values were "
                        "used; merge the two rows", row=row, key=k, field="parcel_id", value=k, severity="warning",
-                       source="table")
+                       source="table", code="table_key_repeated",
+                       params={"file": table_name, "row": row, "parcel": k, "first": seen[k]})
         else:
             seen[k] = row
             keep.append(pos)
@@ -368,7 +372,9 @@ def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, f
                 "both files (a spreadsheet that stores keys as numbers drops the zeros: format the column as text)"
                 if near else "; check the key")
         report.add(f"{table_name}, table row {seen[k]}: key {k!r} matches no accepted parcel of {file}{hint}",
-                   row=seen[k], key=k, field="parcel_id", value=k, severity="warning", source="table")
+                   row=seen[k], key=k, field="parcel_id", value=k, severity="warning", source="table",
+                   code="table_key_unmatched_zeros" if near else "table_key_unmatched",
+                   params={"file": table_name, "row": seen[k], "parcel": k, "parcels": file, "near": near or ""})
     position = {k: i for i, k in enumerate(sub_keys)}
     index = [position.get(k) for k in out["parcel_id"]]
     for field_name, column in values.items():
@@ -377,7 +383,8 @@ def _join(out: pd.DataFrame, table: pd.DataFrame, report: ValidationReport, *, f
             joined = [np.nan if v is None else v for v in joined]
         if field_name in out.columns:
             report.add(f"{file} and {table_name} both give {field_name}; the table's values were used where present",
-                       field=field_name, severity="info", source="table")
+                       field=field_name, severity="info", source="table", code="both_give",
+                       params={"file": file, "table": table_name, "field": field_name})
             old = out[field_name].to_list()
             joined = [o if (n is None or (isinstance(n, float) and math.isnan(n))) else n
                       for o, n in zip(old, joined, strict=True)]
