@@ -502,6 +502,24 @@ TEXT: dict[str, dict[str, str]] = {
               "the column as text)"},
     "ingest.both_give": {"zh": "{file} 与 {table} 都给出了 {field}；凡属性表有值处采用属性表的值",
                          "en": "{file} and {table} both give {field}; the table's values were used where present"},
+    "ingest.tax_without_year": {
+        "zh": "{file}：列「{column}」是税收但未写年度；请在表头写明年度，如 2024年税收(万元)",
+        "en": "{file}: column «{column}» holds tax but says no year; write the year in the header"},
+    "ingest.unit_unknown": {
+        "zh": "{file}：列「{column}」的单位「{unit}」无法识别；可用单位：{accepted}。请改表头，如 {example}",
+        "en": "{file}: unit «{unit}» in column «{column}» is not known; accepted units: {accepted}. Rename the "
+              "header, e.g. {example}"},
+    "ingest.tax_year_assumed": {
+        "zh": "{file}：列「{column}」的表头未写年度，按最近的税收年度 {year} 读取；"
+              "若为其他年度，请在表头写明，如 {year}年税收",
+        "en": "{file}: column «{column}» says no year; taken as {year} (the latest tax year). Write the year in the "
+              "header if it is another year"},
+    "ingest.tax_year_not_in_data": {
+        "zh": "{file}：列「{column}」的年度 {year} 不在当前数据的年度（{years}）之内；已保留",
+        "en": "{file}: column «{column}»: year {year} is not one of the years of the data in use ({years}); kept"},
+    "ingest.year_ignored": {
+        "zh": "{file}：列「{column}」表头中的年度 {year} 被忽略：该字段不分年度",
+        "en": "{file}: column «{column}»: the year {year} in the header is ignored; this field has no year"},
     # how each column was read (dashboard/pages/upload_page.py mapping_table)
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},

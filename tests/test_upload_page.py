@@ -246,3 +246,19 @@ def test_key_findings_of_the_table_are_worded_in_the_pages_language(tmp_path):
         "tax.csv 第 4 行：编号「008」与第 3 行重复，已采用第 3 行的值；请合并这两行")
     assert problem_text(coded["table_key_empty"], "en") == (
         "tax.csv, table row 5: the key is empty; the row was not joined. Fill in the key")
+
+
+def test_column_findings_are_worded_in_the_pages_language(tmp_path):
+    """A tax header without a year (the latest year of the data assumed) and one with an unknown unit."""
+    from dashboard.pages.upload_page import problem_text
+    from geodata.ingest import parcels_from_file
+
+    parcels = gpd.GeoDataFrame({"宗地编号": ["A-1"], "地类": ["A2"], "税收(万元)": [3.0], "营业收入(斤)": [1.0]},
+                               geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
+    gpkg = tmp_path / "mine.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    coded = {p.code: p for p in parcels_from_file(gpkg, tax_years=[2023, 2024]).report.problems if p.code}
+    assert problem_text(coded["tax_year_assumed"], "zh") == (
+        "mine.gpkg：列「税收(万元)」的表头未写年度，按最近的税收年度 2024 读取；"
+        "若为其他年度，请在表头写明，如 2024年税收")
+    assert problem_text(coded["unit_unknown"], "zh").startswith("mine.gpkg：列「营业收入(斤)」的单位「斤」无法识别；")

@@ -93,6 +93,9 @@ class FieldMapping:
     #: the header says no unit: the canonical one was assumed (to be confirmed: ``units=`` of
     #: :func:`map_columns`)
     unit_assumed: bool = False
+    #: the kind of ``note`` and its params, for a presentation layer to word it
+    note_code: str | None = None
+    note_params: tuple[tuple[str, object], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for JSON."""
@@ -107,6 +110,9 @@ class Unrecognised:
     source: str
     field: str
     message: str
+    #: the kind of problem and its params, for a presentation layer to word it (the message is English)
+    code: str | None = None
+    params: dict[str, object] | None = None
 
 
 def _read_csv_rows(path: Path) -> list[dict[str, str]]:
@@ -195,35 +201,43 @@ def match_header(header: str, *, table: Mapping[str, str] | None = None,
 def _mapping(header: str, field: str, unit: str, year: int | None,
              years: tuple[int, ...], *, undated: bool = False) -> FieldMapping | Unrecognised:
     note = ""
+    said: tuple[str, tuple[tuple[str, object], ...]] = ("", ())  # the note's code and params
     quantity = QUANTITY.get(field)
     if undated:  # the caller dates the row (FieldMapping.year); tax is the plain field tax_wan
         pass
     elif field == TAX:
         if year is None and not years:
             return Unrecognised(header, field, f"column {header!r} holds tax but says no year; write the year in "
-                                               "the header, e.g. 2024年税收(万元)")
+                                               "the header, e.g. 2024年税收(万元)", "tax_without_year",
+                                {"column": header})
         if year is None:
             year = max(years)
             note = (f"no year in the header; taken as {year} (the latest tax year). Write the year in the header, "
                     f"e.g. {year}年税收, if it is another year")
+            said = ("tax_year_assumed", (("year", year),))
         field = f"tax_wan_{year}"
         if years and year not in years:
             note = f"year {year} is not one of the years of the data in use ({', '.join(map(str, years))}); kept"
+            said = ("tax_year_not_in_data", (("year", year), ("years", ", ".join(map(str, years)))))
     elif year is not None:
         note = f"year {year} in the header ignored: {field} has no year"
+        said = ("year_ignored", (("year", year),))
     dated = year if undated else None
+    code, params = said[0] or None, said[1]
     if quantity is None:
-        return FieldMapping(header, field, unit, 1.0, note, dated)
+        return FieldMapping(header, field, unit, 1.0, note, dated, note_code=code, note_params=params)
     canonical_unit = next(iter(UNITS[quantity]))
     if not unit:
-        return FieldMapping(header, field, canonical_unit, 1.0, note, dated, unit_assumed=True)
+        return FieldMapping(header, field, canonical_unit, 1.0, note, dated, True, note_code=code, note_params=params)
     factor = _unit_factor(quantity, unit)
     if factor is None:
         accepted = ", ".join(UNITS[quantity])
         return Unrecognised(header, field, f"unit {unit!r} in column {header!r} is not known for {field}; "
                                            f"accepted units: {accepted}. Rename the header, e.g. "
-                                           f"{_split_unit(header)[0]}({canonical_unit})")
-    return FieldMapping(header, field, unit, factor, note, dated)
+                                           f"{_split_unit(header)[0]}({canonical_unit})", "unit_unknown",
+                            {"column": header, "unit": unit, "accepted": accepted,
+                             "example": f"{_split_unit(header)[0]}({canonical_unit})"})
+    return FieldMapping(header, field, unit, factor, note, dated, note_code=code, note_params=params)
 
 
 def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | None = None,

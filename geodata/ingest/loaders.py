@@ -220,10 +220,13 @@ def _map(columns: Sequence[object] | pd.Index, overrides: Mapping[str, str], rep
     mappings, unusable = fl.map_columns(columns, overrides=overrides, tax_years=tax_years, fields=fields,
                                         renames=renames, undated=undated, units=units)
     for u in unusable:
-        report.add(f"{file}: {u.message}", field=u.field, value=u.source, severity="warning", source=source)
+        report.add(f"{file}: {u.message}", field=u.field, value=u.source, severity="warning", source=source,
+                   code=u.code, params={"file": file, **u.params} if u.code and u.params is not None else None)
     for m in mappings:
         if m.note:
             report.add(f"{file}: column {m.source!r} → {m.field}: {m.note}", field=m.field, value=m.source,
+                       code=m.note_code, params={"file": file, "column": m.source, **dict(m.note_params)}
+                       if m.note_code else None,
                        severity="info", source=source)
     report.mappings.extend(mappings)
     return mappings
