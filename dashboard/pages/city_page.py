@@ -13,7 +13,8 @@ from dashboard.pages import data, parcel_tiles, progress, zone_page
 from geodata import settings
 from zone_layers.layers import get_layer
 
-MAP_HEIGHT = 580
+#: As tall as the zone view's map (the page's centre of gravity).
+MAP_HEIGHT = 680
 
 
 def _open_zone(zone_id: str) -> None:
