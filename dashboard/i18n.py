@@ -520,6 +520,33 @@ TEXT: dict[str, dict[str, str]] = {
     "ingest.year_ignored": {
         "zh": "{file}：列「{column}」表头中的年度 {year} 被忽略：该字段不分年度",
         "en": "{file}: column «{column}»: the year {year} in the header is ignored; this field has no year"},
+    "ingest.table_required_missing": {
+        "zh": "{file}：缺少必需字段 {fields_zh} 的列（现有列：{columns}）；请按 geodata/README.md 命名列",
+        "en": "{file}: no column for the required field(s) {fields_en} (columns found: {columns}); name the columns "
+              "as in geodata/README.md"},
+    "ingest.table_fields_unused": {"zh": "{file}：列 {columns} 不是本表的字段，未读取",
+                                   "en": "{file}: column(s) {columns} are not fields of this table and were not read"},
+    "ingest.table_no_year": {
+        "zh": "{file}：数据没有年度：既无「年度」列，表头和文件名中也没有年份；请增加年度列、在表头写明年份"
+              "（如 2024年税收(万元)），或在本页填写年度",
+        "en": "{file}: the figures have no year: no year column, no year in the headers or the file name; add a year "
+              "column, write the year in the headers, or give the year on this page"},
+    "ingest.table_year_from_headers": {"zh": "{file}：所有行按 {year} 年的数据读取（年份取自表头）；"
+                                             "若为其他年度请填写年度",
+                                       "en": "{file}: every row is taken as {year}'s figures (the year is written in "
+                                             "the headers); give the year if it is another"},
+    "ingest.table_year_from_name": {"zh": "{file}：所有行按 {year} 年的数据读取（年份取自文件名）；"
+                                          "若为其他年度请填写年度",
+                                    "en": "{file}: every row is taken as {year}'s figures (the year is taken from the "
+                                          "file name); give the year if it is another"},
+    "ingest.credit_code_wrong": {
+        "zh": "{file} 第 {row} 行，列「{column}」：统一社会信用代码「{value}」校验不通过；该行保留，请在源表中更正",
+        "en": "{file}, row {row}, column «{column}»: the credit code «{value}» fails its check; the row is kept: "
+              "correct it in the source table"},
+    "ingest.table_row_repeated": {
+        "zh": "{file} 第 {row} 行：{shown} 已出现在第 {first} 行（采用第 {first} 行），本行未使用；请合并或删除重复行",
+        "en": "{file}, row {row}: {shown} is already in row {first}, which was used; this row was kept out. Merge or "
+              "delete the rows"},
     # how each column was read (dashboard/pages/upload_page.py mapping_table)
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},

@@ -80,6 +80,10 @@ def test_upload_page_checks_an_enterprise_years_table(monkeypatch):
     problems, preview = at.dataframe[0].value, at.dataframe[-1].value
     assert list(problems["Severity"]) == ["Note", "Error", "Warning"]     # the year from the file name first
     assert "2024" in problems["Message"].iloc[0] and list(problems["Row"].iloc[1:]) == [3, 4]
+    # in the page's language (coded problems): the year from the file name, the repeated firm
+    assert problems["Message"].iloc[0] == ("税收_2024.csv: every row is taken as 2024's figures (the year is taken "
+                                           "from the file name); give the year if it is another")
+    assert problems["Message"].iloc[1].startswith(f"税收_2024.csv, row 3: {code} / 2024 is already in row 2, which")
     assert list(preview["Unified social credit code"]) == [code, "914117000000000029"]
     assert list(preview["Year"]) == [2024, 2024]
     assert preview["Tax paid(10k CNY)"].iloc[0] == pytest.approx(123.45)       # 1 234 500 元

@@ -137,7 +137,8 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
     if unused:
         report.add(f"{file}: column(s) {', '.join(unused)} are not fields of the {table} table and were not read; "
                    "name them in field_aliases.csv or map them to a field", field="columns", value=", ".join(unused),
-                   severity="info", source=table)
+                   severity="info", source=table, code="table_fields_unused",
+                   params={"file": file, "columns": ", ".join(unused)})
     rows = [int(r) for r in frame.index]
     dated = "year" in kinds
     file_year = _file_year(file, mappings, year, report, table=table, has_column="year" in by_field) if dated else None
@@ -147,7 +148,11 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
         wanted = ", ".join(f"{f.name} ({f.zh})" for f in missing)
         report.add(f"{file}: no column for the required field(s) {wanted} of the {table} table; columns found: "
                    f"{', '.join(map(str, frame.columns))}. Name the column as in geodata/README.md (e.g. "
-                   f"{missing[0].zh}) or map it to {missing[0].name}", field=missing[0].name, source=table)
+                   f"{missing[0].zh}) or map it to {missing[0].name}", field=missing[0].name, source=table,
+                   code="table_required_missing",
+                   params={"file": file, "fields_zh": "、".join(f.zh for f in missing),
+                           "fields_en": ", ".join(f.en for f in missing),
+                           "columns": ", ".join(map(str, frame.columns))})
     if missing or (dated and "year" not in by_field and file_year is None):
         report.rejected = report.features
         return TableResult(table, _empty(table), report)
@@ -157,7 +162,7 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
     report.accepted, report.rejected = len(accepted), len(rejected)
     if not accepted:
         report.add(f"{file}: no row could be used ({len(frame)} read, all rejected); see the problems above",
-                   source=table)
+                   source=table, code="none_accepted", params={"file": file, "n": len(frame)})
         return TableResult(table, _empty(table), report)
     shown = [" / ".join(str(keys[p][k]) for k in spec.keys if k != "year") for p in accepted]
     values = _values(frame.iloc[accepted], [m for m in mappings if m.field not in (*spec.keys, *spec.needed)
@@ -219,14 +224,17 @@ def _file_year(file: str, mappings: list[fl.FieldMapping], year: int | None, rep
         if not has_column:
             report.add(f"{file}: the figures have no year: no year column (年度), no year in the headers or the file "
                        "name; add a 年度 column, write the year in the headers (e.g. 2024年税收(万元)), or give the "
-                       "year (--year 2024, or the year field of the import page)", field="year", source=table)
+                       "year (--year 2024, or the year field of the import page)", field="year", source=table,
+                       code="table_no_year", params={"file": file})
         return None
     if has_column:
         report.add(f"{file}: year {found} {how} fills the blank cells of the year column", field="year", value=found,
                    severity="info", source=table)
     else:
         report.add(f"{file}: every row is taken as {found}'s figures: the year is {how}; give the year (--year) if "
-                   "it is another", field="year", value=found, severity="info", source=table)
+                   "it is another", field="year", value=found, severity="info", source=table,
+                   code="table_year_from_headers" if headers else "table_year_from_name",
+                   params={"file": file, "year": found})
     return found
 
 
@@ -252,7 +260,9 @@ def _keys(frame: pd.DataFrame, by_field: Mapping[str, fl.FieldMapping], rows: li
                            value=value, source=table)
             elif name == "credit_code" and (wrong := credit_code.problem(result)):
                 report.add(f"{file}, row {row}, {column}: {wrong}; the row is kept: correct the code in the source "
-                           "table", row=row, key=result, field=name, value=value, severity="warning", source=table)
+                           "table", row=row, key=result, field=name, value=value, severity="warning", source=table,
+                           code="credit_code_wrong", params={"file": file, "row": row, "column": column,
+                                                             "value": str(value)})
             parsed[name] = result
         keys.append(parsed)
     return keys, rejected
@@ -304,7 +314,9 @@ def _reject_repeated(keys: list[dict[str, Any]], rejected: set[int], rows: list[
             report.add(f"{file}, row {rows[pos]}: {shown} already in row {rows[first[key]]}, which was used; this row "
                        f"was kept out. Each {' + '.join(spec.keys)} may appear once: merge or delete the rows",
                        row=rows[pos], key=str(parsed[spec.keys[0]]), field=spec.keys[-1],
-                       value=" / ".join(map(str, key)), source=table)
+                       value=" / ".join(map(str, key)), source=table, code="table_row_repeated",
+                       params={"file": file, "row": rows[pos], "first": rows[first[key]],
+                               "shown": " / ".join(map(str, key))})
         else:
             first[key] = pos
 
