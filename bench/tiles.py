@@ -71,6 +71,15 @@ MOVE_JS = """(action) => new Promise((resolve) => {
 })"""
 
 
+def _app_version(path: Path) -> str:
+    """The tile version the app computes for ``path`` (``dashboard.pages.data.dataset_key``: the
+    file and its modification time and size)."""
+    from geodata import vectortiles
+
+    stamp = path.stat()
+    return vectortiles.version_key(str(path), (stamp.st_mtime_ns, stamp.st_size))
+
+
 def tiled_paint(page, url: str, timeout: float) -> dict:
     """From ``goto`` to ``data-parcels-drawn`` on the map container."""
     start = time.perf_counter()
@@ -111,6 +120,47 @@ def tiled_runs(env: dict, query: str, timeout: float, name: str, moves: bool = F
     return out
 
 
+def sessions_run(env: dict, query: str, sessions: int, timeout: float, name: str) -> dict:
+    """Peak server RSS with one session (cold, painted), then on another fresh server with
+    ``sessions`` sessions loading at once (each until its parcels are drawn)."""
+    out: dict = {}
+    with browser() as b:
+        with server(ROOT / "streamlit_app.py", env, f"{name}-1") as (url, rss):
+            context = offline_context(b)
+            out["one"] = tiled_paint(context.new_page(), f"{url}/{query}", timeout)
+            time.sleep(0.5)
+            out["rss_1_session_mib"] = round(rss.peak / 2**20, 1)
+            context.close()
+        with server(ROOT / "streamlit_app.py", env, f"{name}-{sessions}") as (url, rss):
+            contexts = [offline_context(b) for _ in range(sessions)]
+            pages = [c.new_page() for c in contexts]
+            start = time.perf_counter()
+            for page in pages:
+                page.goto(f"{url}/{query}", wait_until="commit", timeout=timeout * 1000)
+            painted: dict[int, float] = {}
+            while len(painted) < sessions and time.perf_counter() - start < timeout:
+                for i, page in enumerate(pages):
+                    if i in painted:
+                        continue
+                    try:
+                        handle = page.query_selector(MAP_IFRAME)
+                        frame = handle.content_frame() if handle else None
+                        if frame and frame.evaluate(DRAWN_JS):
+                            painted[i] = round(time.perf_counter() - start, 2)
+                    except Exception:  # the iframe is replaced while the page loads
+                        pass
+                time.sleep(0.1)
+            time.sleep(0.5)
+            out[f"rss_{sessions}_sessions_mib"] = round(rss.peak / 2**20, 1)
+            out[f"sessions_{sessions}"] = {"painted": len(painted), "of": sessions,
+                                           "slowest_s": max(painted.values(), default=None), "timeout_s": timeout}
+            for c in contexts:
+                c.close()
+    out["ratio"] = round(out[f"rss_{sessions}_sessions_mib"] / out["rss_1_session_mib"], 2)
+    log(f"{name}: {out}")
+    return out
+
+
 def naive_runs(env: dict, expected: int, timeout: float, name: str) -> dict:
     out: dict = {}
     with browser() as b, server(ROOT / "bench" / "baseline_app.py", env, name) as (url, _):
@@ -131,6 +181,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--parcels", type=int, default=100_000, help="parcels of the city file (default 100000)")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--skip-naive", action="store_true", help="do not run the naive app on the zone")
+    parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions for the memory figure (0: skip)")
+    parser.add_argument("--only-sessions", action="store_true", help="build the tiles, then only the sessions")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results_tiles.json")
     args = parser.parse_args(argv)
 
@@ -151,8 +203,7 @@ def main(argv: list[str] | None = None) -> dict:
     cache = Path(tempfile.mkdtemp(prefix="bench-tiles-"))
     try:
         ds = dataset_from_gpkg(path)
-        stamp = path.stat()
-        version = vectortiles.version_key(str(path), (stamp.st_mtime_ns, stamp.st_size))
+        version = _app_version(path)
         parcels: gpd.GeoDataFrame = ds.parcels[["parcel_id", "zone_id", "geometry"]]
         built = vectortiles.build(parcels, version, root=cache)
         files = list(built.directory.rglob("*.pbf"))
@@ -163,6 +214,12 @@ def main(argv: list[str] | None = None) -> dict:
         shutil.rmtree(built.directory)  # the first server below builds them again, as a new version would
         app_env = {"ZONE_DATA": str(path), "ZONE_TILE_CACHE": str(cache), "ZONE_ACCESS_CONTROL": "0"}
 
+        if args.only_sessions:
+            vectortiles.build(parcels, _app_version(path), root=cache)
+            res["zone_sessions"] = sessions_run(app_env, f"?view=zone&zone={zone}", args.sessions or 10,
+                                                args.timeout * 2, "zone-sessions")
+            args.out.write_text(json.dumps(res, indent=1, ensure_ascii=False))
+            return res
         floor = naive_runs({"BENCH_DATA": str(floor_path)}, 60, args.timeout, "floor")
         res["floor"] = floor
         # cold with no tiles on disk: this first server builds them (then every server finds them)
@@ -170,6 +227,9 @@ def main(argv: list[str] | None = None) -> dict:
                                                          "zone-build")
         res["zone_view"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout, "zone")
         res["city_grade"] = tiled_runs(app_env, "?view=city&parcels=grade", args.timeout, "city", moves=True)
+        if args.sessions:
+            res["zone_sessions"] = sessions_run(app_env, f"?view=zone&zone={zone}", args.sessions, args.timeout * 2,
+                                                "zone-sessions")
         if not args.skip_naive:
             res["naive_zone"] = naive_runs({"BENCH_DATA": str(path), "BENCH_ZONE": zone}, parcels_by_zone[zone],
                                            args.timeout, "naive-zone")
