@@ -547,6 +547,27 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{file} 第 {row} 行：{shown} 已出现在第 {first} 行（采用第 {first} 行），本行未使用；请合并或删除重复行",
         "en": "{file}, row {row}: {shown} is already in row {first}, which was used; this row was kept out. Merge or "
               "delete the rows"},
+    "ingest.zip_no_data": {"zh": "{file}：压缩包中没有 .shp、.gpkg 或 .geojson（内有：{found}）；"
+                                 "请把 Shapefile 的 .shp、.shx、.dbf 与 .prj 一起压缩",
+                           "en": "{file}: the archive holds no .shp, .gpkg or .geojson (found: {found}); zip the "
+                                 "shapefile's .shp, .shx, .dbf and .prj together"},
+    "ingest.shapefile_incomplete": {"zh": "{file}：{shp} 缺少 {missing} 文件；Shapefile 需要 .shp、.shx、.dbf"
+                                          "（坐标系还需 .prj），请一起压缩",
+                                    "en": "{file}: {shp} comes without its {missing} file(s); a shapefile needs .shp, "
+                                          ".shx and .dbf (and .prj for its CRS). Zip them all together"},
+    "ingest.gpkg_layers": {"zh": "{file}：有 {n} 个图层（{layers}），已读取「{layer}」；"
+                                 "将宗地图层命名为 parcels 可指定",
+                           "en": "{file}: {n} layers ({layers}); read layer «{layer}». Name the parcel layer "
+                                 "'parcels' to choose"},
+    "ingest.csv_encoding": {"zh": "{file}：文本既不是 UTF-8 也不是 GB18030；请另存为 UTF-8 编码的 CSV",
+                            "en": "{file}: the text is neither UTF-8 nor GB18030; save the CSV as UTF-8"},
+    "ingest.merged_header": {"zh": "{file}：表头有合并单元格（{cells}）；表格需要一行表头、每列一个列名，"
+                                   "请取消合并并逐列命名，如 2023年税收(万元)。该表未使用",
+                             "en": "{file}: header cells are merged ({cells}); a table needs one header row with one "
+                                   "name per column. Unmerge them and name each column. The table was not used"},
+    "ingest.wkt_no_crs": {"zh": "{file}：CSV/XLSX 中的图形不带坐标系；未指定时按坐标推断",
+                          "en": "{file}: CSV/XLSX geometry carries no CRS; it is inferred from the coordinates unless "
+                                "declared"},
     # how each column was read (dashboard/pages/upload_page.py mapping_table)
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},

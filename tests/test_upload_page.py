@@ -266,3 +266,28 @@ def test_column_findings_are_worded_in_the_pages_language(tmp_path):
         "mine.gpkg：列「税收(万元)」的表头未写年度，按最近的税收年度 2024 读取；"
         "若为其他年度，请在表头写明，如 2024年税收")
     assert problem_text(coded["unit_unknown"], "zh").startswith("mine.gpkg：列「营业收入(斤)」的单位「斤」无法识别；")
+
+
+def test_file_read_findings_are_worded_in_the_pages_language(tmp_path):
+    """A zipped shapefile without its .dbf and a GeoPackage with two layers (hand-made)."""
+    import zipfile
+
+    from dashboard.pages.upload_page import problem_text
+    from geodata.ingest import parcels_from_file
+
+    gdf = gpd.GeoDataFrame({"DKBM": ["A-1"]},  # short ASCII names: a shapefile truncates longer ones
+                           geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
+    shp = tmp_path / "p.shp"
+    gdf.to_file(shp)
+    archive = tmp_path / "p.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in (".shp", ".shx", ".prj"):
+            z.write(shp.with_suffix(part), f"p{part}")
+    coded = {p.code: p for p in parcels_from_file(archive).report.problems if p.code}
+    assert problem_text(coded["shapefile_incomplete"], "zh") == (
+        "p.zip：p.shp 缺少 .dbf 文件；Shapefile 需要 .shp、.shx、.dbf（坐标系还需 .prj），请一起压缩")
+    gpkg = tmp_path / "two.gpkg"
+    gdf.to_file(gpkg, layer="roads")
+    gdf.to_file(gpkg, layer="plots")
+    coded = {p.code: p for p in parcels_from_file(gpkg).report.problems if p.code}
+    assert problem_text(coded["gpkg_layers"], "en").startswith("two.gpkg: 2 layers (")

@@ -127,7 +127,8 @@ def _read_zip(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoDat
                      and not PurePosixPath(m).name.startswith("."))
     if not vectors:
         report.add(f"{path.name}: the archive holds no .shp, .gpkg or .geojson (found: "
-                   f"{', '.join(members[:10]) or 'nothing'}); zip the shapefile's .shp, .shx, .dbf and .prj together")
+                   f"{', '.join(members[:10]) or 'nothing'}); zip the shapefile's .shp, .shx, .dbf and .prj together",
+                   code="zip_no_data", params={"file": path.name, "found": ", ".join(members[:10]) or "—"})
         return None
     chosen = _prefer(vectors)
     if len(vectors) > 1:
@@ -139,7 +140,9 @@ def _read_zip(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoDat
         missing = [s for s in (".shx", ".dbf") if f"{stem}{s}".lower() not in lower]
         if missing:
             report.add(f"{path.name}: {chosen} comes without its {' and '.join(missing)} file(s); a shapefile needs "
-                       ".shp, .shx and .dbf (and .prj for its CRS). Zip them all together")
+                       ".shp, .shx and .dbf (and .prj for its CRS). Zip them all together",
+                       code="shapefile_incomplete", params={"file": path.name, "shp": chosen,
+                                                            "missing": ", ".join(missing)})
             return None
     return _read_vector(workdir / chosen, report, shown=f"{path.name}/{chosen}")
 
@@ -177,7 +180,8 @@ def _read_vector(path: Path, report: ValidationReport, *, shown: str) -> gpd.Geo
             layer = _prefer(layers)
             if len(layers) > 1:
                 report.add(f"{shown}: {len(layers)} layers ({', '.join(layers)}); read layer {layer!r}. Name the "
-                           "parcel layer 'parcels' to choose", severity="info")
+                           "parcel layer 'parcels' to choose", severity="info", code="gpkg_layers",
+                           params={"file": shown, "n": len(layers), "layers": ", ".join(layers), "layer": layer})
         frame, encoding, notes = read_with_encoding(path, layer=layer) if layer else read_with_encoding(path)
     except Exception as exc:  # GDAL's errors vary by driver and file; all mean "cannot be read"
         report.add(f"{shown}: cannot be read ({exc}); expected a GeoPackage, GeoJSON or Shapefile of parcel polygons")
@@ -217,7 +221,8 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
         if suffix in (".csv", ".txt"):
             decoded = decode_csv(path.read_bytes(), name=name)
             if decoded is None:
-                report.add(f"{name}: text is neither UTF-8 nor GB18030; save the CSV as UTF-8", source=source)
+                report.add(f"{name}: text is neither UTF-8 nor GB18030; save the CSV as UTF-8", source=source,
+                           code="csv_encoding", params={"file": name})
                 return None
             text, encoding, note = decoded
             if note:
@@ -236,7 +241,8 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
             if merged:
                 report.add(f"{name}: header cells are merged ({', '.join(merged[:5])}); a table needs one header row "
                            "with one name per column. Unmerge them and name each column, e.g. 2023年税收(万元). The "
-                           "table was not used", field="header", value=", ".join(merged), source=source)
+                           "table was not used", field="header", value=", ".join(merged), source=source,
+                           code="merged_header", params={"file": name, "cells": ", ".join(merged[:5])})
                 return None
             frame = pd.read_excel(path, dtype=object, engine="openpyxl")
     except Exception as exc:  # pandas/openpyxl raise many kinds for broken files
@@ -334,5 +340,5 @@ def _read_wkt_table(path: Path, report: ValidationReport) -> gpd.GeoDataFrame | 
     frame.attrs[GEOMETRY_ERRORS] = errors
     frame.attrs["row_numbers"] = [int(i) for i in table.index]
     report.add(f"{path.name}: CSV/XLSX geometry carries no CRS; it is inferred from the coordinates unless declared",
-               severity="info", field="crs")
+               severity="info", field="crs", code="wkt_no_crs", params={"file": path.name})
     return frame
