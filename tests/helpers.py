@@ -12,7 +12,7 @@ def decoded(text: str) -> str:
 
 
 #: The tabs below the zone map, in order (only the open one is built: dashboard/pages/zone_page.py).
-ZONE_TABS = ("功能分区对比", "企业评价", "等级变动", "目标差距", "指标定义")
+ZONE_TABS = ("功能分区对比", "企业评价", "等级变动", "目标差距", "指标定义", "土地台账")
 
 
 def open_tab(at, label: str):

@@ -178,9 +178,10 @@ def test_no_firm_tax_reaches_a_viewer(viewer_app):
         assert_page_ok(at)
         assert any(b.proto.url.endswith(".pdf") or "简报" in b.proto.label for b in at.get("download_button"))
         sent.append(page_text(at, storages))
-    at.radio(key="view").set_value("city").run()                     # the city overview too
-    assert_page_ok(at)
-    sent.append(page_text(at, storages))
+    for view in ("city", "round"):                                   # the city overview and the round page too
+        at.radio(key="view").set_value(view).run()
+        assert_page_ok(at)
+        sent.append(page_text(at, storages))
     text = "\n".join(sent)
     found = [(p, text[max(m.start() - 60, 0):m.end() + 30]) for p in secret_patterns() for m in [p.search(text)] if m]
     assert found == []
