@@ -111,3 +111,17 @@ def test_zone_parcels_come_as_tiles_without_figures_and_clicks_select(server, tm
         while pid not in page.url and time.monotonic() < deadline:
             time.sleep(0.2)
         assert pid in page.url  # the selected parcel is part of the view's address
+
+        # the search box finds a parcel drawn from tiles by its ID and sends it back as a click does
+        frame.locator(".leaflet-container[data-parcels-drawn]").wait_for(state="attached", timeout=60_000)
+        inner = page.locator(MAP).last.element_handle().content_frame()
+        inner.wait_for_function("() => window.ZoneMap && ZoneMap.searchItems().length > 0", timeout=30_000)
+        held = inner.evaluate("() => ZoneMap.searchItems().filter((it) => it.kind === 'parcel').map((it) => it.label)")
+        assert held and set(held) <= ids  # the parcels of the tiles held now (the map shows the selection)
+        other = sorted(set(held) - {pid})[0]
+        search = frame.locator(".zt-search-input")
+        search.fill(other)
+        frame.locator(".zt-result", has_text=other).first.click()
+        # what streamlit-folium sends back to Python, as for the click above
+        sent = inner.evaluate("() => window.__GLOBAL_DATA__.last_active_drawing.properties.parcel_id")
+        assert sent == other

@@ -177,6 +177,32 @@
         layer.fire("click", { layer: proxy(L.extend({ parcel_id: String(parcelId) }, extra || {})),
                               latlng: layer._map ? layer._map.getCenter() : null });
       };
+      var held = null, heldSeq = -1;
+      layer.searchItems = function () {  // one entry per parcel ID, bounds from its drawn shape
+        if (heldSeq === seq && held) { return held; }
+        var map = layer._map, found = {};
+        held = [];
+        heldSeq = seq;
+        if (!map) { return held; }
+        Object.keys(layer._vectorTiles || {}).forEach(function (key) {
+          var tile = layer._tiles[key], vt = layer._vectorTiles[key];
+          if (!tile || !vt) { return; }
+          var c = tile.coords, size = layer.getTileSize(), origin = L.point(c.x * size.x, c.y * size.y);
+          for (var id in vt._features) {
+            var f = vt._features[id].feature, pid = f.properties && f.properties.parcel_id;
+            if (pid === undefined || !f._parts || !f._parts.length) { continue; }
+            var b = f._getPixelBounds(), sw = map.unproject(L.point(b.min.x, b.max.y).add(origin), c.z),
+              ne = map.unproject(L.point(b.max.x, b.min.y).add(origin), c.z);
+            var key2 = String(pid);
+            if (found[key2]) { found[key2].bounds.extend(sw).extend(ne); continue; }
+            found[key2] = { bounds: L.latLngBounds(sw, ne) };
+            (function (entry) {
+              held.push({ label: key2, kind: "parcel", layer: { getBounds: function () { return entry.bounds; } } });
+            })(found[key2]);
+          }
+        });
+        return held;
+      };
       var seq = 0;
       function count() {
         var map = layer._map;
@@ -212,8 +238,13 @@
       group.addLayer(layer);
       return layer;
     },
-    /* Search entries of the layers drawn so far: {label, kind, layer}; the bounds are the layer's. */
-    searchItems: function () { return searchable; },
+    /* Search entries of the layers drawn so far: {label, kind, layer}; the bounds are the layer's.
+     * Parcels drawn from tiles count too: those of the tiles held now (every parcel of the view). */
+    searchItems: function () {
+      var extra = [];
+      tiled.forEach(function (layer) { extra = extra.concat(layer.searchItems ? layer.searchItems() : []); });
+      return extra.length ? searchable.concat(extra) : searchable;
+    },
     /* Select parcel parcelId as a click on it does (streamlit-folium sends the clicked feature back),
      * with extra properties added for this one event (the map search's enterprise hit sends its
      * credit_code); false when the parcel is not drawn. */
