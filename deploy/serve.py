@@ -7,8 +7,10 @@ local ports and nginx in front of them on ``$STREAMLIT_SERVER_PORT`` (default 85
 * **sticky sessions**: nginx gives each browser a ``zone_replica`` cookie and hashes it to a replica,
   so the page, its websocket and its media files (downloads) reach the same process;
 * **websockets** are upgraded (``Upgrade``/``Connection`` headers, no read timeout);
-* **health**: every second each replica's ``/_stcore/health`` is asked; a replica that has exited,
-  or fails :data:`UNHEALTHY_AFTER` checks in a row, is killed and started again on the same port
+* **health**: a replica that has exited is noticed within a second; every :data:`HEALTH_EVERY_S`
+  seconds each replica's ``/_stcore/health`` is asked (a busy replica may take up to
+  :data:`HEALTH_TIMEOUT_S` to answer), and one that fails :data:`UNHEALTHY_AFTER` checks in a row
+  (stuck for about a minute) is killed and started again on the same port
   (its new pid replaces the old in ``.run/replica-N.pid``). Meanwhile nginx passes its sessions to
   another replica (passive checks: ``max_fails=1 fail_timeout=5s``); Streamlit's page reconnects by
   itself and starts a new session there.
@@ -39,8 +41,12 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Where pid files, logs and nginx's own files go (``--run-dir``).
 RUN_DIR = ROOT / ".run"
 NGINX = "/usr/sbin/nginx"
-#: Failed health checks in a row after which a running replica is restarted.
-UNHEALTHY_AFTER = 3
+#: Seconds between two health checks of a running replica, and how long one may take: a replica busy
+#: building pages for many users answers slowly, and restarting it would only drop their sessions.
+HEALTH_EVERY_S = 5.0
+HEALTH_TIMEOUT_S = 10.0
+#: Failed health checks in a row after which a running replica is restarted (stuck for about a minute).
+UNHEALTHY_AFTER = 6
 #: Seconds a new replica may take to answer its first health check.
 START_GRACE_S = 60.0
 
@@ -109,7 +115,7 @@ http {{
 """
 
 
-def healthy(port: int, timeout: float = 2.0) -> bool:
+def healthy(port: int, timeout: float = HEALTH_TIMEOUT_S) -> bool:
     """True when the replica on ``port`` answers ``/_stcore/health`` with 200."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout) as r:
@@ -129,6 +135,7 @@ class Supervisor:
         self.replicas = [Replica(i + 1, free_port()) for i in range(replicas)]
         self.proxy: subprocess.Popen | None = None
         self.stopping = False
+        self.last_health = 0.0
 
     def pid_file(self, replica: Replica) -> Path:
         return self.run_dir / f"replica-{replica.index}.pid"
@@ -174,7 +181,11 @@ class Supervisor:
         say(f"proxy: nginx pid {self.proxy.pid} on http://{self.address}:{self.port}")
 
     def check(self) -> None:
-        """One round of health checks; restart what is dead or stuck."""
+        """Every second: restart a replica that has exited; every :data:`HEALTH_EVERY_S`: ask each
+        running one for its health and restart one that failed :data:`UNHEALTHY_AFTER` in a row."""
+        ask = time.monotonic() - self.last_health >= HEALTH_EVERY_S
+        if ask:
+            self.last_health = time.monotonic()
         for replica in self.replicas:
             proc = replica.proc
             if proc is None or proc.poll() is not None:
@@ -182,6 +193,8 @@ class Supervisor:
                 say(f"replica {replica.index} exited (code {code}): starting it again")
                 replica.restarts += 1
                 self.start_replica(replica)
+                continue
+            if not ask:
                 continue
             if healthy(replica.port):
                 replica.healthy_once = True
