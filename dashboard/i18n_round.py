@@ -142,4 +142,9 @@ ROUND_TEXT: dict[str, dict[str, str]] = {
     "round.cli.overrides": {"zh": "已采纳的异议更正：{n} 项", "en": "Accepted corrections: {n}"},
     "round.cli.moved_row": {"zh": "{code}  {name}  {official} → {simulated}  （{decided}）",
                             "en": "{code}  {name}  {official} → {simulated}  ({decided})"},
+    "round.zone_not_official": {"zh": "{year}年已有正式规则版本「{official}」：公示名单和「评价工作」按它评价；"
+                                      "本页按侧栏的等级预设与基准评价，等级可能不同。",
+                                "en": "{year} has an official rule version, «{official}»: the published list and the "
+                                      "evaluation round grade by it; this page grades by the sidebar's preset and "
+                                      "benchmark, so grades may differ."},
 }

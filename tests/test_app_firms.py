@@ -138,3 +138,22 @@ def test_an_accepted_objection_changes_the_grade_on_the_zone_page(app):
     # the source data is untouched
     assert float(dataset_from_gpkg(sample).enterprise_years.set_index(["credit_code", "year"])
                  .loc[(fy["credit_code"], year), "tax_wan"]) == pytest.approx(float(fy["tax_wan"]))
+
+
+def test_the_zone_page_says_when_the_years_official_rules_differ(app):
+    """Issue 16: once a year has an official rule version other than the sidebar's rules, the zone
+    page's evaluation says that the published list grades by it (and names it)."""
+    from dashboard import round_records
+    from geodata import store as edits
+    from geodata.settings import SAMPLE_PATH as sample
+
+    at = open_tab(app.run(), "企业评价")
+    assert not any("正式规则版本" in i.value for i in at.info)      # no official version yet
+    year = summary.dataset_firms(dataset_from_gpkg(sample)).years[-1]
+    store = edits.open_store(str(sample))
+    saved = round_records.save_rules(store, round_records.file_rules(benchmark=15.0), year=year, name="2.0",
+                                     user="li")
+    round_records.promote(store, saved.key, user="li", base_version=0)
+    at = open_tab(at, "企业评价")
+    assert_page_ok(at)
+    assert any(f"{year}年已有正式规则版本「2.0" in i.value for i in at.info)

@@ -255,6 +255,16 @@ def corrections(role: str) -> tuple[tuple[str, int], ...]:
     return tuple((e.key, e.version) for e in store.current(round_records.OBJECTION_KIND))
 
 
+def official_rules(year: int) -> round_records.Official | None:
+    """The official rule version of ``year`` saved in the evaluation round, None when the year has
+    none (its grades then follow the grading file, as the zone page's)."""
+    store = edit_store()
+    if not round_records.has_records(store):
+        return None
+    official = round_records.official_rules(store, year)
+    return official if official.name else None
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _graded_firms(source: str, stamp: tuple, objections: tuple) -> evaluation.FirmTables:
     """The firm tables the grading uses: the figures and land areas corrected by the accepted

@@ -227,6 +227,10 @@ def evaluation(zv: data.ZoneView, lang: str, *, year: int) -> None:
     versions = firms["rule_version"].dropna().unique() if "rule_version" in firms else []
     if len(versions):  # the rule version that made these grades (issue 16)
         st.caption(f"{t('firm.rule_version', lang)}: {t('list_separator', lang).join(map(str, versions))}")
+    official = data.official_rules(year)
+    if official is not None and official.rules.version not in set(map(str, versions)):
+        # the year's published list uses other rules than the sidebar's preset and benchmark
+        st.info(t("round.zone_not_official", lang, year=year, official=official.label))
     counts = grading.grade_summary(firms)["count"]
     counts = counts[[g for g in counts.index if g in names]]  # only the preset's own grades
     cols = st.columns(len(counts))
