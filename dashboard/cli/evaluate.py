@@ -16,14 +16,11 @@ Wire into ``dashboard/cli/main.py`` with ``evaluate_cmd.add_parser(sub)`` and, f
 from __future__ import annotations
 
 import argparse
-import math
 import unicodedata
 from typing import Any
 
-import pandas as pd
-
 from dashboard import round_records
-from dashboard.cli.output import print_report
+from dashboard.cli.output import json_safe, print_report
 from dashboard.grading_config import load_grading_config
 from dashboard.i18n import grade_names, grade_text, reason_text, t
 from geodata.crs import m2_to_mu
@@ -61,19 +58,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe: NaN, NA and NaT become null, numpy scalars plain numbers."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def evaluate_report(dataset: ZoneDataset, *, year: int | None = None, preset: str | None = None,
                     zone_id: str | None = None) -> dict[str, Any]:
     """The ``{"illustrative", "year", "years", "rule_version", "preset", "zone", "enterprises": [...]}``
@@ -98,7 +82,7 @@ def evaluate_report(dataset: ZoneDataset, *, year: int | None = None, preset: st
     for column in ("own", "leased_out", "leased_in", "industrial"):
         graded[f"{column}_mu"] = m2_to_mu(graded[f"{column}_m2"])
     versions = graded["rule_version"].dropna().unique()
-    enterprises = [{key: _clean(value) for (key, _), value in zip(FIRM_COLUMNS, row, strict=True)}
+    enterprises = [{key: json_safe(value) for (key, _), value in zip(FIRM_COLUMNS, row, strict=True)}
                    for row in graded[[column for _, column in FIRM_COLUMNS]].itertuples(index=False)]
     return {
         "illustrative": dataset.illustrative,

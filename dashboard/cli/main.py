@@ -9,7 +9,6 @@ Errors go to stderr with exit code 1 (2 for wrong arguments); no traceback.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from dashboard.cli import check as check_cmd
 from dashboard.cli import evaluate as evaluate_cmd
 from dashboard.cli import registers as registers_cmd
 from dashboard.cli import round as round_cmd
-from dashboard.cli.output import print_report
+from dashboard.cli.output import json_safe, print_report
 from dashboard.grading_config import load_grading_config
 from dashboard.i18n import grade_text, indicator_name, met_text, t, target_problem_texts, unit_text
 from geodata import settings
@@ -41,19 +40,8 @@ PARCEL_KEYS = ["tax_per_mu", "revenue_per_mu", "value_added_per_mu", "investment
                "labour_productivity"]
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe: NaN and NA become null, numpy scalars plain numbers."""
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
-    return [{c: _clean(row[c]) for c in columns} for _, row in frame.iterrows()]
+    return [{c: json_safe(row[c]) for c in columns} for _, row in frame.iterrows()]
 
 
 
@@ -91,7 +79,7 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     return {
         "illustrative": dataset.illustrative,
         "role": role,
-        "zone": {k: _clean(v) for k, v in zone_figures.items()} | {"year": year, "benchmark_tax_per_mu": bench},
+        "zone": {k: json_safe(v) for k, v in zone_figures.items()} | {"year": year, "benchmark_tax_per_mu": bench},
         "targets": _records(targets, list(targets.columns)),
         "target_problems": _records(problems, list(problems.columns)),
         "sections": _records(section_rows, ["section_id", "name", "area_km2", "area_mu", "built_km2",

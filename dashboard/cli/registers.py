@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 from typing import Any
 
 import pandas as pd
 
 from dashboard import land_status
-from dashboard.cli.output import print_report
+from dashboard.cli.output import json_safe, print_report
 from dashboard.i18n import t
 from geodata.dataset import ZoneDataset
 from geodata.dates import parse_date
@@ -59,24 +58,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe: dates as YYYY-MM-DD, tuples as lists, NaN, NA and NaT as null, numpy scalars plain."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | dt.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, tuple | list):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     columns = [c for c in frame.columns if c != "geometry"]
-    return [{c: _clean(v) for c, v in zip(columns, row, strict=True)}
+    return [{c: json_safe(v) for c, v in zip(columns, row, strict=True)}
             for row in frame[columns].itertuples(index=False, name=None)]
 
 
