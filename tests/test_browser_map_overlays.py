@@ -62,7 +62,8 @@ def test_tooltips_are_above_the_legend_and_opaque_and_the_legend_folds(server):
         target = points[len(points) // 2]
         page.mouse.move(target["x"], target["y"])
         page.mouse.move(target["x"] + 1, target["y"] + 1)
-        tip = frame.locator(".leaflet-tooltip").first
+        # this parcel's tooltip (the one of the first hover may still be fading out, 200 ms)
+        tip = frame.locator(".leaflet-tooltip", has_text=target["id"]).first
         tip.wait_for(timeout=10_000)
         at = tip.bounding_box()
         assert at is not None
