@@ -143,7 +143,10 @@ class Supervisor:
     def start_replica(self, replica: Replica) -> None:
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
                "--server.address", "127.0.0.1", "--server.port", str(replica.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               # no source watching in service: it re-resolves every module's path after every run
+               # (a fifth of a loaded replica's CPU); a new version of the code means a restart
+               "--server.fileWatcherType", "none"]
         log = (self.run_dir / f"replica-{replica.index}.log").open("a")
         replica.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
