@@ -109,7 +109,7 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
               "若文件位于其他投影带，请在「坐标系」中指定",
         "en": "{file}: 6-digit Gauss-Kruger eastings do not say their zone: central meridian {cm}°E (EPSG:{epsg}), "
               "the zone of the data in use, was assumed. If the file lies elsewhere, choose its CRS"},
-    "ingest.none_accepted": {"zh": "{file}：读取 {n} 条，全部未通过，没有可接受的宗地；原因见上方各行",
+    "ingest.none_accepted": {"zh": "{file}：读取 {n} 条，全部未通过，没有可接受的记录；原因见上方各行",
                              "en": "{file}: no parcel could be accepted ({n} read, all rejected); see the problems "
                                    "above"},
     "ingest.table_columns_unused": {
@@ -254,6 +254,212 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
     "ingest.wkt_no_crs": {"zh": "{file}：CSV/XLSX 中的图形不带坐标系；未指定时按坐标推断",
                           "en": "{file}: CSV/XLSX geometry carries no CRS; it is inferred from the coordinates unless "
                                 "declared"},
+    "ingest.file_empty": {"zh": "{file}：文件为空（0 字节）；请重新导出数据",
+                          "en": "{file}: the file is empty (0 bytes); export the data again"},
+    "ingest.file_too_large": {"zh": "{file}：文件大小 {size}，超过上限 {limit}；请按开发区拆分文件、删除不用的列，"
+                                    "或导入 PostGIS",
+                              "en": "{file}: {size} is larger than the limit of {limit}; split the file by zone, drop "
+                                    "unused columns, or load it into PostGIS"},
+    "ingest.file_missing": {"zh": "{file}：文件不存在；请重新选择文件",
+                            "en": "{file}: no such file; choose the file again"},
+    "ingest.file_type_unknown": {"zh": "{file}：不支持的文件类型「{suffix}」；支持的类型：{expected}",
+                                 "en": "{file}: unknown file type «{suffix}»; expected one of {expected}"},
+    "ingest.table_type_unknown": {"zh": "{file}：不支持的表格类型「{suffix}」；请使用 .csv 或 .xlsx"
+                                        "（.xls 请另存为 .xlsx）",
+                                  "en": "{file}: unknown table type «{suffix}»; expected .csv or .xlsx (save .xls as "
+                                        ".xlsx)"},
+    "ingest.too_many_vertices": {"zh": "{file}：{features} 个要素共 {vertices} 个节点，超过上限 {limit}；"
+                                       "请简化多边形（如容差 0.1 米）或拆分文件",
+                                 "en": "{file}: {vertices} vertices in {features} features, more than the limit of "
+                                       "{limit}; simplify the polygons (e.g. to 0.1 m) or split the file"},
+    "ingest.zip_unsafe": {"zh": "{file}：压缩包内含指向包外的路径（{paths}），未解压任何文件；"
+                                "请在 Shapefile 所在文件夹中重新压缩",
+                          "en": "{file}: the archive holds paths outside itself ({paths}); nothing was extracted. "
+                                "Re-create the zip from the shapefile's folder"},
+    "ingest.zip_too_big": {"zh": "{file}：压缩包解压后将达 {size}（上限 {limit}），未解压；"
+                                 "请只压缩 Shapefile 的 .shp、.shx、.dbf、.prj 与 .cpg",
+                           "en": "{file}: the archive would expand to {size} (more than {limit}); nothing was "
+                                 "extracted. Zip only the shapefile's .shp, .shx, .dbf, .prj and .cpg"},
+    "ingest.zip_bomb": {"zh": "{file}：压缩包中的 {member} 解压后膨胀 {ratio} 倍（上限 {limit} 倍），疑似压缩炸弹，"
+                              "未解压；请重新压缩原始文件",
+                        "en": "{file}: member {member} expands {ratio}-fold (at most {limit}-fold accepted): it looks "
+                              "like a zip bomb, nothing was extracted. Zip the original files again"},
+    "ingest.zip_unreadable": {"zh": "{file}：无法作为 zip 压缩包打开（文件损坏或不是压缩包）；"
+                                    "请把 .shp、.shx、.dbf、.prj 与 .cpg 一起重新压缩为 zip",
+                              "en": "{file}: cannot be opened as a zip archive ({detail}); zip the .shp, .shx, .dbf, "
+                                    ".prj and .cpg files together"},
+    "ingest.zip_several": {"zh": "{file}：压缩包中有 {n} 个数据文件（{found}），已读取 {chosen}；"
+                                 "如需选择，请每个压缩包只放一个图层",
+                           "en": "{file}: the archive holds {n} data files ({found}); read {chosen}. Put one layer "
+                                 "per zip to choose"},
+    "ingest.gpkg_no_layers": {"zh": "{file}：GeoPackage 中没有图层；应包含一个宗地多边形图层",
+                              "en": "{file}: the GeoPackage has no layers; expected a layer of parcel polygons"},
+    "ingest.file_unreadable": {"zh": "{file}：无法读取（文件损坏或格式不符）；应为宗地多边形的 GeoPackage、GeoJSON "
+                                     "或 Shapefile，请重新导出",
+                               "en": "{file}: cannot be read ({detail}); expected a GeoPackage, GeoJSON or Shapefile "
+                                     "of parcel polygons"},
+    "ingest.table_unreadable": {"zh": "{file}：无法作为表格读取（文件损坏或格式不符）；应为一行表头的 CSV（UTF-8）"
+                                      "或 XLSX",
+                                "en": "{file}: cannot be read as a table ({detail}); expected a CSV (UTF-8) or XLSX "
+                                      "with one header row"},
+    "ingest.prj_unreadable": {"zh": "{file}：其 {prj} 不是可识别的坐标系（「{text}」），已忽略，坐标系将按坐标推断；"
+                                    "请换上实际坐标系的 .prj，或在「坐标系」中指定",
+                              "en": "{file}: its {prj} is not a readable CRS («{text}»); ignored, so the CRS is "
+                                    "inferred from the coordinates. Replace the .prj or choose the CRS"},
+    "ingest.encoding_reread": {"zh": "{file}：按 {encoding} 读取的文字是乱码，已改按 {reread} 重新读取；"
+                                     "请在 .shp 旁放一个内容为 {reread} 的 .cpg 文件",
+                               "en": "{file}: text read as {encoding} was garbled; re-read as {reread}. Add a .cpg "
+                                     "file containing {reread} next to the .shp"},
+    "ingest.encoding_garbled": {"zh": "{file}：文字疑似乱码，{tried} 都无法正确读取，已按 {encoding} 保留；"
+                                      "请添加注明编码的 .cpg 文件",
+                                "en": "{file}: text looks garbled and neither {tried} reads it cleanly; kept as read "
+                                      "({encoding}). Add a .cpg file naming the encoding"},
+    "ingest.encoding_cut_utf8": {"zh": "{file}：UTF-8 文字在字符中间被截断（DBF 字段名最多 10 字节），已逐字节读取并"
+                                       "舍去残缺字符（字段：{fields}）；"
+                                       "请把字段名改为不超过 3 个汉字，或存为 GBK 并附 .cpg",
+                                 "en": "{file}: UTF-8 text is cut inside a character (a DBF field name holds at most "
+                                       "10 bytes); read byte by byte, cut characters dropped (fields: {fields}). "
+                                       "Rename the fields or save as GBK with a .cpg file"},
+    "ingest.csv_mixed_encoding": {"zh": "{file}：编码混杂：第 {gb_rows} 行为 GBK/GB18030，第 {utf8_rows} 行为 UTF-8，"
+                                        "已逐行按各自编码读取；请将整个文件另存为 UTF-8",
+                                  "en": "{file}: mixed text encodings: line(s) {gb_rows} are GBK/GB18030, line(s) "
+                                        "{utf8_rows} UTF-8; each line was read in its own encoding. Save the whole "
+                                        "file as UTF-8"},
+    "ingest.wkt_column_missing": {"zh": "{file}：带图形的表格需要一个 WKT 文本的图形列（列名为 {names} 之一）；"
+                                        "现有列：{columns}",
+                                  "en": "{file}: a parcel table needs a geometry column with WKT text, named one of "
+                                        "«{names}»; found «{columns}»"},
+    "ingest.geometry_wkt": {"zh": "{file} 第 {row} 行（{parcel}），列「{column}」：「{text}」不是可读的 WKT，"
+                                  "本行被拒绝；应为如 POLYGON ((x1 y1, x2 y2, x3 y3, x1 y1))",
+                            "en": "{file}, row {row} ({parcel}), column «{column}»: «{text}» is not readable WKT; "
+                                  "rejected. Expected e.g. POLYGON ((x1 y1, x2 y2, x3 y3, x1 y1))"},
+    "ingest.geometry_converted_infinite": {"zh": "{file} 第 {row} 行（{parcel}）：换算为经纬度后坐标为无穷值，"
+                                                 "本行被拒绝；坐标系与该行不符",
+                                           "en": "{file}, row {row} ({parcel}): coordinates became infinite when "
+                                                 "converted to lon/lat; rejected. The CRS does not fit this row"},
+    "ingest.crs_no_finite": {"zh": "{file}：没有有效坐标，无法确定坐标系；其余 {n} 个要素（第 {first}–{last} 行）"
+                                   "全部被拒绝",
+                             "en": "{file}: no finite coordinates, so the CRS cannot be determined; all {n} remaining "
+                                   "feature(s) rejected (rows {first}–{last})"},
+    "ingest.crs_undetermined": {"zh": "{file}：无法确定坐标系：文件未声明（或声明与坐标不符），坐标（{where}）既不是"
+                                      "中国范围的经纬度，也不是 CGCS2000 高斯-克吕格米制坐标；其余 {n} 个要素"
+                                      "（第 {first}–{last} 行）全部被拒绝。请在「坐标系」中指定或附 .prj 文件",
+                                "en": "{file}: the CRS cannot be determined: the file states none (or one the "
+                                      "coordinates contradict) and the coordinates ({where}) are neither lon/lat in "
+                                      "China nor Gauss-Kruger metres; all {n} remaining feature(s) rejected (rows "
+                                      "{first}–{last}). Choose the CRS or add a .prj file"},
+    "ingest.crs_gk_no_zone": {"zh": "{file}：坐标（{where}）为 6 位东坐标的高斯-克吕格米制坐标，未标明投影带，"
+                                    "文件也未声明坐标系；其余 {n} 个要素（第 {first}–{last} 行）全部被拒绝。"
+                                    "请在「坐标系」中指定，如中央经线 114°E 为 4547、111°E 为 4546、117°E 为 4548",
+                              "en": "{file}: the coordinates ({where}) are Gauss-Kruger metres with a 6-digit easting, "
+                                    "which does not say its zone, and the file states no CRS; all {n} remaining "
+                                    "feature(s) rejected (rows {first}–{last}). Choose the CRS, e.g. 4547 for 114°E"},
+    "ingest.crs_convert_failed": {"zh": "{file}：坐标无法从 EPSG:{epsg} 换算为 EPSG:{to}；其余 {n} 个要素"
+                                        "（第 {first}–{last} 行）全部被拒绝。请检查所指定的坐标系",
+                                  "en": "{file}: coordinates cannot be converted from EPSG:{epsg} to EPSG:{to} "
+                                        "({detail}); all {n} remaining feature(s) rejected. Check the declared CRS"},
+    "ingest.crs_gcj02": {"zh": "{file}：坐标按 GCJ-02（高德）声明，已换算回 WGS84/CGCS2000",
+                         "en": "{file}: coordinates declared GCJ-02 (Gaode) were converted back to WGS84/CGCS2000"},
+    "ingest.crs_declared_unknown": {"zh": "{file}：所指定的坐标系「{value}」无法识别，已忽略；"
+                                          "请填写 EPSG 代码，如 4547 或 EPSG:4490",
+                                    "en": "{file}: the declared CRS «{value}» is not understood and was ignored; give "
+                                          "an EPSG code such as 4547 or EPSG:4490"},
+    "ingest.no_features": {"zh": "{file}：文件中没有要素；应包含宗地多边形",
+                           "en": "{file}: the file holds no features; expected parcel polygons"},
+    "ingest.key_column_missing": {"zh": "{file}：文件中没有编号列「{column}」（现有列：{columns}），"
+                                        "已按别名表查找编号列",
+                                  "en": "{file}: key column «{column}» is not in the file (columns: {columns}); "
+                                        "the key was looked up in the alias table instead"},
+    "ingest.sections_unusable": {"zh": "{file}：所给功能分区没有坐标系或没有记录，未检查宗地是否位于分区内",
+                                 "en": "{file}: the sections given have no CRS or no rows; parcels were not checked "
+                                       "against them"},
+    "ingest.incomplete_layer_blank": {"zh": "{file}：已通过检查，但 {n} 宗地的「{field}」为空或无效（第 {rows} 行）；"
+                                            "请在源文件中补填",
+                                      "en": "{file}: checked and loadable, but {n} parcel(s) have no valid {field} "
+                                            "(rows {rows}); fill it in in the source file"},
+    "ingest.incomplete_layer_other": {"zh": "{file}：已通过检查，但还不是数据集的完整宗地图层；详情见 JSON 报告",
+                                      "en": "{file}: checked and loadable, but not yet a complete parcels layer of a "
+                                            "dataset ({detail})"},
+    "ingest.override_invalid": {"zh": "{file}：列「{column}」指定的字段「{target}」不是本表的字段；可用字段：{valid}",
+                                "en": "{file}: column «{column}» was mapped to «{target}», which is not a field here; "
+                                      "valid: {valid}"},
+    "ingest.column_field_taken": {"zh": "{file}：列「{column}」也对应字段「{field}」，而该字段已取自列「{first}」；"
+                                        "本列作为附加列保留。请改名或另行指定",
+                                  "en": "{file}: column «{column}» also names {field}, already taken from column "
+                                        "«{first}»; kept as an extra column. Rename one of them or map it"},
+    "ingest.unit_given_unknown": {"zh": "{file}：为列「{column}」指定的单位「{unit}」无法识别；可用单位：{accepted}",
+                                  "en": "{file}: unit «{unit}» given for column «{column}» is not known; accepted "
+                                        "units: {accepted}"},
+    "ingest.table_empty": {"zh": "{file}：表格没有数据行；应在一行表头下每行一条记录",
+                           "en": "{file}: the table holds no rows; expected one row per record under one header row"},
+    "ingest.table_schema_failed": {"zh": "{file}：表格中仍有不符合「{table}」表要求的值，未载入；详情见 JSON 报告",
+                                   "en": "{file}: {detail}"},
+    "ingest.table_year_column_used": {"zh": "{file}：表格有年度列，按该列读取；所填年度 {year} 只用于补足空白单元格",
+                                      "en": "{file}: the table has a year column, which is used; the year given "
+                                            "({year}) only fills its blank cells"},
+    "ingest.table_year_contradicted": {"zh": "{file}：所填年度 {year} 用于每一行，但表头或文件名写的是 {other}；"
+                                             "请确认文件是 {year} 年的",
+                                       "en": "{file}: the year given ({year}) is used for every row, but the headers "
+                                             "or the file name say {other}; check that the file is {year}'s"},
+    "ingest.table_several_years": {"zh": "{file}：表头写有多个年度（{years}：{columns}）且没有年度列；"
+                                         "请每年一个文件，或每行一个企业与年度并增加「年度」列",
+                                   "en": "{file}: the headers name several years ({years}: {columns}) and there is no "
+                                         "year column; give one file per year, or a year column"},
+    "ingest.table_year_fills_from_headers": {"zh": "{file}：年度列的空白单元格按表头中的 {year} 年补足",
+                                             "en": "{file}: year {year} written in the headers fills the blank cells "
+                                                   "of the year column"},
+    "ingest.table_year_fills_from_name": {"zh": "{file}：年度列的空白单元格按文件名中的 {year} 年补足",
+                                          "en": "{file}: year {year} from the file name fills the blank cells of the "
+                                                "year column"},
+    "ingest.table_credit_code_empty": {"zh": "{file} 第 {row} 行，列「{column}」：统一社会信用代码为空，本行未使用；"
+                                             "请填写（18 位）",
+                                       "en": "{file}, row {row}, column «{column}»: the credit code is empty; the row "
+                                             "was not used. Fill it in (18 characters)"},
+    "ingest.table_year_empty": {"zh": "{file} 第 {row} 行，列「{column}」：年度为空，本行未使用；请填写，如 2024",
+                                "en": "{file}, row {row}, column «{column}»: the year is empty; the row was not used. "
+                                      "Write it, e.g. 2024"},
+    "ingest.table_year_invalid": {"zh": "{file} 第 {row} 行，列「{column}」：「{value}」不是年度，本行未使用；"
+                                        "应为 {low} 至 {high} 之间的整年，如 2024",
+                                  "en": "{file}, row {row}, column «{column}»: «{value}» is not a year; the row was "
+                                        "not used. Expected a whole year between {low} and {high}, e.g. 2024"},
+    "ingest.table_tenure_empty": {"zh": "{file} 第 {row} 行，列「{column}」：使用方式为空，本行未使用；"
+                                        "请填写 自有 或 租赁",
+                                  "en": "{file}, row {row}, column «{column}»: the tenure is empty; the row was not "
+                                        "used. Write own or lease"},
+    "ingest.table_tenure_invalid": {"zh": "{file} 第 {row} 行，列「{column}」：「{value}」不是使用方式，本行未使用；"
+                                          "应为 自有 或 租赁",
+                                    "en": "{file}, row {row}, column «{column}»: «{value}» is not a tenure; the row "
+                                          "was not used. Expected own or lease"},
+    "ingest.table_date_invalid": {"zh": "{file} 第 {row} 行，列「{column}」：「{value}」不是有效日期，本行未使用；"
+                                        "请写成 YYYY-MM-DD，如 2025-06-29",
+                                  "en": "{file}, row {row}, column «{column}»: «{value}» is not a date; the row was "
+                                        "not used. Write it as YYYY-MM-DD, e.g. 2025-06-29"},
+    "ingest.table_date_empty": {"zh": "{file} 第 {row} 行，列「{column}」：核查日期为空，本行未使用；"
+                                      "请写成 YYYY-MM-DD",
+                                "en": "{file}, row {row}, column «{column}»: the date is empty; the row was not used. "
+                                      "Write it as YYYY-MM-DD"},
+    "ingest.table_field_empty": {"zh": "{file} 第 {row} 行，列「{column}」：{field_zh}为空，本行未使用；请填写",
+                                 "en": "{file}, row {row}, column «{column}»: the {field_en} is empty; the row was not "
+                                       "used. Fill it in"},
+    "ingest.table_date_refused": {"zh": "{file} 第 {row} 行（{record}），字段「{field}」：「{value}」不是有效日期，"
+                                        "本行未使用；请写成 YYYY-MM-DD，如 2025-06-29",
+                                  "en": "{file}, row {row} ({record}), field {field}: «{value}» is not a date; the "
+                                        "row was not used. Write it as YYYY-MM-DD, e.g. 2025-06-29"},
+    "ingest.table_date_unset": {"zh": "{file} 第 {row} 行（{record}），字段「{field}」：「{value}」不是有效日期，"
+                                      "已置为空（该行保留）；请写成 YYYY-MM-DD",
+                                "en": "{file}, row {row} ({record}), field {field}: «{value}» is not a date; set "
+                                      "missing, the row is kept. Write it as YYYY-MM-DD"},
+    "upload_field.crs": {"zh": "坐标系", "en": "CRS"},
+    "upload_field.geometry": {"zh": "图形", "en": "Geometry"},
+    "upload_field.encoding": {"zh": "文字编码", "en": "Text encoding"},
+    "upload_field.header": {"zh": "表头", "en": "Header"},
+    "upload_field.columns": {"zh": "列", "en": "Columns"},
+    "upload_field.area": {"zh": "面积", "en": "Area"},
+    "upload_field.tax_year": {"zh": "{year}年税收({unit})", "en": "Tax {year}({unit})"},
+    "upload_fill.blank": {"zh": "{file}：补全后仍有 {n} 宗地的「{field}」为空或无效（第 {rows} 行）；"
+                                "请在源文件中补填后重新上传",
+                          "en": "{file}: after filling in, {n} parcel(s) still have no valid {field} (rows {rows}); "
+                                "fill it in in the source file and upload it again"},
     "upload_map.source": {"zh": "文件中的列", "en": "Column in the file"},
     "upload_map.field": {"zh": "对应字段", "en": "Field"},
     "upload_map.unit": {"zh": "读取单位", "en": "Unit read"},

@@ -226,9 +226,9 @@ def test_file_level_findings_are_worded_in_the_pages_language(tmp_path):
     table.write_text("编号X,2024年税收(万元)\nA-1,3\n", encoding="utf-8")
     coded = {p.code: p for p in parcels_from_file(gpkg, attributes=table).report.problems if p.code}
     assert problem_text(coded["table_no_key"], "zh").startswith(
-        "tax.csv：未找到宗地编号列（现有列：编号X, 2024年税收(万元)）")
+        "tax.csv：未找到宗地编号列（现有列：编号X，2024年税收(万元)）")
     assert problem_text(coded["incomplete_layer"], "zh") == (
-        "mine.gpkg：已通过检查，但还不是数据集的完整宗地图层（缺少字段：zone_id, supplied, built, idle）；可在下方补全")
+        "mine.gpkg：已通过检查，但还不是数据集的完整宗地图层（缺少字段：开发区编号，已供应，已建成，闲置）；可在下方补全")
 
 
 def test_key_findings_of_the_table_are_worded_in_the_pages_language(tmp_path):

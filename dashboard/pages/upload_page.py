@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -32,6 +33,7 @@ from geodata.crs import central_meridian_of
 from geodata.dataset import normalise_layer
 from geodata.errors import ZoneDataError
 from geodata.ingest import complete, parcels_from_file
+from geodata.ingest.fields import FieldMapping
 from geodata.ingest.loaders import IngestResult
 from geodata.ingest.report import Problem, ValidationReport
 from geodata.ingest.tables import TableResult, table_from_file
@@ -48,7 +50,7 @@ IGNORE = "—"
 KINDS: tuple[str, ...] = ("parcels", "enterprises", "enterprise_years", "land_use", "contracts", "progress")
 #: Schema units -> unit codes of the catalogue (``unit.<code>``); other units are shown as they are.
 UNIT_CODES: dict[str, str] = {"万元": "wan", "亿元": "yi", "吨标煤": "tce", "人": "persons", "万元/亩": "wan_per_mu",
-                              "吨标煤/万元": "tce_per_wan"}
+                              "吨标煤/万元": "tce_per_wan", "亩": "mu"}
 #: Rows of a normalised table shown in the preview (the download holds them all).
 PREVIEW_ROWS = 200
 
@@ -100,8 +102,25 @@ def _ingest(parcels_file: object, table_file: object, *, crs: object, gcj02: boo
         steps.done("upload_done", file=name, n=result.report.features)
     # the report names the user's files as they uploaded them, not our temporary names
     result.report.file = parcels_file.name  # type: ignore[attr-defined]
+    renamed = {path.name: name}
+    if table is not None:
+        renamed[table.name] = table_file.name  # type: ignore[attr-defined]
+    result.report.problems[:] = [_renamed(p, renamed) for p in result.report.problems]
     st.session_state["_upload_result"] = (cache_key, result)
     return result
+
+
+def _renamed(problem: Problem, names: dict[str, str]) -> Problem:
+    """``problem`` naming the user's files where it names our temporary copies (``parcels.zip``)."""
+    def swap(text: object) -> object:
+        if not isinstance(text, str):
+            return text
+        for temporary, user in names.items():
+            text = text.replace(temporary, user)
+        return text
+
+    params = {k: swap(v) for k, v in problem.params.items()} if problem.params is not None else None
+    return replace(problem, message=str(swap(problem.message)), params=params)
 
 
 def render(lang: str) -> None:
@@ -198,6 +217,13 @@ def _render_table(table: str, lang: str) -> None:
                      placeholder=fmt.MISSING)
 
 
+def unit_label(unit: str, lang: str) -> str | None:
+    """A unit as read from a header (万元, 元, 亩 …) in ``lang`` where the catalogue has it, else as written."""
+    if unit in UNIT_CODES:
+        return unit_text(UNIT_CODES[unit], lang)
+    return t("upload_units.yuan", lang) if unit == "元" else unit or None
+
+
 def _label(field: schema.Field, lang: str) -> str:
     """A column header of the preview: the field's name in ``lang`` with its unit."""
     name = field.zh if lang == "zh" else field.en
@@ -214,7 +240,8 @@ def _problems(r: ValidationReport, lang: str, *, key_label: str) -> None:
         t("upload_col_severity", lang): t(f"upload_severity.{p.severity}", lang),
         t("upload_col_source", lang): t(f"upload_source.{p.source}" if p.source in ("parcels", "table")
                                         else f"upload_kind.{p.source}", lang),  # a table's own kind
-        t("upload_col_row", lang): p.row, key_label: p.key, t("upload_col_field", lang): p.field,
+        t("upload_col_row", lang): p.row, key_label: p.key,
+        t("upload_col_field", lang): field_label(_layer_of(p.source), p.field, lang),
         t("upload_col_value", lang): None if p.value is None else str(p.value),
         t("upload_col_message", lang): problem_text(p, lang)} for p in r.problems]),
         hide_index=True, width="stretch", placeholder=fmt.MISSING)
@@ -227,20 +254,69 @@ def mapping_table(r: ValidationReport, lang: str) -> pd.DataFrame:
     layer = "parcels" if r.table == "parcels" else r.table
     return pd.DataFrame([{
         t("upload_map.source", lang): m.source,
-        t("upload_map.field", lang): f"{schema.alias(layer, m.field, lang=lang)} · {m.field}",
-        t("upload_map.unit", lang): m.unit or None,
+        t("upload_map.field", lang): f"{field_label(layer, m.field, lang)} · {m.field}",
+        t("upload_map.unit", lang): unit_label(m.unit, lang),
         t("upload_map.factor", lang): m.factor,
         t("upload_map.assumed", lang): t("upload_map.yes" if m.unit_assumed else "upload_map.no", lang),
         t("upload_map.year", lang): m.year,
-        t("upload_map.note", lang): m.note or None} for m in r.mappings])
+        t("upload_map.note", lang): _note(m, r.file, lang)} for m in r.mappings])
+
+
+def _note(m: FieldMapping, file: str, lang: str) -> str | None:
+    """A mapping's note in ``lang`` (its code's catalogue text), else as the loader wrote it."""
+    if m.note_code and f"ingest.{m.note_code}" in TEXT:
+        return problem_text(Problem(m.note, code=m.note_code,
+                                    params={"file": file, "column": m.source, **dict(m.note_params)}), lang)
+    return m.note or None
 
 
 def problem_text(problem: Problem, lang: str) -> str:
     """A problem in the page's language: its code's catalogue text (``ingest.<code>``) with its
-    params, else the loader's own message (English; not every problem is coded yet)."""
-    if problem.code and f"ingest.{problem.code}" in TEXT and problem.params is not None:
-        return t(f"ingest.{problem.code}", lang, **problem.params)
-    return problem.message
+    params (a ``field`` or ``fields`` param, canonical names, named as the page names fields), else
+    the loader's own message (English; a problem without a code in the catalogue)."""
+    if not (problem.code and f"ingest.{problem.code}" in TEXT and problem.params is not None):
+        return problem.message
+    params = dict(problem.params)
+    layer = _layer_of(problem.source)
+    if isinstance(params.get("field"), str):
+        params["field"] = field_label(layer, params["field"], lang)
+    if isinstance(params.get("fields"), str) and params["fields"]:
+        params["fields"] = t("list_separator", lang).join(field_label(layer, f.strip(), lang) or f.strip()
+                                                          for f in params["fields"].split(","))
+    for name in LIST_PARAMS & set(params):  # lists written with the page's separator
+        if isinstance(params[name], str):
+            params[name] = t("list_separator", lang).join(params[name].split(", "))
+    return t(f"ingest.{problem.code}", lang, **params)
+
+
+#: Params of a problem that are lists (``a, b, c``): names of columns, files, layers, units.
+LIST_PARAMS: frozenset[str] = frozenset({"columns", "names", "found", "layers", "expected", "valid", "accepted",
+                                         "paths", "years", "other"})
+
+
+def _layer_of(source: str) -> str:
+    """The layer whose fields a problem's ``source`` names: a table's kind, else the parcels."""
+    return source if source in schema.LAYERS and source != "parcels" else "parcels"
+
+
+#: Report fields that are no field of a layer (what the whole file, its CRS or its text is about).
+REPORT_FIELDS: tuple[str, ...] = ("crs", "geometry", "encoding", "header", "columns", "area")
+
+
+def field_label(layer: str, name: str | None, lang: str) -> str | None:
+    """A field a problem names, in ``lang``: a layer's field by its name (unit in ``lang``), the
+    report's own (:data:`REPORT_FIELDS`) from the catalogue; a dated tax field with its year."""
+    if not name:
+        return None
+    if name in REPORT_FIELDS:
+        return t(f"upload_field.{name}", lang)
+    field = next((f for f in (schema.PARCEL_INPUT_FIELDS if layer == "parcels" else schema.fields_of(layer))
+                  if f.name == name), None)
+    if field is not None:
+        return _label(field, lang)
+    if name.startswith("tax_wan_") and name[-4:].isdigit():
+        return t("upload_field.tax_year", lang, year=name[-4:], unit=unit_text("wan", lang))
+    return name
 
 
 def _report_downloads(r: ValidationReport, lang: str, json_column: DeltaGenerator,
@@ -386,6 +462,12 @@ def _fill(result: IngestResult, lang: str) -> None:
         st.error(t("upload_verdict.incomplete", lang, file=result.report.file, features=result.report.features,
                    accepted=result.report.accepted, rejected=result.report.rejected,
                    fields=t("list_separator", lang).join(schema.alias("parcels", f, lang=lang) for f in still)))
+        return
+    blank = complete.blank_required(filled)
+    if blank:  # a required value some rows lack (a land class the file left blank): named, by row
+        name, rows = next(iter(blank.items()))
+        st.error(t("upload_fill.blank", lang, file=result.report.file, n=len(rows),
+                   field=field_label("parcels", name, lang), rows=", ".join(map(str, rows[:10]))))
         return
     try:
         normalise_layer("parcels", filled.drop(columns=["source_row"], errors="ignore"), source=result.report.file)

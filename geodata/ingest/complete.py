@@ -29,6 +29,25 @@ def missing_fields(parcels: pd.DataFrame) -> list[str]:
             if f.required and (f.name not in parcels.columns or parcels[f.name].isna().all())]
 
 
+def blank_required(parcels: pd.DataFrame) -> dict[str, list[int]]:
+    """Rows (``source_row`` when present, else 1-based positions) whose required text field is blank,
+    or whose land class is not one of the classes, by field: what keeps a layer whose required
+    columns are all there from being a dataset's parcels layer."""
+    rows = (parcels["source_row"] if "source_row" in parcels.columns
+            else pd.Series(range(1, len(parcels) + 1), index=parcels.index))
+    out: dict[str, list[int]] = {}
+    for f in schema.PARCEL_INPUT_FIELDS:
+        if not f.required or f.kind != "str" or f.name not in parcels.columns:
+            continue
+        values = parcels[f.name]
+        bad = values.isna() | (values.astype(str).str.strip() == "")
+        if f.name == "land_class":
+            bad |= ~values.isin(list(schema.LAND_CLASSES))
+        if bad.any():
+            out[f.name] = [int(r) for r in rows[bad]]
+    return out
+
+
 def complete_parcels(parcels: gpd.GeoDataFrame, *, zone_id: str | None = None,
                      flags: Mapping[str, FlagRule] | None = None) -> gpd.GeoDataFrame:
     """``parcels`` with its missing ``zone_id`` and flags filled in (columns present are left as they are).

@@ -93,6 +93,9 @@ class CRSDecision:
     error: str | None = None
     #: note or warning text -> (code, params), for a presentation layer to word it in its language
     coded: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
+    #: the code and params of ``error``
+    error_code: str | None = None
+    error_params: dict[str, object] = field(default_factory=dict)
 
     def say(self, kind: str, code: str, text: str, **params: object) -> None:
         """Append ``text`` to ``notes`` or ``warnings`` (``kind``), remembering its code and params."""
@@ -144,7 +147,8 @@ def decide_crs(x: FloatArray, y: FloatArray, *, file_crs: CRS | None, declared: 
     """
     finite = np.isfinite(x) & np.isfinite(y)
     if not finite.any():
-        return CRSDecision(None, None, error="no finite coordinates, so the CRS cannot be determined")
+        return CRSDecision(None, None, error="no finite coordinates, so the CRS cannot be determined",
+                           error_code="crs_no_finite")
     x, y = x[finite], y[finite]
     mx, my = float(np.median(x)), float(np.median(y))
     where = f"median x={mx:.6g}, y={my:.6g}"
@@ -184,6 +188,7 @@ def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | 
         decision.error = (f"the CRS cannot be determined: the file states none (or one the coordinates contradict) "
                           f"and the coordinates ({where}) are neither lon/lat in China nor CGCS2000 Gauss-Kruger "
                           "metres. Pass declared_crs (--crs EPSG) or add a .prj file")
+        decision.error_code, decision.error_params = "crs_undetermined", {"where": where}
         return decision
     stated = declared_epsg if declared_epsg is not None or central_meridian is None else gk3_epsg(central_meridian)
     if pattern.assumed_cm and stated is None:
@@ -191,6 +196,7 @@ def _infer(decision: CRSDecision, x: FloatArray, y: FloatArray, declared: CRS | 
                           "say its 3-degree zone, and the file states no CRS. State it (declared_crs, --crs in the "
                           "check command, «坐标系» on the import page), e.g. 4547 for central meridian 114°E, 4546 "
                           "for 111°E, 4548 for 117°E, or add the .prj file of the export")
+        decision.error_code, decision.error_params = "crs_gk_no_zone", {"where": where}
         return decision
     fitting = a[[pattern.fits(float(p), float(q)) for p, q in zip(a, (y if not swapped else x), strict=True)]]
     epsg = pattern.epsg(float(np.median(fitting)), stated)

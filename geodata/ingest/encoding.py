@@ -21,6 +21,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geodata.ingest.report import Said
+
 #: Encodings tried, in order, when the default read gives mojibake.
 FALLBACK_ENCODINGS: tuple[str, ...] = ("gbk", "gb18030")
 #: Two or more characters in U+0080–U+00FF in a row: how GBK bytes look when decoded as Latin-1.
@@ -62,7 +64,7 @@ def has_replacement_chars(frame: gpd.GeoDataFrame) -> bool:
     return any("\ufffd" in t for t in _texts(frame))
 
 
-def _read_cut_utf8(path: Path, **kwargs: Any) -> tuple[gpd.GeoDataFrame, str, list[str]]:
+def _read_cut_utf8(path: Path, **kwargs: Any) -> tuple[gpd.GeoDataFrame, str, list[Said]]:
     """Read a UTF-8 shapefile whose field names or values are cut inside a character.
 
     A DBF field name holds at most 10 bytes, and 宗地编号 takes 12 in UTF-8: writers cut it, and GDAL
@@ -86,21 +88,22 @@ def _read_cut_utf8(path: Path, **kwargs: Any) -> tuple[gpd.GeoDataFrame, str, li
     for col in renamed.values():
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
             frame[col] = frame[col].map(lambda v: fix(v) if isinstance(v, str) else v)
-    note = (f"{path.name}: text is UTF-8 but cut inside a character (a DBF field name holds at most 10 bytes; "
-            f"宗地编号 needs 12 in UTF-8), so it could not be decoded; read byte by byte and the cut characters "
-            f"dropped{': fields ' + ', '.join(cut) if cut else ''}. Rename the fields to at most 3 Chinese "
-            "characters, or save the shapefile as GBK with a .cpg file")
+    note = Said(f"{path.name}: text is UTF-8 but cut inside a character (a DBF field name holds at most 10 bytes; "
+                f"宗地编号 needs 12 in UTF-8), so it could not be decoded; read byte by byte and the cut characters "
+                f"dropped{': fields ' + ', '.join(cut) if cut else ''}. Rename the fields to at most 3 Chinese "
+                "characters, or save the shapefile as GBK with a .cpg file", "encoding_cut_utf8",
+                {"file": path.name, "fields": ", ".join(cut) or "—"})
     return frame, "UTF-8", [note]
 
 
-def read_with_encoding(path: Path | str, **kwargs: Any) -> tuple[gpd.GeoDataFrame, str, list[str]]:
+def read_with_encoding(path: Path | str, **kwargs: Any) -> tuple[gpd.GeoDataFrame, str, list[Said]]:
     """Read a vector file, re-reading a shapefile whose text is mojibake with GBK, then GB18030.
 
     Returns
     -------
     (frame, encoding, notes)
         ``encoding`` is the one used (GDAL's report, e.g. ``UTF-8`` or ``ISO-8859-1``, or the fallback
-        that gave clean text); ``notes`` explain a re-read.
+        that gave clean text); ``notes`` explain a re-read (English, with a code and params).
     """
     path = Path(path)
     try:
@@ -123,10 +126,13 @@ def read_with_encoding(path: Path | str, **kwargs: Any) -> tuple[gpd.GeoDataFram
             continue
         if not looks_like_mojibake(_texts(again)) and not has_replacement_chars(again):
             why = "its .cpg file names another encoding" if has_cpg else "it has no .cpg file"
-            note = (f"{path.name}: text read as {encoding} was garbled (e.g. '×ÚµØ±àºÅ' for 宗地编号) because "
-                    f"{why}; re-read as {candidate.upper()}. Add a .cpg file containing {candidate.upper()} "
-                    "next to the .shp to make this explicit")
-            return again, candidate.upper(), [note]
-    note = (f"{path.name}: text looks garbled and neither {', '.join(FALLBACK_ENCODINGS)} reads it cleanly; "
-            f"kept as read ({encoding}). Add a .cpg file naming the encoding the file was written in")
+            said = Said(f"{path.name}: text read as {encoding} was garbled (e.g. '×ÚµØ±àºÅ' for 宗地编号) "
+                        f"because {why}; re-read as {candidate.upper()}. Add a .cpg file containing "
+                        f"{candidate.upper()} next to the .shp to make this explicit", "encoding_reread",
+                        {"file": path.name, "encoding": encoding, "reread": candidate.upper()})
+            return again, candidate.upper(), [said]
+    note = Said(f"{path.name}: text looks garbled and neither {', '.join(FALLBACK_ENCODINGS)} reads it cleanly; "
+                f"kept as read ({encoding}). Add a .cpg file naming the encoding the file was written in",
+                "encoding_garbled", {"file": path.name, "encoding": encoding,
+                                     "tried": ", ".join(FALLBACK_ENCODINGS)})
     return frame, encoding, [note]

@@ -274,7 +274,9 @@ def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | Non
             dated_tax = TAX in valid and not undated and re.fullmatch(r"tax_wan_\d{4}", target)
             if target not in valid and not dated_tax:
                 unusable.append(Unrecognised(header, target, f"override {header!r} → {target!r}: {target!r} is "
-                                                             f"not {what}; valid: {', '.join(sorted(valid))}"))
+                                                             f"not {what}; valid: {', '.join(sorted(valid))}",
+                                             "override_invalid", {"column": header, "target": target,
+                                                                  "valid": ", ".join(sorted(valid))}))
                 continue
             _, unit = _split_unit(header)
             base = TAX if target.startswith("tax_wan") else target
@@ -297,7 +299,8 @@ def map_columns(columns: Iterable[object], *, overrides: Mapping[str, str] | Non
         if result.field in taken:
             unusable.append(Unrecognised(header, result.field, f"column {header!r} also names {result.field}, "
                                          f"already taken from column {taken[result.field]!r}; kept as an extra "
-                                         "column. Rename one of them or map it explicitly"))
+                                         "column. Rename one of them or map it explicitly", "column_field_taken",
+                                         {"column": header, "field": result.field, "first": taken[result.field]}))
             continue
         taken[result.field] = header
         mappings.append(result)
@@ -311,7 +314,8 @@ def _with_unit(mapping: FieldMapping, unit: str) -> FieldMapping | Unrecognised:
     if factor is None:
         accepted = ", ".join(UNITS[quantity]) if quantity else ""
         return Unrecognised(mapping.source, mapping.field, f"unit {unit!r} given for column {mapping.source!r} is "
-                                                           f"not known for {mapping.field}; accepted units: {accepted}")
+                                                           f"not known for {mapping.field}; accepted units: {accepted}",
+                            "unit_given_unknown", {"column": mapping.source, "unit": unit, "accepted": accepted})
     return replace(mapping, unit=unit, factor=factor, unit_assumed=False)
 
 

@@ -16,7 +16,7 @@ from pyproj import CRS
 
 from geodata import settings
 from geodata.ingest.crs_detect import LAT_RANGE, LON_RANGE, decide_crs
-from geodata.ingest.report import Severity, ValidationReport
+from geodata.ingest.report import Said, Severity, ValidationReport
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 #: reject(position, message, value=None): drop one row with a report line.
@@ -47,7 +47,7 @@ def polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
 
 def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[str], file_crs: CRS | None,
                      declared: CRS | None, gcj02: bool, report: ValidationReport, file: str,
-                     read_errors: dict[int, str] | None = None, central_meridian: int | None = None) -> GeometryResult:
+                     read_errors: dict[int, Said] | None = None, central_meridian: int | None = None) -> GeometryResult:
     """Check, repair and reproject ``geoms`` (one per row); reject what cannot be used."""
     n = len(geoms)
     out = np.array(geoms, dtype=object)
@@ -64,7 +64,8 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
     for pos in range(n):
         geom = out[pos]
         if pos in read_errors:
-            reject(pos, read_errors[pos].split(": ", 1)[-1] + "; the row was rejected")
+            error = read_errors[pos]
+            reject(pos, error.text.split(": ", 1)[-1] + "; the row was rejected", code=error.code, **error.params)
         elif geom is None or geom.is_empty:
             reject(pos, "the geometry is empty; draw the parcel's polygon or delete the row", code="empty")
         elif not np.isfinite(shapely.get_coordinates(geom)).all():
@@ -94,8 +95,11 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
             report.add(f"{file}: {text}", field="crs", severity=severity,
                        code=code, params={"file": file, **params} if code else None)
     if decision.crs is None:
-        return _reject_all(result, out, live, report, f"{file}: {decision.error}. All {len(live)} remaining "
-                           f"feature(s) rejected (rows {rows[live[0]]}–{rows[live[-1]]})")
+        first, last = rows[live[0]], rows[live[-1]]
+        code, params = decision.error_code or "crs_undetermined", dict(decision.error_params)
+        return _reject_all(result, out, live, report, Said(
+            f"{file}: {decision.error}. All {len(live)} remaining feature(s) rejected (rows {first}–{last})", code,
+            {"file": file, "n": len(live), "first": first, "last": last, **params}))
     if decision.swapped:
         out[live] = shapely.transform(out[live], lambda xy: xy[:, ::-1])
     _repair_invalid(out, live, rows=rows, keys=keys, report=report, file=file, reject=reject)
@@ -104,8 +108,10 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
     try:
         stored = series.to_crs(epsg=settings.STORAGE_EPSG).to_numpy()
     except Exception as exc:  # PROJ errors: every row is unusable in this CRS
-        return _reject_all(result, out, live, report, f"{file}: coordinates cannot be converted from "
-                           f"EPSG:{decision.epsg} to EPSG:{settings.STORAGE_EPSG} ({exc}); check the declared CRS")
+        return _reject_all(result, out, live, report, Said(
+            f"{file}: coordinates cannot be converted from EPSG:{decision.epsg} to EPSG:{settings.STORAGE_EPSG} "
+            f"({exc}); check the declared CRS", "crs_convert_failed",
+            {"file": file, "epsg": decision.epsg, "to": settings.STORAGE_EPSG, "detail": str(exc)}))
     if gcj02:
         from geodata.gcj02 import gcj02_to_wgs84  # lazy: display-only module, needed only for this option
 
@@ -115,7 +121,7 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
 
         stored = shapely.transform(stored, unshift)
         report.add(f"{file}: coordinates declared GCJ-02 (Gaode/AutoNavi) were converted back to WGS84/CGCS2000",
-                   field="crs", severity="info")
+                   field="crs", severity="info", code="crs_gcj02", params={"file": file})
     for pos, geom in zip(live, stored, strict=True):
         out[pos] = geom
     _check_range(out, live, reject=reject)
@@ -124,12 +130,12 @@ def check_geometries(geoms: np.ndarray, *, rows: Sequence[int], keys: Sequence[s
 
 
 def _reject_all(result: GeometryResult, out: np.ndarray, live: list[int], report: ValidationReport,
-                message: str) -> GeometryResult:
+                said: Said) -> GeometryResult:
     """Reject every remaining row with one report line (the file's CRS makes all of them unusable)."""
     for pos in live:
         result.rejected.add(pos)
         out[pos] = None
-    report.add(message, field="crs")
+    report.say(said, field="crs")
     result.fatal = True
     return result
 
@@ -161,7 +167,8 @@ def _check_range(out: np.ndarray, live: list[int], *, reject: Reject) -> None:
             continue
         coords = shapely.get_coordinates(geom)
         if not np.isfinite(coords).all():
-            reject(pos, "coordinates became infinite when converted to lon/lat; the CRS does not fit this row")
+            reject(pos, "coordinates became infinite when converted to lon/lat; the CRS does not fit this row",
+                   code="converted_infinite")
             continue
         minx, miny, maxx, maxy = geom.bounds
         if minx < LON_RANGE[0] or maxx > LON_RANGE[1] or miny < LAT_RANGE[0] or maxy > LAT_RANGE[1]:

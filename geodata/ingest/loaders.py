@@ -27,10 +27,11 @@ from geodata.crs import area_m2, m2_to_mu
 from geodata.dataset import normalise_layer
 from geodata.errors import ZoneDataError
 from geodata.ingest import fields as fl
+from geodata.ingest.complete import blank_required
 from geodata.ingest.crs_detect import parse_crs
 from geodata.ingest.geometry import check_geometries
 from geodata.ingest.numbers import SUFFIX_FACTORS, bool_or_problem, number_or_problem
-from geodata.ingest.report import ValidationReport
+from geodata.ingest.report import Said, ValidationReport
 from geodata.ingest.sources import GEOMETRY_ERRORS, read_source, read_table
 
 #: Generated keys for rows without one: ``ROW-000001`` is the first feature of the file.
@@ -116,7 +117,8 @@ def parcels_from_file(path: str | Path, *, attributes: str | Path | None = None,
         try:
             declared = parse_crs(declared_crs)
         except ValueError as exc:
-            report.add(f"{path.name}: declared {exc}; ignored", field="crs", value=str(declared_crs))
+            report.add(f"{path.name}: declared {exc}; ignored", field="crs", value=str(declared_crs),
+                       code="crs_declared_unknown", params={"file": path.name, "value": str(declared_crs)})
     with tempfile.TemporaryDirectory(prefix="ingest-") as workdir, warnings.catch_warnings():
         # shapely warns on NaN coordinates while decoding; those rows are reported and rejected below
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -144,11 +146,12 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
                tax_years: tuple[int, ...] = (), units: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
     """The one normalising step every source goes through (see the module docstring)."""
     row_numbers = list(frame.attrs.get("row_numbers") or range(1, len(frame) + 1))
-    read_errors: dict[int, str] = dict(frame.attrs.get(GEOMETRY_ERRORS) or {})
+    read_errors: dict[int, Said] = dict(frame.attrs.get(GEOMETRY_ERRORS) or {})
     frame = frame.reset_index(drop=True)
     n = report.features = len(frame)
     if n == 0:
-        report.add(f"{file}: the file holds no features; expected parcel polygons")
+        report.add(f"{file}: the file holds no features; expected parcel polygons", code="no_features",
+                   params={"file": file})
         return _empty()
     overrides = dict(overrides or {})
     if key is not None:
@@ -157,7 +160,8 @@ def _normalise(frame: gpd.GeoDataFrame, report: ValidationReport, *, file: str, 
         elif table is None or key not in table.columns:
             names = ", ".join(map(str, frame.columns))
             report.add(f"{file}: key column {key!r} is not in the file (columns: {names}); "
-                       "the key was looked up in the alias table instead", field="parcel_id", value=key)
+                       "the key was looked up in the alias table instead", field="parcel_id", value=key,
+                       code="key_column_missing", params={"file": file, "column": key, "columns": names})
     mappings = _map(frame.columns, overrides, report, file=file, source="parcels", tax_years=tax_years, units=units)
     by_field = {m.field: m for m in mappings}
     if "parcel_id" in by_field:
@@ -399,7 +403,7 @@ def _check_sections(parcels: gpd.GeoDataFrame, sections: gpd.GeoDataFrame, repor
                     file: str) -> None:
     if sections.crs is None or len(sections) == 0:
         report.add(f"{file}: the sections given have no CRS or no rows; parcels were not checked against them",
-                   field="section_id", severity="warning")
+                   field="section_id", severity="warning", code="sections_unusable", params={"file": file})
         return
     union = sections.to_crs(epsg=settings.STORAGE_EPSG).geometry.union_all()
     outside = ~parcels.geometry.intersects(union)
@@ -451,7 +455,14 @@ def _summarise(parcels: gpd.GeoDataFrame, report: ValidationReport, *, file: str
     except ZoneDataError as exc:
         detail = (f"required field(s) missing: {', '.join(missing)}" if missing
                   else str(exc).splitlines()[1].lstrip("- ") if "\n" in str(exc) else str(exc))
+        code, params = "incomplete_layer", dict[str, object](file=file, fields=", ".join(missing))
+        blank = {} if missing else blank_required(parcels)
+        if blank:  # the columns are there, some rows lack a value
+            field_name, blank_rows = next(iter(blank.items()))
+            code, params = "incomplete_layer_blank", {"file": file, "field": field_name, "n": len(blank_rows),
+                                                      "rows": ", ".join(map(str, blank_rows[:10]))}
+        elif not missing:
+            code, params = "incomplete_layer_other", {"file": file, "detail": detail}
         report.add(f"{file}: checked and loadable, but not yet a complete parcels layer of a dataset ({detail}); "
-                   "add those columns to use it in the dashboard's dataset", severity="info",
-                   code="incomplete_layer" if missing else None,
-                   params={"file": file, "fields": ", ".join(missing)} if missing else None)
+                   "add those columns to use it in the dashboard's dataset", severity="info", code=code,
+                   params=params)

@@ -44,6 +44,16 @@ def clean(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Said:
+    """A sentence of the loader in English with its code and params, for a presentation layer to
+    word in its language: what a helper returns when it cannot write into the report itself."""
+
+    text: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Problem:
     """One line of the report.
 
@@ -106,6 +116,10 @@ class ValidationReport:
         """Append one problem (``message`` already names the file, what arrived and the fix; ``code`` and
         ``params`` say the same for a catalogue)."""
         self.problems.append(Problem(message, row, key, field, value, severity, source, code, params))
+
+    def say(self, said: Said, **kwargs: Any) -> None:
+        """Append ``said`` as one problem (``kwargs`` as for :meth:`add`)."""
+        self.add(said.text, code=said.code, params=dict(said.params), **kwargs)
 
     def count(self, severity: Severity) -> int:
         """Number of problems of ``severity``."""

@@ -21,7 +21,7 @@ import shapely
 
 from geodata.ingest.encoding import read_with_encoding
 from geodata.ingest.fields import fold
-from geodata.ingest.report import ValidationReport
+from geodata.ingest.report import Said, ValidationReport
 
 VECTOR_SUFFIXES: tuple[str, ...] = (".gpkg", ".geojson", ".json", ".shp")
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -31,7 +31,7 @@ CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 WKT_COLUMNS: tuple[str, ...] = ("wkt", "geometry", "geom", "the_geom", "shape", "几何", "几何图形", "图形")
 #: Layer names preferred in a multi-layer GeoPackage or a zip with several files (folded substrings).
 PREFERRED_NAMES: tuple[str, ...] = ("parcels", "parcel", "宗地", "地块", "zd", "dk")
-#: Key in ``frame.attrs`` of rows whose geometry could not be read: {row index: message}.
+#: Key in ``frame.attrs`` of rows whose geometry could not be read: {row index: :class:`Said`}.
 GEOMETRY_ERRORS = "geometry_errors"
 #: Largest file accepted (bytes): the upload limit of ``.streamlit/config.toml`` (``server.maxUploadSize``
 #: = 200 MB). Larger data belongs in PostGIS.
@@ -52,14 +52,16 @@ def _mb(size: int) -> str:
     return f"{size / 1024**2:,.0f} MB" if size >= 1024**2 else f"{size:,} bytes"
 
 
-def _size_problem(path: Path) -> str | None:
+def _size_problem(path: Path) -> Said | None:
     """Why ``path`` is refused by its size (empty, or over :data:`MAX_UPLOAD_BYTES`), else ``None``."""
     size = path.stat().st_size
     if size == 0:
-        return f"{path.name}: the file is empty (0 bytes); export the data again"
+        return Said(f"{path.name}: the file is empty (0 bytes); export the data again", "file_empty",
+                    {"file": path.name})
     if size > MAX_UPLOAD_BYTES:
-        return (f"{path.name}: {_mb(size)} is larger than the limit of {_mb(MAX_UPLOAD_BYTES)}; split the file by "
-                "zone, drop unused columns, or load it into PostGIS")
+        return Said(f"{path.name}: {_mb(size)} is larger than the limit of {_mb(MAX_UPLOAD_BYTES)}; split the file by "
+                    "zone, drop unused columns, or load it into PostGIS", "file_too_large",
+                    {"file": path.name, "size": _mb(size), "limit": _mb(MAX_UPLOAD_BYTES)})
     return None
 
 
@@ -76,16 +78,17 @@ def read_source(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoD
     name = path.name
     if not path.is_file():
         report.add(f"{name}: no such file; expected a .gpkg, .geojson, .shp, a .zip of a shapefile, or a CSV/XLSX "
-                   "with a WKT column")
+                   "with a WKT column", code="file_missing", params={"file": name})
         return None
     suffix = path.suffix.lower()
     if suffix not in (*VECTOR_SUFFIXES, ".zip", *TABLE_SUFFIXES):
-        report.add(f"{name}: unknown file type {suffix or '(none)'!r}; expected one of "
-                   f"{', '.join((*VECTOR_SUFFIXES, '.zip', *TABLE_SUFFIXES))}")
+        expected = ", ".join((*VECTOR_SUFFIXES, ".zip", *TABLE_SUFFIXES))
+        report.add(f"{name}: unknown file type {suffix or '(none)'!r}; expected one of {expected}",
+                   code="file_type_unknown", params={"file": name, "suffix": suffix or "—", "expected": expected})
         return None
     problem = _size_problem(path)
     if problem:
-        report.add(problem)
+        report.say(problem)
         return None
     if suffix == ".zip":
         frame = _read_zip(path, workdir, report)
@@ -97,7 +100,9 @@ def read_source(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoD
         vertices = int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
         if vertices > MAX_VERTICES:
             report.add(f"{name}: {vertices:,} vertices in {len(frame):,} features, more than the limit of "
-                       f"{MAX_VERTICES:,}; simplify the polygons (e.g. to 0.1 m) or split the file")
+                       f"{MAX_VERTICES:,}; simplify the polygons (e.g. to 0.1 m) or split the file",
+                       code="too_many_vertices", params={"file": name, "vertices": f"{vertices:,}",
+                                                         "features": f"{len(frame):,}", "limit": f"{MAX_VERTICES:,}"})
             return None
     return frame
 
@@ -111,17 +116,18 @@ def _read_zip(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoDat
                       or "\\" in m or (len(m) > 1 and m[1] == ":")]
             if unsafe:
                 report.add(f"{path.name}: the archive holds paths outside itself ({', '.join(unsafe[:3])}); "
-                           "nothing was extracted. Re-create the zip from the shapefile's folder")
+                           "nothing was extracted. Re-create the zip from the shapefile's folder", code="zip_unsafe",
+                           params={"file": path.name, "paths": ", ".join(unsafe[:3])})
                 return None
             refused = _zip_bomb(path.name, infos)
             if refused:
-                report.add(refused)
+                report.say(refused)
                 return None
             for info in infos:  # the sizes are checked: extract member by member, each within workdir
                 archive.extract(info, workdir)
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError, NotImplementedError) as exc:
         report.add(f"{path.name}: cannot be opened as a zip archive ({exc}); zip the .shp, .shx, .dbf, .prj and "
-                   ".cpg files together")
+                   ".cpg files together", code="zip_unreadable", params={"file": path.name, "detail": str(exc)})
         return None
     vectors = sorted(m for m in members if PurePosixPath(m).suffix.lower() in VECTOR_SUFFIXES
                      and not PurePosixPath(m).name.startswith("."))
@@ -133,7 +139,8 @@ def _read_zip(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoDat
     chosen = _prefer(vectors)
     if len(vectors) > 1:
         report.add(f"{path.name}: the archive holds {len(vectors)} data files ({', '.join(vectors)}); read {chosen}. "
-                   "Put one layer per zip to choose", severity="warning")
+                   "Put one layer per zip to choose", severity="warning", code="zip_several",
+                   params={"file": path.name, "n": len(vectors), "found": ", ".join(vectors), "chosen": chosen})
     if PurePosixPath(chosen).suffix.lower() == ".shp":
         stem = PurePosixPath(chosen).with_suffix("")
         lower = {m.lower() for m in members}
@@ -147,18 +154,21 @@ def _read_zip(path: Path, workdir: Path, report: ValidationReport) -> gpd.GeoDat
     return _read_vector(workdir / chosen, report, shown=f"{path.name}/{chosen}")
 
 
-def _zip_bomb(name: str, infos: list[zipfile.ZipInfo]) -> str | None:
+def _zip_bomb(name: str, infos: list[zipfile.ZipInfo]) -> Said | None:
     """Why the archive is refused by the sizes its members declare (before extraction), else ``None``."""
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED_BYTES:
-        return (f"{name}: the archive would expand to {_mb(total)} (more than {_mb(MAX_UNZIPPED_BYTES)}); nothing was "
-                "extracted. Zip only the shapefile's .shp, .shx, .dbf, .prj and .cpg")
+        return Said(f"{name}: the archive would expand to {_mb(total)} (more than {_mb(MAX_UNZIPPED_BYTES)}); nothing "
+                    "was extracted. Zip only the shapefile's .shp, .shx, .dbf, .prj and .cpg", "zip_too_big",
+                    {"file": name, "size": _mb(total), "limit": _mb(MAX_UNZIPPED_BYTES)})
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_CHECK_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            return (f"{name}: member {info.filename} expands {ratio:,.0f}-fold ({_mb(info.compress_size)} → "
-                    f"{_mb(info.file_size)}; at most {MAX_COMPRESSION_RATIO:g}-fold accepted): it looks like a zip "
-                    "bomb, nothing was extracted. Zip the original files again")
+            return Said(f"{name}: member {info.filename} expands {ratio:,.0f}-fold ({_mb(info.compress_size)} → "
+                        f"{_mb(info.file_size)}; at most {MAX_COMPRESSION_RATIO:g}-fold accepted): it looks like a zip "
+                        "bomb, nothing was extracted. Zip the original files again", "zip_bomb",
+                        {"file": name, "member": info.filename, "ratio": f"{ratio:,.0f}",
+                         "limit": f"{MAX_COMPRESSION_RATIO:g}"})
     return None
 
 
@@ -175,7 +185,8 @@ def _read_vector(path: Path, report: ValidationReport, *, shown: str) -> gpd.Geo
         if path.suffix.lower() == ".gpkg":
             layers = [str(n) for n, _ in pyogrio.list_layers(path)]
             if not layers:
-                report.add(f"{shown}: the GeoPackage has no layers; expected a layer of parcel polygons")
+                report.add(f"{shown}: the GeoPackage has no layers; expected a layer of parcel polygons",
+                           code="gpkg_no_layers", params={"file": shown})
                 return None
             layer = _prefer(layers)
             if len(layers) > 1:
@@ -184,17 +195,19 @@ def _read_vector(path: Path, report: ValidationReport, *, shown: str) -> gpd.Geo
                            params={"file": shown, "n": len(layers), "layers": ", ".join(layers), "layer": layer})
         frame, encoding, notes = read_with_encoding(path, layer=layer) if layer else read_with_encoding(path)
     except Exception as exc:  # GDAL's errors vary by driver and file; all mean "cannot be read"
-        report.add(f"{shown}: cannot be read ({exc}); expected a GeoPackage, GeoJSON or Shapefile of parcel polygons")
+        report.add(f"{shown}: cannot be read ({exc}); expected a GeoPackage, GeoJSON or Shapefile of parcel polygons",
+                   code="file_unreadable", params={"file": shown, "detail": str(exc)})
         return None
     prj = _prj_of(path)
     if prj is not None and frame.crs is None:  # GDAL ignores a .prj it cannot parse
         text = prj.read_bytes()[:60].decode("utf-8", "replace")
         report.add(f"{shown}: its {prj.name} is not a readable CRS ({text!r}); ignored, so the CRS is inferred from "
                    "the coordinates. Replace the .prj with the one of the real CRS or pass declared_crs (--crs)",
-                   field="crs", value=text, severity="warning")
+                   field="crs", value=text, severity="warning", code="prj_unreadable",
+                   params={"file": shown, "prj": prj.name, "text": text})
     report.encoding = encoding
     for note in notes:
-        report.add(note, severity="warning" if "neither" in note or "dropped" in note else "info", field="encoding")
+        report.say(note, severity="warning" if note.code != "encoding_reread" else "info", field="encoding")
     return frame
 
 
@@ -206,16 +219,18 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
     """
     name = path.name
     if not path.is_file():
-        report.add(f"{name}: no such file; expected a CSV or XLSX table with a parcel key column", source=source)
+        report.add(f"{name}: no such file; expected a CSV or XLSX table with a parcel key column", source=source,
+                   code="file_missing", params={"file": name})
         return None
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         report.add(f"{name}: unknown table type {suffix or '(none)'!r}; expected .csv or .xlsx "
-                   "(save .xls as .xlsx)", source=source)
+                   "(save .xls as .xlsx)", source=source, code="table_type_unknown",
+                   params={"file": name, "suffix": suffix or "—"})
         return None
     problem = _size_problem(path)
     if problem:
-        report.add(problem, source=source)
+        report.say(problem, source=source)
         return None
     try:
         if suffix in (".csv", ".txt"):
@@ -226,7 +241,7 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
                 return None
             text, encoding, note = decoded
             if note:
-                report.add(note, field="encoding", severity="warning", source=source)
+                report.say(note, field="encoding", severity="warning", source=source)
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True,
                                 sep=None, engine="python")
             if source != "table":  # the file checked itself, not a joined attribute table
@@ -235,7 +250,7 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
             with zipfile.ZipFile(path) as book:
                 refused = _zip_bomb(name, book.infolist())
             if refused:
-                report.add(refused, source=source)
+                report.say(refused, source=source)
                 return None
             merged = merged_header_cells(path)
             if merged:
@@ -247,7 +262,7 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
             frame = pd.read_excel(path, dtype=object, engine="openpyxl")
     except Exception as exc:  # pandas/openpyxl raise many kinds for broken files
         report.add(f"{name}: cannot be read as a table ({exc}); expected a CSV (UTF-8) or XLSX with one header row",
-                   source=source)
+                   source=source, code="table_unreadable", params={"file": name, "detail": str(exc)})
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.astype(object).where(frame.notna(), None)
@@ -256,7 +271,7 @@ def read_table(path: Path, report: ValidationReport, *, source: str) -> pd.DataF
     return frame.loc[~blank]
 
 
-def decode_csv(raw: bytes, *, name: str) -> tuple[str, str, str | None] | None:
+def decode_csv(raw: bytes, *, name: str) -> tuple[str, str, Said | None] | None:
     """CSV bytes as text: ``(text, encoding, note)``; ``None`` when no encoding reads them.
 
     The whole file is tried as UTF-8 (BOM or not), then line by line: lines that are valid UTF-8 are
@@ -284,13 +299,16 @@ def decode_csv(raw: bytes, *, name: str) -> tuple[str, str, str | None] | None:
             gb_rows.append(number)
     if not utf8_rows:
         return "".join(texts), "gb18030", None
-    note = (f"{name}: mixed text encodings: line(s) {_rows(gb_rows)} are GBK/GB18030, line(s) {_rows(utf8_rows)} "
-            "UTF-8; each line was read in its own encoding. Save the whole file as UTF-8")
+    note = Said(f"{name}: mixed text encodings: line(s) {_rows(gb_rows)} are GBK/GB18030, line(s) "
+                f"{_rows(utf8_rows)} UTF-8; each line was read in its own encoding. Save the whole file as UTF-8",
+                "csv_mixed_encoding", {"file": name, "gb_rows": _rows(gb_rows, numbers_only=True),
+                                       "utf8_rows": _rows(utf8_rows, numbers_only=True)})
     return "".join(texts), "mixed", note
 
 
-def _rows(rows: list[int]) -> str:
-    return ", ".join(map(str, rows[:10])) + (f" … ({len(rows)} in all)" if len(rows) > 10 else "")
+def _rows(rows: list[int], *, numbers_only: bool = False) -> str:
+    more = "" if len(rows) <= 10 else " …" if numbers_only else f" … ({len(rows)} in all)"
+    return ", ".join(map(str, rows[:10])) + more
 
 
 def merged_header_cells(path: Path) -> list[str]:
@@ -326,13 +344,14 @@ def _read_wkt_table(path: Path, report: ValidationReport) -> gpd.GeoDataFrame | 
     columns = [c for c in table.columns if fold(c) in WKT_COLUMNS]
     if not columns:
         report.add(f"{path.name}: a parcel table needs a geometry column with WKT text (named one of "
-                   f"{', '.join(WKT_COLUMNS)}); found {', '.join(table.columns)}")
+                   f"{', '.join(WKT_COLUMNS)}); found {', '.join(table.columns)}", code="wkt_column_missing",
+                   params={"file": path.name, "names": ", ".join(WKT_COLUMNS), "columns": ", ".join(table.columns)})
         return None
     column = columns[0]
     texts = table[column].map(lambda v: None if v is None or not str(v).strip() else str(v).strip())
     geoms = shapely.from_wkt(texts.to_numpy(dtype=object), on_invalid="ignore")
-    errors = {pos: f"{path.name}: row {i}, column {column!r}: {t[:60]!r} is not readable WKT; expected e.g. "
-                   "POLYGON ((x1 y1, x2 y2, x3 y3, x1 y1))"
+    errors = {pos: Said(f"{path.name}: row {i}, column {column!r}: {t[:60]!r} is not readable WKT; expected e.g. "
+                        "POLYGON ((x1 y1, x2 y2, x3 y3, x1 y1))", "wkt", {"column": column, "text": t[:60]})
               for pos, (i, t, g) in enumerate(zip(table.index, texts, geoms, strict=True))
               if t is not None and g is None}
     frame = gpd.GeoDataFrame(table.drop(columns=[column]).reset_index(drop=True),

@@ -35,7 +35,7 @@ from geodata.errors import SchemaError
 from geodata.ingest import fields as fl
 from geodata.ingest.loaders import _map, _values, key_text
 from geodata.ingest.numbers import number_or_problem
-from geodata.ingest.report import ValidationReport
+from geodata.ingest.report import Said, ValidationReport
 from geodata.ingest.sources import read_table
 
 
@@ -127,7 +127,7 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
     report.features = len(frame)
     if not len(frame):
         report.add(f"{file}: the table holds no rows; expected one row per {spec.what} under one header row",
-                   source=table)
+                   source=table, code="table_empty", params={"file": file})
         return TableResult(table, _empty(table), report)
     kinds = {f.name: f.kind for f in schema.fields_of(table)}
     mappings = _map(frame.columns, dict(overrides or {}), report, file=file, source=table, fields=set(kinds),
@@ -178,12 +178,13 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
         report.accepted, report.rejected = len(accepted), report.rejected + len(bad_dates)
         if not accepted:
             report.add(f"{file}: no row could be used ({len(frame)} read, all rejected); see the problems above",
-                       source=table)
+                       source=table, code="none_accepted", params={"file": file, "n": len(frame)})
             return TableResult(table, _empty(table), report)
     try:
         result = normalise_layer(table, out, source=file)
     except SchemaError as exc:  # a value the checks above let through: the file is not usable as it is
-        report.add(f"{file}: {exc}", source=table)
+        report.add(f"{file}: {exc}", source=table, code="table_schema_failed",
+                   params={"file": file, "table": table, "detail": str(exc)})
         return TableResult(table, _empty(table), report)
     result["source_row"] = [rows[p] for p in accepted]
     if dated:
@@ -202,18 +203,21 @@ def _file_year(file: str, mappings: list[fl.FieldMapping], year: int | None, rep
         other = sorted({*headers, *map(int, named)} - {year})
         if has_column:
             report.add(f"{file}: the table has a year column, which is used; the year given ({year}) only fills its "
-                       "blank cells", field="year", value=year, severity="info", source=table)
+                       "blank cells", field="year", value=year, severity="info", source=table,
+                       code="table_year_column_used", params={"file": file, "year": year})
         elif other:
             report.add(f"{file}: the year given ({year}) is used for every row, but the headers or the file name say "
                        f"{', '.join(map(str, other))}; check that the file is {year}'s", field="year", value=year,
-                       severity="warning", source=table)
+                       severity="warning", source=table, code="table_year_contradicted",
+                       params={"file": file, "year": year, "other": ", ".join(map(str, other))})
         return year
     if len(headers) > 1:
         columns = ", ".join(m.source for m in mappings if m.year is not None)
         if not has_column:
             report.add(f"{file}: the headers name several years ({', '.join(map(str, headers))}: {columns}) and there "
                        "is no year column; give one file per year, or one row per firm and year with a 年度 column",
-                       field="year", value=", ".join(map(str, headers)), source=table)
+                       field="year", value=", ".join(map(str, headers)), source=table, code="table_several_years",
+                       params={"file": file, "years": ", ".join(map(str, headers)), "columns": columns})
         return None
     if headers:
         how = f"written in the headers ({', '.join(m.source for m in mappings if m.year is not None)})"
@@ -229,7 +233,9 @@ def _file_year(file: str, mappings: list[fl.FieldMapping], year: int | None, rep
         return None
     if has_column:
         report.add(f"{file}: year {found} {how} fills the blank cells of the year column", field="year", value=found,
-                   severity="info", source=table)
+                   severity="info", source=table,
+                   code="table_year_fills_from_headers" if headers else "table_year_fills_from_name",
+                   params={"file": file, "year": found})
     else:
         report.add(f"{file}: every row is taken as {found}'s figures: the year is {how}; give the year (--year) if "
                    "it is another", field="year", value=found, severity="info", source=table,
@@ -256,8 +262,10 @@ def _keys(frame: pd.DataFrame, by_field: Mapping[str, fl.FieldMapping], rows: li
             column = f"column {mapping.source!r} → {name}" if mapping is not None else name
             if problem is not None:
                 rejected.add(pos)
-                report.add(f"{file}, row {row}, {column}: {problem}; the row was not used", row=row, field=name,
-                           value=value, source=table)
+                report.add(f"{file}, row {row}, {column}: {problem.text}; the row was not used", row=row, field=name,
+                           value=value, source=table, code=f"table_{problem.code}",
+                           params={"file": file, "row": row, "column": mapping.source if mapping else name,
+                                   "value": "" if value is None else str(value), **problem.params})
             elif name == "credit_code" and (wrong := credit_code.problem(result)):
                 report.add(f"{file}, row {row}, {column}: {wrong}; the row is kept: correct the code in the source "
                            "table", row=row, key=result, field=name, value=value, severity="warning", source=table,
@@ -268,35 +276,40 @@ def _keys(frame: pd.DataFrame, by_field: Mapping[str, fl.FieldMapping], rows: li
     return keys, rejected
 
 
-def _key_value(name: str, value: object, *, year: int | None) -> tuple[Any, str | None]:
-    """One key cell as stored, or ``(None, why it cannot be used)``."""
+def _key_value(name: str, value: object, *, year: int | None) -> tuple[Any, Said | None]:
+    """One key cell as stored, or ``(None, why it cannot be used)`` (English, with a code and params)."""
     if name == "credit_code":
         code = credit_code.normalise(key_text(value))
-        return (code, None) if code else (None, "the 统一社会信用代码 is empty; fill it in (18 characters)")
+        return (code, None) if code else (None, Said("the 统一社会信用代码 is empty; fill it in (18 characters)",
+                                                     "credit_code_empty"))
     if name == "year":
         number, problem = number_or_problem(value)
         if number is None and problem is None:
-            return (year, None) if year is not None else (None, "the year is empty; write it, e.g. 2024")
+            return (year, None) if year is not None else (None, Said("the year is empty; write it, e.g. 2024",
+                                                                     "year_empty"))
         low, high = YEAR_RANGE
         if number is None or not number.is_integer() or not low <= number <= high:
-            return None, f"{value!r} is not a year; expected a whole year between {low} and {high}, e.g. 2024"
+            return None, Said(f"{value!r} is not a year; expected a whole year between {low} and {high}, e.g. 2024",
+                              "year_invalid", {"low": low, "high": high})
         return int(number), None
     if name == "tenure":
         text = unicodedata.normalize("NFKC", str(key_text(value) or "")).strip().lower()
         if text in TENURE_VALUES:
             return TENURE_VALUES[text], None
         if not text:
-            return None, "the tenure (使用方式) is empty; write 自有 (own) or 租赁 (lease)"
-        return None, f"{value!r} is not a tenure; expected 自有 (own) or 租赁 (lease)"
+            return None, Said("the tenure (使用方式) is empty; write 自有 (own) or 租赁 (lease)", "tenure_empty")
+        return None, Said(f"{value!r} is not a tenure; expected 自有 (own) or 租赁 (lease)", "tenure_invalid")
     key = key_text(value)
     if name == "date":
         day, problem = parse_date(value)
         if problem is not None:
-            return None, problem
-        return (day, None) if day is not None else (None, "the date (核查日期) is empty; write it as YYYY-MM-DD")
-    field_zh = next(f.zh for fields in (schema.LAND_USE_FIELDS, schema.TARGET_FIELDS, schema.CONTRACT_FIELDS)
-                    for f in fields if f.name == name)
-    return (key, None) if key else (None, f"the {field_zh} ({name}) is empty; fill it in")
+            return None, Said(problem, "date_invalid")
+        return (day, None) if day is not None else (None, Said("the date (核查日期) is empty; write it as YYYY-MM-DD",
+                                                               "date_empty"))
+    field = next(f for fields in (schema.LAND_USE_FIELDS, schema.TARGET_FIELDS, schema.CONTRACT_FIELDS)
+                 for f in fields if f.name == name)
+    return (key, None) if key else (None, Said(f"the {field.zh} ({name}) is empty; fill it in", "field_empty",
+                                               {"field_zh": field.zh, "field_en": field.en}))
 
 
 def _reject_repeated(keys: list[dict[str, Any]], rejected: set[int], rows: list[int], report: ValidationReport, *,
@@ -336,7 +349,9 @@ def _check_dates(out: pd.DataFrame, kinds: Mapping[str, str], rows: list[int], k
             what = "the row was not used" if strict else "set missing; the row is kept"
             report.add(f"{file}, row {rows[pos]} ({keys[pos]}), field {name}: {problem}; {what}", row=rows[pos],
                        key=keys[pos], field=name, value=value, severity="error" if strict else "warning",
-                       source=table)
+                       source=table, code="table_date_refused" if strict else "table_date_unset",
+                       params={"file": file, "row": rows[pos], "record": keys[pos], "field": name,
+                               "value": "" if value is None else str(value)})
             out.at[pos, name] = None
             if strict:
                 refused.add(pos)
