@@ -449,6 +449,13 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
                                       "已置为空（该行保留）；请写成 YYYY-MM-DD",
                                 "en": "{file}, row {row} ({record}), field {field}: «{value}» is not a date; set "
                                       "missing, the row is kept. Write it as YYYY-MM-DD"},
+    "ingest.table_filled": {"zh": "{file}：没有「{field}」列，已按所选为每一行补全",
+                            "en": "{file}: no column for {field}; filled in for every row as chosen"},
+    "upload_fill.year": {"zh": "这些数据是哪一年的", "en": "The year these figures are for"},
+    "upload_fill.year_invalid": {"zh": "「{value}」不是年份；请填写如 2024",
+                                 "en": "«{value}» is not a year; write one such as 2024"},
+    "upload_fill.value.own": {"zh": "全部为自有", "en": "All own"},
+    "upload_fill.value.lease": {"zh": "全部为租赁", "en": "All lease"},
     "upload_field.crs": {"zh": "坐标系", "en": "CRS"},
     "upload_field.geometry": {"zh": "图形", "en": "Geometry"},
     "upload_field.encoding": {"zh": "文字编码", "en": "Text encoding"},

@@ -36,7 +36,7 @@ from geodata.ingest import complete, parcels_from_file
 from geodata.ingest.fields import FieldMapping
 from geodata.ingest.loaders import IngestResult
 from geodata.ingest.report import Problem, ValidationReport
-from geodata.ingest.tables import TableResult, table_from_file
+from geodata.ingest.tables import FILLABLE, TableResult, table_from_file
 
 PARCEL_TYPES = ["gpkg", "geojson", "json", "zip", "csv", "xlsx"]
 TABLE_TYPES = ["csv", "xlsx"]
@@ -151,17 +151,20 @@ def render(lang: str) -> None:
                      scheme=SCHEMES[scheme_label], overrides=overrides, lang=lang,
                      units=st.session_state.get(UNITS_KEY, {}))
     _report(result, lang)
-    _unit_questions(result, lang)
+    _unit_questions(result.report, lang)
     _unknown_columns(result, lang)
     _fill(result, lang)
     if len(result.parcels):
         _preview(result.parcels, lang)
 
 
-def _ingest_table(upload: object, table: str, *, year: int | None, lang: str | None = None) -> TableResult:
+def _ingest_table(upload: object, table: str, *, year: int | None, lang: str | None = None,
+                  units: dict[str, str] | None = None, defaults: dict[str, str] | None = None) -> TableResult:
     """Run the table loader on a temporary copy (cached in the session by content and options); with
-    ``lang``, a progress bar as for the parcels (:func:`_ingest`)."""
-    cache_key = (_digest(upload), table, year)
+    ``lang``, a progress bar as for the parcels (:func:`_ingest`). ``units`` and ``defaults``: the
+    user's answers to the unit question and the fill step (:func:`table_from_file`)."""
+    units, defaults = dict(units or {}), dict(defaults or {})
+    cache_key = (_digest(upload), table, year, tuple(sorted(units.items())), tuple(sorted(defaults.items())))
     cached = st.session_state.get("_upload_table_result")
     if cached and cached[0] == cache_key:
         return cached[1]
@@ -172,7 +175,7 @@ def _ingest_table(upload: object, table: str, *, year: int | None, lang: str | N
         if steps:
             steps.at("upload_read", file=name)
         # the report names the file as uploaded (its year may be in the name), not our temporary name
-        result = table_from_file(path, table, year=year, name=name)
+        result = table_from_file(path, table, year=year, name=name, units=units, defaults=defaults)
     if steps:
         steps.done("upload_done", file=name, n=result.report.features)
     st.session_state["_upload_table_result"] = (cache_key, result)
@@ -192,7 +195,13 @@ def _render_table(table: str, lang: str) -> None:
     if upload is None:
         st.info(t("upload_table_waiting", lang))
         return
-    result = _ingest_table(upload, table, year=year, lang=lang)
+    filled = st.session_state.get(TABLE_FILL_KEY, {})
+    if filled.get("digest") != _digest(upload):  # answers belong to the file they were given for
+        filled = {"digest": _digest(upload)}
+        st.session_state[TABLE_FILL_KEY] = filled
+        st.session_state.pop(_units_key(table), None)
+    result = _ingest_table(upload, table, year=year if year is not None else filled.get("year"), lang=lang,
+                           units=st.session_state.get(_units_key(table), {}), defaults=filled.get("defaults", {}))
     r = result.report
     _verdict(r, [], lang)
     cols = st.columns(4)
@@ -205,6 +214,8 @@ def _render_table(table: str, lang: str) -> None:
     if r.mappings:
         with st.expander(t("upload_mappings", lang, n=len(r.mappings))):
             st.dataframe(mapping_table(r, lang), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    _unit_questions(r, lang, key=_units_key(table))
+    _fill_table(table, r, lang)
     frame = result.frame
     d1, d2, d3, _ = st.columns([1, 1, 1, 3])
     _report_downloads(r, lang, d1, d2)
@@ -406,17 +417,23 @@ UNITS_KEY = "_upload_units"
 MONEY_UNITS: tuple[str, ...] = ("万元", "元", "亿元")
 
 
-def _unit_questions(result: IngestResult, lang: str) -> None:
+def _units_key(table: str) -> str:
+    """Session-state key of the units given for an enterprise table's headers (:data:`UNITS_KEY`)."""
+    return f"{UNITS_KEY}.{table}"
+
+
+def _unit_questions(report: ValidationReport, lang: str, *, key: str = UNITS_KEY) -> None:
     """A money column whose header says no unit was read in 万元: asked, not assumed silently; an
-    answer other than 万元 checks the file again in that unit."""
-    given = dict(st.session_state.get(UNITS_KEY, {}))
+    answer other than 万元 checks the file again in that unit (a parcel file and its table, or an
+    enterprise table: their answers kept under ``key``)."""
+    given = dict(st.session_state.get(key, {}))
 
     def unit_name(unit: str) -> str:
         return {"万元": unit_text("wan", lang), "亿元": unit_text("yi", lang)}.get(unit) or t("upload_units.yuan", lang)
 
     for column, unit in given.items():  # what was answered before
         st.caption(t("upload_units.read_as", lang, column=column, unit=unit_name(unit)))
-    asked = [m for m in result.report.mappings if m.unit_assumed and m.unit == MONEY_UNITS[0]]
+    asked = [m for m in report.mappings if m.unit_assumed and m.unit == MONEY_UNITS[0]]
     if not asked:
         return
     with st.form("up_units"):
@@ -427,8 +444,51 @@ def _unit_questions(result: IngestResult, lang: str) -> None:
                                        key=f"up_unit_{i}", horizontal=True,
                                        index=MONEY_UNITS.index(given.get(m.source, MONEY_UNITS[0])))
         if st.form_submit_button(t("upload_units.apply", lang)):
-            st.session_state[UNITS_KEY] = given  # 万元 confirmed too: asked no more
+            st.session_state[key] = given  # 万元 confirmed too: asked no more
             st.rerun()
+
+
+#: Session-state key of the fill step of an enterprise table: the file's digest, the year chosen
+#: for a dated table without one, and the values chosen for fields the file lacks.
+TABLE_FILL_KEY = "_upload_table_fill"
+#: Values offered for a field filled in for every row (``tables.FILLABLE``): codes of the catalogue.
+FILL_VALUES: dict[str, tuple[str, ...]] = {"tenure": ("own", "lease")}
+
+
+def _fill_table(table: str, r: ValidationReport, lang: str) -> None:
+    """What an enterprise table lacks and the user may give for every row: the year of figures whose
+    file says none (a year of the data in use, or another), the tenure of a land-use table without
+    one; the table is checked again with the answers."""
+    codes = {p.code for p in r.problems}
+    need_year = "table_no_year" in codes
+    missing = [f for f in FILLABLE.get(table, ()) if any(
+        p.code == "table_required_missing" and p.field == f for p in r.problems)]
+    if not need_year and not missing:
+        return
+    filled = dict(st.session_state.get(TABLE_FILL_KEY, {}))
+    st.markdown(f"**{t('upload_fill.title', lang)}**")
+    with st.form("up_fill_table"):
+        cols = st.columns(int(need_year) + len(missing))
+        chosen: dict[str, str] = dict(filled.get("defaults", {}))
+        year = None
+        if need_year:
+            years = list(reversed(data.years()))
+            year = cols[0].selectbox(t("upload_fill.year", lang), years, key="up_fill_year",
+                                     placeholder=t("choose", lang), accept_new_options=True)
+        for col, name in zip(cols[int(need_year):], missing, strict=True):
+            chosen[name] = str(col.selectbox(field_label(table, name, lang) or name, list(FILL_VALUES[name]),
+                                             key=f"up_fill_{name}",
+                                             format_func=lambda v: t(f"upload_fill.value.{v}", lang)))
+        if not st.form_submit_button(t("upload_fill.apply", lang)):
+            return
+    try:
+        filled["year"] = int(year) if year is not None else filled.get("year")
+    except ValueError:
+        st.error(t("upload_fill.year_invalid", lang, value=year))
+        return
+    filled["defaults"] = chosen
+    st.session_state[TABLE_FILL_KEY] = filled
+    st.rerun()
 
 
 def _fill(result: IngestResult, lang: str) -> None:

@@ -62,6 +62,9 @@ TABLES: dict[str, TableSpec] = {
                            needed=("parcel_id",)),
     "progress": TableSpec(("parcel_id", "date"), "parcel / date", {"investment_wan": "invested_wan"}),
 }
+#: Required fields a user may fill in for every row when the file has no column for them (the page
+#: offers the values of ``geodata.enterprises.TENURE_VALUES``); other required fields cannot be guessed.
+FILLABLE: dict[str, tuple[str, ...]] = {"land_use": ("tenure",)}
 #: Tables whose rows are not used when a date cannot be read (elsewhere the date is set missing).
 STRICT_DATES: frozenset[str] = frozenset({"contracts", "progress"})
 #: Years a row may be for.
@@ -94,7 +97,8 @@ def _spec(table: str) -> TableSpec:
 
 
 def table_from_file(path: str | Path, table: str, *, year: int | None = None,
-                    overrides: Mapping[str, str] | None = None, name: str | None = None) -> TableResult:
+                    overrides: Mapping[str, str] | None = None, name: str | None = None,
+                    units: Mapping[str, str] | None = None, defaults: Mapping[str, str] | None = None) -> TableResult:
     """Read one enterprise table from a CSV/XLSX, check every row, and report every problem.
 
     Parameters
@@ -110,6 +114,13 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
         ``{source column: canonical field}`` for columns the alias table does not know.
     name
         The file name shown in the report (the page passes the uploaded name), default ``path``'s.
+    units
+        ``{source column: unit}`` for money columns whose header says no unit (万元 is assumed otherwise
+        and marked ``unit_assumed`` in the mappings), as for :func:`geodata.ingest.parcels_from_file`.
+    defaults
+        ``{field: value}`` for a field of :data:`FILLABLE` the file has no column for (the tenure of
+        every row of a land-use table, as the user chose): each row gets ``value``, read as a cell of
+        that field would be, and the report says so.
 
     Returns
     -------
@@ -131,8 +142,21 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
         return TableResult(table, _empty(table), report)
     kinds = {f.name: f.kind for f in schema.fields_of(table)}
     mappings = _map(frame.columns, dict(overrides or {}), report, file=file, source=table, fields=set(kinds),
-                    renames=spec.renames, undated=True)
+                    renames=spec.renames, undated=True, units=units)
     by_field = {m.field: m for m in mappings}
+    for field_name, value in (defaults or {}).items():
+        if field_name not in FILLABLE.get(table, ()):
+            msg = f"{field_name!r} cannot be filled in for the {table} table; fillable: {FILLABLE.get(table, ())}"
+            raise ValueError(msg)
+        if field_name in by_field:  # the file has the column: its values win
+            continue
+        column = _free_column(frame, field_name)
+        frame[column] = value
+        by_field[field_name] = fl.FieldMapping(column, field_name)
+        mappings.append(by_field[field_name])
+        report.add(f"{file}: no column for {field_name}; every row was given {value!r} as chosen", field=field_name,
+                   value=value, severity="info", source=table, code="table_filled",
+                   params={"file": file, "field": field_name, "value": str(value)})
     unused = [str(c) for c in frame.columns if c not in {m.source for m in mappings}]
     if unused:
         report.add(f"{file}: column(s) {', '.join(unused)} are not fields of the {table} table and were not read; "
@@ -191,6 +215,14 @@ def table_from_file(path: str | Path, table: str, *, year: int | None = None,
         report.years = sorted({int(y) for y in result["year"].dropna()})
     report.schema_complete = report.loadable = True
     return TableResult(table, result, report)
+
+
+def _free_column(frame: pd.DataFrame, name: str) -> str:
+    """A column name for a filled-in field that no column of ``frame`` uses."""
+    column = f"{name} (filled)"
+    while column in frame.columns:
+        column += "*"
+    return column
 
 
 def _file_year(file: str, mappings: list[fl.FieldMapping], year: int | None, report: ValidationReport, *,
