@@ -113,6 +113,13 @@ def test_zone_labels_come_from_the_data():
     assert maps.zone_label(pd.Series({"name": "遂平县开发区", "short_name": "  "})) == "遂平县开发区"
     # a dataset without the optional column (another city's zones) labels by name
     assert maps.zone_label(pd.Series({"name": "洛阳高新区"})) == "洛阳高新区"
+    # English pages: the English name, without the "Development Zone" every label would repeat
+    runan = pd.Series({"name": "汝南县开发区", "name_en": "Runan County Development Zone", "short_name": None})
+    assert maps.zone_label(runan, "en") == "Runan County"
+    assert maps.zone_label(runan, "zh") == "汝南县开发区"
+    etdz = pd.Series({"name": "驻马店经济技术开发区", "name_en": "Zhumadian ETDZ", "short_name": "经开区"})
+    assert maps.zone_label(etdz, "en") == "Zhumadian ETDZ"
+    assert maps.zone_label(pd.Series({"name": "开发区", "name_en": "Development Zone"}), "en") == "Development Zone"
 
 
 def test_city_map_of_another_city_needs_no_code_change(tiny_dataset):
@@ -135,3 +142,32 @@ def test_city_map_of_another_city_needs_no_code_change(tiny_dataset):
     # the western zone's label sits on its left, the eastern one's on its right
     assert 'text-align:right">西区</div>' in text
     assert 'text-align:left">甲市东部开发区</div>' in text
+
+
+def test_city_map_leaves_room_for_the_western_labels(tiny_dataset):
+    """The labels of the westernmost zones point left: the map is fitted with room for them, more on
+    an English page (longer names) than on a Chinese one, never less than the controls need."""
+    import re
+
+    import pandas as pd
+    import shapely
+
+    assert maps.label_width("汝南县开发区") == 6 * 12  # CJK: as wide as the font is high
+    assert maps.label_width("Runan") == 36  # 5 × 0.6 × 12
+    zones = tiny_dataset.zones.iloc[[0, 0]].reset_index(drop=True)
+    zones["zone_id"] = ["west", "east"]
+    zones["name"] = ["甲市西部开发区", "甲市东部开发区"]
+    zones["name_en"] = ["Jiashi Western Logistics and Export Processing Development Zone", "Jiashi East"]
+    zones["geometry"] = [shapely.box(100.00, 30.0, 100.05, 30.05), shapely.box(100.40, 30.0, 100.45, 30.05)]
+    targets = pd.DataFrame({"zone_id": ["west", "east"], "year": [2026, 2026], "star": [None, None],
+                            "tier": ["三档", "三档"]})
+    table = summary.city_table(zones, targets)
+
+    def left_padding(lang: str) -> int:
+        html = decoded(maps.city_map(zones, table, target_year=2026, lang=lang, illustrative=False)
+                       .get_root().render())
+        return int(re.search(r'"paddingTopLeft":\s*\[(\d+),\s*40\]', html).group(1))
+
+    assert left_padding("zh") == 140  # 甲市西部开发区: 84 px + 40 px < the controls' 140 px
+    # "Jiashi Western Logistics and Export Processing" (the suffix dropped): 46 × 7.2 px + 40 px, capped
+    assert left_padding("en") == 320

@@ -138,11 +138,21 @@ def _add_label(group: folium.FeatureGroup, point: shapely.Point, text: str, *,
     ).add_to(group)
 
 
+def label_width(text: str, font_px: int = 12) -> int:
+    """The approximate width in pixels of a small map label: a CJK character is about as wide as the
+    font is high, a Latin letter or digit a little over half of it."""
+    return round(sum(font_px if ord(c) >= 0x2E80 else 0.6 * font_px for c in text))
+
+
 def zone_label(zone: pd.Series, lang: str = "zh") -> str:
     """A zone's map label: its ``short_name`` from the data (经开区), else its name (遂平县开发区); on
-    English pages its ``name_en`` when the data has one."""
+    English pages its ``name_en`` when the data has one, without a trailing "Development Zone" (the
+    map shows nothing but zones; "Runan County Development Zone" is labelled "Runan County" and
+    named in full in its tooltip), so that neighbouring labels do not run into each other."""
     if lang == "en" and name_of(zone, lang) != name_of(zone, "zh"):
-        return name_of(zone, lang)
+        english = name_of(zone, lang).strip()
+        short = english.removesuffix(" Development Zone").strip()
+        return short or english
     short = zone.get("short_name")
     return str(zone["name"]) if fmt.is_missing(short) or not str(short).strip() else str(short).strip()
 
@@ -181,8 +191,13 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int |
     from vector tiles, under the zones, which are then drawn as outlines (their symbols stay), so a
     parcel can be pointed at and clicked inside its zone; the layer gets its own legend group.
     """
-    # room on the left for the labels of the westernmost zones
-    fmap = base_map(_bounds(zones), lang=lang, illustrative=illustrative, padding_top_left=(140, 40))
+    # room on the left for the labels of the westernmost zones, which point left (as long as their
+    # names are in the page's language: English ones are about twice as wide as Chinese ones)
+    west = zones.geometry.representative_point().x
+    westmost = west <= west.min() + 0.25 * (west.max() - west.min())
+    room = max((label_width(zone_label(zone, lang)) for _, zone in zones.loc[westmost].iterrows()), default=0)
+    fmap = base_map(_bounds(zones), lang=lang, illustrative=illustrative,
+                    padding_top_left=(min(max(140, room + 40), 320), 40))
     rows = table.set_index("zone_id")
     data = for_browser(zones, ["zone_id"])
     data["fill"] = [styles.tier_color(_tier_of(rows.loc[z], target_year)) for z in data["zone_id"]]
