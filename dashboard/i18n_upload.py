@@ -456,6 +456,17 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
                                  "en": "«{value}» is not a year; write one such as 2024"},
     "upload_fill.value.own": {"zh": "全部为自有", "en": "All own"},
     "upload_fill.value.lease": {"zh": "全部为租赁", "en": "All lease"},
+    "upload_open": {"zh": "在看板中打开", "en": "Open in the dashboard"},
+    "upload_open_help": {"zh": "仅在本次会话中以这份数据替代看板数据（不会改写共享数据或示例数据）；"
+                               "这是真实数据，访问控制照常适用。",
+                         "en": "Shows this data instead of the dashboard's for this session only (the shared data "
+                               "and the sample are not changed); it is real data, so access control applies."},
+    "session_data.notice": {"zh": "本次会话正在显示您导入的「{file}」：{zones} 个开发区、{parcels} 宗地。"
+                                  "这份数据只为本次会话保留，其他用户看不到；关闭会话或点「回到共享数据」即恢复。",
+                            "en": "This session shows the data you loaded, «{file}»: {zones} zone(s), {parcels} "
+                                  "parcel(s). It is held for this session only and nobody else sees it; close the "
+                                  "session or choose «Back to the shared data» to return."},
+    "session_data.close": {"zh": "回到共享数据", "en": "Back to the shared data"},
     "upload_field.crs": {"zh": "坐标系", "en": "CRS"},
     "upload_field.geometry": {"zh": "图形", "en": "Geometry"},
     "upload_field.encoding": {"zh": "文字编码", "en": "Text encoding"},

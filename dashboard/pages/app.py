@@ -53,9 +53,12 @@ def _page(lang: str) -> None:
     views = ["city", "zone", "upload", "round"] if zone_ids else ["city", "upload", "round"]
     config = data.grading_config()
     registry = view_state.params(views=views, zone_ids=zone_ids, presets=[p.key for p in config.presets],
-                                 default_preset=config.default_preset, years=dataset.years,
+                                 default_preset=config.default_preset, years=data.years(),
                                  target_years=dataset.target_years)
     view_state.seed_from_url(registry)
+    opened = st.session_state.pop(upload_page.OPEN_ZONE_KEY, None)
+    if opened in zone_ids:  # a dataset was just opened from the import page: show its zone
+        st.session_state["view"], st.session_state["zone_id"] = "zone", opened
     with st.sidebar:
         st.radio("语言 · Language", LANGS, key="lang", horizontal=True,
                  format_func=lambda code: {"zh": "中文", "en": "English"}[code])
@@ -82,6 +85,13 @@ def _page(lang: str) -> None:
     stale = data.is_stale()
     if stale:
         st.warning(t("dataset_stale", lang, error=stale), icon="⚠️")
+    held = data.session_data()
+    if held is not None:  # the user's own data opened from the import page, for this session only
+        st.info(t("session_data.notice", lang, file=held["file"], zones=held["zones"], parcels=held["parcels"]),
+                icon="📂")
+        if st.button(t("session_data.close", lang), key="session_data_close"):
+            data.close_session_dataset()
+            st.rerun()
     if dataset.illustrative and view != "upload":  # the upload page shows the user's own data
         st.warning(t("illustrative_notice", lang), icon="⚠️")
     if view == "upload":

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import threading
+import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -54,14 +55,22 @@ _STALE: dict[str, str] = {}
 _LOCK = threading.Lock()
 
 
-def _current() -> tuple[str, tuple]:
+def _current(*, shared: bool = False) -> tuple[str, tuple]:
     """The dataset source (a GeoPackage path or a PostGIS URL) and the stamp of the version to
     serve: the current version when it reads cleanly, otherwise the last good one, so a file being
     replaced is never half-served and a database that goes down keeps the app showing its data.
 
     The last good version is remembered in this process and, for the app's other processes (the
     replicas behind a proxy, one started after the data broke), as a GeoPackage snapshot in the
-    state folder (:func:`_keep_snapshot`): every replica falls back to the same data."""
+    state folder (:func:`_keep_snapshot`): every replica falls back to the same data.
+
+    A session that opened its own checked data from the import page (:func:`open_session_dataset`)
+    is served that, with neither fallback nor snapshot (unless ``shared``: the deployment's data)."""
+    held = None if shared else session_data()
+    if held is not None:
+        stamp = _stamp(Path(held["path"]))
+        _read(held["path"], stamp)
+        return held["path"], stamp
     key = sources.current_source()
     try:
         stamp = _source_stamp(key)
@@ -137,9 +146,49 @@ def _snapshot(source: str) -> tuple[str, tuple] | None:
     return str(path), stamp
 
 
+#: Session-state key of the dataset a user opened from the import page, for that session only:
+#: ``{"path": its GeoPackage in the state folder, "file": the name uploaded, "parcels": n, "zones": n}``.
+SESSION_DATA_KEY = "_session_data"
+#: Folder of the state folder (:func:`geodata.store.state_dir`) holding those GeoPackages.
+SESSION_FOLDER = "session-data"
+
+
+def session_data() -> dict | None:
+    """The dataset this session opened from the import page (see :data:`SESSION_DATA_KEY`), or None:
+    the deployment's data is served."""
+    try:
+        held = st.session_state.get(SESSION_DATA_KEY)
+    except Exception:  # no session: a call outside a page run serves the deployment's data
+        return None
+    return dict(held) if held and Path(held["path"]).is_file() else None
+
+
+def open_session_dataset(dataset: ZoneDataset, *, file: str) -> Path:
+    """Serve ``dataset`` (a user's checked data) to this session only: written as a GeoPackage under
+    a random name in the state folder, shared data and the bundled sample untouched."""
+    folder = store.state_dir() / SESSION_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.gpkg"
+    dataset_to_gpkg(dataset, path)
+    close_session_dataset()
+    st.session_state[SESSION_DATA_KEY] = {"path": str(path), "file": file, "parcels": len(dataset.parcels),
+                                          "zones": len(dataset.zones)}
+    return path
+
+
+def close_session_dataset() -> None:
+    """Back to the deployment's data; the session's GeoPackage is deleted."""
+    held = st.session_state.pop(SESSION_DATA_KEY, None)
+    if held:
+        Path(held["path"]).unlink(missing_ok=True)
+
+
 def source_label() -> str | None:
-    """What to call the data source on screen: None for the bundled sample, the file name, or the
-    database URL without its password."""
+    """What to call the data source on screen: None for the bundled sample, the file name (the
+    uploaded one for a session's own data), or the database URL without its password."""
+    held = session_data()
+    if held is not None:
+        return str(held["file"])
     source = sources.current_source()
     if is_postgis_source(source):
         return redact_dsn(source)
@@ -168,8 +217,10 @@ def audit_log() -> store.AuditLog:
 
 
 def edit_store() -> store.EditStore:
-    """The edit store of the dataset served now (see :mod:`geodata.store`)."""
-    return store.open_store(sources.current_source(), password=_postgis_password())
+    """The edit store of the dataset served now (see :mod:`geodata.store`; a session's own data keeps
+    its edits beside its GeoPackage in the state folder)."""
+    held = session_data()
+    return store.open_store(held["path"] if held else sources.current_source(), password=_postgis_password())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -213,7 +264,12 @@ def _firms(source: str, stamp: tuple) -> evaluation.FirmTables:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _parcels_by(source: str, stamp: tuple, rules: grading.EvaluationRules) -> gpd.GeoDataFrame:
-    return summary.with_firm_figures(_read(source, stamp).parcels, _firms_by(source, stamp, rules))
+    parcels = summary.with_firm_figures(_read(source, stamp).parcels, _firms_by(source, stamp, rules))
+    if _read(source, stamp).years or session_data() is None:
+        return parcels
+    # a session's own parcels without firm figures: unknown in each year offered (see years())
+    unknown = {f"{figure}_{y}": float("nan") for y in years() for figure in evaluation.YEAR_FIGURES}
+    return parcels.assign(**{c: v for c, v in unknown.items() if c not in parcels.columns})
 
 
 def _parcels(source: str, stamp: tuple) -> gpd.GeoDataFrame:
@@ -222,8 +278,13 @@ def _parcels(source: str, stamp: tuple) -> gpd.GeoDataFrame:
 
 
 def years() -> tuple[int, ...]:
-    """The years of the enterprise figures in the data, ascending: what every year selector offers."""
-    return load_dataset().years
+    """The years of the enterprise figures in the data, ascending: what every year selector offers.
+    A session's own data without firm figures (parcels only, opened from the import page) offers the
+    years of the deployment's data: its figures are then unknown in every one of them."""
+    found = load_dataset().years
+    if found or session_data() is None:
+        return found
+    return _read(*_current(shared=True)).years
 
 
 def firms() -> evaluation.FirmTables:

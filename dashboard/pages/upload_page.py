@@ -30,7 +30,7 @@ from dashboard.map import maps, mapview
 from dashboard.pages import data, progress
 from geodata import schema
 from geodata.crs import central_meridian_of
-from geodata.dataset import normalise_layer
+from geodata.dataset import dataset_from_layers, normalise_layer
 from geodata.errors import ZoneDataError
 from geodata.ingest import complete, parcels_from_file
 from geodata.ingest.fields import FieldMapping
@@ -491,11 +491,21 @@ def _fill_table(table: str, r: ValidationReport, lang: str) -> None:
     st.rerun()
 
 
+#: Session-state key of the completed parcels layer: (the check it completes, the layer, the fields filled).
+FILLED_KEY = "_upload_filled"
+
+
 def _fill(result: IngestResult, lang: str) -> None:
     """Fields the dashboard needs that the file lacks (a zone, the yes/no flags): the user chooses how
-    to fill each; the completed layer is checked again as a dataset's parcels layer and offered."""
-    missing = complete.missing_fields(result.parcels) if len(result.parcels) else []
+    to fill each; the completed layer is checked again as a dataset's parcels layer and offered as a
+    download and to open in the dashboard (kept in the session until another file is checked). A
+    file that needs nothing is offered to open as it is."""
+    if not len(result.parcels):
+        return
+    missing = complete.missing_fields(result.parcels)
     if not missing:
+        if result.report.schema_complete:
+            _open_button(result.parcels, result.report.file, lang)
         return
     st.markdown(f"**{t('upload_fill.title', lang)}**")
     zones = _zone_choices()
@@ -506,7 +516,7 @@ def _fill(result: IngestResult, lang: str) -> None:
         for col, name in zip(cols, missing, strict=True):
             if name == "zone_id":
                 zone_id = col.selectbox(t("upload_fill.zone", lang), list(zones), key="up_fill_zone",
-                                        format_func=lambda z: zones[z], placeholder=t("choose", lang),
+                                        format_func=lambda z: zones.get(z, z), placeholder=t("choose", lang),
                                         accept_new_options=True)
             elif name in complete.FLAGS:
                 rules = [r for r in complete.FLAG_RULES if r != "from_class" or name != "idle"]
@@ -514,31 +524,77 @@ def _fill(result: IngestResult, lang: str) -> None:
                                             index=rules.index(complete.FLAGS[name]), placeholder=t("choose", lang),
                                             format_func=lambda r: t(f"upload_fill.rule.{r}", lang))
         applied = st.form_submit_button(t("upload_fill.apply", lang))
-    if not applied:
+    checked = st.session_state.get("_upload_result", (None,))[0]
+    if applied:
+        st.session_state.pop(FILLED_KEY, None)
+        filled = _completed(result, lang, zone_id=zone_id, flags=flags)
+        if filled is None:
+            return
+        st.session_state[FILLED_KEY] = (checked, filled, missing)
+    held = st.session_state.get(FILLED_KEY)
+    if not held or held[0] != checked:  # not filled yet, or filled for another file or options
         return
+    _, filled, missing = held
+    names = t("list_separator", lang).join(schema.alias("parcels", f, lang=lang) for f in missing)
+    st.success(t("upload_fill.done", lang, n=len(filled), fields=names))
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(t("upload_fill.download", lang), filled.to_json(drop_id=True),
+                         f"{Path(result.report.file).stem}-parcels.geojson", mime="application/geo+json",
+                         key="up_filled")
+    _open_button(filled, result.report.file, lang, column=right)
+
+
+def _completed(result: IngestResult, lang: str, *, zone_id: str | None,
+               flags: dict[str, complete.FlagRule]) -> gpd.GeoDataFrame | None:
+    """The checked parcels with the user's choices filled in, checked as a dataset's parcels layer;
+    None (and an error naming what is still missing, by field and row) when they are not enough."""
     filled = complete.complete_parcels(result.parcels, zone_id=zone_id, flags=flags)
     still = complete.missing_fields(filled)
     if still:
         st.error(t("upload_verdict.incomplete", lang, file=result.report.file, features=result.report.features,
                    accepted=result.report.accepted, rejected=result.report.rejected,
                    fields=t("list_separator", lang).join(schema.alias("parcels", f, lang=lang) for f in still)))
-        return
+        return None
     blank = complete.blank_required(filled)
     if blank:  # a required value some rows lack (a land class the file left blank): named, by row
         name, rows = next(iter(blank.items()))
         st.error(t("upload_fill.blank", lang, file=result.report.file, n=len(rows),
                    field=field_label("parcels", name, lang), rows=", ".join(map(str, rows[:10]))))
-        return
+        return None
     try:
         normalise_layer("parcels", filled.drop(columns=["source_row"], errors="ignore"), source=result.report.file)
     except ZoneDataError as exc:  # says which field of which row is still not usable
         st.error(str(exc))
+        return None
+    return filled
+
+
+def _open_button(parcels: gpd.GeoDataFrame, file: str, lang: str, *, column: DeltaGenerator | None = None) -> None:
+    """«Open in the dashboard»: the checked, complete parcels become this session's dataset (its zones
+    from the data in use where it names them: :func:`geodata.ingest.complete.dataset_layers`), and
+    the page moves to the first of their zones."""
+    if not (column or st).button(t("upload_open", lang), key="up_open", type="primary",
+                                 help=t("upload_open_help", lang)):
         return
-    names = t("list_separator", lang).join(schema.alias("parcels", f, lang=lang) for f in missing)
-    st.success(t("upload_fill.done", lang, n=len(filled), fields=names))
-    st.download_button(t("upload_fill.download", lang), filled.to_json(drop_id=True),
-                       f"{Path(result.report.file).stem}-parcels.geojson", mime="application/geo+json",
-                       key="up_filled")
+    try:
+        known = data.load_dataset().zones
+    except ZoneDataError:  # no data in use: the zones are named by their IDs
+        known = None
+    stem = Path(file).stem
+    try:
+        layers = {name: normalise_layer(name, frame, source=file)
+                  for name, frame in complete.dataset_layers(parcels, known_zones=known, name=stem).items()}
+        dataset = dataset_from_layers(layers, source=file)
+    except ZoneDataError as exc:  # names the file, layer, row and field
+        st.error(str(exc))
+        return
+    data.open_session_dataset(dataset, file=file)
+    st.session_state[OPEN_ZONE_KEY] = str(dataset.zones["zone_id"].iloc[0])
+    st.rerun()
+
+
+#: Session-state key of the zone to show after a dataset was opened (applied before the sidebar is drawn).
+OPEN_ZONE_KEY = "_open_zone"
 
 
 def _zone_choices() -> dict[str, str]:

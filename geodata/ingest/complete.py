@@ -75,3 +75,48 @@ def complete_parcels(parcels: gpd.GeoDataFrame, *, zone_id: str | None = None,
         else:
             out[name] = rule == "yes"
     return out
+
+
+#: Zone fields copied from the data in use when the user's parcels name one of its zones.
+ZONE_COPIED: tuple[str, ...] = ("name", "name_en", "short_name", "county", "level", "planned_area_km2",
+                                "built_area_km2", "leading_industries")
+
+
+def dataset_layers(parcels: gpd.GeoDataFrame, *, known_zones: pd.DataFrame | None = None,
+                   name: str) -> dict[str, pd.DataFrame]:
+    """The ``zones``, ``sections`` and ``parcels`` layers of a dataset that holds only ``parcels``.
+
+    ``parcels`` is a complete parcels layer (:func:`missing_fields` empty, e.g. after
+    :func:`complete_parcels`). Each zone it names gets the outline of its parcels (their convex
+    hull: the user's data says nothing of the zone's boundary) and, when ``known_zones`` (the zones
+    of the data in use) holds its ID, that zone's name, county, level and declared areas; otherwise
+    its ID as its name, its county and level unknown («—») and no planned area. ``illustrative`` is
+    false: this is the user's data, access control applies to it as to any real data. Each section
+    the parcels name gets the outline of its parcels; parcels without one go into one section per
+    zone named ``name`` (the file they came from), ID ``<zone_id>-<name>``.
+    """
+    out = parcels.drop(columns=["source_row"], errors="ignore").copy()
+    if "section_id" not in out.columns:
+        out["section_id"] = None
+    blank = out["section_id"].isna() | (out["section_id"].astype(str).str.strip() == "")
+    out.loc[blank, "section_id"] = out.loc[blank, "zone_id"].astype(str) + f"-{name}"
+    known = known_zones.set_index(known_zones["zone_id"].astype(str)) if known_zones is not None else None
+    zones = []
+    for zone_id, group in out.groupby("zone_id", sort=True):
+        row: dict[str, object] = {"zone_id": str(zone_id), "name": str(zone_id), "county": "—", "level": "—",
+                                  "planned_area_km2": float("nan")}
+        if known is not None and str(zone_id) in known.index:
+            found = known.loc[str(zone_id)]
+            row.update({f: found[f] for f in ZONE_COPIED if f in found.index})
+        row["illustrative"] = False
+        row["geometry"] = group.geometry.union_all().convex_hull
+        zones.append(row)
+    sections = []
+    for (zone_id, section_id), group in out.groupby(["zone_id", "section_id"], sort=True):
+        generated = str(section_id) == f"{zone_id}-{name}"
+        sections.append({"section_id": str(section_id), "zone_id": str(zone_id),
+                         "name": name if generated else str(section_id),
+                         "geometry": group.geometry.union_all().convex_hull})
+    crs = out.crs
+    return {"zones": gpd.GeoDataFrame(zones, geometry="geometry", crs=crs),
+            "sections": gpd.GeoDataFrame(sections, geometry="geometry", crs=crs), "parcels": out}
