@@ -99,3 +99,34 @@ def test_the_layer_lives_in_the_url_and_a_viewer_cannot_ask_for_grades(app, monk
     viewer.run()
     assert viewer.selectbox(key="city_layer").value == "none"
     assert "ZoneMap.tiles(" not in _map_script(viewer)
+
+
+def test_the_city_layer_is_every_zone_views_parcels_in_one_pass(tmp_path, monkeypatch):
+    """The city map's parcels (``data.city_parcels``: one evaluation over the city) are exactly the
+    parcels of the zone views, zone after zone, for an analyst (graded) and a viewer (redacted, ungraded),
+    with the areas measured once for the version (GEOS after projection, as ``land_area_m2``)."""
+    import pandas as pd
+    from geopandas.testing import assert_geodataframe_equal
+
+    from bench import synthetic
+    from dashboard.pages import data
+    from zone_layers import metrics
+
+    path = synthetic.write_city(1100, tmp_path / "city.gpkg")  # 11 zones, 95 to 205 parcels each
+    for name, value in {"ZONE_DATA": str(path), "ZONE_STATE_DIR": str(tmp_path / "state"),
+                        "ZONE_AUDIT_LOG": str(tmp_path / "audit.log")}.items():
+        monkeypatch.setenv(name, value)
+    dataset = data.load_dataset()
+    zones = data.zones_with_parcels(dataset)
+    assert len(zones) == 11
+    year, preset = dataset.years[-1], data.grading_config().default_preset
+    measured = metrics.land_area_m2(dataset.parcels).set_axis(dataset.parcels["parcel_id"].to_numpy())
+    for role in ("analyst", "viewer"):
+        city = data.city_parcels(zones, year=year, benchmark=12.5, preset=preset, role=role)
+        views = pd.concat([data.zone_view(z, year=year, benchmark=12.5, preset=preset, role=role).parcels
+                           for z in zones], ignore_index=True)
+        assert_geodataframe_equal(city, views)
+        assert len(city) == 1100 and list(dict.fromkeys(city["zone_id"])) == zones
+        assert city["area_m2"].to_numpy().tolist() == measured.reindex(city["parcel_id"]).to_numpy().tolist()
+        graded = city["grade"].notna()
+        assert graded.any() if role == "analyst" else not graded.any()

@@ -15,12 +15,25 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
 from zone_layers.registry import lookup
+
+if TYPE_CHECKING:
+    import mapclassify
+
+
+def _mapclassify() -> ModuleType:
+    """mapclassify, imported on first use: it brings scipy, scikit-learn and matplotlib (≈ 0.9 s),
+    which a page's first run pays only when it classifies (the city overview and the land-class
+    layer never do)."""
+    import mapclassify
+
+    return mapclassify
 
 #: Sequential, colour-blind-safe ramps (ColorBrewer YlGnBu) by number of classes.
 YLGNBU: dict[int, tuple[str, ...]] = {
@@ -53,8 +66,8 @@ def _jenks(y: np.ndarray, k: int, _: Sequence[float] | None) -> mapclassify.clas
     with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fine here
         warnings.simplefilter("ignore", UserWarning)
         if len(y) > JENKS_SAMPLE_ABOVE:
-            return mapclassify.FisherJenksSampled(y, k=k, pct=0.1, truncate=False)
-        return mapclassify.FisherJenks(y, k=k)
+            return _mapclassify().FisherJenksSampled(y, k=k, pct=0.1, truncate=False)
+        return _mapclassify().FisherJenks(y, k=k)
 
 
 class BreaksError(ValueError):
@@ -110,9 +123,9 @@ def _thresholds(y: np.ndarray, k: int, breaks: Sequence[float] | None) -> mapcla
 
 
 SCHEMES: tuple[Scheme, ...] = (
-    Scheme("quantiles", lambda y, k, _: mapclassify.Quantiles(y, k=k)),
+    Scheme("quantiles", lambda y, k, _: _mapclassify().Quantiles(y, k=k)),
     Scheme("natural_breaks", _jenks),
-    Scheme("equal_interval", lambda y, k, _: mapclassify.EqualInterval(y, k=k)),
+    Scheme("equal_interval", lambda y, k, _: _mapclassify().EqualInterval(y, k=k)),
     Scheme("user_defined", _thresholds),
     Scheme("benchmark", _thresholds),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -258,12 +259,19 @@ class FirmTables:
         out["n_firms"] = np.bincount(pairs // max(len(firms), 1), minlength=len(parcels))
         return out
 
+    @cached_property
+    def _user_parcels(self) -> pd.DataFrame:
+        """The land each firm uses on each parcel (``parcel_id``, ``credit_code``, ``area_m2``), the
+        same in every year: grouped once per tables, not once per :meth:`users` call (a zone view asks
+        for every year; ≈ 0.15 s each for 100 000 parcels). Shared: do not modify."""
+        return self.allocation.table.groupby(["parcel_id", "credit_code"], as_index=False, sort=True)["area_m2"].sum()
+
     def users(self, year: int) -> pd.DataFrame:
         """Who uses which parcel, with the firm's figures of ``year``: one row per firm and parcel,
         ``parcel_id``, ``credit_code``, ``area_m2`` (the part it uses) and :data:`YEAR_FIGURES`
         (missing where the firm did not report the figure, or has no row for ``year``). The
         ``users`` table of :func:`zone_layers.metrics.land_accounts`."""
-        t = self.allocation.table.groupby(["parcel_id", "credit_code"], as_index=False, sort=True)["area_m2"].sum()
+        t = self._user_parcels
         fy = self.firm_years.loc[self.firm_years["year"] == year].drop_duplicates("credit_code")
         figures = fy.set_index("credit_code")[list(YEAR_FIGURES)].reindex(t["credit_code"])
         return pd.concat([t, figures.reset_index(drop=True).astype(float)], axis=1)

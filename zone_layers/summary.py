@@ -444,7 +444,8 @@ def indicator_targets(targets: pd.DataFrame, zone_figures: Mapping[str, object],
 
 def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | None, *, year: int,
                      benchmark: float | None = None, preset: str | None = None,
-                     firms: evaluation.FirmTables | None = None) -> gpd.GeoDataFrame:
+                     firms: evaluation.FirmTables | None = None,
+                     area_m2: pd.Series | None = None) -> gpd.GeoDataFrame:
     """Everything known about each parcel: :func:`parcel_indicators`, the grade of the firm using
     it (``score``, ``grade``, ``grade_reason``, ``rule_version``) and the low-efficiency flags and
     ``reasons``.
@@ -454,10 +455,11 @@ def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | 
     :func:`dataset_firms`; two parcels of one firm are one firm) and each parcel shows the grade of
     its main user. Without ``firms``, the parcels' own firm columns (older layout) are read as one
     firm per parcel. ``config=None`` grades nothing (the grade columns stay missing), for users who
-    may not see the figures grades are made of.
+    may not see the figures grades are made of. ``area_m2``: the parcels' areas when measured
+    already (on the index of ``parcels``), as :func:`parcel_indicators` takes them.
     """
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
-    ind = parcel_indicators(parcels, year=year, benchmark=bench)
+    ind = parcel_indicators(parcels, year=year, benchmark=bench, area_m2=area_m2)
     grades = pd.DataFrame({"score": np.nan, "grade": None, "grade_reason": None, "rule_version": None},
                           index=ind.index)
     if config is not None:

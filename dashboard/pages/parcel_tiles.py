@@ -79,10 +79,12 @@ def city_layer_keys(role: str) -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _city_style(key: tuple, zone_ids: tuple[str, ...], layer_key: str, year: int, benchmark: float, preset: str,
-                role: str, lang: str) -> tuple[ShownStyle, dict] | None:
-    # each zone's parcels exactly as its zone view shows them to this role (a viewer's redacted, ungraded)
-    parts = [data.zone_view(z, year=year, benchmark=benchmark, preset=preset, role=role).parcels for z in zone_ids]
-    parcels = pd.concat([p for p in parts if len(p)], ignore_index=True)
+                role: str, lang: str, grading_key: tuple = ()) -> tuple[ShownStyle, dict] | None:
+    # every parcel of the zones as its zone view shows it to this role (a viewer's redacted, ungraded),
+    # evaluated in one pass over the city rather than zone view by zone view
+    parcels = data.city_parcels(list(zone_ids), year=year, benchmark=benchmark, preset=preset, role=role)
+    if not len(parcels):
+        return None
     style = localize_style(style_parcels(parcels, layer_key, grades=parcels[["grade"]], low=parcels,
                                          grade_names=grade_names(data.grading_config(), preset, lang=lang),
                                          grade_colors=grading.GRADE_COLORS), lang)
@@ -100,5 +102,5 @@ def city_layer(zone_ids: list[str], layer_key: str, *, year: int, benchmark: flo
         return None
     tiles = source(lang)
     made = _city_style(data.dataset_key(), tuple(zone_ids), layer_key, int(year), float(benchmark), preset, role,
-                       lang)
+                       lang, data.grading_key(role))
     return None if made is None else (tiles, made[1], made[0])

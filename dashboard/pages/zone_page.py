@@ -22,7 +22,7 @@ from dashboard.i18n import (
     unit_text,
     value_text,
 )
-from dashboard.map import basemaps, maps, mapview, tools
+from dashboard.map import basemaps, maps, mapview, parceltiles, tools
 from dashboard.pages import data, firm_profile, land_tab, parcel_tiles, progress, transitions, zone_tabs
 from geodata import settings
 from zone_layers import classify, confidential, grading, metrics, summary
@@ -110,15 +110,20 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     shown = data.zone_display(zone_id, year=year, benchmark=benchmark, preset=preset, lang=lang, role=role,
                               basemap_key=basemap_key)
 
-    # a large zone's parcels come as vector tiles (issue 14); not over a GCJ-02 basemap (tiles are WGS84)
-    tiled = None if basemaps.basemap(basemap_key).gcj02 else parcel_tiles.layer_for(shown.parcels, style, lang)
+    # a large zone's parcels come as vector tiles (issue 14); not over a GCJ-02 basemap (tiles are WGS84).
+    # The tile set is made ready here (a first build shows its progress bar outside the map's cache);
+    # the colour lookup and, without tiles, the parcels' payload only when the map is built
+    tileable = not basemaps.basemap(basemap_key).gcj02 and len(shown.parcels) >= parceltiles.tile_threshold()
+    if tileable:
+        parcel_tiles.source(lang)
 
     def build() -> folium.Map:  # only when the map's content changed (mapview caches it)
         steps = progress.Steps(lang, ["map_draw", "map_tools"])
         steps.at("map_draw", what=t("progress.what_parcels", lang, n=f"{len(shown.parcels):,}"))
+        tiled = parcel_tiles.layer_for(shown.parcels, style, lang) if tileable else None
         fmap = maps.zone_map(shown.zone, shown.sections, zv.sections_table, shown.parcels, style=style,
-                             features=shown.features, year=year, lang=lang, illustrative=illustrative,
-                             tiles=tiled)
+                             features=None if tiled else shown.features, year=year, lang=lang,
+                             illustrative=illustrative, tiles=tiled)
         steps.at("map_tools")
         add_basemap_and_tools(fmap, basemap_key, lang, shown.search_index)
         steps.done()
