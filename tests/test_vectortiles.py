@@ -86,11 +86,22 @@ def test_lookup_of_one_zone(parcels):
     # zone a given in the order A2, A1: colours come back in the tiles' order (A1 = n 0 first)
     look = parceltiles.lookup(source, ["A2", "A1"], ["#00ff00", "#ff0000"], legend, title="等级", lang="zh")
     assert look is not None
-    assert (look["start"], look["count"], look["fill"]) == (0, 2, ["#ff0000", "#00ff00"])
+    assert (look["start"], look["count"], look["fill"]) == (0, 2, {"d": ["#ff0000", "#00ff00"], "s": "01"})
     assert look["labels"] == {"#ff0000": "C &lt;类&gt;", "#00ff00": "A"}
     # the whole city: n 0..3
     city = parceltiles.lookup(source, ["B1", "A1", "B2", "A2"], ["1", "2", "3", "4"], [], title="t", lang="en")
-    assert city is not None and (city["start"], city["count"], city["fill"]) == (0, 4, ["2", "4", "1", "3"])
+    assert city is not None and (city["start"], city["count"]) == (0, 4)
+    assert city["fill"] == {"d": ["2", "4", "1", "3"], "s": "0123"}
     # not one run of n (A1 and B1: n 0 and 2), or a parcel the tiles do not know: no lookup
     assert parceltiles.lookup(source, ["A1", "B1"], ["1", "2"], [], title="t", lang="en") is None
     assert parceltiles.lookup(source, ["A1", "Z9"], ["1", "2"], [], title="t", lang="en") is None
+
+
+def test_palette_column_one_character_per_parcel():
+    # three colours in order of first appearance: "#a" -> "0", "#b" -> "1", "#c" -> "2"
+    assert parceltiles.palette_column(["#a", "#b", "#a", "#c", "#a"]) == {"d": ["#a", "#b", "#c"], "s": "01020"}
+    assert parceltiles.palette_column([]) == {"d": [], "s": ""}
+    # 62 colours fit the characters (the last one is "z"); 63 come as a plain list
+    many = [f"#{i:06x}" for i in range(62)]
+    assert parceltiles.palette_column(many)["s"] == parceltiles.PALETTE_CHARS
+    assert parceltiles.palette_column([*many, "#ffffff"]) == [*many, "#ffffff"]

@@ -5,9 +5,10 @@ The tiles (:mod:`geodata.vectortiles`, built once per data version) carry each p
 ``parcel_id`` and its position ``n`` only. Served by Streamlit's component file server under a
 name holding the version, so a new version gets new URLs; the browser fetches the tiles in view.
 The colour of each parcel comes from :func:`lookup`: the layer's colours by ``n`` for the parcels
-of this map, computed on the server from the parcels this user may see (a viewer's redacted ones),
-and its legend labels; tooltips show the parcel ID and its class, everything else (figures, firm,
-profile) is on the page after a click, under the access rules. ``ZoneMap.tiles`` in
+of this map (a palette and one character per parcel: :func:`palette_column`), computed on the
+server from the parcels this user may see (a viewer's redacted ones), and its legend labels;
+tooltips show the parcel ID and its class, everything else (figures, firm, profile) is on the page
+after a click, under the access rules. ``ZoneMap.tiles`` in
 ``static/zonemap.js`` draws them with the vendored Leaflet.VectorGrid.
 """
 
@@ -78,13 +79,28 @@ def lookup(source: TileSource, parcel_ids: Sequence[str], fills: Sequence[str],
     start, count = int(n[order[0]]), len(n)
     if not np.array_equal(n[order], np.arange(start, start + count)):
         return None
-    from dashboard.map.maps import column  # here: maps imports this module
-
     labels: dict[str, str] = {}
     for color, label, _ in legend:
         labels.setdefault(str(color), fmt.esc(label))
-    return {"start": start, "count": count, "fill": column([str(fills[i]) for i in order]),
+    return {"start": start, "count": count, "fill": palette_column(np.asarray(fills, dtype=object)[order]),
             "labels": labels, "title": fmt.esc(title), "parcel": fmt.esc(t("tip_parcel", lang))}
+
+
+#: The characters naming the colours of a :func:`palette_column`, in palette order (none needs
+#: escaping in JSON or inside a script element).
+PALETTE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def palette_column(values: Sequence[object] | np.ndarray) -> list[str] | dict[str, object]:
+    """Colours for the browser, one per parcel: ``{"d": palette, "s": one character per parcel}``
+    where the character at position ``k`` of ``s`` is the position in :data:`PALETTE_CHARS` of the
+    colour of parcel ``k`` in ``d`` (one byte per parcel: the city's 100 000 parcels cost 100 KB);
+    a plain list when there are more colours than characters. ``ZoneMap.tiles`` decodes it."""
+    codes, palette = pd.factorize(pd.Series([str(v) for v in values], dtype=object), sort=False)
+    if len(palette) > len(PALETTE_CHARS):
+        return [str(v) for v in values]
+    chars = np.array(list(PALETTE_CHARS), dtype=object)
+    return {"d": [str(c) for c in palette], "s": "".join(chars[codes]) if len(codes) else ""}
 
 
 class TiledParcels(JsCall):

@@ -55,6 +55,16 @@
       '<table class="zm-tip">' + rows + "</table>";
   }
 
+  /* Colours from dashboard/map/parceltiles.py palette_column(): {d: palette, s: one character per
+   * parcel, its position in PALETTE_CHARS naming the colour in d}, or a plain column; a function of k. */
+  var PALETTE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  function paletteColumn(col) {
+    if (!col || typeof col.s !== "string") { return function (k) { return cell(col, k); }; }
+    var at = {};
+    for (var c = 0; c < PALETTE_CHARS.length; c++) { at[PALETTE_CHARS.charCodeAt(c)] = c; }
+    return function (k) { return col.d[at[col.s.charCodeAt(k)]]; };
+  }
+
   var searchable = [];
 
   /* Leaflet.VectorGrid 1.3.0's canvas tiles find the parcel under the pointer in pixels of the map's
@@ -120,17 +130,18 @@
     },
     /* The parcels as vector tiles (issue 14; dashboard/map/parceltiles.py): url is the tile set's
      * "{z}/{x}/{y}.pbf" template, whose features carry only parcel_id and n (their position in the
-     * data version); look = {start, count, fill (a column of colours by n - start), labels (colour ->
+     * data version); look = {start, count, fill (colours by n - start: palette_column), labels (colour ->
      * legend label, escaped), title (escaped)}: a feature outside [start, start + count) is not drawn.
      * Once the tiles in view are drawn the map container carries data-parcels-drawn (distinct
      * parcels drawn in view), data-parcels-total (count) and data-parcels-seq (+1 each time). */
     tiles: function (group, url, opts, look) {
       patchTileRenderer();
       var base = { fill: true, fillOpacity: 0.85, color: "#ffffff", weight: 0.6, opacity: 1 };
+      var fillOf = paletteColumn(look.fill);
       function style(props) {
         var k = props.n - look.start;
         if (k < 0 || k >= look.count) { return []; }
-        return L.extend({ fillColor: cell(look.fill, k) }, base);
+        return L.extend({ fillColor: fillOf(k) }, base);
       }
       // the tiles' own pane (opts.zIndex): on a zone map above the sections (the overlay pane, 400)
       // and below outlines and labels (zm-over, 450), as each tile is a canvas that takes the pointer
@@ -152,7 +163,7 @@
       };
       var tip = L.tooltip({ sticky: true, direction: "auto" });
       function tipHtml(props) {
-        var k = props.n - look.start, color = cell(look.fill, k), label = look.labels[color] || "";
+        var k = props.n - look.start, color = fillOf(k), label = look.labels[color] || "";
         return '<div class="zm-tip-title">' + look.parcel + " " + esc(props.parcel_id) + "</div>" +
           '<table class="zm-tip"><tr><th>' + look.title + "</th><td>" + label + "</td></tr></table>";
       }
