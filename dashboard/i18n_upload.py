@@ -467,6 +467,16 @@ UPLOAD_TEXT: dict[str, dict[str, str]] = {
                                   "parcel(s). It is held for this session only and nobody else sees it; close the "
                                   "session or choose «Back to the shared data» to return."},
     "session_data.close": {"zh": "回到共享数据", "en": "Back to the shared data"},
+    "upload_text.counts": {"zh": "要素 {features} · 接受 {accepted} · 修复 {repaired} · 拒绝 {rejected}",
+                           "en": "Features {features} · accepted {accepted} · repaired {repaired} · rejected "
+                                 "{rejected}"},
+    "upload_text.rows": {"zh": "行 {features} · 接受 {accepted} · 拒绝 {rejected} · 年度 {years} · 编码 {encoding}",
+                         "en": "Rows {features} · accepted {accepted} · rejected {rejected} · years {years} · "
+                               "encoding {encoding}"},
+    "upload_text.crs": {"zh": "源坐标系 {crs}{inferred} · 编码 {encoding}",
+                        "en": "Source CRS {crs}{inferred} · encoding {encoding}"},
+    "upload_text.inferred": {"zh": "（由坐标推断）", "en": " (inferred from the coordinates)"},
+    "upload_text.area": {"zh": "总面积 {mu} 亩（{m2} m²）", "en": "Total area {mu} mu ({m2} m²)"},
     "upload_field.crs": {"zh": "坐标系", "en": "CRS"},
     "upload_field.geometry": {"zh": "图形", "en": "Geometry"},
     "upload_field.encoding": {"zh": "文字编码", "en": "Text encoding"},

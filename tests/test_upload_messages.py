@@ -4,7 +4,7 @@ Bad files of each kind (an empty file, garbage bytes as a zip and as a GeoPackag
 CRS that can be told, no key column, a CSV without or with unreadable WKT, a shapefile with an
 unreadable .prj, a file without features, enterprise tables that are empty, unreadable or hold rows
 without a key) go through the import page (AppTest). On a Chinese page the verdict, the problems
-table and its captions hold no English sentence; on an English page no Chinese character (the test
+table, its captions and the text report hold no English sentence; on an English page no Chinese character (the test
 files' names, columns and values are ASCII, so any CJK would be the page's own words).
 """
 
@@ -100,6 +100,13 @@ def _page_texts(at: AppTest) -> list[str]:
     return texts
 
 
+def _with_text_report(at: AppTest, key: str, lang: str) -> list[str]:
+    """The page's texts and the lines of its text report (the «下载报告 TXT» download)."""
+    from dashboard.pages.upload_page import report_text
+
+    return _page_texts(at) + report_text(at.session_state[key][1].report, lang).splitlines()
+
+
 def _codes(at: AppTest, key: str) -> set[str]:
     return {p.code for p in at.session_state[key][1].report.problems}
 
@@ -118,7 +125,8 @@ def test_every_finding_on_a_bad_file_is_in_the_pages_language(tmp_path, monkeypa
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         assert codes <= _codes(at, "_upload_result"), name          # the finding the file is about
-        said = [text for text in _page_texts(at) if wrong.search(QUOTED.sub("", text.replace(name, "")))]
+        said = [text for text in _with_text_report(at, "_upload_result", lang)
+                if wrong.search(QUOTED.sub("", text.replace(name, "")))]
         assert not said, (name, said)
     at.radio(key="up_kind").set_value("enterprise_years").run()
     for name, (data, codes) in TABLE_FILES.items():
@@ -126,7 +134,8 @@ def test_every_finding_on_a_bad_file_is_in_the_pages_language(tmp_path, monkeypa
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         assert codes <= _codes(at, "_upload_table_result"), name
-        said = [text for text in _page_texts(at) if wrong.search(QUOTED.sub("", text.replace(name, "")))]
+        said = [text for text in _with_text_report(at, "_upload_table_result", lang)
+                if wrong.search(QUOTED.sub("", text.replace(name, "")))]
         assert not said, (name, said)
 
 
@@ -156,3 +165,26 @@ def test_findings_outside_the_page_are_coded_too(tmp_path):
     assert problem_text(problem, "zh").startswith("bomb.zip：压缩包中的 big.shp 解压后膨胀 ")
     _, _, note = decode_csv(b"a,b\n" + "甲,1\n".encode("gbk") + "乙,2\n".encode(), name="mixed.csv")
     assert (note.code, note.params["gb_rows"], note.params["utf8_rows"]) == ("csv_mixed_encoding", "2", "3")
+
+
+def test_the_text_report_and_units_in_the_pages_language(tmp_path):
+    """The text report of the page is in its language; a header's unit in a message is named as the
+    page names units (万元 on a Chinese page, 10k CNY on an English one)."""
+    from dashboard.pages.upload_page import problem_text, report_text
+    from geodata.ingest import parcels_from_file
+
+    parcels = gpd.GeoDataFrame({"DKBM": ["A-1"], "DLBM": ["A2"], "tax_2024_wan": ["3.5万"]},
+                               geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
+    path = tmp_path / "m.gpkg"
+    parcels.to_file(path, layer="parcels")
+    report = parcels_from_file(path, overrides={"tax_2024_wan": "tax_wan_2024"}).report
+    said = next(p for p in report.problems if p.code == "value_own_multiplier")
+    assert problem_text(said, "en").endswith("so it reads as 35,000 10k CNY; if 3.5 10k CNY was meant, write 3.5")
+    assert "因此读作 35,000 万元" in problem_text(said, "zh")
+    zh, en = report_text(report, "zh"), report_text(report, "en")
+    # 300 m × 200 m = 60 000 m² = 90 亩
+    assert zh.splitlines()[1:4] == ["要素 1 · 接受 1 · 修复 0 · 拒绝 0", "源坐标系 EPSG:4547 · 编码 UTF-8",
+                                    "总面积 90.00 亩（60,000.0 m²）"]
+    assert en.splitlines()[3] == "Total area 90.00 mu (60,000.0 m²)"
+    assert not [line for line in zh.splitlines() if ENGLISH.search(QUOTED.sub("", line))]
+    assert not [line for line in en.splitlines() if CJK.search(QUOTED.sub("", line))]

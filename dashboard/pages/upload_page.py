@@ -294,6 +294,8 @@ def problem_text(problem: Problem, lang: str) -> str:
     if isinstance(params.get("fields"), str) and params["fields"]:
         params["fields"] = t("list_separator", lang).join(field_label(layer, f.strip(), lang) or f.strip()
                                                           for f in params["fields"].split(","))
+    if isinstance(params.get("unit"), str):  # a header's unit (万元, 元 …) as the page names units
+        params["unit"] = unit_label(params["unit"], lang) or params["unit"]
     for name in LIST_PARAMS & set(params):  # lists written with the page's separator
         if isinstance(params[name], str):
             params[name] = t("list_separator", lang).join(params[name].split(", "))
@@ -335,8 +337,39 @@ def _report_downloads(r: ValidationReport, lang: str, json_column: DeltaGenerato
     """The report as JSON and as text, for download."""
     json_column.download_button(t("upload_report_json", lang), json.dumps(r.to_dict(), ensure_ascii=False, indent=1),
                                 f"{Path(r.file).stem}-report.json", mime="application/json", key="up_report_json")
-    text_column.download_button(t("upload_report_text", lang), r.to_text(), f"{Path(r.file).stem}-report.txt",
+    text_column.download_button(t("upload_report_text", lang), report_text(r, lang), f"{Path(r.file).stem}-report.txt",
                                 mime="text/plain", key="up_report_text")
+
+
+def report_text(r: ValidationReport, lang: str) -> str:
+    """The report as the page shows it, as text in ``lang`` (the CLI's ``to_text`` is bilingual and
+    its messages English): the verdict, the counts, the CRS, how each column was read, every problem
+    and the keys not joined."""
+    sep = t("list_separator", lang)
+    lines = [verdict(r, [], lang)[1]]
+    if r.table != "parcels":
+        lines.append(t("upload_text.rows", lang, features=r.features, accepted=r.accepted, rejected=r.rejected,
+                       years=", ".join(map(str, r.years)) or fmt.MISSING, encoding=r.encoding or fmt.MISSING))
+    else:
+        lines.append(t("upload_text.counts", lang, features=r.features, accepted=r.accepted, repaired=r.repaired,
+                       rejected=r.rejected))
+        lines.append(t("upload_text.crs", lang, crs=f"EPSG:{r.epsg}" if r.epsg else fmt.MISSING,
+                       inferred=t("upload_text.inferred", lang) if r.crs_inferred else "",
+                       encoding=r.encoding or fmt.MISSING))
+        lines.append(t("upload_text.area", lang, mu=fmt.num(r.total_area_mu, 2), m2=fmt.num(r.total_area_m2, 1)))
+    layer = "parcels" if r.table == "parcels" else r.table
+    if r.mappings:
+        lines.append(t("upload_mappings", lang, n=len(r.mappings)))
+        lines += [f"  {m.source} → {field_label(layer, m.field, lang)}"
+                  + (f" ({unit_label(m.unit, lang)}, ×{m.factor:g})" if m.factor != 1 else "") for m in r.mappings]
+    lines.append(t("upload_problems", lang, n=len(r.problems)))
+    lines += [f"  [{t(f'upload_severity.{p.severity}', lang)}] {problem_text(p, lang)}" for p in r.problems]
+    if r.unmatched_in_table or r.missing_from_table:
+        lines.append(f"{t('upload_unmatched_table', lang, n=len(r.unmatched_in_table))}: "
+                     f"{sep.join(r.unmatched_in_table)}")
+        lines.append(f"{t('upload_missing_table', lang, n=len(r.missing_from_table))}: "
+                     f"{sep.join(r.missing_from_table)}")
+    return "\n".join(lines) + "\n"
 
 
 def verdict(r: ValidationReport, missing: list[str], lang: str) -> tuple[str, str]:
