@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -48,8 +49,15 @@ def test_a_filled_file_opens_in_the_dashboard_for_this_session(tmp_path, monkeyp
     sample = settings.SAMPLE_PATH.stat().st_mtime_ns
     at = _upload_and_fill(tmp_path, monkeypatch, zone="zmd_etdz")
     assert at.success[-1].value.startswith("已补全：2 宗地")
+    folder = Path(os.environ["ZONE_STATE_DIR"]) / "session-data"
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, recent = folder / "ended-two-days-ago.gpkg", folder / "another-live-session.gpkg"
+    for path in (stale, recent):
+        path.write_bytes(b"x")
+    os.utime(stale, (time.time() - 2 * 86_400,) * 2)
     at.button(key="up_open").click().run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not stale.exists() and recent.exists()               # files of ended sessions kept a day at most
     assert at.session_state["view"] == "zone" and at.session_state["zone_id"] == "zmd_etdz"
     # the zone of the data in use it was given: its name; the user's two parcels, 2 × 90 亩 = 0.12 km²
     assert at.subheader[0].value.startswith("驻马店经济技术开发区")

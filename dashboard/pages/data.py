@@ -9,11 +9,13 @@ Cached frames are shared: callers must not modify them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import shutil
 import threading
+import time
 import uuid
 import weakref
 from dataclasses import dataclass, field, replace
@@ -154,6 +156,9 @@ def _snapshot(source: str) -> tuple[str, tuple] | None:
 SESSION_DATA_KEY = "_session_data"
 #: Folder of the state folder (:func:`geodata.store.state_dir`) holding those GeoPackages.
 SESSION_FOLDER = "session-data"
+#: How long such a GeoPackage is kept after it was written (a session that ends keeps its file):
+#: older ones are deleted when a session opens its own data.
+SESSION_KEEP_SECONDS = 24 * 3600
 
 
 def session_data() -> dict | None:
@@ -171,6 +176,10 @@ def open_session_dataset(dataset: ZoneDataset, *, file: str) -> Path:
     a random name in the state folder, shared data and the bundled sample untouched."""
     folder = store.state_dir() / SESSION_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.gpkg*"):  # sessions that ended without «back»: kept a day at most
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > SESSION_KEEP_SECONDS:
+                old.unlink()
     path = folder / f"{uuid.uuid4().hex}.gpkg"
     dataset_to_gpkg(dataset, path)
     close_session_dataset()
