@@ -3,7 +3,8 @@
 ``$ZONE_DATA`` may hold any of them; :func:`dataset_from_source` reads it and :func:`source_stamp`
 gives a cheap fingerprint that changes when the data change, for use as a cache key. A
 ``datasets.toml`` (:mod:`geodata.datasets_config`) describes files, field mappings and/or a PostGIS
-source; its format is in ``geodata/README_postgis.md``.
+source; its format is in ``geodata/README_postgis.md``. :func:`build_tiles` makes the parcels'
+vector tiles the way the source allows (PostGIS itself, or tippecanoe).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from geodata import settings
+import geopandas as gpd
+
+from geodata import settings, vectortiles
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.datasets_config import dataset_from_toml, toml_stamp
 from geodata.errors import ZoneDataError
@@ -76,3 +79,17 @@ def source_stamp(source: str | Path, *, password: str | None = None) -> tuple:
                "existing GeoPackage, a datasets.toml or a postgresql:// URL, or unset it for the sample")
         raise ZoneDataError(msg) from exc
     return stat.st_mtime_ns, stat.st_size
+
+
+def build_tiles(source: str | Path, parcels: gpd.GeoDataFrame, version: str, *, password: str | None = None,
+                progress: vectortiles.Progress | None = None) -> vectortiles.TileSet:
+    """The vector tiles of ``parcels`` (read from ``source``) for data ``version``, once per version
+    (issue 14): made by the database with ``ST_AsMVT`` when ``source`` is a PostGIS URL
+    (:func:`geodata.postgis.mvt.build`), else by tippecanoe from the parcels in memory
+    (:func:`geodata.vectortiles.build`). Both write the same tile set into the tile cache."""
+    if is_postgis_source(str(source)):
+        from geodata.postgis import mvt
+
+        return mvt.build(str(source), list(parcels["parcel_id"]), vectortiles.parcel_order(parcels), version,
+                         password=password, progress=progress)
+    return vectortiles.build(parcels[["parcel_id", "zone_id", "geometry"]], version, progress=progress)

@@ -132,13 +132,12 @@ def build(parcels: gpd.GeoDataFrame, version: str, *, root: Path | None = None,
         if column not in parcels:
             msg = f"parcels for vector tiles: no '{column}' column (columns: {', '.join(map(str, parcels.columns))})"
             raise ZoneDataError(msg)
-    root.mkdir(parents=True, exist_ok=True)
     report(0.0, "prepare")
     lonlat = parcels.to_crs(4326) if parcels.crs is not None and parcels.crs.to_epsg() != 4326 else parcels
     frame = gpd.GeoDataFrame({"parcel_id": lonlat["parcel_id"].astype(str).to_numpy(),
                               "n": parcel_order(parcels)}, geometry=lonlat.geometry.to_numpy(), crs=4326)
     frame = frame.loc[~(frame.geometry.isna() | frame.geometry.is_empty)].sort_values("n")
-    work = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=root))
+    work = work_directory(version, root)
     try:
         source = work / "parcels.fgb"
         frame.to_file(source, driver="FlatGeobuf")
@@ -153,23 +152,39 @@ def build(parcels: gpd.GeoDataFrame, version: str, *, root: Path | None = None,
             msg = f"tippecanoe failed ({result.returncode}) on {len(frame)} parcels: {result.stderr.strip()[-500:]}"
             raise ZoneDataError(msg)
         report(0.9, "finish")
-        west, south, east, north = (float(v) for v in frame.total_bounds)
-        (out / DONE_FILE).write_text(
-            f"version={version}\nparcels={len(frame)}\nmin_zoom={MIN_ZOOM}\nmax_zoom={MAX_ZOOM}\n"
-            f"bounds={west},{south},{east},{north}\n")
-        target = root / version
-        try:
-            out.rename(target)
-        except OSError:
-            if existing(version, root) is None:  # not another process's complete copy: a real error
-                raise
+        bounds = tuple(float(v) for v in frame.total_bounds)
+        built = publish(out, version, root, parcels=len(frame), bounds=bounds)  # type: ignore[arg-type]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report(1.0, "done")
-    built = existing(version, root)
-    assert built is not None
     return TileSet(built.directory, version, built.parcels, built.min_zoom, built.max_zoom, built.bounds,
                    time.perf_counter() - started)
+
+
+def work_directory(version: str, root: Path | None = None) -> Path:
+    """A new hidden directory in the cache for building ``version`` (the caller removes it)."""
+    root = root or cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{version}-", dir=root))
+
+
+def publish(out: Path, version: str, root: Path, *, parcels: int,
+            bounds: tuple[float, float, float, float]) -> TileSet:
+    """Make the finished tiles in ``out`` (``{z}/{x}/{y}.pbf``) the tile set of ``version``: the
+    done file written last, then one rename, so a reader never sees half a set. When another process
+    published the same version first, its copy is kept and ``out`` is left for the caller to remove."""
+    west, south, east, north = bounds
+    (out / DONE_FILE).write_text(
+        f"version={version}\nparcels={parcels}\nmin_zoom={MIN_ZOOM}\nmax_zoom={MAX_ZOOM}\n"
+        f"bounds={west},{south},{east},{north}\n")
+    try:
+        out.rename(root / version)
+    except OSError:
+        if existing(version, root) is None:  # not another process's complete copy: a real error
+            raise
+    built = existing(version, root)
+    assert built is not None
+    return built
 
 
 def prune(keep: set[str], root: Path | None = None) -> list[str]:

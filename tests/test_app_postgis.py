@@ -66,3 +66,32 @@ def test_app_starting_while_the_server_is_down_says_so_clearly(pg, monkeypatch):
     pg.start()
     at.run()
     assert_page_ok(at)
+
+
+def test_app_on_postgis_draws_parcels_from_tiles_postgis_made(pg, tiny_dataset, monkeypatch, tmp_path, caplog):
+    """Issue 14: with the data in PostGIS, the tiled parcel layer's tiles are made by the database
+    (``ST_AsMVT``), once per data version, into the tile cache the app serves."""
+    import logging
+
+    if not pg.running:
+        pg.start()
+    zones = tiny_dataset.zones.assign(name="瓦片开发区", illustrative=False)
+    dataset_to_postgis(replace(tiny_dataset, zones=zones), pg.url(), replace=True)
+    monkeypatch.setenv("ZONE_DATA", pg.url(with_password=False) + "?application_name=tiles")
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    monkeypatch.setenv("ZONE_TILE_THRESHOLD", "1")  # the tiny zone's parcels drawn from tiles
+    monkeypatch.setenv("ZONE_TILE_CACHE", str(tmp_path / "tiles"))
+    with caplog.at_level(logging.INFO, logger="geodata.postgis.mvt"):
+        at = AppTest.from_file(APP, default_timeout=90).run()
+    assert_page_ok(at)
+    assert "瓦片开发区" in at.subheader[0].value
+    made = [r.getMessage() for r in caplog.records if "made by PostGIS" in r.getMessage()]
+    assert len(made) == 1 and made[0].startswith(f"vector tiles of {len(tiny_dataset.parcels)} parcels made by PostGIS")
+    sets = [d for d in (tmp_path / "tiles").iterdir() if not d.name.startswith(".")]
+    assert len(sets) == 1 and list(sets[0].glob("16/*/*.pbf"))
+    # the next run of the same data version reads them from disk
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="geodata.postgis.mvt"):
+        at.run()
+    assert_page_ok(at)
+    assert not [r for r in caplog.records if "made by PostGIS" in r.getMessage()]

@@ -223,6 +223,12 @@ def _postgis_password() -> str | None:
     return str(value) if value else None
 
 
+def postgis_password() -> str | None:
+    """The PostGIS password of this deployment (``[postgis] password`` in Streamlit secrets), or None
+    (libpq then uses PGPASSWORD or ~/.pgpass)."""
+    return _postgis_password()
+
+
 def audit_log() -> store.AuditLog:
     """The audit log of this deployment (a file, or a table of the PostGIS store)."""
     return store.audit_log(sources.current_source(), password=_postgis_password())

@@ -1,5 +1,6 @@
 """The parcels' vector tiles of the data version served now (issue 14): built once per version
-(:mod:`geodata.vectortiles`, kept on disk, so a restarted server finds them), registered with the
+(:func:`geodata.sources.build_tiles`: by PostGIS when the data live there, else by tippecanoe;
+kept on disk, so a restarted server finds them), registered with the
 app's file server once per process, and the colour lookups of the maps that draw them.
 """
 
@@ -11,7 +12,7 @@ import streamlit as st
 from dashboard.i18n import ShownStyle, grade_names, localize_style, t
 from dashboard.map import parceltiles
 from dashboard.pages import data
-from geodata import vectortiles
+from geodata import sources, vectortiles
 from zone_layers import grading
 from zone_layers.layers import get_layer, style_parcels
 
@@ -32,7 +33,7 @@ def _prune(current: str) -> None:
 def _source(key: tuple) -> parceltiles.TileSource:
     parcels = data.load_dataset().parcels
     version = vectortiles.version_key(*key)
-    tileset = vectortiles.build(parcels[["parcel_id", "zone_id", "geometry"]], version)
+    tileset = sources.build_tiles(key[0], parcels, version, password=data.postgis_password())
     _prune(version)
     index = pd.Series(vectortiles.parcel_order(parcels), index=parcels["parcel_id"].astype(str).to_numpy())
     return parceltiles.serve(version, str(tileset.directory), min_zoom=tileset.min_zoom,
@@ -52,7 +53,7 @@ def source(lang: str) -> parceltiles.TileSource:
             bar.progress(min(max(fraction, 0.0), 1.0), text=t("tiles_building", lang))
 
         parcels = data.load_dataset().parcels
-        vectortiles.build(parcels[["parcel_id", "zone_id", "geometry"]], version, progress=progress)
+        sources.build_tiles(key[0], parcels, version, password=data.postgis_password(), progress=progress)
         bar.empty()
     return _source(key)
 
