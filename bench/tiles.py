@@ -5,6 +5,8 @@ run, so the ratios compare figures taken under the same load:
 
 - **tile build**: :func:`geodata.vectortiles.build` of every parcel of the city file, into an empty
   cache (what the first request of a new data version pays once; every later server reads the disk).
+- **tile build by PostGIS**: the same parcels loaded into a throwaway PostGIS server, their tiles
+  made by the database (:func:`geodata.postgis.mvt.build`, ``ST_AsMVT``), as a PostGIS source has them.
 - **floor**: ``bench/baseline_app.py`` with the 60-parcel file, warm (any Streamlit page with an
   st_folium map in this browser on this machine).
 - **zone**: the zone view (``?view=zone&zone=<largest>``) on a server whose tile cache already holds
@@ -176,6 +178,30 @@ def naive_runs(env: dict, expected: int, timeout: float, name: str) -> dict:
     return out
 
 
+def postgis_build(ds, parcels) -> dict:
+    """The same city in a throwaway PostGIS server (tests/postgis_server.py), its tiles made by the
+    database (:func:`geodata.postgis.mvt.build`) into an empty cache: tiles, size and seconds."""
+    from geodata import vectortiles
+    from geodata.postgis import dataset_to_postgis, mvt
+    from tests import postgis_server
+
+    reason = postgis_server.missing_reason()
+    if reason:
+        return {"skipped": reason}
+    server = postgis_server.PostgresServer.create()
+    cache = Path(tempfile.mkdtemp(prefix="bench-tiles-pg-"))
+    try:
+        dataset_to_postgis(ds, server.url(), schema="bench")
+        built = mvt.build(server.url(), list(parcels["parcel_id"]), vectortiles.parcel_order(parcels), "pg",
+                          schema="bench", root=cache)
+        files = list(built.directory.rglob("*.pbf"))
+        return {"seconds": round(built.build_seconds, 1), "tiles": len(files),
+                "mib": round(sum(f.stat().st_size for f in files) / 2**20, 1), "parcels": built.parcels}
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        server.destroy()
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=100_000, help="parcels of the city file (default 100000)")
@@ -183,6 +209,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--skip-naive", action="store_true", help="do not run the naive app on the zone")
     parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions for the memory figure (0: skip)")
     parser.add_argument("--only-sessions", action="store_true", help="build the tiles, then only the sessions")
+    parser.add_argument("--skip-postgis", action="store_true", help="do not time the tile build by PostGIS")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results_tiles.json")
     args = parser.parse_args(argv)
 
@@ -211,6 +238,9 @@ def main(argv: list[str] | None = None) -> dict:
                              "mib": round(sum(f.stat().st_size for f in files) / 2**20, 1),
                              "zooms": [built.min_zoom, built.max_zoom]}
         log(f"tile build {res['tile_build']}")
+        if not args.skip_postgis:
+            res["tile_build_postgis"] = postgis_build(ds, parcels)
+            log(f"tile build by PostGIS {res['tile_build_postgis']}")
         shutil.rmtree(built.directory)  # the first server below builds them again, as a new version would
         app_env = {"ZONE_DATA": str(path), "ZONE_TILE_CACHE": str(cache), "ZONE_ACCESS_CONTROL": "0"}
 
