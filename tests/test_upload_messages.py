@@ -150,6 +150,7 @@ def test_findings_outside_the_page_are_coded_too(tmp_path):
     path.write_bytes(_geojson([_square(114.0, 33.0, 0.003, DKBM="A-1")]))
     report = parcels_from_file(path, declared_crs="EPSG:nonsense", key="ZDBH").report
     coded = {p.code: p for p in report.problems}
+    assert report.to_dict()["problems"][0]["params"] == {"file": "p.geojson", "value": "EPSG:nonsense"}  # JSON too
     assert problem_text(coded["crs_declared_unknown"], "zh") == (
         "p.geojson：所指定的坐标系「EPSG:nonsense」无法识别，已忽略；请填写 EPSG 代码，如 4547 或 EPSG:4490")
     assert problem_text(coded["key_column_missing"], "en") == (

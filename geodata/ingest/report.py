@@ -76,7 +76,8 @@ class Problem:
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""
         return {"row": self.row, "key": self.key, "field": self.field, "value": clean(self.value),
-                "message": self.message, "severity": self.severity, "source": self.source, "code": self.code}
+                "message": self.message, "severity": self.severity, "source": self.source, "code": self.code,
+                "params": {k: clean(v) for k, v in self.params.items()} if self.params is not None else None}
 
 
 @dataclass
