@@ -21,6 +21,10 @@ run, so the ratios compare figures taken under the same load:
   parcels drawn (``data-parcels-seq`` changes with ``data-parcels-drawn`` present), in the page's
   own clock.
 
+- **reruns** of the zone view (AppTest, server time, tiles on disk): the first run, a year change
+  (part of the map's cache key) cold and as a cache hit, and a widget outside the map's cache key
+  (the trend chart's indicator), apart; the naive app's rerun on the same parcels beside it.
+
 Results go to ``bench/results_tiles.json``; the table is copied by hand into ``BENCHMARKS.md``.
 """
 
@@ -30,6 +34,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -202,6 +207,69 @@ def postgis_build(ds, parcels) -> dict:
         server.destroy()
 
 
+def zone_reruns(env: dict, zone: str, repeats: int = 5) -> dict:
+    """Server time of reruns of the zone view (AppTest, in this process, tiles on disk), three kinds
+    kept apart: the **first run** (cold: this process reads the data and builds the zone); a change
+    of **year**, which is part of the map's cache key, the first time each year is shown (**cold
+    build** of that year's view and map) and again (**cache hit**); and a widget **outside the
+    map's cache key** (the trend chart's indicator: the map is unchanged and sent again as it is),
+    each value shown once before ``repeats`` timed reruns. Wall and CPU seconds of this process."""
+    from streamlit.testing.v1 import AppTest
+
+    from zone_layers.summary import DATED_INDICATORS
+
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+
+    def timed(action) -> tuple[float, float]:
+        t, c = time.perf_counter(), time.process_time()
+        action()
+        if at.exception:
+            raise RuntimeError(f"zone view failed: {[e.value for e in at.exception]}")
+        return round(time.perf_counter() - t, 3), round(time.process_time() - c, 3)
+
+    try:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
+        at.query_params["view"] = "zone"
+        at.query_params["zone"] = zone
+        first = timed(at.run)
+        years = [y for y in at.selectbox(key="year").options if str(y) != str(at.selectbox(key="year").value)][:2]
+        year_cold = [timed(lambda y=y: at.selectbox(key="year").set_value(int(y)).run()) for y in years]
+        year_hit = [timed(lambda y=y: at.selectbox(key="year").set_value(int(y)).run()) for y in years]
+        keys = list(DATED_INDICATORS)[:3]
+        for key in keys:  # each value once: what the timed reruns need is cached
+            at.selectbox(key="trend_indicator").set_value(key).run()
+        cycle = [keys[i % len(keys)] for i in range(repeats)]
+        outside = [timed(lambda k=k: at.selectbox(key="trend_indicator").set_value(k).run()) for k in cycle]
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+    def median(pairs: list[tuple[float, float]], i: int) -> float:
+        return round(statistics.median(p[i] for p in pairs), 3)
+
+    return {"first_run_s": first[0], "year_cold_build_s": [p[0] for p in year_cold],
+            "year_cache_hit_s": [p[0] for p in year_hit],
+            "outside_map_key_s": [p[0] for p in outside], "outside_map_key_median_s": median(outside, 0),
+            "outside_map_key_cpu_median_s": median(outside, 1), "widget": "trend_indicator"}
+
+
+def naive_reruns(path: Path, zone: str, repeats: int = 5) -> dict:
+    """The naive app's reruns on the same zone's parcels (its non-map widget; it rebuilds the map)."""
+    from bench.run import apptest_baseline
+
+    os.environ["BENCH_ZONE"] = zone
+    try:
+        out = apptest_baseline(path, repeats, 1)
+    finally:
+        os.environ.pop("BENCH_ZONE", None)
+    out.pop("payload", None)
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=100_000, help="parcels of the city file (default 100000)")
@@ -260,7 +328,11 @@ def main(argv: list[str] | None = None) -> dict:
         if args.sessions:
             res["zone_sessions"] = sessions_run(app_env, f"?view=zone&zone={zone}", args.sessions, args.timeout * 2,
                                                 "zone-sessions")
+        res["zone_reruns"] = zone_reruns(app_env, zone)
+        log(f"zone reruns {res['zone_reruns']}")
         if not args.skip_naive:
+            res["naive_zone_reruns"] = naive_reruns(path, zone)
+            log(f"naive reruns {res['naive_zone_reruns']}")
             res["naive_zone"] = naive_runs({"BENCH_DATA": str(path), "BENCH_ZONE": zone}, parcels_by_zone[zone],
                                            args.timeout, "naive-zone")
         res["load_after"] = os.getloadavg()
