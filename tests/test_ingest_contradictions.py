@@ -53,7 +53,7 @@ def test_a_value_whose_own_unit_contradicts_its_header_is_flagged(tmp_path):
 
 def test_crs_findings_carry_codes_the_page_words(tmp_path):
     """The Web-Mercator file's CRS findings in Chinese on a Chinese page (the loader's text stays English)."""
-    from dashboard.pages.upload_page import problem_text
+    from dashboard.pages.upload_report import problem_text
 
     true = gpd.GeoDataFrame({"宗地编号": ["W-1"], "地类": ["A2"]},
                             geometry=[shapely.box(500_000, 3_650_000, 500_300, 3_650_200)], crs=4547)
@@ -70,7 +70,7 @@ def test_crs_findings_carry_codes_the_page_words(tmp_path):
 
 def test_geometry_findings_carry_codes_the_page_words(tmp_path):
     """A point, a self-intersecting bow-tie and a duplicate polygon (hand-made) in the page's language."""
-    from dashboard.pages.upload_page import problem_text
+    from dashboard.pages.upload_report import problem_text
 
     box = shapely.box(500_000, 3_650_000, 500_300, 3_650_200)
     bowtie = shapely.Polygon([(501_000, 3_650_000), (501_300, 3_650_200), (501_300, 3_650_000),

@@ -102,7 +102,7 @@ def _page_texts(at: AppTest) -> list[str]:
 
 def _with_text_report(at: AppTest, key: str, lang: str) -> list[str]:
     """The page's texts and the lines of its text report (the «下载报告 TXT» download)."""
-    from dashboard.pages.upload_page import report_text
+    from dashboard.pages.upload_report import report_text
 
     return _page_texts(at) + report_text(at.session_state[key][1].report, lang).splitlines()
 
@@ -142,7 +142,7 @@ def test_every_finding_on_a_bad_file_is_in_the_pages_language(tmp_path, monkeypa
 def test_findings_outside_the_page_are_coded_too(tmp_path):
     """A declared CRS that is not understood, a key column named that the file lacks, a zip whose
     member would expand 1 000-fold, lines of a CSV in two encodings: each worded in both languages."""
-    from dashboard.pages.upload_page import problem_text
+    from dashboard.pages.upload_report import problem_text
     from geodata.ingest import parcels_from_file
     from geodata.ingest.sources import MAX_COMPRESSION_RATIO, RATIO_CHECK_BYTES, decode_csv
 
@@ -171,7 +171,7 @@ def test_findings_outside_the_page_are_coded_too(tmp_path):
 def test_the_text_report_and_units_in_the_pages_language(tmp_path):
     """The text report of the page is in its language; a header's unit in a message is named as the
     page names units (万元 on a Chinese page, 10k CNY on an English one)."""
-    from dashboard.pages.upload_page import problem_text, report_text
+    from dashboard.pages.upload_report import problem_text, report_text
     from geodata.ingest import parcels_from_file
 
     parcels = gpd.GeoDataFrame({"DKBM": ["A-1"], "DLBM": ["A2"], "tax_2024_wan": ["3.5万"]},

@@ -120,7 +120,7 @@ def test_one_verdict_names_the_missing_fields_and_the_page_fills_them(tmp_path, 
     assert at.success[-1].value.startswith("已补全：2 宗地现为完整的宗地图层")
     download = next(d for d in at.get("download_button") if d.proto.label == "下载补全后的宗地图层（GeoJSON）")
     assert download is not None
-    from dashboard.pages import upload_page
+    from dashboard.pages import upload_report
     from geodata.ingest import complete
 
     filled = complete.complete_parcels(at.session_state["_upload_result"][1].parcels, zone_id="zmd_etdz",
@@ -128,7 +128,7 @@ def test_one_verdict_names_the_missing_fields_and_the_page_fills_them(tmp_path, 
     features = json.loads(filled.to_json(drop_id=True))["features"]
     assert [(f["properties"]["zone_id"], f["properties"]["built"], f["properties"]["idle"]) for f in features] == \
         [("zmd_etdz", True, False), ("zmd_etdz", False, False)]              # A2 built, B21 not
-    assert upload_page.verdict(at.session_state["_upload_result"][1].report, [], "en")[0] == "success"
+    assert upload_report.verdict(at.session_state["_upload_result"][1].report, [], "en")[0] == "success"
 
 
 def test_a_money_column_without_a_unit_is_asked_not_assumed(tmp_path, monkeypatch):
@@ -166,7 +166,7 @@ def test_a_money_column_without_a_unit_is_asked_not_assumed(tmp_path, monkeypatc
 
 
 def test_how_each_column_was_read_is_told_in_the_pages_language(tmp_path):
-    from dashboard.pages.upload_page import mapping_table
+    from dashboard.pages.upload_report import mapping_table
     from geodata.ingest import parcels_from_file
 
     parcels = gpd.GeoDataFrame({"宗地编号": ["A-1"], "地类": ["A2"], "2024年税收(元)": [1_234_500]},
@@ -187,7 +187,7 @@ def test_how_each_column_was_read_is_told_in_the_pages_language(tmp_path):
 def test_coded_problems_are_worded_in_the_pages_language(tmp_path):
     """A repeated key, a value with its own 万 under a 万元 header, a yes/no that is neither and a negative
     area (hand-made): each problem in Chinese on a Chinese page, in English on an English one."""
-    from dashboard.pages.upload_page import problem_text
+    from dashboard.pages.upload_report import problem_text
     from geodata.ingest import parcels_from_file
 
     boxes = [shapely.box(500_000 + 400 * i, 3_650_000, 500_300 + 400 * i, 3_650_200) for i in range(3)]
@@ -215,7 +215,7 @@ def test_coded_problems_are_worded_in_the_pages_language(tmp_path):
 
 def test_file_level_findings_are_worded_in_the_pages_language(tmp_path):
     """A table without a key column and a parcel file without zone and flags (hand-made)."""
-    from dashboard.pages.upload_page import problem_text
+    from dashboard.pages.upload_report import problem_text
     from geodata.ingest import parcels_from_file
 
     parcels = gpd.GeoDataFrame({"宗地编号": ["A-1"], "地类": ["A2"]},
@@ -233,7 +233,7 @@ def test_file_level_findings_are_worded_in_the_pages_language(tmp_path):
 
 def test_key_findings_of_the_table_are_worded_in_the_pages_language(tmp_path):
     """Table keys: one empty, one repeated, one that differs from a parcel's only by a leading zero."""
-    from dashboard.pages.upload_page import problem_text
+    from dashboard.pages.upload_report import problem_text
     from geodata.ingest import parcels_from_file
 
     parcels = gpd.GeoDataFrame({"宗地编号": ["007", "008"], "地类": ["A2", "A2"]},
@@ -254,7 +254,7 @@ def test_key_findings_of_the_table_are_worded_in_the_pages_language(tmp_path):
 
 def test_column_findings_are_worded_in_the_pages_language(tmp_path):
     """A tax header without a year (the latest year of the data assumed) and one with an unknown unit."""
-    from dashboard.pages.upload_page import problem_text
+    from dashboard.pages.upload_report import problem_text
     from geodata.ingest import parcels_from_file
 
     parcels = gpd.GeoDataFrame({"宗地编号": ["A-1"], "地类": ["A2"], "税收(万元)": [3.0], "营业收入(斤)": [1.0]},
@@ -272,7 +272,7 @@ def test_file_read_findings_are_worded_in_the_pages_language(tmp_path):
     """A zipped shapefile without its .dbf and a GeoPackage with two layers (hand-made)."""
     import zipfile
 
-    from dashboard.pages.upload_page import problem_text
+    from dashboard.pages.upload_report import problem_text
     from geodata.ingest import parcels_from_file
 
     gdf = gpd.GeoDataFrame({"DKBM": ["A-1"]},  # short ASCII names: a shapefile truncates longer ones
