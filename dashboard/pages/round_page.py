@@ -18,7 +18,6 @@ import streamlit as st
 
 from dashboard import access, fmt
 from dashboard import round_records as rr
-from dashboard.export import publicity
 from dashboard.i18n import grade_names, grade_text, indicator_label, indicator_name, t
 from dashboard.pages import data
 from geodata.errors import ZoneDataError
@@ -354,6 +353,8 @@ def objection_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 # --- downloads -------------------------------------------------------------------------------------
 
 def _downloads(dataset: Any, store: EditStore, the_round: rr.Round, graded: pd.DataFrame, lang: str) -> None:
+    from dashboard.export import publicity  # matplotlib: imported by the round page, not by every page's first run
+
     st.markdown(f"#### {t('round.publicity.download', lang)}")
     rules = the_round.official.rules
     names = grade_names(rules.config, rules.preset, lang=lang)

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import folium
 import pandas as pd
 import streamlit as st
 
 from dashboard import access, fmt
-from dashboard.export import brief, tiles
 from dashboard.i18n import (
     ShownStyle,
     grade_names,
@@ -28,6 +29,9 @@ from geodata import settings
 from zone_layers import classify, confidential, grading, metrics, summary
 from zone_layers.indicators import get_indicator
 from zone_layers.layers import get_layer, style_parcels
+
+if TYPE_CHECKING:
+    from dashboard.export import brief
 
 #: Tall enough to be the page's centre of gravity, short enough to leave the KPIs' last row in view
 #: at 1400×1000.
@@ -444,6 +448,8 @@ BRIEF_KEY = "_brief_made"
 def _make_brief(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, role: str, size: str,
                 suffix: str, review: str, breaks: list[float] | None) -> bytes | None:
     """The brief's file, or None after telling why it could not be made."""
+    from dashboard.export import brief, tiles  # matplotlib: imported by the first brief, not by every page
+
     dataset = data.load_dataset()
     if role != "analyst":  # the picture is made from the same redacted figures the viewer sees
         dataset = confidential.redact_dataset(dataset)
@@ -468,6 +474,8 @@ def _make_brief(zv: data.ZoneView, lang: str, *, year: int, benchmark: float, ro
 def _render_brief_for(dataset: data.ZoneDataset, zv: data.ZoneView, *, year: int, benchmark: float,
                       size: tuple[int, int], review: str, breaks: list[float] | None, lang: str) -> brief.BriefFigure:
     """The brief of the current view (layer, classification, preset, basemap)."""
+    from dashboard.export import brief
+
     scheme = st.session_state["scheme"]
     return brief.render_brief(
         dataset, zone_id=zv.zone["zone_id"], layer=st.session_state["layer"], year=year, size=size,
