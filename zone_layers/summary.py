@@ -445,7 +445,7 @@ def indicator_targets(targets: pd.DataFrame, zone_figures: Mapping[str, object],
 def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | None, *, year: int,
                      benchmark: float | None = None, preset: str | None = None,
                      firms: evaluation.FirmTables | None = None,
-                     area_m2: pd.Series | None = None) -> gpd.GeoDataFrame:
+                     area_m2: pd.Series | None = None, graded: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """Everything known about each parcel: :func:`parcel_indicators`, the grade of the firm using
     it (``score``, ``grade``, ``grade_reason``, ``rule_version``) and the low-efficiency flags and
     ``reasons``.
@@ -456,7 +456,9 @@ def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | 
     its main user. Without ``firms``, the parcels' own firm columns (older layout) are read as one
     firm per parcel. ``config=None`` grades nothing (the grade columns stay missing), for users who
     may not see the figures grades are made of. ``area_m2``: the parcels' areas when measured
-    already (on the index of ``parcels``), as :func:`parcel_indicators` takes them.
+    already (on the index of ``parcels``), as :func:`parcel_indicators` takes them. ``graded``: the
+    firms graded already (:func:`evaluate_firms` of ``firms``, ``config``, ``year``, ``benchmark``
+    and ``preset``), else graded here.
     """
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
     ind = parcel_indicators(parcels, year=year, benchmark=bench, area_m2=area_m2)
@@ -465,7 +467,9 @@ def evaluate_parcels(parcels: gpd.GeoDataFrame, config: grading.GradingConfig | 
     if config is not None:
         if firms is None:
             firms = _parcel_firms(parcels)
-        graded = evaluate_firms(firms, config, year=year, benchmark=bench, preset=preset).set_index("credit_code")
+        if graded is None:
+            graded = evaluate_firms(firms, config, year=year, benchmark=bench, preset=preset)
+        graded = graded.set_index("credit_code")
         main = firms.main_user().set_index("parcel_id")["credit_code"].reindex(ind["parcel_id"]).to_numpy()
         for col in ("score", "grade", "grade_reason", "rule_version"):
             grades[col] = graded[col].reindex(main).to_numpy()
@@ -518,6 +522,14 @@ def with_firm_figures(parcels: gpd.GeoDataFrame, firms: evaluation.FirmTables) -
     """``parcels`` with the firm figures they carry on the map (:func:`zone_layers.evaluation.parcel_figures`)."""
     extra = evaluation.parcel_figures(parcels, firms)
     return parcels.drop(columns=[c for c in extra.columns if c in parcels.columns]).join(extra)
+
+
+def with_unknown_year(parcels: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
+    """``parcels`` with every firm figure of ``year`` (:data:`zone_layers.evaluation.YEAR_FIGURES`)
+    they do not carry added as missing: data of parcels only (no firm tables) evaluated for a year,
+    its tax indicators unknown instead of a ``KeyError``."""
+    absent = [f"{figure}_{year}" for figure in evaluation.YEAR_FIGURES if f"{figure}_{year}" not in parcels.columns]
+    return parcels.assign(**dict.fromkeys(absent, np.nan)) if absent else parcels
 
 
 def resolve_year(dataset: ZoneDataset, year: int | None) -> int:

@@ -10,6 +10,7 @@ Cached frames are shared: callers must not modify them.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import os
@@ -295,9 +296,10 @@ def _firms(source: str, stamp: tuple) -> evaluation.FirmTables:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _parcels_by(source: str, stamp: tuple, rules: grading.EvaluationRules) -> gpd.GeoDataFrame:
     parcels = summary.with_firm_figures(_read(source, stamp).parcels, _firms_by(source, stamp, rules))
-    if _read(source, stamp).years or session_data() is None:
+    if _read(source, stamp).years:
         return parcels
-    # a session's own parcels without firm figures: unknown in each year offered (see years())
+    # parcels without firm figures (a session's own, or shared data without the firm tables): unknown
+    # in each year offered (see years())
     unknown = {f"{figure}_{y}": float("nan") for y in years() for figure in evaluation.YEAR_FIGURES}
     return parcels.assign(**{c: v for c, v in unknown.items() if c not in parcels.columns})
 
@@ -316,11 +318,23 @@ def years() -> tuple[int, ...]:
     """The years of the enterprise figures in the data, ascending: what every year selector offers
     (worked out once per data version, not on every run). A session's own data without firm figures
     (parcels only, opened from the import page) offers the years of the deployment's data: its
-    figures are then unknown in every one of them."""
+    figures are then unknown in every one of them. Data without firm figures anywhere (parcels only:
+    no enterprise tables) offers the last calendar year, the year an evaluation under way covers,
+    with its figures unknown (:func:`has_firm_figures` is then False and the pages say so)."""
     found = _years(*_current())
-    if found or session_data() is None:
+    if found:
         return found
-    return _years(*_current(shared=True))
+    if session_data() is not None:
+        shared = _years(*_current(shared=True))
+        if shared:
+            return shared
+    return (datetime.date.today().year - 1,)
+
+
+def has_firm_figures() -> bool:
+    """Whether the data served now has firm figures (enterprise tables with at least one year): data
+    of parcels only has none, and the pages say so instead of grading or showing tax."""
+    return bool(_years(*_current()))
 
 
 def firms() -> evaluation.FirmTables:
@@ -375,12 +389,20 @@ def _graded_firms(source: str, stamp: tuple, objections: tuple) -> evaluation.Fi
     return replace(tables, firm_years=rnd.apply_overrides(tables.firm_years, overrides))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _graded_year(source: str, stamp: tuple, year: int, benchmark: float, preset: str,
+                 config_stamp: tuple[int, int], objections: tuple = ()) -> pd.DataFrame:
+    """Every firm graded in ``year`` (:func:`zone_layers.summary.evaluate_firms`), once for the zone
+    views, the city map and :func:`graded_years`."""
+    return summary.evaluate_firms(_graded_firms(source, stamp, objections), grading_config(), year=year,
+                                  benchmark=benchmark, preset=preset)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _graded_years(source: str, stamp: tuple, benchmark: float, preset: str,
                   config_stamp: tuple[int, int], objections: tuple = ()) -> dict[int, pd.DataFrame]:
     tables = _graded_firms(source, stamp, objections)
-    config = grading_config()
-    return {year: summary.evaluate_firms(tables, config, year=year, benchmark=benchmark, preset=preset)
+    return {year: _graded_year(source, stamp, int(year), benchmark, preset, config_stamp, objections)
             for year in tables.years}
 
 
@@ -462,11 +484,11 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     firm_tables = _firms(path, stamp)
     # grades take the accepted objections into account; the aggregates stay those of the source data
     grading_tables = _graded_firms(path, stamp, objections) if analyst else firm_tables
+    graded = (_graded_year(path, stamp, year, benchmark, preset, config_stamp, objections) if analyst
+              else None)
     parcels = summary.evaluate_parcels(shown, grading_config() if analyst else None, year=year,
                                        benchmark=benchmark, preset=preset, firms=grading_tables,
-                                       area_m2=_areas_of(path, stamp, raw, rows))
-    graded = (summary.evaluate_firms(grading_tables, grading_config(), year=year, benchmark=benchmark,
-                                     preset=preset) if analyst else None)
+                                       area_m2=_areas_of(path, stamp, raw, rows), graded=graded)
     firms = summary.firms_in(graded, firm_tables, raw) if graded is not None else pd.DataFrame()
     targets = (evaluation.class_targets(graded, grading_config(), preset=preset) if graded is not None
                else pd.DataFrame())
@@ -522,8 +544,10 @@ def _city_parcels(path: str, stamp: tuple, zone_ids: tuple[str, ...], year: int,
     analyst = role == "analyst"
     shown = raw if analyst else confidential.redact(raw)
     grading_tables = _graded_firms(path, stamp, objections) if analyst else _firms(path, stamp)
+    graded = _graded_year(path, stamp, year, benchmark, preset, config_stamp, objections) if analyst else None
     return summary.evaluate_parcels(shown, grading_config() if analyst else None, year=year, benchmark=benchmark,
-                                    preset=preset, firms=grading_tables, area_m2=_areas_of(path, stamp, raw, rows))
+                                    preset=preset, firms=grading_tables, area_m2=_areas_of(path, stamp, raw, rows),
+                                    graded=graded)
 
 
 def city_parcels(zone_ids: list[str], *, year: int, benchmark: float, preset: str, role: str) -> gpd.GeoDataFrame:
