@@ -524,14 +524,6 @@ def with_firm_figures(parcels: gpd.GeoDataFrame, firms: evaluation.FirmTables) -
     return parcels.drop(columns=[c for c in extra.columns if c in parcels.columns]).join(extra)
 
 
-def with_unknown_year(parcels: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
-    """``parcels`` with every firm figure of ``year`` (:data:`zone_layers.evaluation.YEAR_FIGURES`)
-    they do not carry added as missing: data of parcels only (no firm tables) evaluated for a year,
-    its tax indicators unknown instead of a ``KeyError``."""
-    absent = [f"{figure}_{year}" for figure in evaluation.YEAR_FIGURES if f"{figure}_{year}" not in parcels.columns]
-    return parcels.assign(**dict.fromkeys(absent, np.nan)) if absent else parcels
-
-
 def resolve_year(dataset: ZoneDataset, year: int | None) -> int:
     """``year`` if the data holds figures for it, else the latest year when ``year`` is None.
 

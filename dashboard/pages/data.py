@@ -10,7 +10,6 @@ Cached frames are shared: callers must not modify them.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import hashlib
 import logging
 import os
@@ -296,10 +295,9 @@ def _firms(source: str, stamp: tuple) -> evaluation.FirmTables:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _parcels_by(source: str, stamp: tuple, rules: grading.EvaluationRules) -> gpd.GeoDataFrame:
     parcels = summary.with_firm_figures(_read(source, stamp).parcels, _firms_by(source, stamp, rules))
-    if _read(source, stamp).years:
+    if _read(source, stamp).years or session_data() is None:
         return parcels
-    # parcels without firm figures (a session's own, or shared data without the firm tables): unknown
-    # in each year offered (see years())
+    # a session's own parcels without firm figures: unknown in each year offered (see years())
     unknown = {f"{figure}_{y}": float("nan") for y in years() for figure in evaluation.YEAR_FIGURES}
     return parcels.assign(**{c: v for c, v in unknown.items() if c not in parcels.columns})
 
@@ -318,23 +316,11 @@ def years() -> tuple[int, ...]:
     """The years of the enterprise figures in the data, ascending: what every year selector offers
     (worked out once per data version, not on every run). A session's own data without firm figures
     (parcels only, opened from the import page) offers the years of the deployment's data: its
-    figures are then unknown in every one of them. Data without firm figures anywhere (parcels only:
-    no enterprise tables) offers the last calendar year, the year an evaluation under way covers,
-    with its figures unknown (:func:`has_firm_figures` is then False and the pages say so)."""
+    figures are then unknown in every one of them."""
     found = _years(*_current())
-    if found:
+    if found or session_data() is None:
         return found
-    if session_data() is not None:
-        shared = _years(*_current(shared=True))
-        if shared:
-            return shared
-    return (datetime.date.today().year - 1,)
-
-
-def has_firm_figures() -> bool:
-    """Whether the data served now has firm figures (enterprise tables with at least one year): data
-    of parcels only has none, and the pages say so instead of grading or showing tax."""
-    return bool(_years(*_current()))
+    return _years(*_current(shared=True))
 
 
 def firms() -> evaluation.FirmTables:
