@@ -137,11 +137,16 @@
     tiles: function (group, url, opts, look) {
       patchTileRenderer();
       var base = { fill: true, fillOpacity: 0.85, color: "#ffffff", weight: 0.6, opacity: 1 };
-      var fillOf = paletteColumn(look.fill);
-      function style(props) {
+      // up to tile zoom THIN_ZOOM (a parcel is 1-3 pixels wide) without the white outline, which only
+      // washes the colours out there and doubles the canvas work (fill, then stroke, per parcel)
+      var THIN_ZOOM = 12, thin = { fill: true, fillOpacity: 0.85, stroke: false };
+      var fillOf = paletteColumn(look.fill), styles = {};
+      function style(props, zoom) {
         var k = props.n - look.start;
         if (k < 0 || k >= look.count) { return []; }
-        return L.extend({ fillColor: fillOf(k) }, base);
+        // one style object per colour and zoom band, not one per parcel (100 000 on the city map)
+        var color = fillOf(k), outlined = !(zoom <= THIN_ZOOM), key = (outlined ? "o" : "t") + color;
+        return styles[key] || (styles[key] = L.extend({ fillColor: color }, outlined ? base : thin));
       }
       // the tiles' own pane (opts.zIndex): on a zone map above the sections (the overlay pane, 400)
       // and below outlines and labels (zm-over, 450), as each tile is a canvas that takes the pointer
