@@ -75,4 +75,21 @@ FIRM_TEXT: dict[str, dict[str, str]] = {
     "trans.col_after": {"zh": "{b}年等级", "en": "Grade {b}"},
     "trans.col_steps": {"zh": "下降档数", "en": "Grades down"},
     "trans.fell_none": {"zh": "没有企业下降两档及以上。", "en": "No firm fell by two grades or more."},
+    # data of parcels only: no firm tables (issue: a shared dataset without firm figures)
+    "nofirms.notice": {
+        "zh": "数据中没有企业数据（缺少{tables}）：亩均税收、亩均营业收入等企业指标显示为「—」，覆盖 0%；"
+              "企业评价与等级无法计算。年度选择中的年份没有企业数据。",
+        "en": "The data holds no firm figures (missing: {tables}): tax per mu, revenue per mu and the other firm "
+              "indicators show \u201c—\u201d with coverage 0 %; firms cannot be evaluated or graded. The years "
+              "offered hold no firm figures."},
+    "nofirms.grades": {
+        "zh": "数据中没有企业数据表（{tables}），无法评价企业、划分等级或比较等级变动。",
+        "en": "The data has no firm tables ({tables}), so firms cannot be evaluated, graded or compared "
+              "between years."},
+    "nofirms.round": {
+        "zh": "评价工作需要企业数据，本数据缺少{tables}。请在数据中加入这些表（见「导入数据」页）后再开展年度评价。",
+        "en": "An evaluation round needs the firms' figures; this data lacks {tables}. Add these tables to "
+              "the data (see the import page) to run a round."},
+    "nofirms.table": {"zh": "{name}表（{layer}）", "en": "the {layer} table"},
+    "nofirms.list_sep": {"zh": "、", "en": ", "},
 }

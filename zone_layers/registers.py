@@ -511,7 +511,7 @@ def zone_registers(dataset: ZoneDataset, *, as_of: pd.Timestamp, zone_id: str | 
     shown = summary.with_firm_figures(parcels, firms)
     if year is None:
         year = as_of.year - 1
-        shown = shown.assign(**{f"tax_wan_{year}": np.nan})
+        shown = summary.with_unknown_year(shown, year)  # parcels only: every figure of that year unknown
     evaluated = summary.evaluate_parcels(shown, None, year=year)
     states = contract_states(contracts, progress, pd.Series(area.to_numpy(), index=parcels["parcel_id"]), as_of)
     idle = idle_register(states, as_of)

@@ -524,6 +524,14 @@ def with_firm_figures(parcels: gpd.GeoDataFrame, firms: evaluation.FirmTables) -
     return parcels.drop(columns=[c for c in extra.columns if c in parcels.columns]).join(extra)
 
 
+def with_unknown_year(parcels: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
+    """``parcels`` with every firm figure of ``year`` (:data:`zone_layers.evaluation.YEAR_FIGURES`)
+    they do not carry added as missing: data of parcels only (no firm tables) evaluated for a year,
+    its tax indicators unknown instead of a ``KeyError``."""
+    absent = [f"{figure}_{year}" for figure in evaluation.YEAR_FIGURES if f"{figure}_{year}" not in parcels.columns]
+    return parcels.assign(**dict.fromkeys(absent, np.nan)) if absent else parcels
+
+
 def resolve_year(dataset: ZoneDataset, year: int | None) -> int:
     """``year`` if the data holds figures for it, else the latest year when ``year`` is None.
 
@@ -531,8 +539,12 @@ def resolve_year(dataset: ZoneDataset, year: int | None) -> int:
     """
     years = dataset.years
     if not years:
+        absent = [name for name in ("enterprises", "enterprise_years", "land_use") if not len(getattr(dataset, name))]
+        lacking = f"; it lacks the table(s) {', '.join(absent)}" if absent else ""
         msg = (f"{dataset.source or 'the dataset'} holds no enterprise figures (table enterprise_years, or "
-               "tax_wan_<year> columns of an older parcels layer); there is no year to evaluate")
+               f"tax_wan_<year> columns of an older parcels layer){lacking}: there is no year to evaluate and "
+               "no firm to grade. Add the firm tables (geodata/README.md); the land registers (registers) and "
+               "the dashboard's land indicators work without them")
         raise ZoneDataError(msg)
     if year is None:
         return years[-1]

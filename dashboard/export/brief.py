@@ -86,6 +86,7 @@ def _zone_data(dataset: ZoneDataset, *, zone_id: str | None, layer: str, year: i
         msg = f"zone {zid!r} has no parcels; a brief needs parcels to colour (choose another zone)"
         raise ZoneDataError(msg)
     bench = settings.TAX_BENCHMARK_WAN_PER_MU if benchmark is None else benchmark
+    parcels = summary.with_unknown_year(parcels, year)
     ind = summary.evaluate_parcels(parcels, config, year=year, benchmark=bench, preset=preset, firms=firms)
     chosen = config.preset(preset)
     reference = None
@@ -200,7 +201,8 @@ def render_brief(dataset: ZoneDataset, *, zone_id: str | None = None, layer: str
         msg = f"language {lang!r} is not available; use 'zh' or 'en'"
         raise ValueError(msg)
     get_layer(layer)
-    year = summary.resolve_year(dataset, year)
+    # data of parcels only (no firm tables) is drawn for the year asked, its figures unknown
+    year = summary.resolve_year(dataset, year) if dataset.years or year is None else int(year)
     sources, gcj02 = tile_sources(basemap, tile_url)
     with brief_context():
         data = _zone_data(dataset, zone_id=zone_id, layer=layer, year=year, benchmark=benchmark, preset=preset,

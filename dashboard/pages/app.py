@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import access
 from dashboard.i18n import LANGS, names_of, t
 from dashboard.map import basemaps, mapview
-from dashboard.pages import city_page, data, round_page, upload_page, view_state, zone_page
+from dashboard.pages import city_page, data, round_page, upload_page, view_state, zone_page, zone_tabs
 from geodata.errors import ZoneDataError
 
 LOG = logging.getLogger(__name__)
@@ -94,6 +94,8 @@ def _page(lang: str) -> None:
             st.rerun()
     if dataset.illustrative and view != "upload":  # the upload page shows the user's own data
         st.warning(t("illustrative_notice", lang), icon="⚠️")
+    if view in ("zone", "city") and not data.has_firm_figures():  # parcels only: no firm tables
+        st.info(zone_tabs.no_firms_text("notice", lang), icon="ℹ️")
     if view == "upload":
         if role == "analyst":
             upload_page.render(lang)

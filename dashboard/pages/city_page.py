@@ -39,9 +39,9 @@ def _parcel_layer(dataset: data.ZoneDataset, lang: str, *, role: str, gcj02: boo
     chosen = st.selectbox(t("city_parcel_layer", lang), keys, key="city_layer",
                           format_func=lambda k: t("city_layer_none", lang) if k == "none"
                           else t(get_layer(k).term.key, lang))
-    if chosen == "none" or gcj02 or not dataset.years:
+    if chosen == "none" or gcj02:
         return None
-    year = int(st.session_state.get("year") or dataset.years[-1])
+    year = int(st.session_state.get("year") or data.years()[-1])  # data without firm figures: unknown
     benchmark = float(st.session_state.get("benchmark") or settings.TAX_BENCHMARK_WAN_PER_MU)
     preset = st.session_state.get("preset") or data.grading_config().default_preset
     made = parcel_tiles.city_layer(data.zones_with_parcels(dataset), chosen, year=year, benchmark=benchmark,

@@ -10,6 +10,7 @@ Cached frames are shared: callers must not modify them.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import os
@@ -295,9 +296,10 @@ def _firms(source: str, stamp: tuple) -> evaluation.FirmTables:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _parcels_by(source: str, stamp: tuple, rules: grading.EvaluationRules) -> gpd.GeoDataFrame:
     parcels = summary.with_firm_figures(_read(source, stamp).parcels, _firms_by(source, stamp, rules))
-    if _read(source, stamp).years or session_data() is None:
+    if _read(source, stamp).years:
         return parcels
-    # a session's own parcels without firm figures: unknown in each year offered (see years())
+    # parcels without firm figures (a session's own, or shared data without the firm tables): unknown
+    # in each year offered (see years())
     unknown = {f"{figure}_{y}": float("nan") for y in years() for figure in evaluation.YEAR_FIGURES}
     return parcels.assign(**{c: v for c, v in unknown.items() if c not in parcels.columns})
 
@@ -316,11 +318,34 @@ def years() -> tuple[int, ...]:
     """The years of the enterprise figures in the data, ascending: what every year selector offers
     (worked out once per data version, not on every run). A session's own data without firm figures
     (parcels only, opened from the import page) offers the years of the deployment's data: its
-    figures are then unknown in every one of them."""
+    figures are then unknown in every one of them. Data without firm figures anywhere (parcels only:
+    no enterprise tables) offers the last calendar year, the year an evaluation under way covers,
+    with its figures unknown (:func:`has_firm_figures` is then False and the pages say so)."""
     found = _years(*_current())
-    if found or session_data() is None:
+    if found:
         return found
-    return _years(*_current(shared=True))
+    if session_data() is not None:
+        shared = _years(*_current(shared=True))
+        if shared:
+            return shared
+    return (datetime.date.today().year - 1,)
+
+
+def has_firm_figures() -> bool:
+    """Whether the data served now has firm figures (enterprise tables with at least one year): data
+    of parcels only has none, and the pages say so instead of grading or showing tax."""
+    return bool(_years(*_current()))
+
+
+#: The firm tables (layers of :mod:`geodata.schema`) without which there is no firm figure to show.
+FIRM_TABLES: tuple[str, ...] = ("enterprises", "enterprise_years", "land_use")
+
+
+def missing_firm_tables() -> tuple[str, ...]:
+    """The firm tables (:data:`FIRM_TABLES`) the data served now lacks (absent or empty), for the
+    pages to name when :func:`has_firm_figures` is False."""
+    dataset = load_dataset()
+    return tuple(name for name in FIRM_TABLES if not len(getattr(dataset, name)))
 
 
 def firms() -> evaluation.FirmTables:
@@ -484,6 +509,9 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     zone_summary = summary.zone_summary(zone, raw, year=year, parcel_area_m2=area, firms=firm_tables)
     trend = summary.section_trend(sections, raw, indicator=None, parcel_area_m2=area, firms=firm_tables)
     gaps = summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id, year=year)
+    if not ds.years:  # parcels only: no land has a known firm figure (not "no firm, nothing to miss")
+        sections_table, trend = _no_coverage(sections_table), _no_coverage(trend)
+        zone_summary = {**zone_summary, **_no_coverage(pd.DataFrame([zone_summary])).iloc[0].to_dict()}
     if not analyst:  # disclosure control: no firm's figure by reading or by arithmetic
         rules = disclosure_rules()
         now = _protection(path, stamp, zone_id, year, rules)
@@ -508,6 +536,14 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
         preset=preset,
         role=role,
     )
+
+
+def _no_coverage(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the coverage of every indicator over reported firm figures (tax, revenue:
+    :data:`zone_layers.metrics.COVERAGE`) set to 0: data without firm tables knows none of them."""
+    columns = [f"{prefix}_coverage" for prefix, (_, figure) in metrics.COVERAGE.items()
+               if figure in ("tax", "revenue") and f"{prefix}_coverage" in table.columns]
+    return table.assign(**dict.fromkeys(columns, 0.0)) if columns else table
 
 
 def zone_view(zone_id: str, *, year: int, benchmark: float, preset: str, role: str) -> ZoneView:

@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard import access, fmt
 from dashboard import round_records as rr
 from dashboard.i18n import grade_names, grade_text, indicator_label, indicator_name, t
-from dashboard.pages import data
+from dashboard.pages import data, zone_tabs
 from geodata.errors import ZoneDataError
 from geodata.store import EditStore
 from zone_layers import round as rnd
@@ -60,8 +60,8 @@ def render(lang: str, *, role: str) -> None:
         st.info(t("round.analysts_only", lang))
         return
     dataset = data.load_dataset()
-    if not dataset.years:
-        st.info(t("round.no_versions", lang))
+    if not dataset.years:  # parcels only: a round grades firms, and there are none
+        st.info(zone_tabs.no_firms_text("round", lang))
         return
     store = data.edit_store()
     years = list(reversed(dataset.years))

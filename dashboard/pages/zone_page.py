@@ -156,13 +156,18 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
             zone_tabs.section_comparison(zv, lang, year=year, benchmark=benchmark)
     with tabs[1]:
         if tabs[1].open:
-            if role == "analyst":
+            if not data.has_firm_figures():  # parcels only: nothing to evaluate
+                st.info(zone_tabs.no_firms_text("grades", lang))
+            elif role == "analyst":
                 zone_tabs.evaluation(zv, lang, year=year)
             else:
                 st.info(t("analyst_only", lang))
     with tabs[2]:
         if tabs[2].open:
-            transitions.render(zv, lang)
+            if data.has_firm_figures():
+                transitions.render(zv, lang)
+            else:
+                st.info(zone_tabs.no_firms_text("grades", lang))
     with tabs[3]:
         if tabs[3].open:
             zone_tabs.targets(zv, lang, year=year, benchmark=benchmark)

@@ -25,7 +25,7 @@ from dashboard.i18n import (
 )
 from dashboard.map import maps
 from dashboard.pages import data, firm_profile
-from geodata import settings
+from geodata import schema, settings
 from zone_layers import disclosure, grading, metrics, summary
 from zone_layers.indicators import INDICATORS, get_indicator
 
@@ -37,6 +37,13 @@ SECTION_KEYS = ["industrial_land_ratio", "built_up_rate", "far", "industrial_tax
 def table_key() -> str:
     """The evaluation table's widget key: new when the selected parcel changes, so its selection follows."""
     return f"eval-table-{st.session_state.get('parcel_id')}"
+
+
+def no_firms_text(key: str, lang: str) -> str:
+    """The catalogue's ``nofirms.<key>`` sentence naming the firm tables the data lacks
+    (:func:`dashboard.pages.data.missing_firm_tables`), for data of parcels only."""
+    names = [t("nofirms.table", lang, layer=name, name=schema.LAYERS[name][0]) for name in data.missing_firm_tables()]
+    return t(f"nofirms.{key}", lang, tables=t("nofirms.list_sep", lang).join(names or data.FIRM_TABLES))
 
 
 def section_comparison(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> None:
