@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import logging
 import os
@@ -19,9 +20,11 @@ import threading
 import time
 import uuid
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -41,6 +44,7 @@ from zone_layers import confidential, disclosure, evaluation, grading, metrics, 
 from zone_layers import round as rnd
 
 LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -242,7 +246,42 @@ def edit_store() -> store.EditStore:
     return store.open_store(held["path"] if held else sources.current_source(), password=_postgis_password())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+#: Entries of each per-version cache below for the sessions' own datasets (opened from the import
+#: page), kept apart from the shared data's: users opening their own files never push the shared
+#: dataset (and what is worked out from it) out of the cache, which would slow every user down.
+SESSION_CACHE_ENTRIES = 4
+
+
+def is_session_source(source: str) -> bool:
+    """Whether ``source`` is a session's own dataset (a GeoPackage in the state folder's
+    :data:`SESSION_FOLDER`), not the deployment's shared data."""
+    return not is_postgis_source(source) and Path(source).parent == store.state_dir() / SESSION_FOLDER
+
+
+def _per_version(max_entries: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """``st.cache_resource(max_entries=max_entries)`` for a function of (source, stamp, …) of the shared
+    data, with a cache of its own (:data:`SESSION_CACHE_ENTRIES`) for the sessions' own datasets
+    (:func:`is_session_source`), so the two never evict each other's entries."""
+    def wrap(func: Callable[..., T]) -> Callable[..., T]:
+        shared = st.cache_resource(show_spinner=False, max_entries=max_entries)(func)
+
+        def own(*args: Any) -> T:
+            return func(*args)
+
+        # Streamlit keys a cache by the function's module, qualified name and source: a name of its own
+        own.__qualname__ = f"{func.__qualname__}.session"
+        session = st.cache_resource(show_spinner=False, max_entries=SESSION_CACHE_ENTRIES)(own)
+
+        @functools.wraps(func)
+        def cached(source: str, *args: Any) -> T:
+            return (session if is_session_source(source) else shared)(source, *args)
+
+        return cached
+
+    return wrap
+
+
+@_per_version(4)
 def _read(source: str, stamp: tuple) -> ZoneDataset:
     return sources.dataset_from_source(source, password=_postgis_password())
 
@@ -270,12 +309,12 @@ def load_dataset() -> ZoneDataset:
     return _read(*_current())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@_per_version(4)
 def _firms_by(source: str, stamp: tuple, rules: grading.EvaluationRules) -> evaluation.FirmTables:
     return summary.dataset_firms(_read(source, stamp), rules=rules, area_m2=_areas(source, stamp))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@_per_version(4)
 def _areas(source: str, stamp: tuple) -> pd.Series:
     """The land area (m²) of every parcel of the version, on the dataset's parcel index, measured
     once (GEOS after projection: ≈ 0.25 s for 100 000 parcels) for the firm tables and every view."""
@@ -293,7 +332,7 @@ def _firms(source: str, stamp: tuple) -> evaluation.FirmTables:
     return _firms_by(source, stamp, grading_config().evaluation)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@_per_version(4)
 def _parcels_by(source: str, stamp: tuple, rules: grading.EvaluationRules) -> gpd.GeoDataFrame:
     parcels = summary.with_firm_figures(_read(source, stamp).parcels, _firms_by(source, stamp, rules))
     if _read(source, stamp).years:
@@ -309,7 +348,7 @@ def _parcels(source: str, stamp: tuple) -> gpd.GeoDataFrame:
     return _parcels_by(source, stamp, grading_config().evaluation)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@_per_version(4)
 def _years(source: str, stamp: tuple) -> tuple[int, ...]:
     return _read(source, stamp).years
 
@@ -588,7 +627,7 @@ def grading_key(role: str) -> tuple:
     return _stamp(grading_config_path()), corrections(role)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@_per_version(4)
 def _city_table(path: str, stamp: tuple) -> pd.DataFrame:
     ds = _read(path, stamp)
     return summary.city_table(ds.zones, ds.zone_targets)
