@@ -21,7 +21,7 @@ import pyogrio
 from geodata import enterprises, lifecycle, schema, settings
 from geodata.crs import to_storage_crs
 from geodata.dates import parse_dates
-from geodata.errors import SchemaError, ZoneDataError
+from geodata.errors import Note, SchemaError, ZoneDataError
 
 #: At most this many problem lines are quoted in one error message.
 MAX_QUOTED_PROBLEMS = 20
@@ -67,6 +67,8 @@ class ZoneDataset:
     source: str = ""
     #: What the user must know about how the dataset was assembled (e.g. rows rejected on load,
     #: keys generated for an older file); the dashboard shows each, so nothing is lost silently.
+    #: Each is a :class:`geodata.errors.Note`: the English sentence, with a code and params the
+    #: dashboard words in the page's language.
     notes: tuple[str, ...] = ()
 
     @property
@@ -302,8 +304,9 @@ def dataset_from_layers(layers: dict[str, pd.DataFrame], *, source: str, notes: 
         found.append(note)
     elif old:
         parcels = parcels.drop(columns=old)
-        found.append(f"{where}: the parcels layer also carries firm columns ({', '.join(old)}); the enterprise "
-                     "tables are used and those columns ignored")
+        found.append(Note(f"{where}: the parcels layer also carries firm columns ({', '.join(old)}); the "
+                          "enterprise tables are used and those columns ignored", "firm_columns_ignored",
+                          {"source": where, "columns": old}))
     full["land_use"] = enterprises.normalise_tenure(full["land_use"], where=where)
     found += enterprises.check_tables(full, parcels, where=where)
     found += lifecycle.check_lifecycle(full, parcels, where=where)

@@ -57,7 +57,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from geodata import schema as canonical
 from geodata.config_model import MISSING, Choice, ConfigModel, Problem, Text, invalid, problems, validate_config
 from geodata.dataset import MAX_QUOTED_PROBLEMS, ZoneDataset, dataset_from_gpkg, dataset_from_layers, normalise_layer
-from geodata.errors import ConfigError, ZoneDataError
+from geodata.errors import ConfigError, Note, ZoneDataError
 from geodata.ingest import parcels_from_file
 from geodata.ingest.crs_detect import parse_crs
 from geodata.ingest.tables import TABLES, table_from_file
@@ -335,7 +335,7 @@ def _read_vector(path: Path, layer: str, *, key: str, config: Path) -> pd.DataFr
     return pyogrio.read_dataframe(path, layer=chosen, read_geometry=canonical.LAYERS[layer][2])
 
 
-def _parcels(config: DatasetsConfig, sections: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:
+def _parcels(config: DatasetsConfig, sections: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[Note]]:
     """The parcels file through :func:`parcels_from_file`, its problems raised, its fields checked."""
     parcels = config.layers["parcels"]
     attributes = config.layers.get("attributes")
@@ -349,13 +349,16 @@ def _parcels(config: DatasetsConfig, sections: gpd.GeoDataFrame) -> tuple[gpd.Ge
         msg = (f"{config.path.name}: layers.parcels = {parcels.name!r} cannot be loaded, "
                f"{len(errors)} error(s):\n{head or '- no parcel was accepted'}{tail}")
         raise ZoneDataError(msg)
-    notes: list[str] = []
+    notes: list[Note] = []
     if errors:
         log.warning("%s: %d parcel(s) of %s rejected (%d error(s)), %d accepted; first: %s", config.path.name,
                     result.report.rejected, parcels.name, len(errors), result.report.accepted, errors[0])
-        notes.append(f"{parcels.name}: {result.report.rejected} parcel(s) rejected, {result.report.accepted} "
-                     f"accepted; first problem: {errors[0]} — run `python -m dashboard check {parcels.name}` "
-                     "for the full report")
+        first = next(p for p in result.report.problems if p.severity == "error")
+        notes.append(Note(f"{parcels.name}: {result.report.rejected} parcel(s) rejected, {result.report.accepted} "
+                          f"accepted; first problem: {errors[0]} — run `python -m dashboard check {parcels.name}` "
+                          "for the full report", "parcels_rejected",
+                          {"file": parcels.name, "rejected": result.report.rejected,
+                           "accepted": result.report.accepted, "first": first}))
     frame = result.parcels
     missing = [f for f in canonical.PARCEL_INPUT_FIELDS if f.required and f.name not in frame.columns]
     if missing:
@@ -370,10 +373,10 @@ def _parcels(config: DatasetsConfig, sections: gpd.GeoDataFrame) -> tuple[gpd.Ge
     return frame, notes
 
 
-def _table_files(config: DatasetsConfig, name: str) -> tuple[pd.DataFrame, list[str]]:
+def _table_files(config: DatasetsConfig, name: str) -> tuple[pd.DataFrame, list[Note]]:
     """The files of ``tables.<name>`` through :func:`table_from_file`, concatenated; notes for what was kept out."""
     frames: list[pd.DataFrame] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     keys = list(TABLES[name].keys)
     for i, path in enumerate(config.tables[name]):
         result = table_from_file(path, name, overrides=config.table_mapping.get(name))
@@ -387,9 +390,12 @@ def _table_files(config: DatasetsConfig, name: str) -> tuple[pd.DataFrame, list[
         warnings = [p.message for p in report.problems if p.severity == "warning"]
         if errors or warnings:
             first = (errors or warnings)[0]
-            notes.append(f"{path.name} ({name}): {report.rejected} row(s) kept out, {report.accepted} used, "
-                         f"{len(warnings)} warning(s); first: {first} — run `python -m dashboard check {path.name} "
-                         f"--table {name}` for the full report")
+            problem = next(p for p in report.problems if p.message == first)
+            notes.append(Note(f"{path.name} ({name}): {report.rejected} row(s) kept out, {report.accepted} used, "
+                              f"{len(warnings)} warning(s); first: {first} — run `python -m dashboard check "
+                              f"{path.name} --table {name}` for the full report", "table_rows_kept_out",
+                              {"file": path.name, "layer": name, "rejected": report.rejected,
+                               "accepted": report.accepted, "warnings": len(warnings), "first": problem}))
         frame = result.frame.drop(columns=["source_row"])
         if frames:
             earlier = pd.concat(frames, ignore_index=True)
@@ -397,9 +403,11 @@ def _table_files(config: DatasetsConfig, name: str) -> tuple[pd.DataFrame, list[
             if repeated.any():
                 shown = ", ".join(" / ".join(map(str, k)) for k in frame.loc[repeated, keys].head(10).itertuples(
                     index=False))
-                notes.append(f"{path.name} ({name}): {int(repeated.sum())} row(s) repeat a {' + '.join(keys)} of an "
-                             f"earlier file of tables.{name} ({shown}); the earlier file's rows are used, these "
-                             "kept out")
+                notes.append(Note(f"{path.name} ({name}): {int(repeated.sum())} row(s) repeat a {' + '.join(keys)} "
+                                  f"of an earlier file of tables.{name} ({shown}); the earlier file's rows are used, "
+                                  "these kept out", "table_rows_repeated",
+                                  {"file": path.name, "layer": name, "n": int(repeated.sum()), "keys": keys,
+                                   "shown": shown}))
                 frame = frame.loc[~repeated]
         frames.append(frame)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -407,13 +415,14 @@ def _table_files(config: DatasetsConfig, name: str) -> tuple[pd.DataFrame, list[
     return normalise_layer(name, frame, source=f"{files} ({config.path.name}, tables.{name})"), notes
 
 
-def _with_tables(layers: dict[str, pd.DataFrame], config: DatasetsConfig, *, replaced: str) -> list[str]:
+def _with_tables(layers: dict[str, pd.DataFrame], config: DatasetsConfig, *, replaced: str) -> list[Note]:
     """Put the ``[tables]`` into ``layers`` (replacing those ``replaced`` held); the notes to show."""
-    notes: list[str] = []
+    notes: list[Note] = []
     for name in config.tables:
         frame, found = _table_files(config, name)
         if name in layers and len(layers[name]):
-            found.append(f"{config.path.name}: tables.{name} replaces the {name} table of {replaced}")
+            found.append(Note(f"{config.path.name}: tables.{name} replaces the {name} table of {replaced}",
+                              "table_replaced", {"config": config.path.name, "layer": name, "replaced": replaced}))
         layers[name] = frame
         notes += found
     return notes

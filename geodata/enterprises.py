@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geodata import credit_code, schema
-from geodata.errors import SchemaError
+from geodata.errors import Note, SchemaError
 
 #: Tenure values accepted in ``land_use.tenure``, mapped to the stored code.
 TENURE_VALUES: dict[str, str] = {"own": "own", "自有": "own", "lease": "lease", "租赁": "lease", "租用": "lease"}
@@ -28,13 +28,19 @@ def _rows(rows: pd.Index) -> str:
     return shown + (f" … ({len(rows)} rows)" if len(rows) > MAX_QUOTED else "")
 
 
+def row_params(rows: pd.Index) -> dict[str, object]:
+    """The rows of a note's params (:class:`geodata.errors.Note`): the first :data:`MAX_QUOTED`
+    1-based, and how many in all."""
+    return {"rows": [int(r) + 1 for r in rows[:MAX_QUOTED]], "n_rows": len(rows)}
+
+
 def legacy_columns(parcels: pd.DataFrame) -> list[str]:
     """The firm columns of the older layout present in ``parcels`` (``enterprise``, ``tax_wan_<year>`` …)."""
     names = [f.name for f in schema.LEGACY_PARCEL_FIELDS if f.name in parcels.columns]
     return names + sorted(c for c in parcels.columns if isinstance(c, str) and schema.LEGACY_TAX_FIELD.fullmatch(c))
 
 
-def from_legacy_parcels(parcels: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], str]:
+def from_legacy_parcels(parcels: pd.DataFrame, *, source: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], Note]:
     """Split an older parcels layer into land-only parcels and the three enterprise tables.
 
     Each parcel with a non-blank ``enterprise`` becomes one firm with a generated credit code
@@ -87,7 +93,10 @@ def from_legacy_parcels(parcels: pd.DataFrame, *, source: str) -> tuple[pd.DataF
     note += (". Supply the tables enterprises, enterprise_years and land_use (geodata/README.md) to evaluate "
              "firms on several parcels and tenants.")
     tables = {"enterprises": enterprises, "enterprise_years": enterprise_years, "land_use": land_use}
-    return land_only, tables, note
+    return land_only, tables, Note(note, "legacy_firms", {
+        "source": source, "firms": len(rows), "prefix": f"91{GENERATED_DIVISION}", "years": span if years else None,
+        "by_parcel_id": "enterprise" not in parcels.columns, "undated": undated,
+        "undated_year": max(years) if undated and years else None})
 
 
 def normalise_tenure(land_use: pd.DataFrame, *, where: str) -> pd.DataFrame:
@@ -116,7 +125,7 @@ def _duplicates(frame: pd.DataFrame, keys: list[str], *, where: str, layer: str)
         raise SchemaError(msg)
 
 
-def check_tables(tables: dict[str, pd.DataFrame], parcels: pd.DataFrame, *, where: str) -> list[str]:
+def check_tables(tables: dict[str, pd.DataFrame], parcels: pd.DataFrame, *, where: str) -> list[Note]:
     """Check the enterprise tables against each other and the parcels.
 
     Raises :class:`SchemaError` for repeated keys (a credit code twice in ``enterprises``, a firm
@@ -132,24 +141,29 @@ def check_tables(tables: dict[str, pd.DataFrame], parcels: pd.DataFrame, *, wher
     checked = credit_code.problems(enterprises["credit_code"].tolist())  # valid codes found as an array
     problems = [(row, p) for row, p, gen in zip(enterprises.index, checked, generated, strict=True) if not gen and p]
     for row, problem in problems[:MAX_QUOTED]:
-        notes.append(f"{where}, layer enterprises, row {row + 1}, field credit_code (统一社会信用代码): {problem}; "
-                     "the firm is kept")
+        notes.append(Note(f"{where}, layer enterprises, row {row + 1}, field credit_code (统一社会信用代码): "
+                          f"{problem}; the firm is kept", "credit_code_invalid",
+                          {"source": where, "row": int(row) + 1, "value": str(enterprises.at[row, "credit_code"])}))
     if len(problems) > MAX_QUOTED:
-        notes.append(f"{where}, layer enterprises: {len(problems) - MAX_QUOTED} more credit codes are not valid")
+        notes.append(Note(f"{where}, layer enterprises: {len(problems) - MAX_QUOTED} more credit codes are not valid",
+                          "credit_code_more_invalid", {"source": where, "n": len(problems) - MAX_QUOTED}))
     known = set(enterprises["credit_code"])
     for layer, frame in (("enterprise_years", years), ("land_use", land_use)):
         stray = frame.index[~frame["credit_code"].isin(known)]
         if len(stray):
-            notes.append(f"{where}, layer {layer}, rows {_rows(stray)}: credit code(s) "
-                         f"{', '.join(sorted(set(frame.loc[stray, 'credit_code'].astype(str)))[:MAX_QUOTED])} "
-                         "are not in enterprises; their rows are kept but belong to no named firm")
+            shown = sorted(set(frame.loc[stray, "credit_code"].astype(str)))[:MAX_QUOTED]
+            notes.append(Note(f"{where}, layer {layer}, rows {_rows(stray)}: credit code(s) {', '.join(shown)} "
+                              "are not in enterprises; their rows are kept but belong to no named firm",
+                              "firm_unknown", {"source": where, "layer": layer, "codes": shown, **row_params(stray)}))
     lost = land_use.index[~land_use["parcel_id"].isin(set(parcels["parcel_id"]))]
     if len(lost):
-        notes.append(f"{where}, layer land_use, rows {_rows(lost)}: parcel(s) "
-                     f"{', '.join(sorted(set(land_use.loc[lost, 'parcel_id'].astype(str)))[:MAX_QUOTED])} "
-                     "are not in the parcels layer; that land is not counted")
+        shown = sorted(set(land_use.loc[lost, "parcel_id"].astype(str)))[:MAX_QUOTED]
+        notes.append(Note(f"{where}, layer land_use, rows {_rows(lost)}: parcel(s) {', '.join(shown)} "
+                          "are not in the parcels layer; that land is not counted",
+                          "land_use_parcel_unknown", {"source": where, "parcels": shown, **row_params(lost)}))
     idle_unsupplied = parcels.index[parcels["idle"].eq(True) & ~parcels["supplied"].eq(True)]
     if len(idle_unsupplied):
-        notes.append(f"{where}, layer parcels, rows {_rows(idle_unsupplied)}: marked idle (闲置) but not supplied "
-                     "(已供应); idle land is supplied land by definition: check the flags")
+        notes.append(Note(f"{where}, layer parcels, rows {_rows(idle_unsupplied)}: marked idle (闲置) but not supplied "
+                          "(已供应); idle land is supplied land by definition: check the flags",
+                          "idle_not_supplied", {"source": where, **row_params(idle_unsupplied)}))
     return notes

@@ -371,10 +371,9 @@ def test_a_toml_pointing_at_postgis(pg, tiny_dataset, tmp_path, monkeypatch):
     assert PASSWORD not in str(info.value)
 
 
-def test_rejected_parcels_are_not_dropped_silently(files, tmp_path):
-    """A parcel rejected while assembling (here a duplicated 宗地编号) becomes a note the app shows."""
-    data = tmp_path / "data"
-    archive = data / "parcels_2024.zip"
+def duplicate_first_parcel(archive: Path) -> None:
+    """The zipped Shapefile ``archive`` rewritten with its first parcel twice."""
+    data = archive.parent
     frame = gpd.read_file(f"zip://{archive}")
     frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)   # P1 twice
     archive.unlink()
@@ -384,6 +383,11 @@ def test_rejected_parcels_are_not_dropped_silently(files, tmp_path):
         for part in sorted(data.glob("parcels.*")):
             z.write(part, part.name)
             part.unlink()
+
+
+def test_rejected_parcels_are_not_dropped_silently(files, tmp_path):
+    """A parcel rejected while assembling (here a duplicated 宗地编号) becomes a note the app shows."""
+    duplicate_first_parcel(tmp_path / "data" / "parcels_2024.zip")
     ds = dataset_from_toml(files)
     assert len(ds.parcels) == 9                                     # the duplicate is rejected …
     assert "1 parcel(s) rejected" in ds.notes[0]                    # … and said so

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import access
 from dashboard.i18n import LANGS, names_of, t
 from dashboard.map import basemaps, mapview
-from dashboard.pages import city_page, data, round_page, upload_page, view_state, zone_page, zone_tabs
+from dashboard.pages import city_page, data, dataset_notes, round_page, upload_page, view_state, zone_page, zone_tabs
 from geodata.errors import ZoneDataError
 
 LOG = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def _page(lang: str) -> None:
     # a new view or zone fits its own content (not the last map's centre and zoom)
     mapview.follow_view((view, st.session_state.get("zone_id") if view == "zone" else None))
     for note in dataset.notes:  # e.g. parcels rejected while assembling a datasets.toml
-        st.warning(note, icon="⚠️")
+        st.warning(dataset_notes.note_text(note, lang), icon="⚠️")
     stale = data.is_stale()
     if stale:
         st.warning(t("dataset_stale", lang, error=stale), icon="⚠️")
