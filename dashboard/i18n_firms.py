@@ -90,6 +90,8 @@ FIRM_TEXT: dict[str, dict[str, str]] = {
         "zh": "评价工作需要企业数据，本数据缺少{tables}。请在数据中加入这些表（见「导入数据」页）后再开展年度评价。",
         "en": "An evaluation round needs the firms' figures; this data lacks {tables}. Add these tables to "
               "the data (see the import page) to run a round."},
+    "nofirms.layer": {"zh": "数据中没有企业数据表（{tables}），本图层没有数值。",
+                      "en": "The data has no firm tables ({tables}); this layer has no values."},
     "nofirms.table": {"zh": "{name}表（{layer}）", "en": "the {layer} table"},
     "nofirms.list_sep": {"zh": "、", "en": ", "},
 }

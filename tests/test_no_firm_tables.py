@@ -13,9 +13,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cli.main import main
+from dashboard.pages import parcel_tiles
 from geodata import settings
 from geodata.dataset import dataset_from_gpkg
 from tests.helpers import ZONE_TABS, assert_page_ok, open_tab
+from zone_layers.layers import PARCEL_LAYERS
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 FIRM_TABLES = {"enterprises", "enterprise_years", "land_use"}
@@ -88,9 +90,14 @@ def test_every_view_works_and_says_the_firm_figures_are_missing(monkeypatch, dat
         if label in ("企业评价", "等级变动"):
             assert NO_GRADES["zh"] in texts(at), label
     at = open_tab(at, ZONE_TABS[0])
-    for layer in at.selectbox(key="layer").options:
+    offered = [layer.key for layer in PARCEL_LAYERS if role == "analyst" or not layer.confidential]
+    assert len(offered) == len(at.selectbox(key="layer").options)
+    for layer in offered:
         at.selectbox(key="layer").set_value(layer).run()
         assert_page_ok(at)
+        assert at.session_state["layer"] == layer
+        # the layers of the firms' figures say why they are empty (a viewer is not offered them)
+        assert (NO_GRADES["zh"] in texts(at)) == (layer in ("tax_per_mu", "revenue_per_mu", "grade")), layer
     at.selectbox(key="layer").set_value("land_class").run()
     labels = [d.proto.label for d in at.get("download_button")]
     assert "下载 XLSX" in labels and "下载 CSV" in labels
@@ -100,9 +107,12 @@ def test_every_view_works_and_says_the_firm_figures_are_missing(monkeypatch, dat
     at.radio(key="view").set_value("city").run()
     assert_page_ok(at)
     assert NOTICE["zh"] in texts(at)
-    for layer in at.selectbox(key="city_layer").options:
+    offered = ["none", *parcel_tiles.city_layer_keys(role)]
+    assert len(offered) == len(at.selectbox(key="city_layer").options) > 1
+    for layer in offered:
         at.selectbox(key="city_layer").set_value(layer).run()
         assert_page_ok(at)
+        assert at.session_state["city_layer"] == layer
     at.radio(key="view").set_value("round").run()
     assert_page_ok(at)
     if role == "analyst":

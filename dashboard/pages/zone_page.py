@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 MAP_HEIGHT = 680
 #: Parcel layers whose values compare with the sidebar's benchmark (万元/亩): the ``benchmark`` scheme.
 BENCHMARK_LAYERS = frozenset({"tax_per_mu"})
+#: Layers drawn from the firms' figures (tax, revenue, grade): empty on data without firm tables.
+FIRM_FIGURE_LAYERS = frozenset({"tax_per_mu", "revenue_per_mu", "grade"})
 #: Session-state key of the open tab below the map (its label).
 TABS_KEY = "zone_tab"
 
@@ -56,6 +58,8 @@ def sidebar(lang: str, config: grading.GradingConfig, *, role: str) -> None:
     st.selectbox(t("parcel_layer", lang), keys, key="layer", placeholder=t("choose", lang),
                  format_func=lambda k: t(get_layer(k).term.key, lang))
     layer = get_layer(st.session_state["layer"])
+    if layer.key in FIRM_FIGURE_LAYERS and not data.has_firm_figures():  # parcels only: an empty layer
+        st.caption(zone_tabs.no_firms_text("layer", lang))
     if layer.kind == "choropleth":
         # classes around the benchmark only where there is one: the per-mu tax
         schemes = [s.key for s in classify.SCHEMES if s.key != "benchmark" or layer.key in BENCHMARK_LAYERS]
