@@ -136,7 +136,9 @@ def test_the_import_page_checks_a_contracts_table_in_english(edits):
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Rows read"], metrics["Accepted"], metrics["Rejected"]) == ("2", "1", "1")
     problems, preview = at.dataframe[0].value, at.dataframe[-1].value
-    assert "'2024/9/1' is not a date; write it as YYYY-MM-DD" in " ".join(problems["Message"])
+    # the file, row, key, field, what arrived and what is expected, in the page's language
+    assert ("合同.csv, row 3 (HT-2), field Agreed start: «2024/9/1» is not a date; the row was not used. "
+            "Write it as YYYY-MM-DD") in " ".join(problems["Message"])
     assert list(preview["Contract No."]) == ["HT-1"]
     assert preview["Committed tax per mu(10k CNY/mu)"].iloc[0] == 25
 
