@@ -372,7 +372,7 @@ def test_a_replica_started_after_the_data_broke_serves_the_same_last_good_versio
     import os
     from dataclasses import replace
 
-    from dashboard.pages import data
+    from dashboard.pages import data_source
     from geodata.dataset import dataset_to_gpkg
 
     monkeypatch.setenv("ZONE_STATE_DIR", str(tmp_path / "state"))
@@ -381,7 +381,7 @@ def test_a_replica_started_after_the_data_broke_serves_the_same_last_good_versio
     monkeypatch.setenv("ZONE_DATA", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert_page_ok(at)
-    snapshot = data._snapshot_path(str(path))
+    snapshot = data_source._snapshot_path(str(path))
     deadline = time.monotonic() + 30
     while not snapshot.with_suffix(".stamp").exists() and time.monotonic() < deadline:
         time.sleep(0.1)                                       # written in the background
@@ -390,8 +390,8 @@ def test_a_replica_started_after_the_data_broke_serves_the_same_last_good_versio
     path.write_bytes(data_bytes[: len(data_bytes) // 2])
     os.utime(path, ns=(1, 1_000_000_000))
     # "another process": nothing remembered in memory, no cached reads
-    monkeypatch.setattr(data, "_LAST_GOOD", {})
-    monkeypatch.setattr(data, "_SNAPSHOTS", {})
+    monkeypatch.setattr(data_source, "_LAST_GOOD", {})
+    monkeypatch.setattr(data_source, "_SNAPSHOTS", {})
     st.cache_resource.clear()
     other = AppTest.from_file(APP, default_timeout=60).run()
     assert_page_ok(other)
@@ -399,7 +399,7 @@ def test_a_replica_started_after_the_data_broke_serves_the_same_last_good_versio
     assert any("无法读取" in w.value for w in other.warning)  # and the page says it is an older one
     # without any snapshot either, the page says what is wrong with the file (no traceback)
     snapshot.unlink()
-    monkeypatch.setattr(data, "_LAST_GOOD", {})
+    monkeypatch.setattr(data_source, "_LAST_GOOD", {})
     st.cache_resource.clear()
     broken = AppTest.from_file(APP, default_timeout=60).run()
     assert not broken.exception and "zones.gpkg" in broken.error[0].value

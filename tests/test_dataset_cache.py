@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.pages import data
+from dashboard.pages import data, data_source
 from geodata import sources
 from geodata.dataset import dataset_to_gpkg
 
@@ -27,7 +27,7 @@ def test_session_datasets_do_not_evict_the_shared_dataset(tiny_dataset, tmp_path
     assert data.load_dataset().source == str(shared)
     assert reads == ["shared.gpkg"]
     opened = []
-    for n in range(data.SESSION_CACHE_ENTRIES + 1):  # more sessions than their cache holds
+    for n in range(data_source.SESSION_CACHE_ENTRIES + 1):  # more sessions than their cache holds
         path = data.open_session_dataset(tiny_dataset, file=f"mine-{n}.gpkg")
         assert data.is_session_source(str(path))
         assert data.load_dataset().source == str(path)   # this session is served its own data
@@ -39,10 +39,11 @@ def test_session_datasets_do_not_evict_the_shared_dataset(tiny_dataset, tmp_path
     data.years(), data.city_table()
     assert reads == ["shared.gpkg", *opened]              # the shared dataset: still a cache hit
     # the sessions' cache is bounded too: of one more than it holds, the first read is evicted
-    folder = data.store.state_dir() / data.SESSION_FOLDER
-    paths = [dataset_to_gpkg(tiny_dataset, folder / f"kept-{n}.gpkg") for n in range(data.SESSION_CACHE_ENTRIES + 1)]
+    folder = data_source.store.state_dir() / data_source.SESSION_FOLDER
+    kept = range(data_source.SESSION_CACHE_ENTRIES + 1)
+    paths = [dataset_to_gpkg(tiny_dataset, folder / f"kept-{n}.gpkg") for n in kept]
     for path in [*paths, paths[-1]]:
-        data._read(str(path), data._stamp(path))
+        data_source._read(str(path), data_source._stamp(path))
     assert reads[-len(paths):] == [p.name for p in paths]     # the last one again: a cache hit
-    data._read(str(paths[0]), data._stamp(paths[0]))
+    data_source._read(str(paths[0]), data_source._stamp(paths[0]))
     assert reads[-1] == paths[0].name
