@@ -49,6 +49,14 @@ TEXT: dict[str, dict[str, str]] = {
     "illustrative_badge": {"zh": "示意数据", "en": "示意数据 · illustrative"},
     "view": {"zh": "视图", "en": "View"},
     "choose": {"zh": "请选择", "en": "Choose"},
+    # Streamlit's own widget words, shown in the page's language by dashboard/pages/widget_words.py
+    # (issue 19); the English is Streamlit's, which English pages keep
+    "widget.upload": {"zh": "上传", "en": "Upload"},
+    "widget.upload_limit": {"zh": "单个文件不超过 {size}MB", "en": "{size}MB per file"},
+    "widget.drop_file": {"zh": "将文件拖放到此处", "en": "Drag and drop a file here"},
+    "widget.select_all": {"zh": "全选", "en": "Select all"},
+    "widget.select_matches": {"zh": "选择全部匹配项", "en": "Select all matches"},
+    "widget.no_results": {"zh": "无匹配项", "en": "No results"},
     "view_city": {"zh": "全市开发区总览", "en": "City overview"},
     "view_zone": {"zh": "开发区详情", "en": "Zone view"},
     "zone": {"zh": "开发区", "en": "Zone"},

@@ -14,7 +14,17 @@ import streamlit as st
 from dashboard import access
 from dashboard.i18n import LANGS, names_of, t
 from dashboard.map import basemaps, mapview
-from dashboard.pages import city_page, data, dataset_notes, round_page, upload_page, view_state, zone_page, zone_tabs
+from dashboard.pages import (
+    city_page,
+    data,
+    dataset_notes,
+    round_page,
+    upload_page,
+    view_state,
+    widget_words,
+    zone_page,
+    zone_tabs,
+)
 from geodata.errors import ZoneDataError
 
 LOG = logging.getLogger(__name__)
@@ -28,6 +38,7 @@ def run() -> None:
     st.set_page_config(page_title="开发区土地效率地图", page_icon="🗺️", layout="wide")
     lang = _lang()
     st.markdown(PAGE_CSS, unsafe_allow_html=True)  # the app's own constant CSS, no data in it
+    widget_words.add(lang, upload_types=(upload_page.PARCEL_TYPES, upload_page.TABLE_TYPES))  # issue 19
     try:
         _page(lang)
     except ZoneDataError as exc:
