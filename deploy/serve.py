@@ -13,7 +13,10 @@ local ports and nginx in front of them on ``$STREAMLIT_SERVER_PORT`` (default 85
   (stuck for about a minute) is killed and started again on the same port
   (its new pid replaces the old in ``.run/replica-N.pid``). Meanwhile nginx passes its sessions to
   another replica (passive checks: ``max_fails=1 fail_timeout=5s``); Streamlit's page reconnects by
-  itself and starts a new session there.
+  itself and starts a new session there;
+* **warm-up**: a replica that answers its first health check (at start, or after a restart) is asked
+  for :data:`WARM_PAGES` once by the supervisor, so it has read the data and built the default views
+  before a user waits for them ("replica N warmed in … s" in the log).
 
 Pids: ``.run/replica-N.pid`` (N from 1) and ``.run/proxy.pid`` (nginx's master); logs beside them.
 Ctrl-C (or SIGTERM) stops nginx and every replica. Every replica reads the same data (``$ZONE_DATA``:
@@ -32,6 +35,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -49,6 +53,10 @@ HEALTH_TIMEOUT_S = 10.0
 UNHEALTHY_AFTER = 6
 #: Seconds a new replica may take to answer its first health check.
 START_GRACE_S = 60.0
+#: Pages a replica builds once as soon as it answers, before a user can wait for them: reading the
+#: data and building the default zone view and the city overview (a replica restarted after a crash
+#: would otherwise make its first user wait for all of that). Query strings of the app's URL.
+WARM_PAGES = ("view=zone", "view=city")
 
 
 @dataclass
@@ -63,6 +71,43 @@ class Replica:
     failures: int = 0
     restarts: int = 0
     log: object = field(default=None, repr=False)
+
+
+def warm(port: int, pages: tuple[str, ...] = WARM_PAGES) -> float:
+    """Open one session on the replica on ``port`` and run ``pages`` in it, like a browser would
+    (Streamlit's websocket protocol: :mod:`bench.wsclient`); the seconds it took."""
+    import asyncio
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.wsclient import ProtocolSession
+
+    async def visit() -> None:
+        async with ProtocolSession(f"http://127.0.0.1:{port}", cookie="") as session:
+            for query in pages:
+                await session.run(query, timeout=600)
+
+    started = time.monotonic()
+    asyncio.run(visit())
+    return time.monotonic() - started
+
+
+def warm_when_up(port: int, wait: float = START_GRACE_S) -> int:
+    """Wait up to ``wait`` seconds for the replica on ``port`` to answer, then :func:`warm` it;
+    0 when it was warmed, 1 (with the reason on stderr) when not."""
+    deadline = time.monotonic() + wait
+    while not healthy(port, timeout=1.0):
+        if time.monotonic() > deadline:
+            print(f"the replica on port {port} did not answer within {wait:g} s", file=sys.stderr)
+            return 1
+        time.sleep(0.5)
+    try:
+        seconds = warm(port)
+    except Exception as exc:  # the replica stays up; its first user builds the pages instead
+        print(f"warm-up of the replica on port {port} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    say(f"replica on port {port} warmed in {seconds:.1f} s ({', '.join(WARM_PAGES)})")
+    return 0
 
 
 def free_port() -> int:
@@ -197,11 +242,15 @@ class Supervisor:
                 replica.restarts += 1
                 self.start_replica(replica)
                 continue
-            if not ask:
+            if not ask and replica.healthy_once:
                 continue
-            if healthy(replica.port):
+            if healthy(replica.port, timeout=HEALTH_TIMEOUT_S if ask else 1.0):
+                if not replica.healthy_once:  # new (or restarted): fills its caches before users wait for them
+                    threading.Thread(target=self.warm_replica, args=(replica, replica.proc), daemon=True).start()
                 replica.healthy_once = True
                 replica.failures = 0
+                continue
+            if not ask:
                 continue
             if not replica.healthy_once and time.monotonic() - replica.started < START_GRACE_S:
                 continue  # still starting
@@ -214,6 +263,17 @@ class Supervisor:
         if self.proxy is not None and self.proxy.poll() is not None and not self.stopping:
             say(f"proxy exited (code {self.proxy.returncode}): starting it again")
             self.start_proxy()
+
+    def warm_replica(self, replica: Replica, proc: subprocess.Popen | None) -> None:
+        """:func:`warm` a replica that has just answered its first health check (in a thread)."""
+        try:
+            seconds = warm(replica.port)
+        except Exception as exc:  # a replica that died meanwhile, or a page that failed: users will see
+            if replica.proc is proc and not self.stopping:
+                say(f"replica {replica.index}: warm-up failed ({type(exc).__name__}: {exc})")
+            return
+        if replica.proc is proc:
+            say(f"replica {replica.index} warmed in {seconds:.1f} s ({', '.join(WARM_PAGES)})")
 
     def stop(self) -> None:
         self.stopping = True
@@ -252,7 +312,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--address", default="127.0.0.1",
                         help="the proxy's address (default 127.0.0.1; 0.0.0.0 to serve the network)")
     parser.add_argument("--run-dir", type=Path, default=RUN_DIR, help="pid files and logs (default .run/)")
+    parser.add_argument("--warm", type=int, default=None, metavar="PORT",
+                        help="only warm the replica on PORT: wait until it answers, run the warm-up pages, exit "
+                             "(systemd's ExecStartPost in deploy/zone-efficiency@.service)")
+    parser.add_argument("--wait", type=float, default=START_GRACE_S,
+                        help=f"with --warm: seconds to wait for the replica to answer (default {START_GRACE_S:g})")
     args = parser.parse_args(argv)
+    if args.warm is not None:
+        return warm_when_up(args.warm, args.wait)
     if args.replicas < 1:
         parser.error(f"--replicas must be at least 1, got {args.replicas}")
     if not Path(NGINX).exists() or shutil.which(NGINX) is None:

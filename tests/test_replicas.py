@@ -120,6 +120,9 @@ def test_sessions_survive_a_dead_replica_which_comes_back(served):
             await s.__aexit__(None, None, None)
         return [r for _, r, _ in second], [e for _, _, e in second], killed_at
 
+    log = run_dir.parent / "serve.log"
+    # each replica builds the default views once as soon as it answers, before users wait for them
+    wait_for(lambda: all(f"replica {n} warmed" in log.read_text() for n in (1, 2)), 120, "both replicas warmed")
     victim = read_pid(run_dir / "replica-1.pid")
     reconnected, errors, killed_at = asyncio.run(scenario())
     # sticky sessions were spread over both replicas, so some lost theirs, and every session carries on
@@ -133,12 +136,33 @@ def test_sessions_survive_a_dead_replica_which_comes_back(served):
     back_after = time.monotonic() - killed_at
     print(f"replica 1 back (healthy) {back_after:.1f} s after the kill")
     assert back_after < 60
+    # … and warmed again, with the pages run without error
+    wait_for(lambda: log.read_text().count("replica 1 warmed") == 2, 120, "the restarted replica warmed")
+    assert "warm-up failed" not in log.read_text()
     # Ctrl-C stops everything and removes the pid files
     pids = [read_pid(run_dir / f"replica-{n}.pid") for n in (1, 2)] + [read_pid(run_dir / "proxy.pid")]
     supervisor.send_signal(signal.SIGINT)
     supervisor.wait(timeout=30)
     assert not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids)
     assert not list(run_dir.glob("*.pid"))
+
+
+def test_warm_a_replica_as_systemd_does(tmp_path):
+    """``serve.py --warm PORT`` (the systemd unit's ExecStartPost): waits for the replica, runs the
+    warm-up pages in it, says so; a port where nothing answers is reported, not hung on."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server({"ZONE_DATA": ""}) as url:
+        port = url.rsplit(":", 1)[1]
+        done = subprocess.run([sys.executable, str(ROOT / "deploy" / "serve.py"), "--warm", port], cwd=ROOT,
+                              capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"replica on port {port} warmed in" in done.stdout and "view=zone, view=city" in done.stdout
+    nobody = free_port()
+    refused = subprocess.run([sys.executable, str(ROOT / "deploy" / "serve.py"), "--warm", str(nobody), "--wait", "2"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 1
+    assert f"the replica on port {nobody} did not answer within 2 s" in refused.stderr
 
 
 def test_the_server_site_file_is_valid_nginx(tmp_path):
