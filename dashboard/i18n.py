@@ -21,6 +21,7 @@ import pandas as pd
 from dashboard.i18n_brief import BRIEF_TEXT
 from dashboard.i18n_domain import DOMAIN_TEXT
 from dashboard.i18n_firms import FIRM_TEXT
+from dashboard.i18n_frame import FRAME_TEXT
 from dashboard.i18n_land import LAND_TEXT
 from dashboard.i18n_round import ROUND_TEXT
 from dashboard.i18n_upload import UPLOAD_TEXT
@@ -49,14 +50,6 @@ TEXT: dict[str, dict[str, str]] = {
     "illustrative_badge": {"zh": "示意数据", "en": "示意数据 · illustrative"},
     "view": {"zh": "视图", "en": "View"},
     "choose": {"zh": "请选择", "en": "Choose"},
-    # Streamlit's own widget words, shown in the page's language by dashboard/pages/widget_words.py
-    # (issue 19); the English is Streamlit's, which English pages keep
-    "widget.upload": {"zh": "上传", "en": "Upload"},
-    "widget.upload_limit": {"zh": "单个文件不超过 {size}MB", "en": "{size}MB per file"},
-    "widget.drop_file": {"zh": "将文件拖放到此处", "en": "Drag and drop a file here"},
-    "widget.select_all": {"zh": "全选", "en": "Select all"},
-    "widget.select_matches": {"zh": "选择全部匹配项", "en": "Select all matches"},
-    "widget.no_results": {"zh": "无匹配项", "en": "No results"},
     "view_city": {"zh": "全市开发区总览", "en": "City overview"},
     "view_zone": {"zh": "开发区详情", "en": "Zone view"},
     "zone": {"zh": "开发区", "en": "Zone"},
@@ -403,12 +396,10 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 # one key space: a key defined twice is an error
-for _part in (DOMAIN_TEXT, BRIEF_TEXT, FIRM_TEXT, ROUND_TEXT, UPLOAD_TEXT):
+for _part in (DOMAIN_TEXT, BRIEF_TEXT, FIRM_TEXT, ROUND_TEXT, UPLOAD_TEXT, LAND_TEXT, FRAME_TEXT):
     _clashes = set(TEXT) & set(_part)
     assert not _clashes, f"catalogue keys defined twice: {sorted(_clashes)}"
     TEXT.update(_part)
-assert not set(TEXT) & set(LAND_TEXT), f"catalogue keys defined twice: {sorted(set(TEXT) & set(LAND_TEXT))}"
-TEXT.update(LAND_TEXT)  # the land registers' words (issue 17)
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:
