@@ -504,14 +504,14 @@ def share_missed_texts(targets: pd.DataFrame, *, names: Mapping[str, str], tie_r
 
 
 def met_text(met: object, lang: str = "zh") -> str:
-    """Whether a target is met (``zone_layers.summary.indicator_targets``' ``met``) in words, with ✓/✗."""
+    """Whether a target is met (``zone_layers.target_gaps.indicator_targets``' ``met``) in words, with ✓/✗."""
     if met is None or met is pd.NA or (isinstance(met, float) and math.isnan(met)):
         return t("indicator_targets.no_figure", lang)
     return t("indicator_targets.met" if met else "indicator_targets.not_met", lang)
 
 
 def target_problem_texts(problems: pd.DataFrame, valid: Iterable[str], lang: str = "zh") -> list[str]:
-    """One line per row of ``zone_layers.summary.target_problems``, naming the row, the key and the
+    """One line per row of ``zone_layers.target_gaps.target_problems``, naming the row, the key and the
     valid keys."""
     keys = ", ".join(valid)
     return [t(f"indicator_targets.problem.{row.problem}", lang, row=int(row.row), zone_id=row.zone_id,

@@ -14,7 +14,7 @@ from geodata import credit_code, schema, settings
 from geodata.crs import area_m2, m2_to_mu
 from geodata.dataset import dataset_from_gpkg
 from geodata.sample.generate import build_sample
-from zone_layers import evaluation, metrics, summary
+from zone_layers import evaluation, metrics, summary, target_gaps
 from zone_layers.firms import land_allocation
 
 KM2 = 1_000_000
@@ -287,14 +287,14 @@ def test_etdz_indicator_targets(sample, etdz, parcels, firms):
     the plan asks for, unpublished: Henan's 11), and 2025/2026 targets of three land indicators,
     all keys of the registry; 2025's figures meet some and miss others."""
     targets = sample.targets
-    assert set(targets["zone_id"]) == {"zmd_etdz"} and summary.target_problems(targets).empty
+    assert set(targets["zone_id"]) == {"zmd_etdz"} and target_gaps.target_problems(targets).empty
     got = {(k, int(y)): v for k, y, v in zip(targets["indicator"], targets["year"], targets["value"], strict=True)}
     assert got[("industrial_tax_per_mu", 2026)] == 11.0
     assert {k for k, _ in got} == {"industrial_tax_per_mu", "industrial_land_ratio", "far", "idle_land_rate"}
     assert {y for k, y in got if k != "industrial_tax_per_mu"} == {2025, 2026}
     zone = parcels.loc[parcels["zone_id"] == "zmd_etdz"].reset_index(drop=True)
     figures = summary.zone_summary(etdz, zone, year=2025, firms=firms)
-    rows = summary.indicator_targets(targets, figures, zone_id="zmd_etdz", year=2025)
+    rows = target_gaps.indicator_targets(targets, figures, zone_id="zmd_etdz", year=2025)
     assert len(rows) == len(targets) and set(rows["met"]) == {True, False}
 
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from zone_layers import summary
+from zone_layers import summary, target_gaps
 
 
 def test_growth_compares_the_same_firms_in_both_years():
@@ -75,7 +75,7 @@ def test_indicator_targets_of_the_tiny_zone(tiny_dataset, tiny_view):
     工业亩均税收 990 万元 / 90 亩 (甲 alone reported) = 11.00 against 11 (2026): gap 0, met (at the target);
     土地闲置率 G / D = 12 000 / 132 000 = 0.0909 against 10 % (2026): lower is better, -0.0091, met.
     The other zone's row and the rows naming no zone indicator are not used."""
-    rows = summary.indicator_targets(TINY_TARGETS, _tiny_figures(tiny_dataset, tiny_view), zone_id="tiny",
+    rows = target_gaps.indicator_targets(TINY_TARGETS, _tiny_figures(tiny_dataset, tiny_view), zone_id="tiny",
                                      year=2024)
     assert list(rows.columns) == ["indicator", "target_year", "target", "year", "current", "gap", "met", "better"]
     # registry order (工业用地率, 综合容积率, 工业亩均税收, 土地闲置率), then target year
@@ -98,30 +98,30 @@ def test_a_viewers_suppressed_figure_leaves_current_and_gap_blank(tiny_dataset, 
     figures = _tiny_figures(tiny_dataset, tiny_view)
     protection = disclosure.protect(tiny_view, year=2024, shown_groups=tiny_dataset.sections["section_id"])
     shown = disclosure.apply_summary(figures, protection)
-    rows = summary.indicator_targets(TINY_TARGETS, shown, zone_id="tiny", year=2024).set_index("indicator")
+    rows = target_gaps.indicator_targets(TINY_TARGETS, shown, zone_id="tiny", year=2024).set_index("indicator")
     tax = rows.loc["industrial_tax_per_mu"]
     assert tax["target"] == 11.0 and math.isnan(tax["current"]) and math.isnan(tax["gap"]) and tax["met"] is None
     assert rows.loc["industrial_land_ratio", "current"] == pytest.approx(0.75)
 
 
 def test_target_rows_naming_no_zone_indicator_are_reported():
-    problems = summary.target_problems(TINY_TARGETS)
+    problems = target_gaps.target_problems(TINY_TARGETS)
     assert problems.to_dict("records") == [
         {"row": 6, "zone_id": "tiny", "year": 2026, "indicator": "tax_per_mu_2026", "problem": "unknown_indicator"},
         {"row": 7, "zone_id": "tiny", "year": 2026, "indicator": "tax_per_mu", "problem": "parcel_indicator"},
         {"row": 8, "zone_id": "tiny", "year": 2025, "indicator": "far", "problem": "repeated"},
     ]
-    assert "tax_per_mu" not in summary.target_indicators()
-    assert {"industrial_tax_per_mu", "idle_land_rate"} <= set(summary.target_indicators())
-    assert summary.target_problems(TINY_TARGETS.iloc[:5]).empty
+    assert "tax_per_mu" not in target_gaps.target_indicators()
+    assert {"industrial_tax_per_mu", "idle_land_rate"} <= set(target_gaps.target_indicators())
+    assert target_gaps.target_problems(TINY_TARGETS.iloc[:5]).empty
 
 
 def test_the_report_names_the_row_the_key_and_the_valid_keys():
     from dashboard.i18n import target_problem_texts
 
-    problems = summary.target_problems(TINY_TARGETS)
-    zh, _, _ = target_problem_texts(problems, summary.target_indicators(), "zh")
-    en = target_problem_texts(problems, summary.target_indicators(), "en")[0]
+    problems = target_gaps.target_problems(TINY_TARGETS)
+    zh, _, _ = target_problem_texts(problems, target_gaps.target_indicators(), "zh")
+    en = target_problem_texts(problems, target_gaps.target_indicators(), "en")[0]
     assert en.startswith("Table targets, row 6 (tiny, 2026): 'tax_per_mu_2026' is not a key of the indicator "
                          "registry; the row is not used. Valid keys: development_rate, supply_rate")
     assert "industrial_tax_per_mu" in en and "idle_land_rate" in en
@@ -139,9 +139,9 @@ def test_a_figure_equal_to_its_target_up_to_rounding_meets_it():
                             "indicator": ["industrial_tax_per_mu", "idle_land_rate"], "value": [11.0, 1.0]})
     def met(tax: float, idle: float) -> list:
         figures = {"zone_id": "z", "industrial_tax_per_mu": tax, "idle_land_rate": idle}
-        return summary.indicator_targets(targets, figures, zone_id="z", year=2025)["met"].tolist()
+        return target_gaps.indicator_targets(targets, figures, zone_id="z", year=2025)["met"].tolist()
 
     assert met(11.0 - 1e-12, 0.01 + 1e-14) == [True, True]
     assert met(10.99, 0.0101) == [False, False]
     with pytest.raises(ValueError, match="zone 'z', not of 'y'"):
-        summary.indicator_targets(targets, {"zone_id": "z"}, zone_id="y", year=2025)
+        target_gaps.indicator_targets(targets, {"zone_id": "z"}, zone_id="y", year=2025)

@@ -26,7 +26,7 @@ from dashboard.i18n import grade_text, indicator_name, met_text, t, target_probl
 from geodata import settings
 from geodata.dataset import ZoneDataset, dataset_from_gpkg
 from geodata.errors import ZoneDataError
-from zone_layers import classify, confidential, disclosure, metrics, summary
+from zone_layers import classify, confidential, disclosure, metrics, summary, target_gaps
 from zone_layers.grading import grade_summary
 from zone_layers.indicators import INDICATORS, get_indicator
 
@@ -52,9 +52,9 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
     """The ``{"illustrative": bool, "zone": ..., "targets": [...], "target_problems": [...],
     "sections": [...], "parcels": [...]}`` object of the CLI (``year``: default the latest in the data;
     ``illustrative``: the dataset is invented data). ``targets`` are the zone's indicator targets against
-    its figures of ``year`` (:func:`zone_layers.summary.indicator_targets`: target, current and gap
+    its figures of ``year`` (:func:`zone_layers.target_gaps.indicator_targets`: target, current and gap
     stored like the zone figures, fractions for percent indicators); ``target_problems`` the rows
-    of the targets table not used as they stand (:func:`zone_layers.summary.target_problems`).
+    of the targets table not used as they stand (:func:`zone_layers.target_gaps.target_problems`).
 
     ``role="viewer"`` gives exactly what a viewer of the dashboard may see: no parcel's or firm's
     confidential figure, score or grade, and the aggregates under disclosure control
@@ -74,8 +74,8 @@ def indicators_report(dataset: ZoneDataset, *, zone_id: str | None = None, year:
                                     rules=config.disclosure)
         zone_figures = disclosure.apply_summary(zone_figures, hidden)
         section_rows = disclosure.apply_table(section_rows, hidden)
-    targets = summary.indicator_targets(dataset.targets, zone_figures, zone_id=zid, year=year)
-    problems = summary.target_problems(dataset.targets)
+    targets = target_gaps.indicator_targets(dataset.targets, zone_figures, zone_id=zid, year=year)
+    problems = target_gaps.target_problems(dataset.targets)
     return {
         "illustrative": dataset.illustrative,
         "role": role,
@@ -297,6 +297,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 render_text, as_json=args.json, lang=args.lang)
     if report is not None and not args.json:
         problems = pd.DataFrame(report["target_problems"], columns=["row", "zone_id", "year", "indicator", "problem"])
-        for text in target_problem_texts(problems, summary.target_indicators(), args.lang):
+        for text in target_problem_texts(problems, target_gaps.target_indicators(), args.lang):
             print(f"warning: {text}", file=sys.stderr)
     return code

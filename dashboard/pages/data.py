@@ -39,7 +39,7 @@ from dashboard.pages.data_source import source_label as source_label
 from geodata import settings
 from geodata.config_files import grading_config_path
 from geodata.dataset import ZoneDataset
-from zone_layers import confidential, disclosure, evaluation, grading, metrics, summary
+from zone_layers import confidential, disclosure, evaluation, grading, metrics, summary, target_gaps
 from zone_layers import round as rnd
 
 LOG = logging.getLogger(__name__)
@@ -284,7 +284,7 @@ def _zone_view(path: str, stamp: tuple, zone_id: str, year: int, benchmark: floa
     sections_table = summary.section_table(sections, raw, year=year, parcel_area_m2=area, firms=firm_tables)
     zone_summary = summary.zone_summary(zone, raw, year=year, parcel_area_m2=area, firms=firm_tables)
     trend = summary.section_trend(sections, raw, indicator=None, parcel_area_m2=area, firms=firm_tables)
-    gaps = summary.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id, year=year)
+    gaps = target_gaps.cluster_gaps(raw, ds.cluster_targets, zone_id=zone_id, year=year)
     if not ds.years:  # parcels only: no land has a known firm figure (not "no firm, nothing to miss")
         sections_table, trend = _no_coverage(sections_table), _no_coverage(trend)
         zone_summary = {**zone_summary, **_no_coverage(pd.DataFrame([zone_summary])).iloc[0].to_dict()}

@@ -26,7 +26,7 @@ from dashboard.i18n import (
 from dashboard.map import maps
 from dashboard.pages import data, firm_profile
 from geodata import schema, settings
-from zone_layers import disclosure, grading, metrics, summary
+from zone_layers import disclosure, grading, metrics, summary, target_gaps
 from zone_layers.indicators import INDICATORS, get_indicator
 
 #: Sections' comparison columns, from the indicator registry.
@@ -377,9 +377,9 @@ def _indicator_targets(targets: pd.DataFrame, zv: data.ZoneView, lang: str, *, y
     """The zone's indicator targets of the data (table ``targets``) against its figures of ``year``
     as this viewer sees them (a suppressed figure leaves its current value and gap blank), and
     every row of the table that is not used as it stands."""
-    for text in target_problem_texts(summary.target_problems(targets), summary.target_indicators(), lang):
+    for text in target_problem_texts(target_gaps.target_problems(targets), target_gaps.target_indicators(), lang):
         st.warning(text)
-    rows = summary.indicator_targets(targets, zv.summary, zone_id=zv.zone["zone_id"], year=year)
+    rows = target_gaps.indicator_targets(targets, zv.summary, zone_id=zv.zone["zone_id"], year=year)
     st.markdown(f"**{t('indicator_targets.title', lang, year=year)}**")
     if not len(rows):
         st.caption(t("indicator_targets.none", lang))
