@@ -40,9 +40,6 @@ FAR_MIN_INDUSTRIAL: float = 1.0
 #: ...and so is a building coefficient (建筑系数) below this fraction (national control ≥ 30 %).
 BUILDING_COEFFICIENT_MIN: float = 0.30
 
-#: Years of annual tax figures in the canonical schema.
-TAX_YEARS: tuple[int, ...] = (2022, 2023, 2024)
-
 #: The bundled illustrative sample.
 SAMPLE_PATH: Path = Path(__file__).resolve().parent / "sample" / "zhumadian_sample.gpkg"
 
