@@ -53,6 +53,42 @@ def test_hostile_text_is_escaped_everywhere(zone_map_html):
     assert text.count(escaped) >= 4
 
 
+#: Jinja syntax in the data: branca compiles every rendered part as a template unless
+#: dashboard.map.plain_text is installed; then these would show as "49", "cwd /…" and "yes".
+TEMPLATE_TEXT = ("{{ 7*7 }}", "{{ cycler.__init__.__globals__.os.getcwd() }}", "{% if 1 %}yes{% endif %}")
+
+
+@pytest.mark.parametrize("text", TEMPLATE_TEXT)
+def test_template_syntax_in_the_data_is_shown_as_text(tiny_dataset, tiny_view, text):
+    """A section named like a Jinja template, a firm, a zone: their text reaches the map as it is
+    (never evaluated on the server: no server-side template injection), on the zone map and the city map."""
+    import json
+
+    import folium
+
+    ds = tiny_dataset
+    sections = ds.sections.copy()
+    sections.loc[0, "name"] = text
+    parcels = tiny_view.copy()
+    parcels.loc[0, "enterprise"] = text
+    table = summary.section_table(sections, parcels, year=2024)
+    ind = summary.parcel_indicators(parcels, year=2024)
+    html = decoded(maps.zone_map(ds.zones.iloc[0], sections, table, ind, year=2024, lang="zh",
+                                 illustrative=True).get_root().render())
+    assert text in html
+    zones = ds.zones.assign(name=text, short_name=text)
+    city = decoded(maps.city_map(zones, summary.city_table(zones, ds.zone_targets), target_year=2026, lang="zh",
+                                 illustrative=False).get_root().render())
+    assert text in city
+    # folium's own elements too: a GeoJSON property, its tooltip and a popup
+    fmap = folium.Map(tiles=None)
+    feature = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": text},
+               "geometry": {"type": "Point", "coordinates": [114.0, 33.0]}}]}
+    folium.GeoJson(feature, tooltip=folium.GeoJsonTooltip(["name"]), popup=folium.Popup(text)).add_to(fmap)
+    raw = fmap.get_root().render()
+    assert json.dumps(text)[1:-1] in raw  # evaluated, it would read 49, a folder or "yes"
+
+
 def test_legend_counts_land_classes(zone_map_html):
     text = decoded(zone_map_html[1])
     # the tiny zone has two A2 parcels, two B21, one each of A1, A31, A4, B22 and C
