@@ -22,8 +22,9 @@ deps: $(VENV)/.deps
 test-deps: $(VENV)/.test-deps
 
 # Streamlit's own settings (STREAMLIT_SERVER_PORT, ...) and ZONE_DATA pass through the environment.
+# dashboard.launch = `streamlit run streamlit_app.py`, with the data prepared before the port opens.
 run: deps
-	$(PY) -m streamlit run streamlit_app.py
+	$(PY) -m dashboard.launch
 
 # REPLICAS app processes behind nginx on $STREAMLIT_SERVER_PORT (default 8501), sticky sessions, a
 # replica that dies is restarted; Ctrl-C stops them all (deploy/serve.py; for a server: deploy/README.md).

@@ -186,7 +186,8 @@ class Supervisor:
         return self.run_dir / f"replica-{replica.index}.pid"
 
     def start_replica(self, replica: Replica) -> None:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        # dashboard.launch: `streamlit run streamlit_app.py` with the data prepared before the port opens
+        cmd = [sys.executable, "-m", "dashboard.launch",
                "--server.address", "127.0.0.1", "--server.port", str(replica.port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                # no source watching in service: it re-resolves every module's path after every run

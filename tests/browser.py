@@ -31,10 +31,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run ``streamlit run streamlit_app.py`` on a free port; yield its base URL."""
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60, *, launch: bool = False) -> Iterator[str]:
+    """Run ``streamlit run streamlit_app.py`` on a free port; yield its base URL. ``launch``: start it
+    as ``make run`` does, ``python -m dashboard.launch`` (prepared before the port opens)."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+    head = ["-m", "dashboard.launch"] if launch else ["-m", "streamlit", "run", str(ROOT / "streamlit_app.py")]
+    cmd = [sys.executable, *head,
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -30,8 +30,11 @@ TILE = re.compile(r"ptiles_[0-9a-f]+/(\d+)/(\d+)/(\d+)\.pbf$")
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     cache = tmp_path_factory.mktemp("tiles")
-    # the sample zone has 716 parcels: below the threshold, so tiles are asked for explicitly
-    with streamlit_server(env={"ZONE_DATA": "", "ZONE_TILE_THRESHOLD": "0", "ZONE_TILE_CACHE": str(cache)}) as url:
+    # the sample zone has 716 parcels: below the threshold, so tiles are asked for explicitly; started
+    # as `make run` does (dashboard.launch: modules imported and caches filled before the port opens, so
+    # the map's components were declared outside a page run and must still be served)
+    with streamlit_server(env={"ZONE_DATA": "", "ZONE_TILE_THRESHOLD": "0", "ZONE_TILE_CACHE": str(cache)},
+                          launch=True) as url:
         yield url, cache
 
 

@@ -22,12 +22,38 @@ import xstatic.pkg.leaflet as xstatic_leaflet
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
+#: Every directory declared so far (component name -> component), registered again by
+#: :func:`ensure_served` with a server that did not see the declaration.
+_DECLARED: dict[str, object] = {}
+
+
 @cache
 def _served_url(name: str, directory: str) -> str:
     """Register ``directory`` with Streamlit's component server; return its URL relative to the
     st_folium iframe."""
     component = components.declare_component(name, path=directory)
+    _DECLARED[component.name] = component
+    ensure_served()
     return f"../{component.name}"
+
+
+def ensure_served() -> None:
+    """Make the running server serve st_folium's page and every directory declared so far.
+
+    Streamlit registers a component only when it is declared during a page run; one declared while
+    the server was not running yet (``streamlit_folium`` and these directories imported or used by
+    ``python -m dashboard.launch`` before the port opens) would never be served, and the map's
+    frame would stay empty. Called on every page run: one dictionary lookup per component."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return
+    import streamlit_folium
+
+    registry = Runtime.instance().component_registry
+    for component in (streamlit_folium._component_func, *_DECLARED.values()):
+        if registry.get_component_path(component.name) is None:
+            registry.register_component(component)
 
 
 def served_url(name: str, directory: str) -> str:

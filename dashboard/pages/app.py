@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import access
 from dashboard.i18n import LANGS, names_of, t
-from dashboard.map import basemaps, mapview
+from dashboard.map import assets, basemaps, mapview
 from dashboard.pages import (
     city_page,
     data,
@@ -36,6 +36,7 @@ PAGE_CSS = "<style>.block-container {padding-top: 2.2rem;} h1 {padding-top: 0.2r
 def run() -> None:
     """Build the page for this rerun."""
     st.set_page_config(page_title="开发区土地效率地图", page_icon="🗺️", layout="wide")
+    assets.ensure_served()  # the map's files, also when declared before the server started (dashboard.launch)
     lang = _lang()
     st.markdown(PAGE_CSS, unsafe_allow_html=True)  # the app's own constant CSS, no data in it
     widget_words.add(lang, upload_types=(upload_page.PARCEL_TYPES, upload_page.TABLE_TYPES))  # issue 19
