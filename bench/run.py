@@ -119,8 +119,10 @@ def ensure_data(n: int) -> Path:
     import pyogrio
 
     path = synthetic.default_path(n)
-    # a file written before the enterprise tables existed is made again
-    stale = path.is_file() and "enterprises" not in {str(name) for name, _ in pyogrio.list_layers(path)}
+    # a file written before the enterprise tables existed, or with another share of parcels per zone,
+    # is made again
+    stale = path.is_file() and ("enterprises" not in {str(name) for name, _ in pyogrio.list_layers(path)}
+                                or zone_counts(path)[0] != synthetic.zone_parcel_counts(n))
     if not path.is_file() or stale:
         start = time.perf_counter()
         synthetic.write_city(n, path)
@@ -386,13 +388,19 @@ class PeakRss:
 
 
 @contextlib.contextmanager
-def server(script: Path, env: dict[str, str], name: str) -> Iterator[tuple[str, PeakRss]]:
-    """``streamlit run script`` on a free local port, with an RSS sampler; yields (URL, sampler)."""
+def server(script: Path, env: dict[str, str], name: str, *, launch: bool = False,
+           started: dict | None = None) -> Iterator[tuple[str, PeakRss]]:
+    """``streamlit run script`` on a free local port, with an RSS sampler; yields (URL, sampler).
+
+    ``launch``: the app as ``make run`` and the replicas start it, ``python -m dashboard.launch``
+    (prepared before its port opens; ``script`` must be the app). ``started`` receives
+    ``ready_s``: seconds from the process start to its first healthy answer."""
     import urllib.request
 
     port = free_port()
     LOGS.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
+    head = ["-m", "dashboard.launch"] if launch else ["-m", "streamlit", "run", str(script)]
+    cmd = [sys.executable, *head, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
     with (LOGS / f"{name}-{port}.log").open("w") as logf:
@@ -400,14 +408,17 @@ def server(script: Path, env: dict[str, str], name: str) -> Iterator[tuple[str, 
         sampler = PeakRss(proc.pid)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
+            begun = time.monotonic()
+            deadline = begun + 180
             while True:
                 with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         break
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start; see {logf.name}")
-                time.sleep(0.1)
+                time.sleep(0.05)
+            if started is not None:
+                started["ready_s"] = round(time.monotonic() - begun, 2)
             yield url, sampler
         finally:
             sampler.stop()

@@ -7,13 +7,15 @@ The 11 development zones of Zhumadian (names, levels, planned areas and targets 
 planned area. Each zone is split by arterial roads into 2–6 sections; every section is cut by a
 street grid into blocks, and every block into two rows of parcels with jittered cuts (block-corner
 parcels get a chamfered corner, so parcels have 4 or 5 distinct vertices). Parcels are shared out
-over zones by planned area, and the total is exactly ``--parcels``. The parcels are land only:
-land classes, supply/built/idle flags, buildings and investment. The enterprises are in the tables
-``enterprises``, ``enterprise_years`` and ``land_use`` (:func:`_enterprise_tables`): 0.6 firms per
-parcel (60 000 for 100 000 parcels) with industries from each zone's leading industries; most own
-one parcel, some two or three neighbouring ones, some parcels have two owners, and the rest are
-tenants renting a stated part of a plant; five years (2021–2025) of tax, revenue, value added,
-energy, employees and R&D from each firm's registration on (with a few missing figures, as in real
+over zones: the largest zone (高新区) holds :data:`LARGEST_ZONE_SHARE` of them (20 000 of 100 000,
+the size of a big national zone), the others share the rest by planned area; the total is exactly
+``--parcels``. The parcels are land only: land classes, supply/built/idle flags, buildings and
+investment. The enterprises are in the tables ``enterprises``, ``enterprise_years`` and
+``land_use`` (:func:`_enterprise_tables`): 0.6 firms per parcel (60 000 for 100 000 parcels) with
+industries from each zone's leading industries; most own one parcel, some two or three neighbouring
+ones, some parcels have two owners, and the rest are tenants renting a stated part of a plant; five
+years (2021–2025) of tax, revenue, value added, energy, employees and R&D from each firm's
+registration on (with a few missing figures, as in real
 data). Everything is invented.
 
 The same seed and parcel count give the same data. 100 000 parcels take a few seconds.
@@ -85,6 +87,21 @@ ABOVE_SCALE_SHARE: tuple[float, float] = (0.85, 0.40)
 NEW_FIRM_SHARE: float = 0.06
 EXEMPT_SHARE: float = 0.01
 SECTION_FUNCTIONS: tuple[str, ...] = ("产业园", "产业园", "产业园", "物流园", "生活配套区", "创新园")
+
+
+#: Share of the city's parcels in its largest zone (by planned area): 20 000 of 100 000 parcels, as many
+#: as a big national zone holds (issue 14's zone target); the other zones share the rest by planned area.
+LARGEST_ZONE_SHARE: float = 0.2
+
+
+def zone_parcel_counts(n_parcels: int) -> dict[str, int]:
+    """Parcels of each zone for a city of ``n_parcels``, in :data:`geodata.sample.generate.ZONES` order."""
+    areas = np.array([s.planned_area_km2 for s in sample.ZONES])
+    largest = int(np.argmax(areas))
+    n_largest = round(n_parcels * LARGEST_ZONE_SHARE)
+    rest = _allocate(n_parcels - n_largest, np.delete(areas, largest))
+    counts = np.insert(rest, largest, n_largest)
+    return {s.zone_id: int(n) for s, n in zip(sample.ZONES, counts, strict=True)}
 
 
 def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
@@ -386,7 +403,7 @@ def build_city(n_parcels: int = 20_000, seed: int = DEFAULT_SEED) -> ZoneDataset
     """The synthetic city: 11 zones, their sections and exactly ``n_parcels`` parcels (EPSG:4490)."""
     rng = np.random.default_rng([seed, n_parcels])
     specs = sample.ZONES
-    per_zone = _allocate(n_parcels, np.array([s.planned_area_km2 for s in specs]))
+    per_zone = list(zone_parcel_counts(n_parcels).values())
     zone_rows, section_rows, parcel_frames = [], [], []
     street_codes: dict[str, int] = {}
     for spec, n_zone in zip(specs, per_zone, strict=True):

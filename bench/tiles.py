@@ -7,8 +7,16 @@ run, so the ratios compare figures taken under the same load:
   cache (what the first request of a new data version pays once; every later server reads the disk).
 - **tile build by PostGIS**: the same parcels loaded into a throwaway PostGIS server, their tiles
   made by the database (:func:`geodata.postgis.mvt.build`, ``ST_AsMVT``), as a PostGIS source has them.
-- **floor**: ``bench/baseline_app.py`` with the 60-parcel file, warm (any Streamlit page with an
-  st_folium map in this browser on this machine).
+- **floors**, each warm and timed like the page it is the floor of: ``floor_zone`` = our zone view of
+  a city whose largest zone has 60 parcels (:data:`FLOOR_ZONE_CITY`), ``floor_city`` = our city
+  overview with the grade layer on a 60-parcel city, both drawn from tiles as the large ones are
+  (``ZONE_TILE_THRESHOLD=0``): the same page with a 60-parcel map, so the difference is what the
+  parcels cost. ``floor_bare`` = ``bench/baseline_app.py`` with the 60-parcel file: a bare Streamlit
+  page holding only an st_folium map, reported beside them (what our page itself costs).
+- **our app is started as ``make run`` starts it** (``python -m dashboard.launch``: the app imported
+  and the data's shared tables and default views prepared before the port opens; ``ready_s`` = from
+  the process start to its first healthy answer). The cold rows also show a zone that is not the
+  default one (its views not prepared) and plain ``streamlit run streamlit_app.py`` (nothing prepared).
 - **zone**: the zone view (``?view=zone&zone=<largest>``) on a server whose tile cache already holds
   this version: *cold* = the first visitor after the server starts (reads the GeoPackage, computes
   the zone, registers the tiles), *warm* = the median of the next :data:`WARM_VISITS` visitors (each
@@ -26,7 +34,8 @@ run, so the ratios compare figures taken under the same load:
   (part of the map's cache key) cold and as a cache hit, and a widget outside the map's cache key
   (the trend chart's indicator), apart; the naive app's rerun on the same parcels beside it.
 
-Results go to ``bench/results_tiles.json``; the table is copied by hand into ``BENCHMARKS.md``.
+Results go to ``bench/results_tiles.json``; the run ends by printing the issue's targets against the
+figures of this run (:func:`headline`), copied by hand into ``BENCHMARKS.md``.
 """
 
 from __future__ import annotations
@@ -109,6 +118,8 @@ def tiled_paint(page, url: str, timeout: float) -> dict:
 
 #: Warm visitors timed after the cold one (each a new browser context); the median is reported.
 WARM_VISITS = 3
+#: Parcels of the synthetic city whose largest zone has 60 parcels (bench.synthetic.LARGEST_ZONE_SHARE).
+FLOOR_ZONE_CITY = 300
 
 
 def _visits() -> list[str]:
@@ -123,10 +134,15 @@ def _median_warm(out: dict) -> None:
     out["paint_warm"] = done[len(done) // 2] if done else warm[0]
 
 
-def tiled_runs(env: dict, query: str, timeout: float, name: str, moves: bool = False) -> dict:
-    out: dict = {}
-    with browser() as b, server(ROOT / "streamlit_app.py", env, name) as (url, rss):
-        for label in _visits():
+def tiled_runs(env: dict, query: str, timeout: float, name: str, moves: bool = False, *, launch: bool = True,
+               cold_only: bool = False) -> dict:
+    """Our app: the cold visitor, then :data:`WARM_VISITS` warm ones (``cold_only``: the cold one only).
+    ``launch``: started as ``make run`` starts it (``python -m dashboard.launch``: the data prepared
+    before the port opens), else plain ``streamlit run streamlit_app.py``; ``ready_s`` = from the
+    process start to its first healthy answer."""
+    out: dict = {"started_as": "python -m dashboard.launch" if launch else "streamlit run streamlit_app.py"}
+    with browser() as b, server(ROOT / "streamlit_app.py", env, name, launch=launch, started=out) as (url, rss):
+        for label in (["cold"] if cold_only else _visits()):
             context = offline_context(b)
             page = context.new_page()
             out[f"paint_{label}"] = tiled_paint(page, f"{url}/{query}", timeout)
@@ -141,22 +157,24 @@ def tiled_runs(env: dict, query: str, timeout: float, name: str, moves: bool = F
             out.setdefault("blocked", []).extend(context.blocked)
             context.close()
         out["rss_peak_mib"] = round(rss.peak / 2**20, 1)
-    _median_warm(out)
+    if not cold_only:
+        _median_warm(out)
     return out
 
 
-def sessions_run(env: dict, query: str, sessions: int, timeout: float, name: str) -> dict:
+def sessions_run(env: dict, query: str, sessions: int, timeout: float, name: str, *, launch: bool = True) -> dict:
     """Peak server RSS with one session (cold, painted), then on another fresh server with
-    ``sessions`` sessions loading at once (each until its parcels are drawn)."""
-    out: dict = {}
+    ``sessions`` sessions loading at once (each until its parcels are drawn). ``launch``: both servers
+    started as ``make run`` starts them (see :func:`tiled_runs`)."""
+    out: dict = {"started_as": "python -m dashboard.launch" if launch else "streamlit run streamlit_app.py"}
     with browser() as b:
-        with server(ROOT / "streamlit_app.py", env, f"{name}-1") as (url, rss):
+        with server(ROOT / "streamlit_app.py", env, f"{name}-1", launch=launch) as (url, rss):
             context = offline_context(b)
             out["one"] = tiled_paint(context.new_page(), f"{url}/{query}", timeout)
             time.sleep(0.5)
             out["rss_1_session_mib"] = round(rss.peak / 2**20, 1)
             context.close()
-        with server(ROOT / "streamlit_app.py", env, f"{name}-{sessions}") as (url, rss):
+        with server(ROOT / "streamlit_app.py", env, f"{name}-{sessions}", launch=launch) as (url, rss):
             contexts = [offline_context(b) for _ in range(sessions)]
             pages = [c.new_page() for c in contexts]
             start = time.perf_counter()
@@ -289,6 +307,55 @@ def naive_reruns(path: Path, zone: str, repeats: int = 5) -> dict:
     return out
 
 
+def _paint(run: dict, label: str = "paint_warm") -> float | None:
+    got = run.get(label) or {}
+    return got.get("paint_s")
+
+
+def headline(res: dict) -> list[str]:
+    """The issue's targets, computed from ``res`` (every figure of the same run): markdown rows."""
+    rows = ["| metric | seconds | against | target | result |", "|---|---|---|---|---|"]
+
+    def row(name: str, value: float | None, base: float | None, limit: float, how: str = "plus") -> None:
+        if value is None or base is None:
+            rows.append(f"| {name} | {value} | {base} | | not measured |")
+            return
+        if how == "plus":
+            diff = value - base
+            rows.append(f"| {name} | {value:.2f} | floor {base:.2f} → + {diff:.2f} s | ≤ + {limit:g} s | "
+                        f"{'PASS' if diff <= limit else '**FAIL**'} |")
+        else:  # "times": base / value ≥ limit
+            ratio = base / value
+            rows.append(f"| {name} | {value:.2f} | naive {base:.2f} → {ratio:.1f}× faster | ≥ {limit:g}× | "
+                        f"{'PASS' if ratio >= limit else '**FAIL**'} |")
+
+    zone_floor, city_floor = _paint(res.get("floor_zone", {})), _paint(res.get("floor_city", {}))
+    zone, city = res.get("zone_view", {}), res.get("city_grade", {})
+    n = res.get("zone_parcels")
+    row(f"zone ({n} parcels), warm", _paint(zone), zone_floor, 1.0)
+    row(f"zone ({n} parcels), warm, vs the naive app on the same parcels", _paint(zone),
+        _paint(res.get("naive_zone", {})), 4.0, how="times")
+    row(f"zone ({n} parcels), cold", _paint(zone, "paint_cold"), zone_floor, 3.0)
+    row(f"zone ({res.get('other_zone_parcels')} parcels, not the default zone), cold",
+        _paint(res.get("zone_other_cold", {}), "paint_cold"), zone_floor, 3.0)
+    row(f"city ({res.get('parcels')} parcels, grade), warm", _paint(city), city_floor, 1.5)
+    row(f"city ({res.get('parcels')} parcels, grade), cold", _paint(city, "paint_cold"), city_floor, 4.0)
+    for move in ("pan", "zoom"):
+        got = city.get(f"after_{move}") or {}
+        value = got.get("after_move_end_s")
+        rows.append(f"| city, drawn after a {move} ends | {value} | | ≤ 0.5 s | "
+                    f"{'PASS' if value is not None and value <= 0.5 else '**FAIL**'} |")
+    build = res.get("tile_build", {}).get("seconds")
+    rows.append(f"| tile build, {res.get('parcels')} parcels | {build} | | ≤ 60 s | "
+                f"{'PASS' if build is not None and build <= 60 else '**FAIL**'} |")
+    for key in ("zone_sessions", "zone_sessions_plain"):
+        got = res.get(key)
+        if got:
+            rows.append(f"| RSS 10 sessions ÷ 1 ({got['started_as']}) | {got['ratio']} | | ≤ 1.3 | "
+                        f"{'PASS' if got['ratio'] <= 1.3 else '**FAIL**'} |")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=100_000, help="parcels of the city file (default 100000)")
@@ -307,10 +374,17 @@ def main(argv: list[str] | None = None) -> dict:
 
     path = ensure_data(args.parcels)
     floor_path = ensure_data(60)
+    # the floor of the zone page: the same page on a city whose largest zone has 60 parcels
+    floor_zone_path = ensure_data(FLOOR_ZONE_CITY)
     parcels_by_zone, _ = zone_counts(path)
     zone = max(parcels_by_zone, key=parcels_by_zone.get)
+    other = sorted(parcels_by_zone, key=parcels_by_zone.get)[-2]  # the second largest: not the default zone
+    floor_zones, _ = zone_counts(floor_zone_path)
+    floor_zone = max(floor_zones, key=floor_zones.get)
     res: dict = {"machine": machine(), "versions": versions(), "data": str(path.relative_to(ROOT)),
                  "parcels": args.parcels, "zone": zone, "zone_parcels": parcels_by_zone[zone],
+                 "other_zone": other, "other_zone_parcels": parcels_by_zone[other],
+                 "floor_zone_parcels": floor_zones[floor_zone],
                  "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_before": os.getloadavg()}
 
     # the tile cache of this run: the build timed here, then emptied; the first server builds again
@@ -329,24 +403,40 @@ def main(argv: list[str] | None = None) -> dict:
             res["tile_build_postgis"] = postgis_build(ds, parcels)
             log(f"tile build by PostGIS {res['tile_build_postgis']}")
         shutil.rmtree(built.directory)  # the first server below builds them again, as a new version would
+        del ds, parcels
         app_env = {"ZONE_DATA": str(path), "ZONE_TILE_CACHE": str(cache), "ZONE_ACCESS_CONTROL": "0"}
 
         if args.only_sessions:
-            vectortiles.build(parcels, _app_version(path), root=cache)
+            vectortiles.build(dataset_from_gpkg(path).parcels[["parcel_id", "zone_id", "geometry"]], version,
+                              root=cache)
             res["zone_sessions"] = sessions_run(app_env, f"?view=zone&zone={zone}", args.sessions or 10,
                                                 args.timeout * 2, "zone-sessions")
             args.out.write_text(json.dumps(res, indent=1, ensure_ascii=False))
             return res
-        floor = naive_runs({"BENCH_DATA": str(floor_path)}, 60, args.timeout, "floor")
-        res["floor"] = floor
+        # floors: a bare Streamlit page with a 60-parcel st_folium map, and our own pages with 60 parcels
+        # drawn the same way as the large ones (tiles: ZONE_TILE_THRESHOLD=0)
+        res["floor_bare"] = naive_runs({"BENCH_DATA": str(floor_path)}, 60, args.timeout, "floor-bare")
+        floor_env = {"ZONE_TILE_CACHE": str(cache), "ZONE_ACCESS_CONTROL": "0", "ZONE_TILE_THRESHOLD": "0"}
+        res["floor_zone"] = tiled_runs({**floor_env, "ZONE_DATA": str(floor_zone_path)},
+                                       f"?view=zone&zone={floor_zone}", args.timeout, "floor-zone")
+        res["floor_city"] = tiled_runs({**floor_env, "ZONE_DATA": str(floor_path)}, "?view=city&parcels=grade",
+                                       args.timeout, "floor-city")
         # cold with no tiles on disk: this first server builds them (then every server finds them)
         res["zone_first_server_with_build"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout * 2,
-                                                         "zone-build")
+                                                         "zone-build", cold_only=True)
         res["zone_view"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout, "zone")
+        res["zone_other_cold"] = tiled_runs(app_env, f"?view=zone&zone={other}", args.timeout, "zone-other",
+                                            cold_only=True)
+        res["zone_plain_cold"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout, "zone-plain",
+                                            launch=False, cold_only=True)
         res["city_grade"] = tiled_runs(app_env, "?view=city&parcels=grade", args.timeout, "city", moves=True)
+        res["city_plain_cold"] = tiled_runs(app_env, "?view=city&parcels=grade", args.timeout, "city-plain",
+                                            launch=False, cold_only=True)
         if args.sessions:
             res["zone_sessions"] = sessions_run(app_env, f"?view=zone&zone={zone}", args.sessions, args.timeout * 2,
                                                 "zone-sessions")
+            res["zone_sessions_plain"] = sessions_run(app_env, f"?view=zone&zone={zone}", args.sessions,
+                                                      args.timeout * 2, "zone-sessions-plain", launch=False)
         res["zone_reruns"] = zone_reruns(app_env, zone)
         log(f"zone reruns {res['zone_reruns']}")
         if not args.skip_naive:
@@ -357,8 +447,10 @@ def main(argv: list[str] | None = None) -> dict:
         res["load_after"] = os.getloadavg()
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+    res["headline"] = headline(res)
     args.out.write_text(json.dumps(res, indent=1, ensure_ascii=False))
     log(f"written {args.out}")
+    print("\n".join(res["headline"]))
     return res
 
 
