@@ -7,7 +7,8 @@ run, so the ratios compare figures taken under the same load:
   cache (what the first request of a new data version pays once; every later server reads the disk).
 - **tile build by PostGIS**: the same parcels loaded into a throwaway PostGIS server, their tiles
   made by the database (:func:`geodata.postgis.mvt.build`, ``ST_AsMVT``), as a PostGIS source has them.
-- **floors**, each warm and timed like the page it is the floor of: ``floor_zone`` = our zone view of
+- **floors**, each warm and timed like the page it is the floor of, **interleaved** with it
+  (:func:`paired_runs`: both servers up at once, visits alternating): ``floor_zone`` = our zone view of
   a city whose largest zone has 60 parcels (:data:`FLOOR_ZONE_CITY`), ``floor_city`` = our city
   overview with the grade layer on a 60-parcel city, both drawn from tiles as the large ones are
   (``ZONE_TILE_THRESHOLD=0``): the same page with a 60-parcel map, so the difference is what the
@@ -41,6 +42,7 @@ figures of this run (:func:`headline`), copied by hand into ``BENCHMARKS.md``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -117,7 +119,7 @@ def tiled_paint(page, url: str, timeout: float) -> dict:
 
 
 #: Warm visitors timed after the cold one (each a new browser context); the median is reported.
-WARM_VISITS = 3
+WARM_VISITS = 5
 #: Parcels of the synthetic city whose largest zone has 60 parcels (bench.synthetic.LARGEST_ZONE_SHARE).
 FLOOR_ZONE_CITY = 300
 
@@ -160,6 +162,42 @@ def tiled_runs(env: dict, query: str, timeout: float, name: str, moves: bool = F
     if not cold_only:
         _median_warm(out)
     return out
+
+
+def paired_runs(ours: tuple[dict, str], floor: tuple[dict, str], timeout: float, name: str,
+                moves: bool = False) -> tuple[dict, dict]:
+    """Our page and its floor, **interleaved**: both servers up at once (started as ``make run`` starts
+    them), the cold visitor of ours then of the floor, then :data:`WARM_VISITS` warm visitors to each
+    in turn (ours, floor, ours, floor, …), so that both medians see the same machine; with ``moves``,
+    a pan and a zoom after our last warm visit. Each side in the format of :func:`tiled_runs`."""
+    sides: list[dict] = [{"started_as": "python -m dashboard.launch"}, {"started_as": "python -m dashboard.launch"}]
+    with contextlib.ExitStack() as stack:
+        b = stack.enter_context(browser())
+        urls = []
+        for side, (env, _), tag in zip(sides, (ours, floor), ("", "-floor"), strict=True):
+            url, rss = stack.enter_context(server(ROOT / "streamlit_app.py", env, f"{name}{tag}", launch=True,
+                                                  started=side))
+            urls.append((url, rss))
+        for label in _visits():
+            for i, (side, (_, query)) in enumerate(zip(sides, (ours, floor), strict=True)):
+                context = offline_context(b)
+                page = context.new_page()
+                side[f"paint_{label}"] = tiled_paint(page, f"{urls[i][0]}/{query}", timeout)
+                log(f"{name}{'' if i == 0 else '-floor'}: {label} {side[f'paint_{label}']}")
+                if i == 0 and moves and label == f"warm{WARM_VISITS}":
+                    frame = page.query_selector(MAP_IFRAME).content_frame()
+                    time.sleep(1.0)
+                    for action in ("pan", "zoom"):
+                        side[f"after_{action}"] = frame.evaluate(MOVE_JS, action)
+                        log(f"{name}: {action} {side[f'after_{action}']}")
+                        time.sleep(1.0)
+                side.setdefault("blocked", []).extend(context.blocked)
+                context.close()
+        for side, (_, rss) in zip(sides, urls, strict=True):
+            side["rss_peak_mib"] = round(rss.peak / 2**20, 1)
+    for side in sides:
+        _median_warm(side)
+    return sides[0], sides[1]
 
 
 def sessions_run(env: dict, query: str, sessions: int, timeout: float, name: str, *, launch: bool = True) -> dict:
@@ -343,7 +381,7 @@ def headline(res: dict) -> list[str]:
     for move in ("pan", "zoom"):
         got = city.get(f"after_{move}") or {}
         value = got.get("after_move_end_s")
-        rows.append(f"| city, drawn after a {move} ends | {value} | | ≤ 0.5 s | "
+        rows.append(f"| city, drawn after a {move} ends | {'' if value is None else round(value, 3)} | | ≤ 0.5 s | "
                     f"{'PASS' if value is not None and value <= 0.5 else '**FAIL**'} |")
     build = res.get("tile_build", {}).get("seconds")
     rows.append(f"| tile build, {res.get('parcels')} parcels | {build} | | ≤ 60 s | "
@@ -417,19 +455,19 @@ def main(argv: list[str] | None = None) -> dict:
         # drawn the same way as the large ones (tiles: ZONE_TILE_THRESHOLD=0)
         res["floor_bare"] = naive_runs({"BENCH_DATA": str(floor_path)}, 60, args.timeout, "floor-bare")
         floor_env = {"ZONE_TILE_CACHE": str(cache), "ZONE_ACCESS_CONTROL": "0", "ZONE_TILE_THRESHOLD": "0"}
-        res["floor_zone"] = tiled_runs({**floor_env, "ZONE_DATA": str(floor_zone_path)},
-                                       f"?view=zone&zone={floor_zone}", args.timeout, "floor-zone")
-        res["floor_city"] = tiled_runs({**floor_env, "ZONE_DATA": str(floor_path)}, "?view=city&parcels=grade",
-                                       args.timeout, "floor-city")
         # cold with no tiles on disk: this first server builds them (then every server finds them)
         res["zone_first_server_with_build"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout * 2,
                                                          "zone-build", cold_only=True)
-        res["zone_view"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout, "zone")
+        res["zone_view"], res["floor_zone"] = paired_runs(
+            (app_env, f"?view=zone&zone={zone}"),
+            ({**floor_env, "ZONE_DATA": str(floor_zone_path)}, f"?view=zone&zone={floor_zone}"), args.timeout, "zone")
         res["zone_other_cold"] = tiled_runs(app_env, f"?view=zone&zone={other}", args.timeout, "zone-other",
                                             cold_only=True)
         res["zone_plain_cold"] = tiled_runs(app_env, f"?view=zone&zone={zone}", args.timeout, "zone-plain",
                                             launch=False, cold_only=True)
-        res["city_grade"] = tiled_runs(app_env, "?view=city&parcels=grade", args.timeout, "city", moves=True)
+        res["city_grade"], res["floor_city"] = paired_runs(
+            (app_env, "?view=city&parcels=grade"),
+            ({**floor_env, "ZONE_DATA": str(floor_path)}, "?view=city&parcels=grade"), args.timeout, "city", moves=True)
         res["city_plain_cold"] = tiled_runs(app_env, "?view=city&parcels=grade", args.timeout, "city-plain",
                                             launch=False, cold_only=True)
         if args.sessions:

@@ -49,8 +49,14 @@ def test_zone_view_offline(server):
 
         parcels = summary.parcels_with_firms(dataset_from_gpkg(settings.SAMPLE_PATH))
         inner = page.locator(MAP).element_handle().content_frame()
-        assert inner.evaluate("() => ZoneMap.searchItems().filter((it) => it.layer._map).length") == int(
-            (parcels["zone_id"] == "zmd_etdz").sum())
+        in_zone = int((parcels["zone_id"] == "zmd_etdz").sum())
+        assert inner.evaluate("() => ZoneMap.searchItems().filter((it) => it.layer._map).length") == in_zone
+        # the parcels drawn as GeoJSON (below the tile threshold) give the same signal as the tiles: the
+        # fitted view shows every parcel of the zone
+        drawn = frame.locator(".leaflet-container[data-parcels-drawn]")
+        drawn.wait_for(state="attached", timeout=10_000)
+        assert int(drawn.get_attribute("data-parcels-total")) == in_zone
+        assert int(drawn.get_attribute("data-parcels-drawn")) == in_zone
         # hovering a parcel shows its tooltip, in Chinese
         page.locator(MAP).scroll_into_view_if_needed()
         points = parcel_points(page, MAP)

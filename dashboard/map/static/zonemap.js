@@ -121,6 +121,23 @@
           l.on("mouseout", function () { l.setStyle({ weight: base.weight, color: base.color }); });
         }
       });
+      // the same signal as the tiles' (ZoneMap.tiles): once drawn, and after every move, the map
+      // container says how many parcels are in view (data-parcels-drawn) of how many (data-parcels-total)
+      var seq = 0, total = 0;
+      layer.eachLayer(function () { total += 1; });
+      function count() {
+        var map = layer._map;
+        if (!map) { return; }
+        var view = map.getBounds(), n = 0, box = map.getContainer();
+        layer.eachLayer(function (l) { if (l.getBounds && view.intersects(l.getBounds())) { n += 1; } });
+        seq += 1;
+        box.setAttribute("data-parcels-drawn", String(n));
+        box.setAttribute("data-parcels-total", String(total));
+        box.setAttribute("data-parcels-seq", String(seq));
+      }
+      function counted() { L.Util.requestAnimFrame(count); }  // after the renderer's own frame
+      layer.on("add", function () { counted(); layer._map.on("moveend", counted); });
+      layer.on("remove", function (e) { if (e.target._map) { e.target._map.off("moveend", counted); } });
       group.addLayer(layer);
       // the parcel IDs become entries of the map's search box (ZoneTools.search asks searchItems)
       layer.eachLayer(function (l) {
@@ -230,10 +247,16 @@
           var z = held.coords.z, size = layer.getTileSize();
           var view = L.bounds(map.project(map.getBounds().getNorthWest(), z), map.project(map.getBounds().getSouthEast(), z));
           var origin = L.point(held.coords.x * size.x, held.coords.y * size.y);
+          // a tile wholly in view: each of its parcels is in view, no need to measure them one by one
+          // (the city's fitted view: 100 000 parcels)
+          var inside = view.contains(L.bounds(origin, origin.add(size)));
           for (var id in vt._features) {
             if (seen[id]) { continue; }
-            var f = vt._features[id].feature, b = f._parts && f._parts.length ? f._getPixelBounds() : null;
-            if (b && !view.intersects(L.bounds(b.min.add(origin), b.max.add(origin)))) { continue; }
+            var f = vt._features[id].feature;
+            if (!inside) {
+              var b = f._parts && f._parts.length ? f._getPixelBounds() : null;
+              if (b && !view.intersects(L.bounds(b.min.add(origin), b.max.add(origin)))) { continue; }
+            }
             seen[id] = true;
             n += 1;
           }
