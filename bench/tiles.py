@@ -381,7 +381,7 @@ def headline(res: dict) -> list[str]:
     for move in ("pan", "zoom"):
         got = city.get(f"after_{move}") or {}
         value = got.get("after_move_end_s")
-        rows.append(f"| city, drawn after a {move} ends | {'' if value is None else round(value, 3)} | | ≤ 0.5 s | "
+        rows.append(f"| city, drawn after a {move} ends | {'' if value is None else round(value, 4)} | | ≤ 0.5 s | "
                     f"{'PASS' if value is not None and value <= 0.5 else '**FAIL**'} |")
     build = res.get("tile_build", {}).get("seconds")
     rows.append(f"| tile build, {res.get('parcels')} parcels | {build} | | ≤ 60 s | "

@@ -50,6 +50,8 @@ def warm(*, every_zone: bool = False) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """``streamlit run streamlit_app.py`` with ``argv`` (default: this command's), prepared first
+    (:func:`warm`) unless ``$ZONE_WARM`` is ``0``."""
     args = list(sys.argv[1:] if argv is None else argv)
     from streamlit.web import bootstrap, cli
 

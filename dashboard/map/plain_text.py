@@ -29,6 +29,7 @@ class Text(Element):
         self.text = text
 
     def render(self, **kwargs: object) -> str:
+        """The text, as it is."""
         return self.text
 
 
