@@ -136,6 +136,24 @@ def _median_warm(out: dict) -> None:
     out["paint_warm"] = done[len(done) // 2] if done else warm[0]
 
 
+def _visit(b, url: str, label: str, timeout: float, out: dict, name: str, *, moves: bool = False) -> None:
+    """One visitor in a new browser context: ``out["paint_<label>"]``; after the last warm visit, with
+    ``moves``, a pan and a zoom (``out["after_pan"]``, ``out["after_zoom"]``)."""
+    context = offline_context(b)
+    page = context.new_page()
+    out[f"paint_{label}"] = tiled_paint(page, url, timeout)
+    log(f"{name}: {label} {out[f'paint_{label}']}")
+    if moves and label == f"warm{WARM_VISITS}":
+        frame = page.query_selector(MAP_IFRAME).content_frame()
+        time.sleep(1.0)
+        for action in ("pan", "zoom"):
+            out[f"after_{action}"] = frame.evaluate(MOVE_JS, action)
+            log(f"{name}: {action} {out[f'after_{action}']}")
+            time.sleep(1.0)
+    out.setdefault("blocked", []).extend(context.blocked)
+    context.close()
+
+
 def tiled_runs(env: dict, query: str, timeout: float, name: str, moves: bool = False, *, launch: bool = True,
                cold_only: bool = False) -> dict:
     """Our app: the cold visitor, then :data:`WARM_VISITS` warm ones (``cold_only``: the cold one only).
@@ -145,19 +163,7 @@ def tiled_runs(env: dict, query: str, timeout: float, name: str, moves: bool = F
     out: dict = {"started_as": "python -m dashboard.launch" if launch else "streamlit run streamlit_app.py"}
     with browser() as b, server(ROOT / "streamlit_app.py", env, name, launch=launch, started=out) as (url, rss):
         for label in (["cold"] if cold_only else _visits()):
-            context = offline_context(b)
-            page = context.new_page()
-            out[f"paint_{label}"] = tiled_paint(page, f"{url}/{query}", timeout)
-            log(f"{name}: {label} {out[f'paint_{label}']}")
-            if label == f"warm{WARM_VISITS}" and moves:
-                frame = page.query_selector(MAP_IFRAME).content_frame()
-                time.sleep(1.0)
-                for action in ("pan", "zoom"):
-                    out[f"after_{action}"] = frame.evaluate(MOVE_JS, action)
-                    log(f"{name}: {action} {out[f'after_{action}']}")
-                    time.sleep(1.0)
-            out.setdefault("blocked", []).extend(context.blocked)
-            context.close()
+            _visit(b, f"{url}/{query}", label, timeout, out, name, moves=moves)
         out["rss_peak_mib"] = round(rss.peak / 2**20, 1)
     if not cold_only:
         _median_warm(out)
@@ -180,19 +186,8 @@ def paired_runs(ours: tuple[dict, str], floor: tuple[dict, str], timeout: float,
             urls.append((url, rss))
         for label in _visits():
             for i, (side, (_, query)) in enumerate(zip(sides, (ours, floor), strict=True)):
-                context = offline_context(b)
-                page = context.new_page()
-                side[f"paint_{label}"] = tiled_paint(page, f"{urls[i][0]}/{query}", timeout)
-                log(f"{name}{'' if i == 0 else '-floor'}: {label} {side[f'paint_{label}']}")
-                if i == 0 and moves and label == f"warm{WARM_VISITS}":
-                    frame = page.query_selector(MAP_IFRAME).content_frame()
-                    time.sleep(1.0)
-                    for action in ("pan", "zoom"):
-                        side[f"after_{action}"] = frame.evaluate(MOVE_JS, action)
-                        log(f"{name}: {action} {side[f'after_{action}']}")
-                        time.sleep(1.0)
-                side.setdefault("blocked", []).extend(context.blocked)
-                context.close()
+                _visit(b, f"{urls[i][0]}/{query}", label, timeout, side, name if i == 0 else f"{name}-floor",
+                       moves=moves and i == 0)
         for side, (_, rss) in zip(sides, urls, strict=True):
             side["rss_peak_mib"] = round(rss.peak / 2**20, 1)
     for side in sides:

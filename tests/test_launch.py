@@ -3,66 +3,28 @@ served data before its port opens, into the caches every session uses; the map i
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
-from tests.browser import ARTIFACTS, ROOT, free_port
-
-
-def _start(env: dict[str, str], log_name: str) -> tuple[subprocess.Popen, str, object]:
-    port = free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / log_name).open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.launch", "--server.address", "127.0.0.1",
-                             "--server.port", str(port), "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    return proc, f"http://127.0.0.1:{port}", log
-
-
-def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        assert proc.poll() is None, "the launcher exited"
-        time.sleep(0.2)
-    raise AssertionError("the launcher did not answer")
+from tests.browser import ARTIFACTS, streamlit_server
 
 
 @pytest.mark.parametrize("warm", ["1", "0"])
-def test_the_launcher_prepares_before_the_port_opens(tmp_path, monkeypatch, warm):
-    import os
-
-    env = {**os.environ, "ZONE_DATA": "", "ZONE_WARM": warm, "ZONE_STATE_DIR": str(tmp_path / "state"),
+def test_the_launcher_prepares_before_the_port_opens(tmp_path, warm):
+    env = {"ZONE_DATA": "", "ZONE_WARM": warm, "ZONE_STATE_DIR": str(tmp_path / "state"),
            "ZONE_TILE_CACHE": str(tmp_path / "tiles"), "ZONE_AUDIT_LOG": str(tmp_path / "audit.log")}
-    proc, url, log = _start(env, f"launch-{warm}.log")
-    try:
-        _wait_healthy(proc, url)
-        log.flush()
-        text = (ARTIFACTS / f"launch-{warm}.log").read_text()
-        prepared = [line for line in text.splitlines() if line.startswith("dashboard: prepared in")]
-        if warm == "0":
-            assert prepared == []
-        else:
-            # written before Streamlit says it listens: the work was done before the port opened
-            assert len(prepared) == 1 and text.index("dashboard: prepared in") < text.index("URL:")
-            for step in ("imports", "dataset", "parcels and firms", "zone views (analyst)", "zone views (viewer)",
-                         "city parcels (analyst)"):
-                assert f"{step} " in prepared[0]
-            assert "missing ScriptRunContext" not in text and "config option section" not in text
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-        log.close()
+    with streamlit_server(env=env, timeout=90, launch=True) as url:  # enters once it answers
+        port = url.rsplit(":", 1)[1]
+    text = (ARTIFACTS / f"streamlit-{port}.log").read_text()  # the whole log: the server has stopped
+    prepared = [line for line in text.splitlines() if line.startswith("dashboard: prepared in")]
+    if warm == "0":
+        assert prepared == []
+        return
+    # written before Streamlit says it listens: the work was done before the port opened
+    assert len(prepared) == 1 and text.index("dashboard: prepared in") < text.index("URL:")
+    for step in ("imports", "dataset", "parcels and firms", "zone views (analyst)", "zone views (viewer)",
+                 "city parcels (analyst)"):
+        assert f"{step} " in prepared[0]
+    assert "missing ScriptRunContext" not in text and "config option section" not in text
 
 
 def test_prepare_fills_the_caches_the_pages_use(tmp_path, monkeypatch):
