@@ -105,3 +105,36 @@ def test_palette_column_one_character_per_parcel():
     many = [f"#{i:06x}" for i in range(62)]
     assert parceltiles.palette_column(many)["s"] == parceltiles.PALETTE_CHARS
     assert parceltiles.palette_column([*many, "#ffffff"]) == [*many, "#ffffff"]
+
+
+def test_pruning_keeps_other_datasets_tile_sets(tmp_path, monkeypatch):
+    """The served dataset's older versions are pruned (one kept), never another dataset's sets (the
+    shared data's while a session shows its own, or several datasets sharing one cache): removing a
+    set in use made its next visitor build it again."""
+    import os
+    import time
+
+    from dashboard.pages import parcel_tiles
+
+    monkeypatch.setenv("ZONE_TILE_CACHE", str(tmp_path))
+
+    def tile_set(version: str) -> None:
+        (tmp_path / version).mkdir()
+        (tmp_path / version / vectortiles.DONE_FILE).write_text(f"version={version}\n")
+        stamp = time.time() - 1000 + len(os.listdir(tmp_path))  # each set newer than the one before
+        os.utime(tmp_path / version / vectortiles.DONE_FILE, (stamp, stamp))
+
+    for version in ("city-v1", "city-v2", "city-v3"):
+        tile_set(version)
+        parcel_tiles._prune(version, "/data/city.gpkg")
+    assert sorted(os.listdir(tmp_path)) == ["city-v2", "city-v3"]  # the current one and one before
+    tile_set("own-v1")
+    parcel_tiles._prune("own-v1", "/state/session-data/own.gpkg")
+    tile_set("unmarked")  # made by something else (a benchmark's build, an older release): left alone
+    tile_set("own-v2")
+    parcel_tiles._prune("own-v2", "/state/session-data/own.gpkg")
+    tile_set("own-v3")
+    parcel_tiles._prune("own-v3", "/state/session-data/own.gpkg")
+    assert sorted(os.listdir(tmp_path)) == ["city-v2", "city-v3", "own-v2", "own-v3", "unmarked"]
+    parcel_tiles._prune("city-v3", "/data/city.gpkg")  # the shared data's next visitor: nothing else goes
+    assert sorted(os.listdir(tmp_path)) == ["city-v2", "city-v3", "own-v2", "own-v3", "unmarked"]

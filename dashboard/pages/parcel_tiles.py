@@ -6,6 +6,9 @@ app's file server once per process, and the colour lookups of the maps that draw
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -16,17 +19,38 @@ from geodata import sources, vectortiles
 from zone_layers import grading
 from zone_layers.layers import get_layer, style_parcels
 
-#: Tile sets kept in the cache besides the current one (a replica may still serve the one before).
+#: Tile sets of the same dataset kept in the cache besides the current one (a replica may still serve
+#: the one before).
 KEEP_OLD_VERSIONS = 1
+#: In each tile set's folder: which dataset it is of (a hash of its source), so that pruning one
+#: dataset's old versions never removes another's (the shared data's and a session's own, or several
+#: datasets sharing one cache): removing a set in use made its next visitor build it again (≈ 10 s).
+SOURCE_FILE = "source.id"
 
 
-def _prune(current: str) -> None:
+def _source_id(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def _prune(current: str, source: str) -> None:
+    """Mark ``current`` as a tile set of ``source``; remove that dataset's older sets beyond
+    :data:`KEEP_OLD_VERSIONS` (newest kept). Sets of other datasets, or unmarked, are left alone."""
     root = vectortiles.cache_dir()
-    if not root.exists():
+    if not (root / current).is_dir():
         return
-    done = sorted((d for d in root.iterdir() if (d / vectortiles.DONE_FILE).exists() and d.name != current),
-                  key=lambda d: (d / vectortiles.DONE_FILE).stat().st_mtime, reverse=True)
-    vectortiles.prune({current, *(d.name for d in done[:KEEP_OLD_VERSIONS])}, root)
+    mine = _source_id(source)
+    (root / current / SOURCE_FILE).write_text(mine)
+
+    def of_this_dataset(d: Path) -> bool:
+        marker = d / SOURCE_FILE
+        return marker.is_file() and marker.read_text().strip() == mine
+
+    older = sorted((d for d in root.iterdir() if d.name != current and (d / vectortiles.DONE_FILE).exists()
+                    and of_this_dataset(d)),
+                   key=lambda d: (d / vectortiles.DONE_FILE).stat().st_mtime, reverse=True)
+    drop = {d.name for d in older[KEEP_OLD_VERSIONS:]}
+    if drop:
+        vectortiles.prune({d.name for d in root.iterdir()} - drop, root)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -34,7 +58,7 @@ def _source(key: tuple) -> parceltiles.TileSource:
     parcels = data.load_dataset().parcels
     version = vectortiles.version_key(*key)
     tileset = sources.build_tiles(key[0], parcels, version, password=data.postgis_password())
-    _prune(version)
+    _prune(version, key[0])
     index = pd.Series(vectortiles.parcel_order(parcels), index=parcels["parcel_id"].astype(str).to_numpy())
     return parceltiles.serve(version, str(tileset.directory), min_zoom=tileset.min_zoom,
                              max_zoom=tileset.max_zoom, bounds=tileset.bounds, index=index)
