@@ -31,7 +31,7 @@ QUIET = ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.r
 
 def warm(*, every_zone: bool = False) -> dict[str, float]:
     """:func:`~dashboard.pages.warmup.prepare` with Streamlit's out-of-page warnings silenced; logs and
-    returns the seconds per step."""
+    returns the seconds per step (none when it failed: logged, and the server starts all the same)."""
     loggers = [logging.getLogger(name) for name in QUIET]
     levels = [lg.level for lg in loggers]
     for lg in loggers:
@@ -41,6 +41,9 @@ def warm(*, every_zone: bool = False) -> dict[str, float]:
         from dashboard.pages import warmup
 
         steps = warmup.prepare(every_zone=every_zone)
+    except Exception:  # never keep the server from starting: its pages report what is wrong
+        logging.getLogger(__name__).exception("dashboard: preparing failed; starting without it")
+        return {}
     finally:
         for lg, level in zip(loggers, levels, strict=True):
             lg.setLevel(level)

@@ -59,3 +59,18 @@ def test_prepare_fills_the_caches_the_pages_use(tmp_path, monkeypatch):
     # and another zone view is computed (the patch is effective)
     with pytest.raises(AssertionError, match="not a cache hit"):
         data.zone_view(zones[0], role="analyst", **{**defaults, "benchmark": defaults["benchmark"] + 1})
+
+
+def test_a_failed_preparation_does_not_keep_the_server_from_starting(monkeypatch, caplog):
+    """Whatever goes wrong while preparing (a database down, a bug), the launcher logs it and starts
+    the server: its pages report the problem to the visitor."""
+    from dashboard import launch
+    from dashboard.pages import warmup
+
+    def broken(**kwargs):
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr(warmup, "prepare", broken)
+    with caplog.at_level("ERROR"):
+        assert launch.warm() == {}
+    assert "preparing failed" in caplog.text and "database unreachable" in caplog.text
