@@ -51,8 +51,9 @@ HEALTH_EVERY_S = 5.0
 HEALTH_TIMEOUT_S = 10.0
 #: Failed health checks in a row after which a running replica is restarted (stuck for about a minute).
 UNHEALTHY_AFTER = 6
-#: Seconds a new replica may take to answer its first health check.
-START_GRACE_S = 60.0
+#: Seconds a new replica may take to answer its first health check: it prepares the data before its
+#: port opens (``dashboard.launch``: ≈ 10 s for 100 000 parcels, more for a province's parcels).
+START_GRACE_S = 300.0
 #: Pages a replica builds once as soon as it answers, before a user can wait for them: reading the
 #: data and building the default zone view and the city overview (a replica restarted after a crash
 #: would otherwise make its first user wait for all of that). Query strings of the app's URL.
