@@ -21,17 +21,20 @@ def _walk(element):
         yield from _walk(child)
 
 
-@pytest.fixture
-def zone_map_html(tiny_dataset, tiny_view):
-    ds = tiny_dataset
+def _zone_map_naming(ds, view, text: str):
+    """The tiny zone's map with its first section and first parcel's firm named ``text``."""
     sections = ds.sections.copy()
-    sections.loc[0, "name"] = HOSTILE
-    parcels = tiny_view.copy()
-    parcels.loc[0, "enterprise"] = HOSTILE
+    sections.loc[0, "name"] = text
+    parcels = view.copy()
+    parcels.loc[0, "enterprise"] = text
     table = summary.section_table(sections, parcels, year=2024)
     ind = summary.parcel_indicators(parcels, year=2024)
-    fmap = maps.zone_map(ds.zones.iloc[0], sections, table, ind, year=2024, lang="zh",
-                         illustrative=True)
+    return maps.zone_map(ds.zones.iloc[0], sections, table, ind, year=2024, lang="zh", illustrative=True)
+
+
+@pytest.fixture
+def zone_map_html(tiny_dataset, tiny_view):
+    fmap = _zone_map_naming(tiny_dataset, tiny_view, HOSTILE)
     return fmap, fmap.get_root().render()
 
 
@@ -67,15 +70,7 @@ def test_template_syntax_in_the_data_is_shown_as_text(tiny_dataset, tiny_view, t
     import folium
 
     ds = tiny_dataset
-    sections = ds.sections.copy()
-    sections.loc[0, "name"] = text
-    parcels = tiny_view.copy()
-    parcels.loc[0, "enterprise"] = text
-    table = summary.section_table(sections, parcels, year=2024)
-    ind = summary.parcel_indicators(parcels, year=2024)
-    html = decoded(maps.zone_map(ds.zones.iloc[0], sections, table, ind, year=2024, lang="zh",
-                                 illustrative=True).get_root().render())
-    assert text in html
+    assert text in decoded(_zone_map_naming(ds, tiny_view, text).get_root().render())
     zones = ds.zones.assign(name=text, short_name=text)
     city = decoded(maps.city_map(zones, summary.city_table(zones, ds.zone_targets), target_year=2026, lang="zh",
                                  illustrative=False).get_root().render())
