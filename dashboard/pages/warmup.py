@@ -4,9 +4,9 @@
 what ``make run``, ``make serve`` and the systemd unit start): it imports the app's modules and derives,
 into the same caches every session uses (``st.cache_resource``), what does not depend on a visitor —
 the served dataset read once, its parcels' areas, the firm tables and the parcels' firm figures, the
-grades of the latest year at the default benchmark and preset, and the zone views and city parcels
-of every zone at the page's defaults. A visitor who changes a setting still computes that view, as
-on any server.
+grades of the latest year at the default benchmark and preset, the city's parcels and the default
+zone's view at the page's defaults (every zone's with ``ZONE_WARM=all``). A visitor who asks for
+another zone or setting still computes that view, as on any server.
 
 Nothing here is required: a dataset that cannot be read is left for the page to explain (in the
 visitor's language), and the server starts anyway.
