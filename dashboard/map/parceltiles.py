@@ -1,8 +1,9 @@
 """The parcels of a map drawn from vector tiles (issue 14), for zones and cities too large for one
 payload of parcels.
 
-The tiles (:mod:`geodata.vectortiles`, built once per data version) carry each parcel's geometry,
-``parcel_id`` and its position ``n`` only. Served by Streamlit's component file server under a
+The tiles (:mod:`geodata.vectortiles`, built once per data version) carry each parcel's geometry
+and its position ``n`` only, and from zoom ``ID_MIN_ZOOM`` (12) on its ``parcel_id``; a click on a
+tile without it sends ``parcel_n``, which the page resolves. Served by Streamlit's component file server under a
 name holding the version, so a new version gets new URLs; the browser fetches the tiles in view.
 The colour of each parcel comes from :func:`lookup`: the layer's colours by ``n`` for the parcels
 of this map (a palette and one character per parcel: :func:`palette_column`), computed on the

@@ -83,7 +83,7 @@ def render(dataset: data.ZoneDataset, lang: str, *, role: str = "viewer") -> Non
         return fmap
 
     def on_state(state: dict | None) -> None:
-        props = maps.clicked_properties(state)
+        props = parcel_tiles.clicked(maps.clicked_properties(state), lang)
         clicked = props.get("zone_id") or _zone_of_parcel(dataset, props.get("parcel_id"))
         if clicked in data.zones_with_parcels(dataset):
             # the button is drawn in the map's fragment, whose click reruns only the fragment: the

@@ -82,6 +82,16 @@ def source(lang: str) -> parceltiles.TileSource:
     return _source(key)
 
 
+def clicked(props: dict, lang: str) -> dict:
+    """The properties of a map click (:func:`dashboard.map.maps.clicked_properties`) with the
+    ``parcel_id`` of a parcel clicked on tiles that carry its position ``parcel_n`` only (zooms below
+    :data:`geodata.vectortiles.ID_MIN_ZOOM`), resolved with the served tiles' parcel order."""
+    if props.get("parcel_id") is not None or props.get("parcel_n") is None:
+        return props
+    found = vectortiles.parcel_at(source(lang).index, props["parcel_n"])
+    return {**props, "parcel_id": found} if found is not None else props
+
+
 def layer_for(parcels: pd.DataFrame, style: ShownStyle, lang: str) -> tuple[parceltiles.TileSource, dict] | None:
     """The tiled parcel layer of ``parcels`` coloured by ``style``, or None when they are few
     (:func:`~dashboard.map.parceltiles.tile_threshold`) or not one zone of the served tiles."""

@@ -145,7 +145,7 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
                                   basemaps.content_token(basemap_key)),
                      focus=maps.focus(shown.parcels, selected),
                      highlight=firm_profile.highlight(zv, shown.parcels, selected, lang=lang),
-                     on_state=lambda state: _selection_from_map(zv, state))
+                     on_state=lambda state: _selection_from_map(zv, state, lang))
     st.caption(t("map_hint", lang))
     _section_panel(zv, lang, year=year, benchmark=benchmark)
     _national(zv, lang, year=year)
@@ -225,9 +225,9 @@ def _layer_style(zv: data.ZoneView, lang: str) -> ShownStyle:
 
 # --- selection: map click <-> panel and evaluation table ------------------------------------------
 
-def _selection_from_map(zv: data.ZoneView, state: dict | None) -> None:
+def _selection_from_map(zv: data.ZoneView, state: dict | None, lang: str) -> None:
     """A new click on the map selects that parcel and its section."""
-    props = maps.clicked_properties(state)
+    props = parcel_tiles.clicked(maps.clicked_properties(state), lang)
     click = (props.get("parcel_id"), props.get("section_id"), props.get("credit_code"))
     if click == (None, None, None) or click == st.session_state.get("_last_click"):
         return

@@ -3,10 +3,11 @@
 The same tile set as :func:`geodata.vectortiles.build` makes with tippecanoe from a file (issue 14):
 ``{z}/{x}/{y}.pbf`` for zooms :data:`~geodata.vectortiles.MIN_ZOOM`–:data:`~geodata.vectortiles.MAX_ZOOM`,
 one layer :data:`~geodata.vectortiles.LAYER` whose features carry the parcel's geometry, its
-``parcel_id`` and its position ``n`` only, written once per data version into the tile cache and
-served by the app like the file tiles. The database does the work: for each zoom one statement
-finds the tiles that hold parcels (the envelope's bounding box answered by the GiST index of the
-parcels' geometry) and encodes each with ``ST_AsMVTGeom`` (clipped, in tile coordinates) and
+position ``n`` and, from :data:`~geodata.vectortiles.ID_MIN_ZOOM` on, its ``parcel_id`` only,
+written once per data version into the tile cache and served by the app like the file tiles. The
+database does the work: for each zoom one statement finds the tiles that hold parcels (the
+envelope's bounding box answered by the GiST index of the parcels' geometry) and encodes each
+with ``ST_AsMVTGeom`` (clipped, in tile coordinates) and
 ``ST_AsMVT``. Everything is read in one snapshot (repeatable read), so the tiles are those of one
 version; the parcels are first copied into a temporary table in web-Mercator metres with its own
 spatial index (needs the ``TEMPORARY`` privilege, which PostgreSQL grants every user by default).
@@ -45,7 +46,8 @@ FROM {table} AS p
 JOIN unnest(CAST(:ids AS text[]), CAST(:ns AS bigint[])) AS o(parcel_id, n) ON p.parcel_id::text = o.parcel_id
 WHERE p.{geom} IS NOT NULL AND NOT ST_IsEmpty(p.{geom})
 """
-#: Each tile of zoom ``:z`` in the given range that holds a parcel, encoded.
+#: Each tile of zoom ``:z`` in the given range that holds a parcel, encoded; ``{columns}``: the
+#: parcels' attributes (``n``, and ``parcel_id`` from :data:`~geodata.vectortiles.ID_MIN_ZOOM` on).
 _TILES_SQL = f"""
 SELECT tile.x, tile.y, mvt.data
 FROM (SELECT x, y, ST_TileEnvelope(:z, x, y) AS env
@@ -53,7 +55,7 @@ FROM (SELECT x, y, ST_TileEnvelope(:z, x, y) AS env
            generate_series(CAST(:y0 AS int), CAST(:y1 AS int)) AS y) AS tile
 CROSS JOIN LATERAL (
     SELECT ST_AsMVT(f, :layer, {EXTENT}, 'geom') AS data
-    FROM (SELECT ST_AsMVTGeom(p.geom, tile.env, {EXTENT}, {BUFFER}, true) AS geom, p.parcel_id, p.n
+    FROM (SELECT ST_AsMVTGeom(p.geom, tile.env, {EXTENT}, {BUFFER}, true) AS geom, {{columns}}
           FROM zone_tile_parcels AS p
           WHERE p.geom && tile.env) AS f
     WHERE f.geom IS NOT NULL
@@ -128,12 +130,13 @@ def build(dsn: str, parcel_ids: Sequence[str], order: np.ndarray, version: str, 
                 msg = f"{target.where}: none of the {len(ids)} parcels has a geometry in {schema}.parcels"
                 raise PostGISError(msg)
             bounds = (float(found[0]), float(found[1]), float(found[2]), float(found[3]))
-            statement = sa.text(_TILES_SQL)
+            statements = {False: sa.text(_TILES_SQL.format(columns="p.n")),
+                          True: sa.text(_TILES_SQL.format(columns="p.parcel_id, p.n"))}
             zooms = range(vectortiles.MIN_ZOOM, vectortiles.MAX_ZOOM + 1)
             for step, z in enumerate(zooms):
                 x0, y0, x1, y1 = tile_range(bounds, z)
-                rows = conn.execute(statement, {"z": z, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-                                                "layer": vectortiles.LAYER})
+                rows = conn.execute(statements[z >= vectortiles.ID_MIN_ZOOM],
+                                    {"z": z, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "layer": vectortiles.LAYER})
                 for x, y, data in rows:
                     path = out / str(z) / str(x) / f"{y}.pbf"
                     path.parent.mkdir(parents=True, exist_ok=True)

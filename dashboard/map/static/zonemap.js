@@ -146,9 +146,10 @@
       return layer;
     },
     /* The parcels as vector tiles (issue 14; dashboard/map/parceltiles.py): url is the tile set's
-     * "{z}/{x}/{y}.pbf" template, whose features carry only parcel_id and n (their position in the
-     * data version); look = {start, count, fill (colours by n - start: palette_column), labels (colour ->
-     * legend label, escaped), title (escaped)}: a feature outside [start, start + count) is not drawn.
+     * "{z}/{x}/{y}.pbf" template, whose features carry only n (their position in the data version)
+     * and, from tile zoom 12 on, parcel_id; look = {start, count, fill (colours by n - start:
+     * palette_column), labels (colour -> legend label, escaped), title (escaped)}: a feature outside
+     * [start, start + count) is not drawn.
      * Once the tiles in view are drawn the map container carries data-parcels-drawn (distinct
      * parcels drawn in view), data-parcels-total (count) and data-parcels-seq (+1 each time). */
     tiles: function (group, url, opts, look) {
@@ -184,9 +185,10 @@
         if (!map.getPane("zm-parcels")) { map.createPane("zm-parcels").style.zIndex = String(opts.zIndex || 420); }
       };
       var tip = L.tooltip({ sticky: true, direction: "auto" });
-      function tipHtml(props) {
+      function tipHtml(props) {  // the tiles of the lowest zooms carry no parcel_id (a parcel is a dot)
         var k = props.n - look.start, color = fillOf(k), label = look.labels[color] || "";
-        return '<div class="zm-tip-title">' + look.parcel + " " + esc(props.parcel_id) + "</div>" +
+        var named = props.parcel_id === undefined ? "" : " " + esc(props.parcel_id);
+        return '<div class="zm-tip-title">' + look.parcel + named + "</div>" +
           '<table class="zm-tip"><tr><th>' + look.title + "</th><td>" + label + "</td></tr></table>";
       }
       layer.on("mouseover", function (e) {
@@ -198,8 +200,11 @@
       layer.on("mouseout", function () { if (layer._map) { layer._map.closeTooltip(tip); } });
       layer.on("click", function (e) {
         // streamlit-folium sends e.layer.toGeoJSON() back to Python (last_active_drawing)
+        // (below the tiles' ID zoom only the parcel's position n: Python resolves it, parcel_tiles.clicked)
         var props = e.layer && e.layer.properties;
-        if (props && !e.layer.proxy) { e.layer = proxy({ parcel_id: String(props.parcel_id) }); }
+        if (props && !e.layer.proxy) {
+          e.layer = proxy(props.parcel_id === undefined ? { parcel_n: props.n } : { parcel_id: String(props.parcel_id) });
+        }
       });
       function proxy(properties) {
         return { proxy: true, toGeoJSON: function () {
