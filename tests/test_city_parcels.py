@@ -60,7 +60,7 @@ def test_a_viewer_gets_the_open_layers_only_and_no_figure(app):
     look = _tiles_call(script)
     # all 716 parcels of the sample's one zone with parcels, in one run of n from 0
     assert (look["start"], look["count"]) == (0, 716)
-    assert "Leaflet.VectorGrid.bundled.min.js" in json.loads(at.get("component_instance")[0].proto.json_args)[
+    assert "protomaps-leaflet.js" in json.loads(at.get("component_instance")[0].proto.json_args)[
         "js_links"][-1]
     dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
     # the lookup holds colours and legend words only: no figure of any firm

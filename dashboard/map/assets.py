@@ -62,9 +62,9 @@ def served_url(name: str, directory: str) -> str:
     return _served_url(name, directory)
 
 
-def vectorgrid_js() -> str:
-    """Relative URL of the vendored Leaflet.VectorGrid (``static/vendor/``, licence and provenance beside it)."""
-    return f"{static_url()}/vendor/leaflet.vectorgrid-1.3.0/Leaflet.VectorGrid.bundled.min.js"
+def protomaps_js() -> str:
+    """Relative URL of the vendored protomaps-leaflet (``static/vendor/``, licence and provenance beside it)."""
+    return f"{static_url()}/vendor/protomaps-leaflet-5.1.0/protomaps-leaflet.js"
 
 
 def leaflet_url() -> str:

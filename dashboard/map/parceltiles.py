@@ -10,7 +10,7 @@ of this map (a palette and one character per parcel: :func:`palette_column`), co
 server from the parcels this user may see (a viewer's redacted ones), and its legend labels;
 tooltips show the parcel ID and its class, everything else (figures, firm, profile) is on the page
 after a click, under the access rules. ``ZoneMap.tiles`` in
-``static/zonemap.js`` draws them with the vendored Leaflet.VectorGrid.
+``static/zonemap.js`` draws them with the vendored protomaps-leaflet.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pandas as pd
 
 from dashboard import fmt
 from dashboard.i18n import t
-from dashboard.map.assets import served_url, vectorgrid_js
+from dashboard.map.assets import protomaps_js, served_url
 from dashboard.map.jscall import JsCall
 
 #: A zone with at least this many parcels is drawn from tiles (smaller ones as one compact payload,
@@ -105,10 +105,10 @@ def palette_column(values: Sequence[object] | np.ndarray) -> list[str] | dict[st
 
 
 class TiledParcels(JsCall):
-    """``ZoneMap.tiles(group, url, options, lookup)``, loading the vendored Leaflet.VectorGrid."""
+    """``ZoneMap.tiles(group, url, options, lookup)``, loading the vendored protomaps-leaflet."""
 
     def __init__(self, source: TileSource, look: dict, *, z_index: int = 420) -> None:
         super().__init__("ZoneMap", "tiles", source.url,
                          {"minNativeZoom": source.min_zoom, "maxNativeZoom": source.max_zoom,
                           "bounds": source.bounds, "zIndex": z_index}, look)
-        self.default_js = [("vectorgrid", vectorgrid_js())]
+        self.default_js = [("protomaps", protomaps_js())]

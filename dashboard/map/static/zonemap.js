@@ -67,33 +67,6 @@
 
   var searchable = [];
 
-  /* Leaflet.VectorGrid 1.3.0's canvas tiles find the parcel under the pointer in pixels of the map's
-   * zoom, which is right only when the map sits exactly at the tiles' zoom (this map zooms in
-   * quarters), and call L.DomEvent.fakeStop, gone in Leaflet 1.9: both handlers are replaced by
-   * ones that measure in pixels of the tile's own zoom. */
-  function patchTileRenderer() {
-    var proto = L.Canvas.Tile.prototype;
-    if (proto._zmPatched) { return; }
-    proto._zmPatched = true;
-    proto._tilePoint = function (e) {
-      var c = this._tileCoord;
-      return this._map.project(this._map.mouseEventToLatLng(e), c.z).subtract(c.scaleBy(this._size));
-    };
-    proto._onClick = function (e) {
-      var point = this._tilePoint(e), clicked = null;
-      for (var id in this._layers) {
-        var layer = this._layers[id];
-        if (layer.options.interactive && layer._containsPoint(point) && !this._map._draggableMoved(layer)) {
-          clicked = layer;
-        }
-      }
-      if (clicked) { this._fireEvent([clicked], e); }
-    };
-    proto._onMouseMove = function (e) {
-      if (!this._map || this._map.dragging.moving() || this._map._animatingZoom) { return; }
-      this._handleMouseHover(e, this._tilePoint(e));
-    };
-  }
   var tiled = [];  // vector tile layers of parcels (ZoneMap.tiles)
 
   window.ZoneMap = {
@@ -145,45 +118,94 @@
       });
       return layer;
     },
-    /* The parcels as vector tiles (issue 14; dashboard/map/parceltiles.py): url is the tile set's
-     * "{z}/{x}/{y}.pbf" template, whose features carry only n (their position in the data version)
-     * and, from tile zoom 12 on, parcel_id; look = {start, count, fill (colours by n - start:
-     * palette_column), labels (colour -> legend label, escaped), title (escaped)}: a feature outside
-     * [start, start + count) is not drawn.
+    /* The parcels as vector tiles (issue 14; dashboard/map/parceltiles.py), drawn by the vendored
+     * protomaps-leaflet: url is the tile set's "{z}/{x}/{y}.pbf" template, whose features carry only
+     * n (their position in the data version) and, from tile zoom 12 on, parcel_id; look = {start,
+     * count, fill (colours by n - start: palette_column), labels (colour -> legend label, escaped),
+     * title (escaped)}: a feature outside [start, start + count) is not drawn. The paint rule's
+     * symbolizer is ours: it fills each parcel with its colour straight on the tile's canvas (no
+     * Leaflet object per parcel) and notes, per canvas tile, the parcels it drew with their pixel
+     * bounds; from those the map counts the parcels in view and the search box lists their IDs.
      * Once the tiles in view are drawn the map container carries data-parcels-drawn (distinct
      * parcels drawn in view), data-parcels-total (count) and data-parcels-seq (+1 each time). */
     tiles: function (group, url, opts, look) {
-      patchTileRenderer();
-      var base = { fill: true, fillOpacity: 0.85, color: "#ffffff", weight: 0.6, opacity: 1 };
-      // up to tile zoom THIN_ZOOM (a parcel is 1-3 pixels wide) without the white outline, which only
-      // washes the colours out there and doubles the canvas work (fill, then stroke, per parcel)
-      var THIN_ZOOM = 12, thin = { fill: true, fillOpacity: 0.85, stroke: false };
-      var fillOf = paletteColumn(look.fill), styles = {};
-      function style(props, zoom) {
-        var k = props.n - look.start;
-        if (k < 0 || k >= look.count) { return []; }
-        // one style object per colour and zoom band, not one per parcel (100 000 on the city map)
-        var color = fillOf(k), outlined = !(zoom <= THIN_ZOOM), key = (outlined ? "o" : "t") + color;
-        return styles[key] || (styles[key] = L.extend({ fillColor: color }, outlined ? base : thin));
-      }
-      // the tiles' own pane (opts.zIndex): on a zone map above the sections (the overlay pane, 400)
-      // and below outlines and labels (zm-over, 450), as each tile is a canvas that takes the pointer
-      // over its whole square; on the city map below the zones' outlines and symbols (390)
-      // 512-pixel tiles, each drawn from the 256-pixel tile one zoom level up (the same ground): a
-      // quarter of the requests and of the parcels cut in two by a tile edge
-      var layer = L.vectorGrid.protobuf(url, {
-        rendererFactory: L.canvas.tile, interactive: true, tileSize: 512, maxNativeZoom: opts.maxNativeZoom + 1,
-        minNativeZoom: opts.minNativeZoom + 1, bounds: L.latLngBounds(opts.bounds), pane: "zm-parcels",
-        getFeatureId: function (f) { return f.properties.n; },
-        vectorTileLayerStyles: { parcels: style }
-      });
-      var fetchTile = layer._getVectorTilePromise;
-      layer._getVectorTilePromise = function (coords) {
-        return fetchTile.call(this, { x: coords.x, y: coords.y, z: coords.z - 1 });
+      // up to display zoom THIN_ZOOM (a parcel is 1-3 pixels wide) without the white outline, which
+      // only washes the colours out there and doubles the canvas work
+      var THIN_ZOOM = 12, fillOf = paletteColumn(look.fill), drawn = {}, painting = null;
+      var symbolizer = {
+        before: function (ctx) {  // once per canvas tile, before its parcels
+          var key = ctx.canvas.key, at = key.split(":");
+          painting = drawn[key] = { x: +at[0], y: +at[1], z: +at[2], fresh: true, n: [], box: [], pid: [] };
+          ctx.globalAlpha = 0.85;
+          ctx.strokeStyle = "#ffffff";
+          ctx.lineWidth = 0.6;
+        },
+        draw: function (ctx, geom, z, f) {
+          var k = f.props.n - look.start, t = painting;
+          if (!(k >= 0 && k < look.count)) { return; }
+          if (t.fresh) {  // the tile's offset in world pixels, from the transform protomaps set
+            var m = ctx.getTransform();
+            t.dx = m.e / m.a + 256 * t.x;
+            t.dy = m.f / m.d + 256 * t.y;
+            t.fresh = false;
+          }
+          var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+          ctx.beginPath();
+          for (var r = 0; r < geom.length; r++) {
+            var ring = geom[r];
+            for (var i = 0; i < ring.length; i++) {
+              var px = ring[i].x, py = ring[i].y;
+              if (i === 0) { ctx.moveTo(px, py); } else { ctx.lineTo(px, py); }
+              if (px < x0) { x0 = px; }
+              if (px > x1) { x1 = px; }
+              if (py < y0) { y0 = py; }
+              if (py > y1) { y1 = py; }
+            }
+          }
+          ctx.fillStyle = fillOf(k);
+          ctx.fill();
+          if (t.z > THIN_ZOOM) { ctx.stroke(); }
+          t.n.push(f.props.n);
+          t.box.push(x0 + t.dx, y0 + t.dy, x1 + t.dx, y1 + t.dy);
+          t.pid.push(f.props.parcel_id);
+        }
       };
+      // 256-pixel canvas tiles, each drawn from the 256-pixel data tile one zoom level up (the same
+      // ground on 512 pixels, protomaps' levelDiff); below the lowest data zoom, scaled down
+      var layer = protomapsL.leafletLayer({
+        url: url, maxDataZoom: opts.maxNativeZoom, minNativeZoom: opts.minNativeZoom + 1,
+        bounds: L.latLngBounds(opts.bounds), pane: "zm-parcels", className: "zm-parcel-tiles", attribution: "",
+        paintRules: [{ dataLayer: "parcels", symbolizer: symbolizer }], labelRules: []
+      });
+      // the tiles' own pane (opts.zIndex): on a zone map above the sections (the overlay pane, 400)
+      // and below outlines and labels (zm-over, 450), the tiles taking the pointer over their whole
+      // square (zonemap.css); on the city map below the zones' outlines and symbols (390)
       layer.beforeAdd = function (map) {  // Leaflet calls it before onAdd, which needs the pane
         if (!map.getPane("zm-parcels")) { map.createPane("zm-parcels").style.zIndex = String(opts.zIndex || 420); }
       };
+      layer.on("tileunload", function (e) { delete drawn[layer._tileCoordsToKey(e.coords)]; });
+      // protomaps-leaflet never completes a tile of a zoom the map left before it was painted, and
+      // Leaflet's "load" (all tiles in view drawn) waits for every tile it holds: only the tiles of
+      // the current zoom count
+      layer._noTilesToLoad = function () {
+        for (var key in this._tiles) {
+          if (this._tiles[key].current && !this._tiles[key].loaded) { return false; }
+        }
+        return true;
+      };
+      // the parcel under the pointer: protomaps' query of the data tile held for the tiles in view
+      function parcelAt(e) {
+        var map = layer._map, target = e.originalEvent && e.originalEvent.target;
+        if (!map || !target || !layer.getContainer() || !layer.getContainer().contains(target)) { return null; }
+        var tileZoom = Math.max(Math.round(map.getZoom()), opts.minNativeZoom + 1);
+        var dataZoom = Math.min(tileZoom - 1, opts.maxNativeZoom);
+        var found = layer.views.get("").tileCache.queryFeatures(e.latlng.lng, e.latlng.lat, dataZoom, 0);
+        for (var i = found.length - 1; i >= 0; i--) {  // the last drawn is on top
+          var props = found[i].feature.props, k = props.n - look.start;
+          if (k >= 0 && k < look.count) { return props; }
+        }
+        return null;
+      }
       var tip = L.tooltip({ sticky: true, direction: "auto" });
       function tipHtml(props) {  // the tiles of the lowest zooms carry no parcel_id (a parcel is a dot)
         var k = props.n - look.start, color = fillOf(k), label = look.labels[color] || "";
@@ -191,76 +213,88 @@
         return '<div class="zm-tip-title">' + look.parcel + named + "</div>" +
           '<table class="zm-tip"><tr><th>' + look.title + "</th><td>" + label + "</td></tr></table>";
       }
-      layer.on("mouseover", function (e) {
-        var map = layer._map;
-        if (!map || !e.layer || !e.layer.properties) { return; }
-        tip.setContent(tipHtml(e.layer.properties)).setLatLng(e.latlng);
-        map.openTooltip(tip);
-      });
-      layer.on("mouseout", function () { if (layer._map) { layer._map.closeTooltip(tip); } });
-      layer.on("click", function (e) {
-        // streamlit-folium sends e.layer.toGeoJSON() back to Python (last_active_drawing)
-        // (below the tiles' ID zoom only the parcel's position n: Python resolves it, parcel_tiles.clicked)
-        var props = e.layer && e.layer.properties;
-        if (props && !e.layer.proxy) {
-          e.layer = proxy(props.parcel_id === undefined ? { parcel_n: props.n } : { parcel_id: String(props.parcel_id) });
+      var moved = null;
+      function hover() {
+        var e = moved, map = layer._map;
+        moved = null;
+        if (!e || !map) { return; }
+        var props = parcelAt(e);
+        L.DomUtil[props ? "addClass" : "removeClass"](map.getContainer(), "zm-over-parcel");
+        if (props) {
+          tip.setContent(tipHtml(props)).setLatLng(e.latlng);
+          if (!map.hasLayer(tip)) { map.openTooltip(tip); }
+        } else if (map.hasLayer(tip)) {
+          map.closeTooltip(tip);
         }
-      });
-      function proxy(properties) {
+      }
+      function onMove(e) {  // at most one query per frame
+        if (!moved) { L.Util.requestAnimFrame(hover); }
+        moved = e;
+      }
+      function onOut() {
+        moved = null;
+        if (layer._map && layer._map.hasLayer(tip)) { layer._map.closeTooltip(tip); }
+      }
+      function proxy(properties) {  // streamlit-folium sends e.layer.toGeoJSON() back to Python
         return { proxy: true, toGeoJSON: function () {
           return { type: "Feature", properties: properties, geometry: null };
         } };
+      }
+      function onClick(e) {
+        // below the tiles' ID zoom only the parcel's position n: Python resolves it (parcel_tiles.clicked)
+        var props = parcelAt(e);
+        if (!props) { return; }
+        layer.fire("click", { layer: proxy(props.parcel_id === undefined ? { parcel_n: props.n }
+          : { parcel_id: String(props.parcel_id) }), latlng: e.latlng });
       }
       layer.selectParcel = function (parcelId, extra) {
         layer.fire("click", { layer: proxy(L.extend({ parcel_id: String(parcelId) }, extra || {})),
                               latlng: layer._map ? layer._map.getCenter() : null });
       };
-      var held = null, heldSeq = -1;
+      function held() {  // the canvas tiles of the current zoom that are drawn
+        var out = [];
+        for (var key in layer._tiles) {
+          if (layer._tiles[key].current && drawn[key] && !drawn[key].fresh) { out.push(drawn[key]); }
+        }
+        return out;
+      }
+      var found = null, foundSeq = -1;
       layer.searchItems = function () {  // one entry per parcel ID, bounds from its drawn shape
-        if (heldSeq === seq && held) { return held; }
-        var map = layer._map, found = {};
-        held = [];
-        heldSeq = seq;
-        if (!map) { return held; }
-        Object.keys(layer._vectorTiles || {}).forEach(function (key) {
-          var tile = layer._tiles[key], vt = layer._vectorTiles[key];
-          if (!tile || !vt) { return; }
-          var c = tile.coords, size = layer.getTileSize(), origin = L.point(c.x * size.x, c.y * size.y);
-          for (var id in vt._features) {
-            var f = vt._features[id].feature, pid = f.properties && f.properties.parcel_id;
-            if (pid === undefined || !f._parts || !f._parts.length) { continue; }
-            var b = f._getPixelBounds(), sw = map.unproject(L.point(b.min.x, b.max.y).add(origin), c.z),
-              ne = map.unproject(L.point(b.max.x, b.min.y).add(origin), c.z);
-            var key2 = String(pid);
-            if (found[key2]) { found[key2].bounds.extend(sw).extend(ne); continue; }
-            found[key2] = { bounds: L.latLngBounds(sw, ne) };
-            (function (entry) {
-              held.push({ label: key2, kind: "parcel", layer: { getBounds: function () { return entry.bounds; } } });
-            })(found[key2]);
+        if (foundSeq === seq && found) { return found; }
+        var map = layer._map, byId = {};
+        found = [];
+        foundSeq = seq;
+        if (!map) { return found; }
+        held().forEach(function (t) {
+          for (var i = 0; i < t.n.length; i++) {
+            var pid = t.pid[i];
+            if (pid === undefined) { continue; }
+            var b = t.box, sw = map.unproject(L.point(b[4 * i], b[4 * i + 3]), t.z),
+              ne = map.unproject(L.point(b[4 * i + 2], b[4 * i + 1]), t.z), key = String(pid);
+            if (byId[key]) { byId[key].extend(sw).extend(ne); continue; }
+            byId[key] = L.latLngBounds(sw, ne);
+            (function (bounds) {
+              found.push({ label: key, kind: "parcel", layer: { getBounds: function () { return bounds; } } });
+            })(byId[key]);
           }
         });
-        return held;
+        return found;
       };
       var seq = 0;
       function count() {
         var map = layer._map;
         if (!map || layer.isLoading()) { return; }
-        var seen = {}, n = 0, keys = Object.keys(layer._tiles);
-        for (var t = 0; t < keys.length; t++) {
-          var held = layer._tiles[keys[t]], vt = layer._vectorTiles[keys[t]];
-          if (!held || !held.current || !vt) { continue; }
-          var z = held.coords.z, size = layer.getTileSize();
-          var view = L.bounds(map.project(map.getBounds().getNorthWest(), z), map.project(map.getBounds().getSouthEast(), z));
-          var origin = L.point(held.coords.x * size.x, held.coords.y * size.y);
+        var seen = {}, n = 0, tiles = held(), corners = map.getBounds();
+        for (var j = 0; j < tiles.length; j++) {
+          var t = tiles[j], nw = map.project(corners.getNorthWest(), t.z), se = map.project(corners.getSouthEast(), t.z);
           // a tile wholly in view: each of its parcels is in view, no need to measure them one by one
           // (the city's fitted view: 100 000 parcels)
-          var inside = view.contains(L.bounds(origin, origin.add(size)));
-          for (var id in vt._features) {
+          var inside = nw.x <= 256 * t.x && nw.y <= 256 * t.y && se.x >= 256 * (t.x + 1) && se.y >= 256 * (t.y + 1);
+          for (var i = 0; i < t.n.length; i++) {
+            var id = t.n[i], b = t.box;
             if (seen[id]) { continue; }
-            var f = vt._features[id].feature;
-            if (!inside) {
-              var b = f._parts && f._parts.length ? f._getPixelBounds() : null;
-              if (b && !view.intersects(L.bounds(b.min.add(origin), b.max.add(origin)))) { continue; }
+            if (!inside && (b[4 * i + 2] < nw.x || b[4 * i] > se.x || b[4 * i + 3] < nw.y || b[4 * i + 1] > se.y)) {
+              continue;
             }
             seen[id] = true;
             n += 1;
@@ -276,8 +310,14 @@
       layer.on("loading", function () {
         if (layer._map) { layer._map.getContainer().removeAttribute("data-parcels-drawn"); }
       });
-      layer.on("add", function () { layer._map.on("moveend", count); });
-      layer.on("remove", function (e) { e.target._map && e.target._map.off("moveend", count); });
+      layer.on("add", function () {
+        layer._map.on("moveend", count).on("mousemove", onMove).on("mouseout", onOut).on("click", onClick);
+      });
+      layer.on("remove", function (e) {
+        if (e.target._map) {
+          e.target._map.off("moveend", count).off("mousemove", onMove).off("mouseout", onOut).off("click", onClick);
+        }
+      });
       tiled.push(layer);
       group.addLayer(layer);
       return layer;
