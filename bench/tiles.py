@@ -381,11 +381,14 @@ def headline(res: dict) -> list[str]:
     build = res.get("tile_build", {}).get("seconds")
     rows.append(f"| tile build, {res.get('parcels')} parcels | {build} | | ≤ 60 s | "
                 f"{'PASS' if build is not None and build <= 60 else '**FAIL**'} |")
-    for key in ("zone_sessions", "zone_sessions_plain"):
-        got = res.get(key)
-        if got:
-            rows.append(f"| RSS 10 sessions ÷ 1 ({got['started_as']}) | {got['ratio']} | | ≤ 1.3 | "
-                        f"{'PASS' if got['ratio'] <= 1.3 else '**FAIL**'} |")
+    got = res.get("zone_sessions")
+    if got:
+        rows.append(f"| RSS 10 sessions ÷ 1 ({got['started_as']}, as `make run` and `make serve` start it) | "
+                    f"{got['ratio']} | | ≤ 1.3 | {'PASS' if got['ratio'] <= 1.3 else '**FAIL**'} |")
+    got = res.get("zone_sessions_plain")
+    if got:  # listed for comparison: the one-session server holds less when nothing is prepared
+        rows.append(f"| RSS 10 sessions ÷ 1 ({got['started_as']}: nothing prepared, not how the app is started) | "
+                    f"{got['ratio']} | | | |")
     return rows
 
 
