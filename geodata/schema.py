@@ -60,6 +60,8 @@ ZONE_FIELDS: tuple[Field, ...] = (
     Field("short_name", "str", "简称", "Short name", required=False,
           doc="map label, e.g. 经开区; the name when empty"),
     Field("county", "str", "所在县区", "County"),
+    Field("county_en", "str", "所在县区(英文)", "County in English", required=False,
+          doc="shown on English pages; the county when empty"),
     Field("level", "str", "级别", "Level", doc="国家级 or 省级"),
     Field("planned_area_km2", "float", "规划面积", "Planned area", "km²", doc="declared, not computed"),
     Field("built_area_km2", "float", "建成面积(申报)", "Built area (declared)", "km²", required=False),
@@ -74,6 +76,8 @@ SECTION_FIELDS: tuple[Field, ...] = (
     Field("name_en", "str", "英文名称", "English name", required=False,
           doc="shown on English pages; the name when empty"),
     Field("function", "str", "功能定位", "Function", required=False),
+    Field("function_en", "str", "功能定位(英文)", "Function in English", required=False,
+          doc="shown on English pages; the function when empty"),
 )
 
 PARCEL_FIELDS: tuple[Field, ...] = (
@@ -159,6 +163,8 @@ ZONE_TARGET_FIELDS: tuple[Field, ...] = (
 CLUSTER_TARGET_FIELDS: tuple[Field, ...] = (
     Field("zone_id", "str", "开发区编号", "Zone ID"),
     Field("cluster", "str", "特色产业集群", "Industry cluster"),
+    Field("cluster_en", "str", "特色产业集群(英文)", "Industry cluster in English", required=False,
+          doc="shown on English pages; the cluster when empty"),
     Field("year", "int", "年份", "Year"),
     Field("revenue_target_yi", "float", "营业收入目标", "Revenue target", "亿元"),
 )

@@ -40,6 +40,26 @@ def test_name_of_prefers_the_english_name_on_english_pages_only():
     assert name_of({"name": "一区"}, "en") == "一区"  # a dataset without the column
 
 
+def test_counties_functions_and_clusters_read_in_english_where_the_data_says_how():
+    """Issue 14's last point: the data's own words (counties, sections' functions, industry clusters)
+    from their optional ``<column>_en`` on English pages, as they are where the data has none."""
+    import pandas as pd
+
+    from dashboard.i18n import row_text, shown_value, value_names
+
+    zones = pd.DataFrame({"county": ["驿城区", "驿城区", "遂平县", "西平县", None],
+                          "county_en": ["Yicheng District", "Yicheng District", "  ", None, "Nowhere"]})
+    names = value_names(zones, "county", "en")
+    assert names == {"驿城区": "Yicheng District"}  # a blank or missing rendering is no rendering
+    assert [shown_value(v, names) for v in zones["county"]] == ["Yicheng District", "Yicheng District",
+                                                                "遂平县", "西平县", ""]
+    assert value_names(zones, "county", "zh") == {}
+    assert value_names(zones.drop(columns="county_en"), "county", "en") == {}  # the column is optional
+    row = {"county": "驿城区", "county_en": "Yicheng District"}
+    assert (row_text(row, "county", "en"), row_text(row, "county", "zh")) == ("Yicheng District", "驿城区")
+    assert row_text({"county": "遂平县"}, "county", "en") == "遂平县"
+
+
 @pytest.mark.parametrize(("lang", "zone", "section"), [("zh", "驻马店经济技术开发区", "装备制造"),
                                                        ("en", "Zhumadian ETDZ", "Equipment manufacturing park")])
 def test_zone_and_section_names_in_the_page_language(monkeypatch, lang, zone, section):

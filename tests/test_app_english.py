@@ -4,8 +4,8 @@ What is checked: markdown and captions, metrics with their help texts, the colum
 table and the grade, grading-note and low-efficiency columns of the evaluation table, the
 definitions tab (names, units, formulas, sources), and the map component's tooltip and legend
 strings (the json args of st_folium), with the grade layer on; and the city overview (its table,
-levels, star/tier targets, map tooltips and legend). Data values (zone, section, firm and industry
-names, counties, functions, parcel IDs, cluster names) and the deliberate 示意数据 label are removed
+levels, star/tier targets, map tooltips and legend). Data values without an English rendering in the
+sample (firm and industry names, leading industries, parcel IDs) and the deliberate 示意数据 label are removed
 before looking for CJK characters; levels (国家级) and star/tier targets (二星 一档) are not: the
 English page words them.
 """
@@ -34,12 +34,12 @@ def data_values() -> list[str]:
     """Every name-like value of the sample, longest first (so a name is removed before its parts)."""
     dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
     values: set[str] = set()
-    # not the zones' and sections' names: the sample gives each a name_en, which English pages show
-    for frame, columns in ((dataset.zones, ["county", "leading_industries"]),
-                           (dataset.sections, ["function"]),
+    # not the zones' and sections' names, counties, sections' functions and industry clusters: the
+    # sample gives each an English rendering (name_en, county_en, function_en, cluster_en), which
+    # English pages show
+    for frame, columns in ((dataset.zones, ["leading_industries"]),
                            (dataset.parcels, ["parcel_id"]),
-                           (dataset.enterprises, ["name", "industry", "exempt"]),
-                           (dataset.cluster_targets, ["cluster"])):
+                           (dataset.enterprises, ["name", "industry", "exempt"])):
         cols = [c for c in (columns or frame.columns) if c in frame.columns and frame[c].dtype == object]
         for c in cols:
             values.update(str(v) for v in frame[c].dropna().unique() if CJK.search(str(v)))

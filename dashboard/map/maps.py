@@ -26,8 +26,10 @@ from dashboard.i18n import (
     name_of,
     names_of,
     reason_text,
+    shown_value,
     t,
     unit_text,
+    value_names,
     value_text,
 )
 from dashboard.map import parceltiles
@@ -201,10 +203,10 @@ def city_map(zones: gpd.GeoDataFrame, table: pd.DataFrame, *, target_year: int |
     rows = table.set_index("zone_id")
     data = for_browser(zones, ["zone_id"])
     data["fill"] = [styles.tier_color(_tier_of(rows.loc[z], target_year)) for z in data["zone_id"]]
-    zone_names = names_of(zones, "zone_id", lang)
+    zone_names, counties = names_of(zones, "zone_id", lang), value_names(zones, "county", lang)
     data["tip"] = [
         tip_html(zone_names.get(z, rows.at[z, "name"]), [
-            (t("tip_county", lang), rows.at[z, "county"]),
+            (t("tip_county", lang), shown_value(rows.at[z, "county"], counties)),
             (t("tip_level", lang), value_text("level", rows.at[z, "level"], lang)),
             (t("tip_planned", lang), f"{fmt.num(rows.at[z, 'planned_area_km2'])} km²"),
             (t("kpi_computed", lang), f"{fmt.num(rows.at[z, 'area_km2'])} km² · "
@@ -428,14 +430,14 @@ def zone_map(zone: pd.Series, sections: gpd.GeoDataFrame, section_table: pd.Data
     fmap = base_map(_bounds(outline), lang=lang, illustrative=illustrative, canvas=True)
     _Call("pane", "zm-over", 450, False).add_to(fmap)
     colors = styles.section_colors(list(sections["section_id"]))
-    names = names_of(sections, "section_id", lang)
+    names, functions = names_of(sections, "section_id", lang), value_names(sections, "function", lang)
     table = section_table.set_index("section_id")
 
     sec = for_browser(sections, ["section_id"])
     sec["fill"] = sec["section_id"].map(colors)
     sec["tip"] = [
         tip_html(names.get(s, table.at[s, "name"]), [
-            (t("tip_function", lang), table.at[s, "function"]),
+            (t("tip_function", lang), shown_value(table.at[s, "function"], functions)),
             (t("tip_area", lang), f"{fmt.num(table.at[s, 'area_km2'])} km² · "
                                   f"{fmt.num(table.at[s, 'area_mu'], 0)} {unit_text('mu', lang)}"),
             (t("kpi_industrial_share", lang), fmt.pct(table.at[s, "industrial_land_ratio"])),

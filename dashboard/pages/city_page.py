@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.i18n import names_of, t, value_text, with_shown_names
+from dashboard.i18n import names_of, shown_value, t, value_names, value_text, with_shown_names
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data, parcel_tiles, progress, zone_page
 from geodata import settings
@@ -101,9 +101,10 @@ def render(dataset: data.ZoneDataset, lang: str, *, role: str = "viewer") -> Non
                                   None if parcels is None else (parcels[0].version, parcels[2].title,
                                                                 hash(tuple(parcels[2].fill)))))
     st.markdown(f"#### {t('city_table', lang)}")
+    counties = value_names(dataset.zones, "county", lang)
     shown = pd.DataFrame({
         t("col_zone", lang): table["zone_id"].map(names).fillna(table["name"]),
-        t("col_county", lang): table["county"],
+        t("col_county", lang): [shown_value(v, counties) for v in table["county"]],
         t("col_level", lang): table["level"].map(lambda v: value_text("level", v, lang)),
         t("col_planned_km2", lang): table["planned_area_km2"].round(2),
         t("col_computed_km2", lang): table["area_km2"].round(2),
@@ -119,6 +120,8 @@ def render(dataset: data.ZoneDataset, lang: str, *, role: str = "viewer") -> Non
         wide = dataset.cluster_targets.pivot_table(index=["zone_id", "cluster"], columns="year",
                                                    values="revenue_target_yi", aggfunc="first")
         wide = wide.reset_index()
+        clusters = value_names(dataset.cluster_targets, "cluster", lang)
+        wide["cluster"] = [shown_value(c, clusters) for c in wide["cluster"]]
         wide.insert(0, t("col_zone", lang), wide.pop("zone_id").map(names))
         wide = wide.rename(columns={"cluster": t("col_cluster", lang)})
         wide.columns = [str(c) for c in wide.columns]

@@ -19,8 +19,11 @@ from dashboard.i18n import (
     localize_style,
     name_of,
     names_of,
+    row_text,
+    shown_value,
     t,
     unit_text,
+    value_names,
     value_text,
 )
 from dashboard.map import basemaps, maps, mapview, parceltiles, tools
@@ -107,7 +110,8 @@ def render(zone_id: str, lang: str, *, illustrative: bool, role: str) -> None:
     preset = st.session_state["preset"]
     zv = data.zone_view(zone_id, year=year, benchmark=benchmark, preset=preset, role=role)
     z = zv.summary
-    st.subheader(f"{name_of(zv.zone, lang)} · {value_text('level', zv.zone['level'], lang)} · {zv.zone['county']}")
+    st.subheader(f"{name_of(zv.zone, lang)} · {value_text('level', zv.zone['level'], lang)} · "
+                 f"{row_text(zv.zone, 'county', lang)}")
     _kpis(z, lang, year=year, benchmark=benchmark)
     if not len(zv.parcels):
         st.info(t("no_sections", lang))
@@ -334,7 +338,7 @@ def _section_panel(zv: data.ZoneView, lang: str, *, year: int, benchmark: float)
     sid = left.selectbox(t("choose_section", lang), list(names), key="section_id",
                          placeholder=t("choose", lang), format_func=lambda s: names[s])
     row = zv.sections_table.set_index("section_id").loc[sid]
-    left.caption(fmt.esc(row["function"]))
+    left.caption(fmt.esc(shown_value(row["function"], value_names(zv.sections, "function", lang))))
     a, b = left.columns(2)
     a.metric(f"{t('tip_area', lang)}(km²)", fmt.num(row["area_km2"]),
              delta=f"{fmt.num(row['area_mu'], 0)} {unit_text('mu', lang)}", delta_color="off", delta_arrow="off",

@@ -19,9 +19,11 @@ from dashboard.i18n import (
     names_of,
     reason_text,
     share_missed_texts,
+    shown_value,
     t,
     target_problem_texts,
     unit_text,
+    value_names,
 )
 from dashboard.map import maps
 from dashboard.pages import data, firm_profile
@@ -359,7 +361,9 @@ def targets(zv: data.ZoneView, lang: str, *, year: int, benchmark: float) -> Non
         final = int(gaps["final_year"].max())
         targets = [c for c in gaps.columns if c.startswith("target_")]
         # 亿元 with one decimal; the gap to the last target in words: 达成（超出 x 亿元）/ 差 x 亿元
+        clusters = value_names(dataset.cluster_targets, "cluster", lang)
         shown = gaps.drop(columns=["n_firms", "final_year"], errors="ignore").assign(
+            cluster=[shown_value(c, clusters) for c in gaps["cluster"]],
             gap=[gap_text(g, unit_text("yi", lang), lang) for g in gaps["gap"]])
         config = {t("col_revenue_now", lang): st.column_config.NumberColumn(
             t("col_revenue_yi", lang), format="%.1f")}

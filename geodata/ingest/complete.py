@@ -78,8 +78,8 @@ def complete_parcels(parcels: gpd.GeoDataFrame, *, zone_id: str | None = None,
 
 
 #: Zone fields copied from the data in use when the user's parcels name one of its zones.
-ZONE_COPIED: tuple[str, ...] = ("name", "name_en", "short_name", "county", "level", "planned_area_km2",
-                                "built_area_km2", "leading_industries")
+ZONE_COPIED: tuple[str, ...] = ("name", "name_en", "short_name", "county", "county_en", "level",
+                                "planned_area_km2", "built_area_km2", "leading_industries")
 
 
 def dataset_layers(parcels: gpd.GeoDataFrame, *, known_zones: pd.DataFrame | None = None,

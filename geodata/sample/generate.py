@@ -214,6 +214,14 @@ ZONE_NAMES_EN: dict[str, str] = {
     "biyang": "Biyang County Development Zone",
 }
 
+#: English names of the counties (zones.county_en), the usual romanisation.
+COUNTY_NAMES_EN: dict[str, str] = {
+    "驿城区": "Yicheng District", "遂平县": "Suiping County", "西平县": "Xiping County",
+    "上蔡县": "Shangcai County", "汝南县": "Runan County", "平舆县": "Pingyu County",
+    "新蔡县": "Xincai County", "正阳县": "Zhengyang County", "确山县": "Queshan County",
+    "泌阳县": "Biyang County",
+}
+
 #: Star and tier targets 2024/2025/2026 (action plan 2024-2026, annex 2); "" = no star.
 TARGET_YEARS: tuple[int, ...] = (2024, 2025, 2026)
 STAR_TIER_TARGETS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -266,6 +274,15 @@ CLUSTER_TARGETS_YI: tuple[tuple[str, str, tuple[float, float, float]], ...] = (
 )
 
 
+#: English names of the industry clusters (cluster_targets.cluster_en), the project's own rendering.
+CLUSTER_NAMES_EN: dict[str, str] = {
+    "化工": "Chemicals", "生物医药": "Biomedicine", "装备制造": "Equipment manufacturing", "食品": "Food",
+    "智能装备": "Smart equipment", "服装": "Garments", "农副产品": "Farm produce processing",
+    "皮革皮具": "Leather goods", "户外休闲": "Outdoor leisure goods", "食品药品": "Food and pharmaceuticals",
+    "建材": "Building materials", "电子电器": "Electronics and appliances",
+}
+
+
 @dataclass(frozen=True)
 class SectionSpec:
     """One functional section of the ETDZ (the five names are published; the layout is invented)."""
@@ -300,6 +317,13 @@ SECTIONS: tuple[SectionSpec, ...] = (
                 (520, 700), (400, 520), 70_000.0, (("仓储物流", 0.8), ("食品加工", 0.2)),
                 (("A32", 0.55), ("A4", 0.2), ("A51", 0.25)), 0.2),
 )
+
+#: English functions of the ETDZ's sections (sections.function_en), the project's own rendering.
+SECTION_FUNCTIONS_EN: dict[str, str] = {
+    "etdz_living": "Housing and services for the zone", "etdz_equipment": "Equipment manufacturing industrial park",
+    "etdz_food": "Food processing industrial park", "etdz_energy": "New energy industrial park",
+    "etdz_logistics": "Modern logistics park",
+}
 
 #: English names of the ETDZ's sections (sections.name_en).
 SECTION_NAMES_EN: dict[str, str] = {
@@ -1129,6 +1153,7 @@ def _sections(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         parts = parcels.geometry[parcels["section_id"] == spec.section_id].to_numpy()
         rows.append({"section_id": spec.section_id, "zone_id": ETDZ_ID, "name": spec.name,
                      "name_en": SECTION_NAMES_EN[spec.section_id], "function": spec.function,
+                     "function_en": SECTION_FUNCTIONS_EN[spec.section_id],
                      "geometry": shapely.coverage_union_all(parts)})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=parcels.crs)
 
@@ -1140,7 +1165,7 @@ def _zones(etdz: Polygon, rng: np.random.Generator) -> gpd.GeoDataFrame:
         geometry = etdz if spec.zone_id == ETDZ_ID else _jittered_outline(spec, rng)
         rows.append({"zone_id": spec.zone_id, "name": spec.name, "name_en": ZONE_NAMES_EN[spec.zone_id],
                      "short_name": spec.short_name,
-                     "county": spec.county,
+                     "county": spec.county, "county_en": COUNTY_NAMES_EN[spec.county],
                      "level": spec.level, "planned_area_km2": spec.planned_area_km2,
                      "built_area_km2": spec.built_area_km2 if spec.built_area_km2 else np.nan,
                      "leading_industries": spec.leading_industries, "illustrative": True,
@@ -1159,7 +1184,7 @@ def _zone_targets() -> pd.DataFrame:
 def _cluster_targets() -> pd.DataFrame:
     """Revenue targets of every cluster and year, with the action plan's zone names mapped."""
     zone_of = {z.short: z.zone_id for z in ZONES}
-    rows = [{"zone_id": zone_of[short], "cluster": cluster, "year": year,
+    rows = [{"zone_id": zone_of[short], "cluster": cluster, "cluster_en": CLUSTER_NAMES_EN[cluster], "year": year,
              "revenue_target_yi": float(value)}
             for short, cluster, values in CLUSTER_TARGETS_YI
             for year, value in zip(TARGET_YEARS, values, strict=True)]
