@@ -31,7 +31,7 @@ def test_evaluation_filters_and_selectors_have_placeholders_in_the_page_language
 
 
 def test_name_of_prefers_the_english_name_on_english_pages_only():
-    from dashboard.i18n import name_of
+    from dashboard.shown_names import name_of
 
     assert name_of({"name": "一区", "name_en": "Zone one"}, "en") == "Zone one"
     assert name_of({"name": "一区", "name_en": "Zone one"}, "zh") == "一区"
@@ -45,7 +45,7 @@ def test_counties_functions_and_clusters_read_in_english_where_the_data_says_how
     from their optional ``<column>_en`` on English pages, as they are where the data has none."""
     import pandas as pd
 
-    from dashboard.i18n import row_text, shown_value, value_names
+    from dashboard.shown_names import row_text, shown_value, value_names
 
     zones = pd.DataFrame({"county": ["驿城区", "驿城区", "遂平县", "西平县", None],
                           "county_en": ["Yicheng District", "Yicheng District", "  ", None, "Nowhere"]})

@@ -47,7 +47,8 @@ from dashboard.export.brief_draw import (
 from dashboard.export.brief_fonts import brief_context
 from dashboard.export.brief_layout import map_limits, north_angle, page_layout, place_labels
 from dashboard.grading_config import load_grading_config
-from dashboard.i18n import grade_names, localize_style, name_of, t
+from dashboard.i18n import grade_names, localize_style, t
+from dashboard.shown_names import name_of
 from geodata import settings
 from geodata.crs import area_crs, gk3_central_meridian
 from geodata.dataset import ZoneDataset

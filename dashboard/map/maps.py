@@ -23,18 +23,15 @@ from dashboard.i18n import (
     grade_text,
     localize_style,
     low_reasons_text,
-    name_of,
-    names_of,
     reason_text,
-    shown_value,
     t,
     unit_text,
-    value_names,
     value_text,
 )
 from dashboard.map import parceltiles
 from dashboard.map.assets import use_local_assets
 from dashboard.map.jscall import JsCall
+from dashboard.shown_names import name_of, names_of, shown_value, value_names
 from geodata import schema, settings
 from zone_layers import styles
 from zone_layers.layers import style_parcels

@@ -12,7 +12,7 @@ import logging
 import streamlit as st
 
 from dashboard import access
-from dashboard.i18n import LANGS, names_of, t
+from dashboard.i18n import LANGS, t
 from dashboard.map import assets, basemaps, mapview
 from dashboard.pages import (
     city_page,
@@ -25,6 +25,7 @@ from dashboard.pages import (
     zone_page,
     zone_tabs,
 )
+from dashboard.shown_names import names_of
 from geodata.errors import ZoneDataError
 
 LOG = logging.getLogger(__name__)

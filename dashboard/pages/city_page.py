@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.i18n import names_of, shown_value, t, value_names, value_text, with_shown_names
+from dashboard.i18n import t, value_text
 from dashboard.map import basemaps, maps, mapview, tools
 from dashboard.pages import data, parcel_tiles, progress, zone_page
+from dashboard.shown_names import names_of, shown_value, value_names, with_shown_names
 from geodata import settings
 from zone_layers.layers import get_layer
 

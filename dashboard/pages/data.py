@@ -23,7 +23,6 @@ import streamlit as st
 
 from dashboard import round_records
 from dashboard.grading_config import load_grading_config
-from dashboard.i18n import names_of, with_shown_names
 from dashboard.map import basemaps, maps, tools
 from dashboard.pages.data_source import _current, _per_version, _read, _stamp, edit_store, load_dataset, session_data
 
@@ -36,6 +35,7 @@ from dashboard.pages.data_source import is_stale as is_stale
 from dashboard.pages.data_source import open_session_dataset as open_session_dataset
 from dashboard.pages.data_source import postgis_password as postgis_password
 from dashboard.pages.data_source import source_label as source_label
+from dashboard.shown_names import names_of, with_shown_names
 from geodata import settings
 from geodata.config_files import grading_config_path
 from geodata.dataset import ZoneDataset

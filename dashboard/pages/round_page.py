@@ -197,7 +197,7 @@ def _grade_map(dataset: Any, the_round: rr.Round, sim: rnd.Simulation, lang: str
     from matplotlib.patches import Patch
 
     from dashboard.export.brief_fonts import brief_context
-    from dashboard.i18n import names_of
+    from dashboard.shown_names import names_of
     from zone_layers.grading import GRADE_COLORS
 
     zone_names = names_of(dataset.zones, "zone_id", lang)

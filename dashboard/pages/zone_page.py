@@ -17,17 +17,13 @@ from dashboard.i18n import (
     indicator_label,
     indicator_name,
     localize_style,
-    name_of,
-    names_of,
-    row_text,
-    shown_value,
     t,
     unit_text,
-    value_names,
     value_text,
 )
 from dashboard.map import basemaps, maps, mapview, parceltiles, tools
 from dashboard.pages import data, firm_profile, land_tab, parcel_tiles, progress, transitions, zone_tabs
+from dashboard.shown_names import name_of, names_of, row_text, shown_value, value_names
 from geodata import settings
 from zone_layers import classify, confidential, grading, metrics, summary
 from zone_layers.indicators import get_indicator

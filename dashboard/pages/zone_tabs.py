@@ -16,17 +16,15 @@ from dashboard.i18n import (
     indicator_label,
     indicator_name,
     met_text,
-    names_of,
     reason_text,
     share_missed_texts,
-    shown_value,
     t,
     target_problem_texts,
     unit_text,
-    value_names,
 )
 from dashboard.map import maps
 from dashboard.pages import data, firm_profile
+from dashboard.shown_names import names_of, shown_value, value_names
 from geodata import schema, settings
 from zone_layers import disclosure, grading, metrics, summary, target_gaps
 from zone_layers.indicators import INDICATORS, get_indicator
