@@ -47,30 +47,42 @@ def _decode(body: bytes, z: int, x: int, y: int, tmp_path) -> list[dict]:
     return [f for layer in json.loads(out)["features"] for f in layer["features"]]
 
 
+def _drawn(page, address: str) -> tuple[object, list]:
+    """Open ``address`` and wait until the map says its parcels are drawn: the map container's
+    locator and a list that collects every tile response of the page."""
+    responses: list = []
+    page.on("response", lambda r: responses.append(r) if TILE.search(r.url) else None)
+    page.goto(address)
+    page.wait_for_selector(MAP, state="attached", timeout=60_000)
+    box = page.frame_locator(MAP).locator(".leaflet-container[data-parcels-drawn]")
+    box.wait_for(state="attached", timeout=60_000)
+    return box, responses
+
+
+def _tiles(responses: list) -> list[tuple[tuple[int, int, int], bytes]]:
+    """``((z, x, y), bytes)`` of every tile fetched (asked again: Playwright may not keep the body)."""
+    tiles = []
+    for r in responses:
+        if r.status == 200:
+            with urllib.request.urlopen(r.url, timeout=10) as got:
+                tiles.append((tuple(int(v) for v in TILE.search(r.url).groups()), got.read()))
+    return tiles
+
+
 def test_zone_parcels_come_as_tiles_without_figures_and_clicks_select(server, tmp_path):
     url, cache = server
     dataset = dataset_from_gpkg(settings.SAMPLE_PATH)
     zone_parcels = int((dataset.parcels["zone_id"] == "zmd_etdz").sum())
     with offline_page(height=1400) as (page, blocked):
-        responses: list = []
-        page.on("response", lambda r: responses.append(r) if TILE.search(r.url) else None)
-        page.goto(f"{url}/?view=zone")
-        page.wait_for_selector(MAP, state="attached", timeout=60_000)
+        box, responses = _drawn(page, f"{url}/?view=zone")
         frame = page.frame_locator(MAP)
-        box = frame.locator(".leaflet-container[data-parcels-drawn]")
-        box.wait_for(state="attached", timeout=60_000)
         drawn = int(box.get_attribute("data-parcels-drawn"))
         total = int(box.get_attribute("data-parcels-total"))
         # the whole zone is in the fitted view: every parcel drawn, none of another layer
         assert total == zone_parcels == 716
         assert 0 < drawn <= total
         assert drawn == total
-        # the bytes of every tile the browser fetched (asked again: Playwright may not keep the body)
-        tiles = []
-        for r in responses:
-            if r.status == 200:
-                with urllib.request.urlopen(r.url, timeout=10) as got:
-                    tiles.append((tuple(int(v) for v in TILE.search(r.url).groups()), got.read()))
+        tiles = _tiles(responses)
         assert tiles, "no tile was fetched"
         assert blocked == []
         # the tile set was built into the configured cache, one directory per data version
@@ -142,20 +154,14 @@ def test_city_tiles_below_the_id_zoom_name_no_parcel_and_a_click_is_resolved(ser
     n = int(vectortiles.parcel_order(parcels)[row])
     point = parcels.to_crs(4326).geometry.iloc[row].representative_point()
     with offline_page(height=1300) as (page, blocked):
-        responses: list = []
-        page.on("response", lambda r: responses.append(r) if TILE.search(r.url) else None)
         # display zoom 12 draws the 256-pixel tiles of zoom 11 on 512 pixels
-        page.goto(f"{url}/?view=city&parcels=land_class&lat={point.y:.6f}&lon={point.x:.6f}&z=12")
-        page.wait_for_selector(MAP, state="attached", timeout=60_000)
+        _, responses = _drawn(page, f"{url}/?view=city&parcels=land_class&lat={point.y:.6f}&lon={point.x:.6f}&z=12")
         frame = page.frame_locator(MAP)
-        frame.locator(".leaflet-container[data-parcels-drawn]").wait_for(state="attached", timeout=60_000)
-        fetched = [r for r in responses if r.status == 200]
-        zooms = {int(TILE.search(r.url).group(1)) for r in fetched}
+        tiles = _tiles(responses)
+        zooms = {z for (z, _, _), _ in tiles}
         assert 11 in zooms and max(zooms) < vectortiles.ID_MIN_ZOOM
-        for r in fetched:
-            z, x, y = (int(v) for v in TILE.search(r.url).groups())
-            with urllib.request.urlopen(r.url, timeout=10) as got:
-                features = _decode(got.read(), z, x, y, tmp_path)
+        for (z, x, y), body in tiles:
+            features = _decode(body, z, x, y, tmp_path)
             assert features and all(set(f["properties"]) == {"n"} for f in features)
         inner = page.locator(MAP).last.element_handle().content_frame()
         at = inner.evaluate("([lat, lon]) => window.map.latLngToContainerPoint([lat, lon])", [point.y, point.x])
