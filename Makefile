@@ -47,7 +47,8 @@ lint: test-deps
 sample: deps
 	$(PY) -m geodata.sample.generate
 
-# Dashboard vs a naive st_folium baseline on a synthetic city (bench/README.md); ~10 minutes.
+# Dashboard vs a naive st_folium baseline on a synthetic city, then the vector-tile benchmarks of issue 14
+# (bench/README.md, BENCHMARKS.md); ~25 minutes.
 bench: test-deps system-deps
 	$(PY) -m bench.run
 	$(PY) -m bench.tiles
